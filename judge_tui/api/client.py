@@ -1,0 +1,503 @@
+"""The async client for every route of the judge service (API.md 1).
+
+One `httpx.AsyncClient` per profile: HTTP/1.1, proxies from the environment, explicit timeouts
+per kind of call. Retries follow DESIGN.md 4; the caller sees every wait through `on_retry`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from judge_tui import __version__
+from judge_tui.api.credentials import Token
+from judge_tui.api.dialects import Dialect
+from judge_tui.api.errors import (
+    ConnectionFailed,
+    JudgeApiError,
+    RequestTimeout,
+    ServerError,
+    StreamError,
+    error_for_status,
+    parse_error_body,
+    redact,
+)
+from judge_tui.api.models import (
+    Batch,
+    BatchPage,
+    ChatCompletion,
+    ChatCompletionChunk,
+    ChatRequest,
+    CreateBatchRequest,
+    FileDeleted,
+    FileObject,
+    FilePage,
+)
+from judge_tui.api.retry import RETRYABLE_STATUSES, RetryNotice, RetryPolicy, retry_after_seconds
+from judge_tui.api.sse import iter_sse
+from judge_tui.api.urls import host_of, normalise_base_url
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+T = TypeVar("T")
+RetryListener = Callable[[RetryNotice], None]
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect: float = 5.0
+    # Judging (and streams, between chunks) can take minutes on a busy service.
+    judge_read: float = 300.0
+    # Metadata calls (retrieve, list, cancel) answer quickly or not at all.
+    short_read: float = 30.0
+    write: float = 120.0
+    pool: float = 30.0
+
+    def judging(self) -> httpx.Timeout:
+        return httpx.Timeout(
+            connect=self.connect, read=self.judge_read, write=self.write, pool=self.pool
+        )
+
+    def short(self) -> httpx.Timeout:
+        return httpx.Timeout(
+            connect=self.connect, read=self.short_read, write=self.write, pool=self.pool
+        )
+
+
+_REQUEST_ID_HEADERS = ("x-request-id", "x-acs-request-id", "request-id", "x-dashscope-request-id")
+
+
+def _request_id(headers: Mapping[str, str]) -> str | None:
+    for name in _REQUEST_ID_HEADERS:
+        if value := headers.get(name):
+            return value
+    return None
+
+
+def _describe_transport_error(exc: httpx.TransportError) -> str:
+    text = str(exc) or type(exc).__name__
+    return redact(text.split("\n")[0])
+
+
+class JudgeClient:
+    """Every route of API.md 1, typed. Use as `async with JudgeClient(...) as client:`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: Token | None,
+        *,
+        dialect: Dialect = Dialect.PAI,
+        retry: RetryPolicy | None = None,
+        timeouts: Timeouts | None = None,
+        on_retry: RetryListener | None = None,
+        max_connections: int = 64,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.base_url = normalise_base_url(base_url)
+        self.host = host_of(self.base_url)
+        self.token = token
+        self.dialect = dialect
+        self.retry = retry or RetryPolicy()
+        self.timeouts = timeouts or Timeouts()
+        self.on_retry = on_retry
+        self._sleep = sleep
+        self._rng = random.Random()
+        headers = {"User-Agent": f"judge-tui/{__version__}", "Accept": "application/json"}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token.value}"
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url + "/",
+            headers=headers,
+            timeout=self.timeouts.short(),
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+            trust_env=True,
+            http2=False,
+            transport=transport,
+        )
+
+    async def __aenter__(self) -> JudgeClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # --- chat -------------------------------------------------------------------------------
+
+    async def chat(self, request: ChatRequest) -> ChatCompletion:
+        body = request.wire()
+        body.pop("stream", None)
+        body.pop("stream_options", None)
+        return await self._call(
+            "POST",
+            "chat/completions",
+            json_body=body,
+            http_timeout=self.timeouts.judging(),
+            parse=lambda r: _parse_model(ChatCompletion, r),
+        )
+
+    async def chat_stream(self, request: ChatRequest) -> AsyncIterator[ChatCompletionChunk]:
+        """Yield chunks as they arrive. Retried only before the first byte of the stream."""
+        body = request.wire()
+        body["stream"] = True
+        body.setdefault("stream_options", {"include_usage": True})
+        response = await self._call(
+            "POST",
+            "chat/completions",
+            json_body=body,
+            http_timeout=self.timeouts.judging(),
+            parse=_raw_response,
+            stream=True,
+        )
+        request_id = _request_id(response.headers)
+        try:
+            async for event in iter_sse(response.aiter_bytes()):
+                data = event.data.strip()
+                if data == "[DONE]":
+                    return
+                if not data:
+                    continue
+                try:
+                    payload = json.loads(data)
+                except ValueError as exc:
+                    raise StreamError(
+                        "The stream carried a chunk that is not JSON; the verdict so far is "
+                        "kept but incomplete.",
+                        raw_body=data[:2000],
+                        request_id=request_id,
+                        url=str(response.url),
+                    ) from exc
+                if isinstance(payload, dict) and "error" in payload and not payload.get("choices"):
+                    message, code, _ = parse_error_body(data)
+                    raise StreamError(
+                        f"The service sent an error inside the stream: {message or data[:200]}",
+                        code=code,
+                        raw_body=data[:2000],
+                        request_id=request_id,
+                        url=str(response.url),
+                    )
+                try:
+                    yield ChatCompletionChunk.model_validate(payload)
+                except ValidationError as exc:
+                    raise StreamError(
+                        "The stream carried a chunk we could not read.",
+                        raw_body=data[:2000],
+                        request_id=request_id,
+                        url=str(response.url),
+                    ) from exc
+            # The body ended without [DONE]: the server or a proxy closed early.
+            raise StreamError(
+                "The stream ended before the service said it was done; the verdict so far is "
+                "kept but incomplete.",
+                request_id=request_id,
+                url=str(response.url),
+            )
+        except httpx.TransportError as exc:
+            raise StreamError(
+                f"The stream from {self.host} broke midway ({_describe_transport_error(exc)}); "
+                "the verdict so far is kept but incomplete.",
+                request_id=request_id,
+                url=str(response.url),
+            ) from exc
+        finally:
+            await response.aclose()
+
+    # --- files ------------------------------------------------------------------------------
+
+    async def upload_file(
+        self, source: Path | bytes, *, filename: str | None = None, purpose: str = "batch"
+    ) -> FileObject:
+        """POST /files. Not idempotent: retried only when the request surely never arrived."""
+        name = filename or (source.name if isinstance(source, Path) else "input.jsonl")
+
+        def files() -> dict[str, Any]:
+            # A fresh handle for every attempt: a retried upload must send the whole file again.
+            content: Any = source.open("rb") if isinstance(source, Path) else source
+            return {"file": (name, content, "application/jsonl")}
+
+        return await self._call(
+            "POST",
+            "files",
+            files_factory=files,
+            form={"purpose": purpose},
+            idempotent=False,
+            http_timeout=self.timeouts.judging(),
+            parse=lambda r: _parse_model(FileObject, r),
+        )
+
+    async def retrieve_file(self, file_id: str) -> FileObject:
+        return await self._call(
+            "GET", f"files/{file_id}", parse=lambda r: _parse_model(FileObject, r)
+        )
+
+    async def list_files(self, *, purpose: str | None = None) -> FilePage:
+        params = {"purpose": purpose} if purpose else None
+        return await self._call(
+            "GET", "files", params=params, parse=lambda r: _parse_model(FilePage, r)
+        )
+
+    async def delete_file(self, file_id: str) -> FileDeleted:
+        return await self._call(
+            "DELETE", f"files/{file_id}", parse=lambda r: _parse_model(FileDeleted, r)
+        )
+
+    async def download_file_content(self, file_id: str, destination: Path) -> int:
+        """Stream a file's content to `destination` through a temporary file; returns bytes."""
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        partial = destination.with_name(destination.name + ".part")
+        attempt = 0
+        while True:
+            attempt += 1
+            response = await self._call(
+                "GET",
+                f"files/{file_id}/content",
+                http_timeout=self.timeouts.judging(),
+                parse=_raw_response,
+                stream=True,
+            )
+            written = 0
+            try:
+                with partial.open("wb") as out:
+                    async for chunk in response.aiter_bytes(1 << 20):
+                        out.write(chunk)
+                        written += len(chunk)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(partial, destination)
+                return written
+            except httpx.TransportError as exc:
+                # A GET of a finished file is safe to start again from the beginning.
+                with contextlib.suppress(FileNotFoundError):
+                    partial.unlink()
+                if attempt >= self.retry.max_attempts:
+                    raise StreamError(
+                        f"The download of {file_id} from {self.host} broke "
+                        f"({_describe_transport_error(exc)}); try again.",
+                        url=str(response.url),
+                    ) from exc
+                await self._wait(attempt, _describe_transport_error(exc), None)
+            finally:
+                await response.aclose()
+
+    async def file_content(self, file_id: str) -> bytes:
+        response: httpx.Response = await self._call(
+            "GET",
+            f"files/{file_id}/content",
+            http_timeout=self.timeouts.judging(),
+            parse=_raw_response,
+        )
+        return response.content
+
+    # --- batches ----------------------------------------------------------------------------
+
+    async def create_batch(
+        self,
+        input_file_id: str,
+        *,
+        endpoint: str = "/v1/chat/completions",
+        completion_window: str = "24h",
+        metadata: dict[str, str] | None = None,
+    ) -> Batch:
+        """POST /batches. Not idempotent: a caller that gets an error must reconcile (list)
+        before posting again, or the job may be billed twice."""
+        body = CreateBatchRequest(
+            input_file_id=input_file_id,
+            endpoint=endpoint,
+            completion_window=completion_window,
+            metadata=metadata,
+        ).model_dump(exclude_none=True)
+        return await self._call(
+            "POST",
+            "batches",
+            json_body=body,
+            idempotent=False,
+            parse=lambda r: _parse_model(Batch, r),
+        )
+
+    async def retrieve_batch(self, batch_id: str) -> Batch:
+        return await self._call(
+            "GET", f"batches/{batch_id}", parse=lambda r: _parse_model(Batch, r)
+        )
+
+    async def list_batches(
+        self,
+        *,
+        after: str | None = None,
+        limit: int | None = None,
+        filters: Mapping[str, str] | None = None,
+    ) -> BatchPage:
+        params: dict[str, str] = dict(filters or {})
+        if after:
+            params["after"] = after
+        if limit is not None:
+            params["limit"] = str(max(1, min(100, limit)))
+        return await self._call(
+            "GET", "batches", params=params or None, parse=lambda r: _parse_model(BatchPage, r)
+        )
+
+    async def iter_batches(
+        self, *, filters: Mapping[str, str] | None = None, page_size: int = 100
+    ) -> AsyncIterator[Batch]:
+        after: str | None = None
+        while True:
+            page = await self.list_batches(after=after, limit=page_size, filters=filters)
+            for batch in page.data:
+                yield batch
+            if not page.has_more or not page.data:
+                return
+            after = page.last_id or page.data[-1].id
+
+    async def cancel_batch(self, batch_id: str) -> Batch:
+        # Cancelling twice is harmless, so this POST may be retried.
+        return await self._call(
+            "POST", f"batches/{batch_id}/cancel", parse=lambda r: _parse_model(Batch, r)
+        )
+
+    # --- the one place that talks to the network ---------------------------------------------
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        parse: Callable[[httpx.Response], T],
+        json_body: dict[str, Any] | None = None,
+        params: Mapping[str, str] | None = None,
+        form: dict[str, str] | None = None,
+        files_factory: Callable[[], dict[str, Any]] | None = None,
+        idempotent: bool = True,
+        http_timeout: httpx.Timeout | None = None,
+        stream: bool = False,
+    ) -> T:
+        attempt = 0
+        max_attempts = self.retry.max_attempts
+        while True:
+            attempt += 1
+            last = attempt >= max_attempts
+            files = files_factory() if files_factory else None
+            try:
+                request = self._http.build_request(
+                    method,
+                    path,
+                    json=json_body,
+                    params=params,
+                    data=form,
+                    files=files,
+                    timeout=http_timeout or self.timeouts.short(),
+                )
+                response = await self._http.send(request, stream=stream)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                # Nothing reached the service: safe to retry even a non-idempotent POST.
+                if last:
+                    raise self._connection_error(exc) from exc
+                await self._wait(attempt, f"cannot reach {self.host}", None)
+                continue
+            except httpx.TimeoutException as exc:
+                if last or not idempotent:
+                    raise RequestTimeout(
+                        f"{self.host} did not answer in time ({type(exc).__name__}); "
+                        "try again, or raise the timeout.",
+                        url=f"{self.base_url}/{path}",
+                    ) from exc
+                await self._wait(attempt, f"{self.host} timed out", None)
+                continue
+            except httpx.TransportError as exc:
+                if last or not idempotent:
+                    raise ConnectionFailed(
+                        f"The connection to {self.host} broke ({_describe_transport_error(exc)}); "
+                        "try again.",
+                        url=f"{self.base_url}/{path}",
+                    ) from exc
+                await self._wait(attempt, f"the connection to {self.host} broke", None)
+                continue
+            finally:
+                if files:
+                    for value in files.values():
+                        handle = value[1]
+                        if hasattr(handle, "close"):
+                            handle.close()
+
+            if response.is_success:
+                try:
+                    return parse(response)
+                except ServerError:
+                    if last or not idempotent:
+                        raise
+                    await self._wait(attempt, "the answer was unreadable", None)
+                    continue
+
+            if stream:
+                await response.aread()
+                await response.aclose()
+            status = response.status_code
+            retryable = status in RETRYABLE_STATUSES and (idempotent or status == 429)
+            if retryable and not last:
+                asked = retry_after_seconds(response.headers)
+                reason = f"{status} {response.reason_phrase or ''}".strip()
+                await self._wait(attempt, f"the service answered {reason}", asked)
+                continue
+            raise error_for_status(
+                status,
+                response.text,
+                url=str(response.url),
+                request_id=_request_id(response.headers),
+                token_source=self.token.source if self.token else None,
+            )
+
+    async def _wait(self, attempt: int, reason: str, asked: float | None) -> None:
+        if asked is not None:
+            wait = min(asked, self.retry.max_retry_after)
+        else:
+            wait = self.retry.backoff(attempt, self._rng)
+        if self.on_retry is not None:
+            self.on_retry(
+                RetryNotice(attempt, self.retry.max_attempts, wait, reason, asked is not None)
+            )
+        await self._sleep(wait)
+
+    def _connection_error(self, exc: httpx.TransportError) -> JudgeApiError:
+        if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+            return RequestTimeout(
+                f"Could not connect to {self.host} in time; check the base URL and your network "
+                "or proxy.",
+                url=self.base_url,
+            )
+        return ConnectionFailed(
+            f"Could not reach {self.host} ({_describe_transport_error(exc)}); check the base URL "
+            "and your network or proxy.",
+            url=self.base_url,
+        )
+
+
+def _raw_response(response: httpx.Response) -> httpx.Response:
+    return response
+
+
+def _parse_model(model: type[ModelT], response: httpx.Response) -> ModelT:
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as exc:
+        body = response.text
+        raise ServerError(
+            f"The service answered {response.status_code} but the body is not a valid "
+            f"{model.__name__}; it may be a gateway page or a fault, so try again.",
+            status=response.status_code,
+            raw_body=body[:4000],
+            request_id=_request_id(response.headers),
+            url=str(response.url),
+        ) from exc

@@ -1,0 +1,64 @@
+"""JSONL split on b"\\n" only: `str.splitlines` would also split on U+2028 inside strings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class JsonlLine:
+    number: int  # 1-based line number in the file
+    raw: bytes
+
+    def parse(self) -> Any:
+        return json.loads(self.raw)
+
+
+def split_jsonl(data: bytes) -> Iterator[JsonlLine]:
+    """Every non-blank line with its 1-based number; a trailing CR is dropped."""
+    number = 0
+    start = 0
+    length = len(data)
+    while start <= length:
+        end = data.find(b"\n", start)
+        if end == -1:
+            end = length
+        number += 1
+        line = data[start:end]
+        if line.endswith(b"\r"):
+            line = line[:-1]
+        if line.strip():
+            yield JsonlLine(number, line)
+        start = end + 1
+
+
+async def iter_jsonl_chunks(chunks: AsyncIterator[bytes]) -> AsyncIterator[JsonlLine]:
+    """The same over a byte stream, holding at most one partial line in memory."""
+    number = 0
+    pending = b""
+    async for chunk in chunks:
+        pending += chunk
+        start = 0
+        while True:
+            end = pending.find(b"\n", start)
+            if end == -1:
+                break
+            number += 1
+            line = pending[start:end].removesuffix(b"\r")
+            if line.strip():
+                yield JsonlLine(number, line)
+            start = end + 1
+        pending = pending[start:]
+    if pending.strip():
+        yield JsonlLine(number + 1, pending.removesuffix(b"\r"))
+
+
+def dump_jsonl_line(obj: Any) -> bytes:
+    """One JSON object as one line; ensure_ascii=False keeps text readable, U+2028 escaped."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    # json.dumps leaves U+2028/2029 raw; escape them so naive line readers elsewhere are safe.
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text.encode("utf-8") + b"\n"
