@@ -1,0 +1,92 @@
+"""What a user asks the judge: the inputs of one judgment and its parameters."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_MODEL = "pai-judge"
+DEFAULT_MAX_SCORE = 5
+
+
+class Mode(StrEnum):
+    SINGLE = "single"
+    PAIRWISE = "pairwise"
+    CUSTOM = "custom"
+
+
+class InputError(ValueError):
+    """Bad input from the user; the message is one sentence that says what to do."""
+
+
+class JudgeInputs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Mode = Mode.SINGLE
+    question: str = ""
+    answer: str = ""
+    answer1: str = ""
+    answer2: str = ""
+    ref_answer: str = ""
+    scene: str = ""
+    scene_desc: str = ""
+    metric: str = ""
+    max_score: int | None = None
+    score_desc: str = ""
+    steps: str = ""
+    # Custom template mode.
+    system: str = ""
+    user_template: str = ""
+    history_dialogue: str = ""
+    variables: dict[str, str] = Field(default_factory=dict)
+
+    def effective_max_score(self) -> int:
+        return self.max_score or DEFAULT_MAX_SCORE
+
+
+class JudgeParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = DEFAULT_MODEL
+    temperature: float | None = None
+    top_p: float | None = None
+    max_tokens: int | None = None
+    seed: int | None = None
+    json_verdict: bool = False
+    stream: bool = False
+
+
+def infer_mode(*, answer1: str, answer2: str, user_template: str, system: str) -> Mode:
+    if user_template or system:
+        return Mode.CUSTOM
+    if answer1 or answer2:
+        return Mode.PAIRWISE
+    return Mode.SINGLE
+
+
+def validate_inputs(inputs: JudgeInputs, params: JudgeParams) -> None:
+    """Raise InputError naming the first missing or wrong field, before anything is sent."""
+    if inputs.mode is not Mode.CUSTOM and not inputs.question.strip():
+        raise InputError("The question is empty; write the question the answer responds to.")
+    if inputs.mode is Mode.SINGLE and not inputs.answer.strip():
+        raise InputError("The answer is empty; give the answer to judge.")
+    if inputs.mode is Mode.PAIRWISE:
+        missing = [n for n in ("answer1", "answer2") if not getattr(inputs, n).strip()]
+        if missing:
+            names = " and ".join(f"answer {n[-1]}" for n in missing)
+            raise InputError(f"Pairwise mode needs two answers; {names} is empty.")
+    if inputs.mode is Mode.CUSTOM and not inputs.user_template.strip():
+        raise InputError("Custom template mode needs a user template; write one.")
+    if inputs.max_score is not None and not 2 <= inputs.max_score <= 100:
+        raise InputError(
+            f"The max score {inputs.max_score} is out of range; use a whole number from 2 to 100."
+        )
+    if not params.model.strip():
+        raise InputError("The model name is empty; give one, for example pai-judge.")
+    if params.temperature is not None and not 0 <= params.temperature < 2:
+        raise InputError(f"The temperature {params.temperature} is out of range; use 0 to 2.")
+    if params.max_tokens is not None and params.max_tokens < 1:
+        raise InputError("max tokens must be at least 1.")
+    if params.seed is not None and not 0 <= params.seed < 2**64:
+        raise InputError("The seed must be a whole number from 0 to 2^64 - 1.")
