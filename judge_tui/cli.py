@@ -1,0 +1,41 @@
+"""The `judge-tui` command: argument parsing and dispatch. The TUI is imported only to launch it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from judge_tui import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from judge_tui.commands.emulator_cmd import add_emulator_parser
+    from judge_tui.commands.judge_cmd import add_judge_parser
+
+    parser = argparse.ArgumentParser(
+        prog="judge-tui",
+        description="Judge LLM answers with a judge model (PAI judge, Themis, or any "
+        "OpenAI-compatible service) from the terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"judge-tui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_judge_parser(sub)
+    add_emulator_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("judge-tui: interrupted.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

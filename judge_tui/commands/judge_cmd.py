@@ -1,0 +1,203 @@
+"""`judge-tui judge`: one judgment, or a whole JSONL file of them, from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import Any
+
+from judge_tui.api.errors import StreamError
+from judge_tui.api.urls import BaseUrlError
+from judge_tui.commands.service import choose_service, open_client
+from judge_tui.commands.textargs import ArgumentFileError, read_text_arg
+from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams, infer_mode
+from judge_tui.judging.run import JudgeOutcome, JudgeStatus, judge
+from judge_tui.judging.template import TemplateError
+
+EXIT_OK, EXIT_SERVICE, EXIT_BAD_INPUT = 0, 1, 2
+TEXT_FIELDS = (
+    "question", "answer", "answer1", "answer2", "ref_answer", "scene", "scene_desc",
+    "metric", "score_desc", "steps", "system", "user_template",
+)  # fmt: skip
+
+
+def add_judge_parser(subparsers: Any) -> None:
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "judge",
+        help="judge one answer (or two), or a whole JSONL file, and print the verdict",
+        description=(
+            "Judge an answer with the judge model. Give --answer for single mode, --answer1 and "
+            "--answer2 for pairwise mode, or --system/--user-template for your own template. "
+            "Any text value may be @path to read a file, or @- to read standard input. "
+            "The token comes from JUDGE_MODEL_TOKEN, else THEMIS_TOKEN, else DASHSCOPE_API_KEY. "
+            "Exit status: 0 the service answered (readable or not), 1 service or network "
+            "error, 2 bad input."
+        ),
+    )
+    what = p.add_argument_group("what to judge")
+    what.add_argument("--question", type=read_text_arg, help="the user's instruction or question")
+    what.add_argument("--answer", type=read_text_arg, help="the answer to judge (single mode)")
+    what.add_argument("--answer1", type=read_text_arg, help="first answer (pairwise mode)")
+    what.add_argument("--answer2", type=read_text_arg, help="second answer (pairwise mode)")
+    what.add_argument("--ref-answer", type=read_text_arg, help="a reference answer")
+    what.add_argument("--scene", type=read_text_arg, help="scenario name (auto when empty)")
+    what.add_argument("--scene-desc", type=read_text_arg, help="scenario description")
+    what.add_argument("--metric", type=read_text_arg, help="criteria, most important first")
+    what.add_argument("--max-score", type=int, help="top of the score scale, 2..100 (default 5)")
+    what.add_argument("--score-desc", type=read_text_arg, help="what each score level means")
+    what.add_argument("--steps", type=read_text_arg, help="evaluation steps the judge follows")
+    tpl = p.add_argument_group("custom template (instead of the built-in single/pairwise prompt)")
+    tpl.add_argument("--system", type=read_text_arg, help="system message text")
+    tpl.add_argument(
+        "--user-template",
+        type=read_text_arg,
+        help="user message with {question}, {answer}, {answer1}, {answer2}, {ref_answer}...; "
+        "write {{ and }} for literal braces",
+    )
+    tpl.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a value for a placeholder of your own, {NAME}; VALUE may be @path (repeatable)",
+    )
+    svc = p.add_argument_group("service and parameters")
+    svc.add_argument("--model", default="pai-judge", help="judge model (default pai-judge)")
+    svc.add_argument(
+        "--base-url",
+        help="service URL, with or without /v1 (default: $JUDGE_MODEL_BASE_URL, else the PAI "
+        "public endpoint)",
+    )
+    svc.add_argument("--temperature", type=float, help="sampling temperature, 0..2")
+    svc.add_argument("--max-tokens", type=int, help="cap on the verdict's length in tokens")
+    svc.add_argument("--seed", type=int, help="sampling seed")
+    svc.add_argument(
+        "--json-verdict", action="store_true", help="ask for the verdict as a JSON object"
+    )
+    svc.add_argument("--stream", action="store_true", help="stream the verdict as it is written")
+    out = p.add_argument_group("output")
+    out.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: score or winner on the first line, then the verdict; json: one object",
+    )
+    out.add_argument("--verbose", action="store_true", help="on errors, print the full details")
+    many = p.add_argument_group("many judgments")
+    many.add_argument(
+        "--input",
+        help="a JSONL file, one judgment per line with the same fields as the flags "
+        "(question, answer / answer1 + answer2, ...) and an optional custom_id",
+    )
+    many.add_argument(
+        "--output",
+        help="where verdicts go, one JSON line each; rerunning with the same output skips "
+        "what is done and retries what failed",
+    )
+    many.add_argument(
+        "--concurrency", type=int, default=16, help="judgments in flight at once (default 16)"
+    )
+    p.set_defaults(run=run_judge)
+
+
+def inputs_from_fields(fields: dict[str, Any]) -> JudgeInputs:
+    texts = {name: str(fields.get(name) or "") for name in TEXT_FIELDS}
+    mode = infer_mode(
+        answer1=texts["answer1"],
+        answer2=texts["answer2"],
+        user_template=texts["user_template"],
+        system=texts["system"],
+    )
+    max_score = fields.get("max_score")
+    variables = {str(k): str(v) for k, v in (fields.get("variables") or {}).items()}
+    return JudgeInputs(
+        mode=mode, max_score=int(max_score) if max_score else None, variables=variables, **texts
+    )
+
+
+def parse_vars(pairs: list[str]) -> dict[str, str]:
+    variables: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise InputError(f"--var {pair!r} is not NAME=VALUE; write it like --var tone=formal.")
+        variables[name.strip()] = read_text_arg(value)
+    return variables
+
+
+def params_from_args(args: argparse.Namespace) -> JudgeParams:
+    return JudgeParams(
+        model=args.model,
+        temperature=args.temperature,
+        max_tokens=args.max_tokens,
+        seed=args.seed,
+        json_verdict=args.json_verdict,
+        stream=args.stream,
+    )
+
+
+def format_text(outcome: JudgeOutcome) -> str:
+    return f"{outcome.verdict.headline()}\n\n{outcome.content}".rstrip() + "\n"
+
+
+def report_outcome_problems(outcome: JudgeOutcome, verbose: bool) -> None:
+    if outcome.status is JudgeStatus.TRUNCATED:
+        print(
+            "judge-tui: the verdict was cut off by max tokens (finish_reason: length); "
+            "raise --max-tokens to see all of it.",
+            file=sys.stderr,
+        )
+    if outcome.error is not None:
+        print(f"judge-tui: {outcome.error.user_message()}", file=sys.stderr)
+        if verbose:
+            print(outcome.error.details(), file=sys.stderr)
+        elif not isinstance(outcome.error, StreamError):
+            print("judge-tui: run again with --verbose for the details.", file=sys.stderr)
+
+
+def run_judge(args: argparse.Namespace) -> int:
+    if args.input or args.output:
+        from judge_tui.commands.judge_file import run_judge_file
+
+        return run_judge_file(args)
+    fields: dict[str, Any] = {name: getattr(args, name) for name in TEXT_FIELDS}
+    fields["max_score"] = args.max_score
+    try:
+        fields["variables"] = parse_vars(args.var)
+        inputs = inputs_from_fields(fields)
+        params = params_from_args(args)
+        choice = choose_service(args.base_url)
+        from judge_tui.judging.requests import build_chat_request
+
+        request = build_chat_request(inputs, params)
+    except (InputError, TemplateError, BaseUrlError, ArgumentFileError) as exc:
+        print(f"judge-tui: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    live = args.stream and args.format == "text"
+
+    def show(delta: str) -> None:
+        sys.stdout.write(delta)
+        sys.stdout.flush()
+
+    async def run() -> JudgeOutcome:
+        async with open_client(choice) as client:
+            return await judge(
+                client, inputs, params, request=request, on_delta=show if live else None
+            )
+
+    outcome = asyncio.run(run())
+    if args.format == "json":
+        print(json.dumps(outcome.summary(), ensure_ascii=False, indent=2))
+    elif live:
+        # Streamed text is already on screen; the score can only be known at its end.
+        sys.stdout.write(f"\n\n{outcome.verdict.headline()}\n")
+    elif outcome.error is None:
+        sys.stdout.write(format_text(outcome))
+    elif outcome.content:
+        sys.stdout.write(outcome.content + "\n")
+    report_outcome_problems(outcome, args.verbose)
+    if outcome.incomplete:
+        print("judge-tui: the verdict above is incomplete.", file=sys.stderr)
+    return EXIT_SERVICE if outcome.error is not None else EXIT_OK

@@ -1,0 +1,260 @@
+"""`judge-tui judge --input items.jsonl --output verdicts.jsonl`: many judgments, resumable.
+
+The output is append-only while running (a crash loses at most the line being written), and
+on a rerun it is first rewritten atomically without failed or torn lines, so failed items are
+retried and nothing appears twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
+from judge_tui.api.urls import BaseUrlError
+from judge_tui.commands.judge_cmd import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_SERVICE,
+    TEXT_FIELDS,
+    inputs_from_fields,
+    params_from_args,
+    parse_vars,
+)
+from judge_tui.commands.service import choose_service, open_client
+from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams
+from judge_tui.judging.requests import build_chat_request
+from judge_tui.judging.run import JudgeStatus, judge
+from judge_tui.judging.template import TemplateError
+
+MAX_INPUT_BYTES = 2 * 1024 * 1024 * 1024
+KNOWN_FIELDS = {*TEXT_FIELDS, "custom_id", "max_score", "model", "variables"}
+SHOWN_PROBLEMS = 5
+
+
+@dataclass
+class Item:
+    custom_id: str
+    inputs: JudgeInputs
+    params: JudgeParams
+
+
+@dataclass
+class Progress:
+    total: int
+    skipped: int
+    out: TextIO
+    started: float = field(default_factory=time.perf_counter)
+    done: int = 0
+    ok: int = 0
+    unreadable: int = 0
+    failed: int = 0
+    _last_print: float = 0.0
+
+    def add(self, status: JudgeStatus) -> None:
+        self.done += 1
+        if status is JudgeStatus.ERROR:
+            self.failed += 1
+        elif status is JudgeStatus.UNPARSED:
+            self.unreadable += 1
+        else:
+            self.ok += 1
+        self.show()
+
+    def line(self) -> str:
+        rate = self.done / max(1e-6, time.perf_counter() - self.started)
+        skipped = f" · {self.skipped} already done" if self.skipped else ""
+        return (
+            f"judged {self.done}/{self.total} · ok {self.ok} · unreadable {self.unreadable} · "
+            f"failed {self.failed} · {rate:.1f}/s{skipped}"
+        )
+
+    def show(self, final: bool = False) -> None:
+        now = time.perf_counter()
+        if self.out.isatty():
+            if final or now - self._last_print > 0.1:
+                self.out.write("\r\x1b[K" + self.line() + ("\n" if final else ""))
+                self.out.flush()
+                self._last_print = now
+        elif final or now - self._last_print > 2.0:
+            self.out.write(self.line() + "\n")
+            self.out.flush()
+            self._last_print = now
+
+
+def load_items(path: Path, args: argparse.Namespace) -> tuple[list[Item], list[str], int]:
+    """Every item, or the problems (with line numbers) that stop anything being sent."""
+    data = path.read_bytes()
+    problems: list[str] = []
+    items: list[Item] = []
+    seen: dict[str, int] = {}
+    base_params = params_from_args(args)
+    defaults: dict[str, Any] = {name: getattr(args, name) for name in TEXT_FIELDS}
+    defaults["max_score"] = args.max_score
+    defaults["variables"] = parse_vars(args.var)
+    count = 0
+    for line in split_jsonl(data):
+        count += 1
+        where = f"line {line.number}"
+        try:
+            obj = line.parse()
+        except (ValueError, UnicodeDecodeError):
+            problems.append(f"{where}: not valid JSON")
+            continue
+        if not isinstance(obj, dict):
+            problems.append(f"{where}: a JSON object is expected")
+            continue
+        unknown = sorted(set(obj) - KNOWN_FIELDS)
+        if unknown:
+            problems.append(f"{where}: unknown field {', '.join(unknown)}")
+            continue
+        custom_id = str(obj.get("custom_id") or line.number)
+        if custom_id in seen:
+            problems.append(
+                f"{where}: custom_id {custom_id!r} already used on line {seen[custom_id]}"
+            )
+            continue
+        seen[custom_id] = line.number
+        fields = {k: v for k, v in defaults.items() if v is not None}
+        fields.update({k: v for k, v in obj.items() if v is not None})
+        try:
+            inputs = inputs_from_fields(fields)
+            params = base_params.model_copy(
+                update={"model": str(obj.get("model") or base_params.model)}
+            )
+            build_chat_request(inputs, params)  # every check the request itself would make
+        except (InputError, TemplateError, ValueError) as exc:
+            problems.append(f"{where}: {exc}")
+            continue
+        items.append(Item(custom_id, inputs, params))
+    return items, problems, count
+
+
+def resume_output(path: Path) -> set[str]:
+    """custom_ids already judged; failed and torn lines are dropped so they are tried again."""
+    if not path.exists():
+        return set()
+    done: set[str] = set()
+    kept: list[bytes] = []
+    dropped = 0
+    for line in split_jsonl(path.read_bytes()):
+        try:
+            obj = line.parse()
+        except (ValueError, UnicodeDecodeError):
+            dropped += 1
+            continue
+        if not isinstance(obj, dict) or "custom_id" not in obj or obj.get("status") == "error":
+            dropped += 1
+            continue
+        if obj["custom_id"] in done:
+            dropped += 1
+            continue
+        done.add(str(obj["custom_id"]))
+        kept.append(line.raw + b"\n")
+    if dropped:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.writelines(kept)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    return done
+
+
+async def judge_all(
+    items: list[Item], args: argparse.Namespace, output: Path, progress: Progress
+) -> None:
+    choice = choose_service(args.base_url)
+    concurrency = max(1, args.concurrency)
+    queue: asyncio.Queue[Item] = asyncio.Queue()
+    for item in items:
+        queue.put_nowait(item)
+    with output.open("ab") as out:
+        async with open_client(choice, max_connections=concurrency) as client:
+
+            async def worker() -> None:
+                while True:
+                    try:
+                        item = queue.get_nowait()
+                    except asyncio.QueueEmpty:
+                        return
+                    outcome = await judge(client, item.inputs, item.params)
+                    record: dict[str, Any] = {"custom_id": item.custom_id, **outcome.summary()}
+                    # One write per line, flushed: a crash leaves at most one torn line.
+                    out.write(dump_jsonl_line(record))
+                    out.flush()
+                    progress.add(outcome.status)
+
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+
+def run_judge_file(args: argparse.Namespace) -> int:
+    if not (args.input and args.output):
+        print("judge-tui: --input and --output go together; give both.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    source, output = Path(args.input), Path(args.output)
+    try:
+        size = source.stat().st_size
+    except OSError:
+        print(f"judge-tui: cannot read {source}; check the path.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if size > MAX_INPUT_BYTES:
+        print(
+            f"judge-tui: {source} is larger than 2 GB; split it into smaller files.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    try:
+        choose_service(args.base_url)
+    except BaseUrlError as exc:
+        print(f"judge-tui: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        items, problems, count = load_items(source, args)
+    except InputError as exc:
+        print(f"judge-tui: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if problems:
+        print(
+            f"judge-tui: {len(problems)} of {count} lines in {source} have problems; "
+            "nothing was sent. Fix them and run again:",
+            file=sys.stderr,
+        )
+        for problem in problems[:SHOWN_PROBLEMS]:
+            print(f"  {problem}", file=sys.stderr)
+        if len(problems) > SHOWN_PROBLEMS:
+            print(f"  … and {len(problems) - SHOWN_PROBLEMS} more", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not items:
+        print(f"judge-tui: {source} has no judgments in it.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    output.parent.mkdir(parents=True, exist_ok=True)
+    done = resume_output(output)
+    todo = [item for item in items if item.custom_id not in done]
+    progress = Progress(total=len(todo), skipped=len(items) - len(todo), out=sys.stderr)
+    try:
+        asyncio.run(judge_all(todo, args, output, progress))
+    except KeyboardInterrupt:
+        progress.show(final=True)
+        print(
+            f"judge-tui: interrupted; {progress.done} verdicts are saved in {output}. "
+            "Run the same command again to finish the rest.",
+            file=sys.stderr,
+        )
+        return 130
+    progress.show(final=True)
+    if progress.failed:
+        print(
+            f"judge-tui: {progress.failed} judgments failed (their errors are in {output}); "
+            "run the same command again to retry them.",
+            file=sys.stderr,
+        )
+        return EXIT_SERVICE
+    return EXIT_OK

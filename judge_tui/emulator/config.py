@@ -1,0 +1,30 @@
+"""The emulator's switches: dialect, token, latency and the faults it injects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FAULT_KINDS = ("429", "500", "503", "502-html")
+
+
+@dataclass
+class EmulatorConfig:
+    dialect: str = "pai"  # pai | dashscope
+    token: str | None = None  # None: any token (or none) is accepted
+    latency_ms: float = 0.0
+    fault_rate: float = 0.0  # share of requests answered with one of `fault_kinds`
+    fault_kinds: tuple[str, ...] = FAULT_KINDS
+    retry_after_s: float = 1.0  # what a 429 asks the client to wait
+    malformed_rate: float = 0.0  # share of 200 answers whose JSON body is cut short
+    stream_drop_rate: float = 0.0  # share of streams that break midway
+    stream_chunk_ms: float = 10.0
+    batch_seconds: float = 30.0  # how long a batch takes from creation to completion
+    batch_line_fail_rate: float = 0.0  # share of batch lines answered with an error
+    max_file_bytes: int | None = None  # None: the dialect's documented limit
+    seed: int = 0
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def file_limit(self) -> int:
+        if self.max_file_bytes is not None:
+            return self.max_file_bytes
+        return 500 * 1024 * 1024 if self.dialect == "dashscope" else 10 * 1024 * 1024

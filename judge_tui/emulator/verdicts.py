@@ -1,0 +1,259 @@
+"""Deterministic, plausible verdicts in the documented formats and the question's language.
+
+The same request always gets the same verdict. Every verdict says it comes from the
+emulator, so nobody mistakes its scores for a model's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from dataclasses import dataclass
+from typing import Any
+
+EMULATOR_FINGERPRINT = "judge-tui-emulator"
+NOTICE = {
+    "en": "(judge-tui emulator: a simulated verdict, not a model's judgment.)",
+    "zh": "(judge-tui 模拟器:模拟的评测结果,并非模型的判断。)",
+    "ja": "(judge-tui エミュレータ:シミュレートされた評価であり、モデルの判断ではありません。)",
+}
+CRITERIA = {
+    "en": ["Relevance", "Accuracy", "Completeness", "Clarity and structure", "Harmlessness"],
+    "zh": ["相关性", "准确性", "完整性", "清晰度和结构", "无害性"],
+    "ja": ["関連性", "正確性", "完全性", "明確さと構成", "無害性"],
+}
+REMARKS = {
+    "en": [
+        "The answer addresses the question directly.",
+        "The answer is mostly correct but leaves some points unexplained.",
+        "The answer covers the main points of the question.",
+        "The answer is easy to follow.",
+        "The answer contains nothing offensive or unsafe.",
+    ],
+    "zh": [
+        "回复直接针对用户的问题。",
+        "回复基本正确,但部分要点缺少解释。",
+        "回复涵盖了问题的主要方面。",
+        "回复结构清晰,易于理解。",
+        "回复不包含任何冒犯性或不安全的内容。",
+    ],
+    "ja": [
+        "回答は質問に直接答えています。",
+        "回答はおおむね正確ですが、説明の足りない点があります。",
+        "回答は質問の主な点を押さえています。",
+        "回答は分かりやすい構成です。",
+        "回答に不適切な内容は含まれていません。",
+    ],
+}
+
+
+class BadJudgeRequest(ValueError):
+    """The request cannot be judged; the message goes back in a 400 body."""
+
+
+def language_of(text: str) -> str:
+    if re.search(r"[\u3040-\u30ff]", text):
+        return "ja"
+    if re.search(r"[\u4e00-\u9fff]", text):
+        return "zh"
+    return "en"
+
+
+def estimate_tokens(text: str) -> int:
+    cjk = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", text))
+    return max(1, cjk + (len(text) - cjk) // 4)
+
+
+@dataclass
+class JudgeTask:
+    mode: str  # single | pairwise | custom
+    payload: dict[str, Any]
+    text: str  # everything the judge reads, for language and token counts
+    max_score: int
+    json_output: bool
+
+
+def parse_task(body: dict[str, Any]) -> JudgeTask:
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not messages:
+        raise BadJudgeRequest("messages must be a non-empty list")
+    json_output = (body.get("response_format") or {}).get("type") == "json_object"
+    last = messages[-1]
+    content = last.get("content") if isinstance(last, dict) else None
+    if (
+        isinstance(content, list)
+        and content
+        and isinstance(content[0], dict)
+        and "mode" in content[0]
+    ):
+        part = content[0]
+        mode = part.get("mode")
+        data = part.get("json")
+        if mode not in ("single", "pairwise") or not isinstance(data, dict):
+            raise BadJudgeRequest("content[0].mode must be single or pairwise with a json object")
+        if not str(data.get("question") or "").strip():
+            raise BadJudgeRequest("json.question is required")
+        needed = ("answer",) if mode == "single" else ("answer1", "answer2")
+        for name in needed:
+            if not str(data.get(name) or "").strip():
+                raise BadJudgeRequest(f"json.{name} is required in {mode} mode")
+        max_score = int(data.get("max_score") or 5)
+        text = " ".join(str(v) for v in data.values())
+        return JudgeTask(mode, data, text, max_score, json_output)
+    texts: list[str] = []
+    for message in messages:
+        if not isinstance(message, dict):
+            raise BadJudgeRequest("each message must be an object")
+        value = message.get("content")
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list):
+            texts.extend(str(p.get("text", "")) for p in value if isinstance(p, dict))
+    text = "\n".join(texts)
+    if not text.strip():
+        raise BadJudgeRequest("the messages are empty")
+    match = re.search(r"scale of\s*1\s*to\s*(\d+)|1\s*(?:-|~|到|至)\s*(\d+)\s*分", text)
+    max_score = int(next(g for g in match.groups() if g)) if match else 5
+    return JudgeTask("custom", {"text": text}, text, max(2, min(max_score, 100)), json_output)
+
+
+def _rng_for(task: JudgeTask, model: str, seed: Any) -> random.Random:
+    key = json.dumps([task.mode, task.payload, model, seed], sort_keys=True, ensure_ascii=False)
+    return random.Random(hashlib.sha256(key.encode()).digest())
+
+
+def _score(rng: random.Random, answer: str, max_score: int) -> int:
+    # Longer, substantive answers fare a little better: plausible, and stable for a given input.
+    substance = min(1.0, len(answer.strip()) / 240)
+    quality = 0.45 * substance + 0.55 * rng.random()
+    return 1 + round(quality * (max_score - 1))
+
+
+def _near(rng: random.Random, score: int, max_score: int) -> int:
+    return max(1, min(max_score, score + rng.choice((-1, 0, 0, 1))))
+
+
+def generate_verdict(task: JudgeTask, model: str, seed: Any = None) -> str:
+    rng = _rng_for(task, model, seed)
+    lang = language_of(task.payload.get("question") or task.text)
+    m = task.max_score
+    if task.mode == "single":
+        score = _score(rng, str(task.payload.get("answer", "")), m)
+        text = _single(lang, rng, score, m, task.json_output)
+    elif task.mode == "pairwise":
+        s1 = _score(rng, str(task.payload.get("answer1", "")), m)
+        s2 = _score(rng, str(task.payload.get("answer2", "")), m)
+        text = _pairwise(lang, rng, s1, s2, m, task.json_output)
+    else:
+        score = _score(rng, task.text, m)
+        text = _custom(lang, score, task.json_output)
+    if task.json_output:
+        return text  # a JSON verdict must stay parseable; the fingerprint says "emulator"
+    return f"{text}\n\n{NOTICE[lang]}"
+
+
+def _single(lang: str, rng: random.Random, score: int, m: int, as_json: bool) -> str:
+    names = CRITERIA[lang]
+    remarks = REMARKS[lang]
+    crit = [_near(rng, score, m) for _ in names]
+    if as_json:
+        total_key, score_key, reason_key = (
+            ("总分", "分数", "理由") if lang == "zh" else ("overall", "score", "reason")
+        )
+        data: dict[str, Any] = {total_key: str(score)}
+        for name, value, remark in zip(names, crit, remarks, strict=True):
+            data[name] = {score_key: str(value), reason_key: remark}
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    good = [(n, v, r) for n, v, r in zip(names, crit, remarks, strict=True) if v >= score]
+    weak = [(n, v, r) for n, v, r in zip(names, crit, remarks, strict=True) if v < score]
+    if lang == "zh":
+        lines = [f"我认为该回复的综合评分为[[{score}]],理由如下。", "当前回复的优点:"]
+        lines += [f"{i}. {n}:{r}[[{v}]]" for i, (n, v, r) in enumerate(good, 1)]
+        if weak:
+            lines += ["", "当前回复的不足:"]
+            lines += [f"{i}. {n}:{r}[[{v}]]" for i, (n, v, r) in enumerate(weak, 1)]
+        lines += ["", f"综上所述,综合评分为{score}。"]
+    elif lang == "ja":
+        lines = [f"この回答の総合評価は[[{score}]]です。理由は以下の通りです。", "回答の長所:"]
+        lines += [f"{i}. {n}:{r}[[{v}]]" for i, (n, v, r) in enumerate(good, 1)]
+        if weak:
+            lines += ["", "回答の短所:"]
+            lines += [f"{i}. {n}:{r}[[{v}]]" for i, (n, v, r) in enumerate(weak, 1)]
+    else:
+        lines = [
+            f"I think the overall score of the answer is [[{score}]] due to the following reasons:",
+            "Advantages of the answer:",
+        ]
+        lines += [f"{i}. {n}: {r} [[{v}]]" for i, (n, v, r) in enumerate(good, 1)]
+        if weak:
+            lines += ["", "Shortcomings of the answer:"]
+            lines += [f"{i}. {n}: {r} [[{v}]]" for i, (n, v, r) in enumerate(weak, 1)]
+        lines += ["", f"In summary, this results in an overall rating of {score}."]
+    return "\n".join(lines)
+
+
+def _pairwise(lang: str, rng: random.Random, s1: int, s2: int, m: int, as_json: bool) -> str:
+    names = CRITERIA[lang]
+    remarks = REMARKS[lang]
+    if as_json:
+        winner = "tie" if s1 == s2 else ("1" if s1 > s2 else "2")
+        key = "回复" if lang == "zh" else "answer"
+        total = "总分" if lang == "zh" else "overall"
+        return json.dumps(
+            {"winner": winner, f"{key}1": {total: str(s1)}, f"{key}2": {total: str(s2)}},
+            ensure_ascii=False,
+            indent=2,
+        )
+    rows = [(_near(rng, s1, m), _near(rng, s2, m)) for _ in names]
+    if lang == "zh":
+        verdict = "两个回复一样好" if s1 == s2 else f"回复{1 if s1 > s2 else 2}更好"
+        lines = [
+            f"我认为[[{verdict}]],其中回复1的综合评分为[[{s1}]],回复2的综合评分为[[{s2}]],理由如下:"
+        ]
+        lines += [
+            f"{i}. {n}:{r}因此回复1得分为[[{a}]],回复2得分为[[{b}]]。"
+            for i, (n, r, (a, b)) in enumerate(zip(names, remarks, rows, strict=True), 1)
+        ]
+    else:
+        if s1 == s2:
+            verdict = "the two answers as equivalent"
+        else:
+            verdict = f"Answer {1 if s1 > s2 else 2} is better"
+        lead = "I regard" if lang == "en" else "私の評価は"
+        lines = [
+            f"{lead} [[{verdict}]]. The overall score of Answer 1 is [[{s1}]] and the overall "
+            f"score of Answer 2 is [[{s2}]] for the following reasons:"
+        ]
+        lines += [
+            f"{i}. {n}: {r} [[Rating for Answer 1: {a}]] [[Rating for Answer 2: {b}]]"
+            for i, (n, r, (a, b)) in enumerate(zip(names, remarks, rows, strict=True), 1)
+        ]
+    return "\n".join(lines)
+
+
+def _custom(lang: str, score: int, as_json: bool) -> str:
+    if as_json:
+        return json.dumps({"score": str(score), "reason": REMARKS[lang][1]}, ensure_ascii=False)
+    if lang == "zh":
+        return f"根据提供的评分标准,我会给这个回答打{score}分。{REMARKS['zh'][1]}"
+    if lang == "ja":
+        return f"提示された評価基準に基づき、この回答の評価は{score}点です。{REMARKS['ja'][1]}"
+    return (
+        f"Based on the provided scoring criteria, I rate this answer as {score}. {REMARKS['en'][1]}"
+    )
+
+
+def cut_to_tokens(text: str, max_tokens: int | None) -> tuple[str, str]:
+    """(content, finish_reason): the text cut short when it exceeds max_tokens."""
+    if max_tokens is None or estimate_tokens(text) <= max_tokens:
+        return text, "stop"
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest prefix that fits
+        mid = (lo + hi + 1) // 2
+        if estimate_tokens(text[:mid]) <= max_tokens:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo], "length"
