@@ -81,7 +81,7 @@ class BatchEngine:
         self.files: dict[str, StoredFile] = {}
         self.batches: dict[str, StoredBatch] = {}
         self.order: list[str] = []  # batch ids, oldest first
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # finishing a batch adds files while the lock is held
         self.stats = {"uploads": 0, "batches_created": 0, "chat_requests": 0, "faults": 0}
 
     # --- files --------------------------------------------------------------------------------

@@ -1,0 +1,272 @@
+"""The verdict reader against every verdict printed in the seeds, and variations of them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from judge_tui.judging.verdict import read_verdict
+
+SEEDS = json.loads((Path(__file__).parent / "fixtures" / "seed_verdicts.json").read_text())
+
+
+@pytest.mark.parametrize("sample", SEEDS, ids=lambda s: f"{s['seed']}-{s['mode']}-{s['text'][:12]}")
+def test_every_seed_verdict_reads_to_the_documented_scores(sample: dict[str, Any]) -> None:
+    verdict = read_verdict(sample["text"], sample["mode"])
+    expected = sample["expected"]
+    assert verdict.parsed, verdict.reason
+    assert verdict.score == expected["score"]
+    assert verdict.winner == expected["winner"]
+    assert verdict.answer_scores == expected["answer_scores"]
+    assert [[c.name, c.score, c.answer] for c in verdict.criteria] == expected["criteria"]
+    assert verdict.ambiguities == []
+
+
+def test_seed_single_english_spans_point_at_the_markers() -> None:
+    text = next(s["text"] for s in SEEDS if s["seed"] == "002" and s["mode"] == "single")
+    verdict = read_verdict(text, "single")
+    assert verdict.score_span is not None
+    assert text[verdict.score_span.start : verdict.score_span.end] == "[[2]]"
+    for criterion in verdict.criteria:
+        assert criterion.span is not None
+        assert text[criterion.span.start : criterion.span.end] == f"[[{criterion.score}]]"
+    assert len(verdict.markers) == text.count("[[")
+
+
+def test_seed_single_criteria_keep_their_groups() -> None:
+    text = next(s["text"] for s in SEEDS if s["seed"] == "002" and s["mode"] == "single")
+    groups = [c.group for c in read_verdict(text, "single").criteria]
+    assert groups == ["advantages"] * 2 + ["shortcomings"] * 5
+
+
+def test_the_overall_score_is_the_overall_marker_not_the_first_criterion() -> None:
+    text = (
+        "Advantages:\n1. Relevance: direct. [[5]]\n2. Accuracy: fine. [[4]]\n"
+        "In summary, the overall score of the answer is [[3]]."
+    )
+    assert read_verdict(text, "single").score == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("我认为该回复的综合评分为［［4］］,理由如下。", 4),  # full-width brackets
+        ("我认为该回复的综合评分为【【2】】。", 2),
+        ("I think the overall score of the answer is [[ 3 ]] because", 3),
+        ("I think the overall score of the answer is [[four]].", 4),
+        ("I think the overall score of the answer is [[３]].", 3),  # full-width digit
+        ("この回答の総合評価は[[4]]です。\n1. 関連性:良い。[[5]]", 4),
+        ("[[2]]", 2),
+        ("Overall score: [[3.5]]", 3.5),
+    ],
+)
+def test_marker_variations(text: str, score: float) -> None:
+    verdict = read_verdict(text, "single")
+    assert verdict.parsed, verdict.reason
+    assert verdict.score == score
+
+
+def test_full_width_colons_in_criteria_and_ratings() -> None:
+    text = (
+        "I regard [[Answer 2 is better]]. The overall score of Answer 1 is [[2]] and the overall "
+        "score of Answer 2 is [[5]].\n1. Accuracy：fine ［［Rating for Answer 1：2］］ "
+        "［［Rating for Answer 2：N/A］］"
+    )
+    verdict = read_verdict(text, "pairwise")
+    assert verdict.winner == 2
+    assert verdict.answer_scores == {"1": 2, "2": 5}
+    assert [(c.name, c.score, c.answer) for c in verdict.criteria] == [
+        ("Accuracy", 2, 1),
+        ("Accuracy", "N/A", 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("marker", "winner"),
+    [
+        ("[[Answer 1 is better]]", 1),
+        ("[[Answer 2 is better]]", 2),
+        ("[[回复2更好]]", 2),
+        ("[[两个回复一样好]]", "tie"),
+        ("[[the two answers as equivalent]]", "tie"),
+        ("[[回答1の方が優れている]]", 1),
+        ("[[Answer 1 is worse]]", 2),
+    ],
+)
+def test_pairwise_winner_phrases(marker: str, winner: object) -> None:
+    verdict = read_verdict(f"I regard {marker}.", "pairwise")
+    assert verdict.parsed
+    assert verdict.winner == winner
+
+
+def test_a_score_outside_the_scale_is_rejected_not_clamped() -> None:
+    verdict = read_verdict("I think the overall score of the answer is [[7]].", "single")
+    assert not verdict.parsed
+    assert verdict.score is None
+    assert any("outside 1..5" in a for a in verdict.ambiguities)
+    assert read_verdict("overall score [[7]]", "single", max_score=10).score == 7
+
+
+def test_conflicting_overall_scores_are_not_read() -> None:
+    text = "The overall score is [[3]]. On reflection, the overall score is [[4]]."
+    verdict = read_verdict(text, "single")
+    assert not verdict.parsed
+    assert "different overall scores" in (verdict.reason or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "The answer is fine, I suppose.",
+        "1. Relevance: good [[4]]\n2. Accuracy: fine [[3]]",  # criteria only, no overall
+        "[[excellent]]",
+    ],
+)
+def test_unreadable_verdicts_say_so_and_invent_nothing(text: str) -> None:
+    verdict = read_verdict(text, "single")
+    assert not verdict.parsed
+    assert verdict.score is None
+    assert verdict.reason
+
+
+def test_pairwise_without_winner_or_scores_is_unreadable() -> None:
+    verdict = read_verdict("Both answers are fine.", "pairwise")
+    assert not verdict.parsed and verdict.winner is None and verdict.answer_scores == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("Based on the criteria, I rate this answer as 4.", 4),
+        ("I would give it a 2 out of 5.", 2),
+        ("Score: 5", 5),
+        ("Final rating: 3/5", 3),
+        ("我会给这个回答打4分。", 4),
+        ("综上,评分为2分。", 2),
+        ("この回答の評価は3点です。", 3),
+    ],
+)
+def test_free_text_custom_verdicts(text: str, score: int) -> None:
+    verdict = read_verdict(text, "custom")
+    assert verdict.parsed, verdict.reason
+    assert verdict.score == score
+    assert verdict.source == "prose"
+    assert verdict.score_span is not None
+    assert str(score) in text[verdict.score_span.start : verdict.score_span.end]
+
+
+def test_free_text_with_conflicting_ratings_is_unreadable() -> None:
+    verdict = read_verdict("I rate this answer as 2. Overall score: 4.", "custom")
+    assert not verdict.parsed
+    assert "different scores" in (verdict.reason or "")
+
+
+def test_a_different_stated_scale_is_not_rescaled() -> None:
+    assert not read_verdict("Final rating: 8/10", "custom").parsed
+    assert read_verdict("Final rating: 8/10", "custom", max_score=10).score == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "score", "criteria"),
+    [
+        ('{"overall": 4, "Accuracy": {"score": 5, "reason": "ok"}}', 4, [("Accuracy", 5)]),
+        ('{"Overall Score": "3", "Relevance": 2}', 3, [("Relevance", 2)]),
+        ('```json\n{"总分": 2, "准确性": {"分数": "N/A"}}\n```', 2, [("准确性", "N/A")]),
+        ('{"score": "5", "reason": "great"}', 5, []),
+    ],
+)
+def test_json_object_verdicts(text: str, score: int, criteria: list[tuple[str, object]]) -> None:
+    verdict = read_verdict(text, "single")
+    assert verdict.parsed, verdict.reason
+    assert verdict.source == "json"
+    assert verdict.score == score
+    assert [(c.name, c.score) for c in verdict.criteria] == criteria
+    assert verdict.score_span is not None
+    assert str(score) in text[verdict.score_span.start : verdict.score_span.end]
+
+
+def test_json_pairwise_verdict() -> None:
+    text = '{"winner": "回复2", "回复1": {"总分": "2"}, "回复2": {"总分": "4"}}'
+    verdict = read_verdict(text, "pairwise")
+    assert verdict.parsed
+    assert verdict.winner == 2
+    assert verdict.answer_scores == {"1": 2, "2": 4}
+
+
+def test_json_without_an_overall_key_is_unreadable() -> None:
+    verdict = read_verdict('{"Accuracy": {"score": 4}}', "single")
+    assert not verdict.parsed
+    assert verdict.score is None
+    assert "overall" in (verdict.reason or "")
+
+
+def test_markup_and_escapes_in_verdicts_are_just_text() -> None:
+    text = "[@click=app.quit]x[/] [b \x1b[31mred\x1b[0m overall score [[3]]"
+    verdict = read_verdict(text, "single")
+    assert verdict.score == 3
+
+
+# --- properties -------------------------------------------------------------------------------
+
+
+@given(st.text(max_size=400), st.sampled_from(["single", "pairwise", "custom"]), st.integers(2, 10))
+def test_reader_never_raises_and_never_invents_out_of_range_scores(
+    text: str, mode: str, max_score: int
+) -> None:
+    verdict = read_verdict(text, mode, max_score)
+    if verdict.score is not None:
+        assert 1 <= verdict.score <= max_score
+        assert verdict.parsed
+    for value in verdict.answer_scores.values():
+        assert 1 <= value <= max_score
+    if not verdict.parsed:
+        assert verdict.reason
+
+
+_filler = st.text(
+    alphabet=st.characters(blacklist_characters="[]［］【】〚〛0123456789\n"), max_size=60
+)
+
+
+@given(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5), _filler, _filler)
+def test_generated_single_verdicts_read_back(
+    overall: int, c1: int, c2: int, before: str, after: str
+) -> None:
+    text = (
+        f"{before}I think the overall score of the answer is [[{overall}]] {after}\n"
+        f"1. Relevance: {after} [[{c1}]]\n2. Accuracy: {before} [[{c2}]]"
+    )
+    verdict = read_verdict(text, "single")
+    assert verdict.score == overall
+    assert [c.score for c in verdict.criteria] == [c1, c2]
+    assert verdict.score_span is not None
+    assert text[verdict.score_span.start : verdict.score_span.end] == f"[[{overall}]]"
+
+
+@given(st.integers(1, 5), st.integers(1, 5), st.sampled_from(["en", "zh"]))
+def test_generated_pairwise_verdicts_read_back(s1: int, s2: int, lang: str) -> None:
+    if lang == "zh":
+        better = "两个回复一样好" if s1 == s2 else f"回复{1 if s1 > s2 else 2}更好"
+        text = (
+            f"我认为[[{better}]],其中回复1的综合评分为[[{s1}]],回复2的综合评分为[[{s2}]],理由如下:"
+        )
+    else:
+        better = (
+            "the two answers as equivalent"
+            if s1 == s2
+            else f"Answer {1 if s1 > s2 else 2} is better"
+        )
+        text = (
+            f"I regard [[{better}]]. The overall score of Answer 1 is [[{s1}]] and the overall "
+            f"score of Answer 2 is [[{s2}]]."
+        )
+    verdict = read_verdict(text, "pairwise")
+    assert verdict.answer_scores == {"1": s1, "2": s2}
+    assert verdict.winner == ("tie" if s1 == s2 else (1 if s1 > s2 else 2))
+    assert verdict.ambiguities == []
