@@ -18,6 +18,15 @@ def build_parser() -> argparse.ArgumentParser:
         "OpenAI-compatible service) from the terminal.",
     )
     parser.add_argument("--version", action="version", version=f"judge-tui {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the TUI on the built-in emulator (no account, no network; simulated verdicts)",
+    )
+    parser.add_argument(
+        "--base-url", help="service URL for the TUI (default: $JUDGE_MODEL_BASE_URL)"
+    )
+    parser.add_argument("--model", default="pai-judge", help="judge model (default pai-judge)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_judge_parser(sub)
     add_emulator_parser(sub)
@@ -28,8 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        from judge_tui.commands.tui_cmd import run_tui
+
+        return run_tui(args)
     try:
         return int(args.run(args))
     except KeyboardInterrupt:

@@ -49,7 +49,7 @@ from judge_tui.api.urls import host_of, normalise_base_url
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 T = TypeVar("T")
-RetryListener = Callable[[RetryNotice], None]
+RetryListener = Callable[[RetryNotice], object]
 
 
 @dataclass(frozen=True)

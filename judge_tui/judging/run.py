@@ -86,7 +86,7 @@ async def judge(
     inputs: JudgeInputs,
     params: JudgeParams,
     *,
-    on_delta: Callable[[str], None] | None = None,
+    on_delta: Callable[[str], object] | None = None,
     request: ChatRequest | None = None,
 ) -> JudgeOutcome:
     """Judge once. Bad input raises (InputError, TemplateError) before anything is sent;

@@ -1,0 +1,35 @@
+"""Launch the TUI: on the service from the environment, or `--demo` on the built-in emulator."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    from judge_tui.api.credentials import Token
+    from judge_tui.api.urls import BaseUrlError
+    from judge_tui.commands.service import choose_service
+    from judge_tui.ui.app import JudgeTuiApp
+    from judge_tui.ui.service import Connection
+
+    emulator = None
+    if args.demo:
+        from judge_tui.emulator.config import EmulatorConfig
+        from judge_tui.emulator.server import EmulatorServer
+
+        emulator = EmulatorServer(EmulatorConfig(token="demo", stream_chunk_ms=15)).start()
+        connection = Connection(emulator.base_url, Token("demo", "the demo"), args.model, demo=True)
+    else:
+        try:
+            choice = choose_service(args.base_url)
+        except BaseUrlError as exc:
+            print(f"judge-tui: {exc}", file=sys.stderr)
+            return 2
+        connection = Connection(choice.base_url, choice.token, args.model)
+    try:
+        JudgeTuiApp(connection).run()
+    finally:
+        if emulator is not None:
+            emulator.stop()
+    return 0

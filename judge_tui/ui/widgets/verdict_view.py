@@ -1,0 +1,122 @@
+"""The verdict pane: a score badge, the criteria, and the raw text with every marker lit.
+
+Verdict text is data: it is put on screen as `Content` built from plain strings, so
+`[@click=...]` or `[b` in it is shown as written and never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content, Span
+from textual.widgets import Static
+
+from judge_tui.judging.run import JudgeOutcome, JudgeStatus
+from judge_tui.judging.verdict import Verdict, fmt_score
+
+
+def badge_style(score: float, max_score: int) -> str:
+    share = (score - 1) / max(1, max_score - 1)
+    if share >= 0.7:
+        return "bold $text-success on $success-muted"
+    if share >= 0.4:
+        return "bold $text-warning on $warning-muted"
+    return "bold $text-error on $error-muted"
+
+
+def badge_content(verdict: Verdict) -> Content:
+    if not verdict.parsed:
+        return Content.assemble(("Not readable", "bold $text-error"), ": ", verdict.reason or "")
+    parts: list[Content | str | tuple[str, str]] = []
+    if verdict.winner is not None:
+        winner = "Tie" if verdict.winner == "tie" else f"Answer {verdict.winner}"
+        parts += [
+            ("Winner", "bold"),
+            " ",
+            (f" {winner} ", "bold $text-accent on $accent-muted"),
+            "  ",
+        ]
+    for key, value in sorted(verdict.answer_scores.items()):
+        label = f" {fmt_score(value)}/{verdict.max_score} "
+        parts += [f"Answer {key} ", (label, badge_style(value, verdict.max_score)), "  "]
+    if verdict.score is not None:
+        label = f" {fmt_score(verdict.score)}/{verdict.max_score} "
+        parts += [("Score", "bold"), " ", (label, badge_style(verdict.score, verdict.max_score))]
+    return Content.assemble(*parts)
+
+
+def highlighted_text(text: str, verdict: Verdict) -> Content:
+    """The raw verdict with every [[...]] marker lit, and the ones read as scores stronger."""
+    read = {(s.start, s.end) for s in verdict.markers}
+    strong: set[tuple[int, int]] = set()
+    if verdict.score_span:
+        strong.add((verdict.score_span.start, verdict.score_span.end))
+    if verdict.winner_span:
+        strong.add((verdict.winner_span.start, verdict.winner_span.end))
+    strong |= {(s.start, s.end) for s in verdict.answer_score_spans.values()}
+    spans = [Span(start, end, "bold $accent") for start, end in sorted(read | strong)]
+    spans += [Span(start, end, "reverse") for start, end in sorted(strong)]
+    return Content(text, spans=spans)
+
+
+def criteria_content(verdict: Verdict) -> Content:
+    rows: list[Content | str | tuple[str, str]] = []
+    for criterion in verdict.criteria:
+        who = f" (answer {criterion.answer})" if criterion.answer else ""
+        score = (
+            criterion.score if isinstance(criterion.score, str) else fmt_score(criterion.score or 0)
+        )
+        rows += [f"{criterion.name}{who}: ", (str(score), "bold"), "\n"]
+    return Content.assemble(*rows).rstrip()
+
+
+class VerdictView(VerticalScroll):
+    """Streams text as it arrives, then shows what the reader made of it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._pieces: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Press F5 to judge.", id="verdict-badge", markup=False)
+        yield Static("", id="verdict-criteria", markup=False)
+        yield Static("", id="verdict-text", markup=False)
+        yield Static("", id="verdict-meta", markup=False)
+
+    def start(self) -> None:
+        self._pieces = []
+        self.query_one("#verdict-badge", Static).update(Content("Judging…"))
+        for name in ("criteria", "text", "meta"):
+            self.query_one(f"#verdict-{name}", Static).update("")
+
+    def append(self, text: str) -> None:
+        self._pieces.append(text)
+        self.query_one("#verdict-text", Static).update(Content("".join(self._pieces)))
+        self.scroll_end(animate=False)
+
+    def note(self, sentence: str) -> None:
+        self.query_one("#verdict-meta", Static).update(Content(sentence))
+
+    def show(self, outcome: JudgeOutcome) -> None:
+        verdict = outcome.verdict
+        self.query_one("#verdict-badge", Static).update(badge_content(verdict))
+        self.query_one("#verdict-criteria", Static).update(criteria_content(verdict))
+        self.query_one("#verdict-text", Static).update(highlighted_text(outcome.content, verdict))
+        usage = outcome.usage or {}
+        meta = [
+            f"{outcome.model or outcome.params.model}",
+            f"{usage.get('total_tokens', '?')} tokens",
+            f"{outcome.latency_ms} ms",
+            f"finish: {outcome.finish_reason or '-'}",
+        ]
+        line = Content(" · ".join(meta))
+        if outcome.status is JudgeStatus.TRUNCATED:
+            line = Content.assemble(
+                line,
+                "\n",
+                ("Cut off by max tokens: the verdict is incomplete.", "bold $text-warning"),
+            )
+        if outcome.error is not None:
+            line = Content.assemble(line, "\n", (outcome.error.user_message(), "bold $text-error"))
+        self.query_one("#verdict-meta", Static).update(line)
+        self.scroll_home(animate=False)  # the score badge first, once the text is complete

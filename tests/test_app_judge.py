@@ -1,0 +1,81 @@
+"""The Judge screen driven by Pilot against the emulator over loopback HTTP."""
+
+from __future__ import annotations
+
+from judge_tui.api.credentials import Token
+from judge_tui.emulator.server import EmulatorServer
+from judge_tui.ui.app import JudgeTuiApp
+from judge_tui.ui.service import Connection
+
+from .conftest import TOKEN
+
+HOSTILE = "[@click=app.quit]x[/] [b \x1b[31mred"
+
+
+def make_app(server: EmulatorServer) -> JudgeTuiApp:
+    return JudgeTuiApp(Connection(server.base_url, Token(TOKEN, "test"), demo=True))
+
+
+def rendered(app: JudgeTuiApp, widget_id: str) -> str:
+    return str(app.screen.query_one(widget_id).render())
+
+
+async def test_single_judgment_shows_a_score_badge_and_keeps_markup_literal(
+    emulator: EmulatorServer,
+) -> None:
+    app = make_app(emulator)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "question"
+        app.screen.query_one("#question").insert(f"What is 2+2? {HOSTILE}")  # type: ignore[attr-defined]
+        await pilot.press("tab")
+        assert app.focused.id == "answer"
+        await pilot.press(*"It is 4.")
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        badge = rendered(app, "#verdict-badge")
+        assert "Score" in badge and "/5" in badge
+        assert app.is_running  # the [@click=app.quit] in the question did nothing
+        assert emulator.emulator.stats["chat_requests"] == 1
+        assert "overall score of the answer is [[" in rendered(app, "#verdict-text")
+
+
+async def test_pairwise_judgment_names_the_winner(emulator: EmulatorServer) -> None:
+    app = make_app(emulator)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        screen = app.screen
+        screen.query_one("#question").insert("Which is better?")  # type: ignore[attr-defined]
+        screen.query_one("#answer1").insert(HOSTILE)  # type: ignore[attr-defined]
+        screen.query_one("#answer2").insert("A careful, complete answer with reasons.")  # type: ignore[attr-defined]
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        badge = rendered(app, "#verdict-badge")
+        assert "Winner" in badge and ("Answer 1" in badge or "Answer 2" in badge or "Tie" in badge)
+
+
+async def test_a_missing_answer_is_named_and_nothing_is_sent(emulator: EmulatorServer) -> None:
+    app = make_app(emulator)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#question").insert("A question")  # type: ignore[attr-defined]
+        await pilot.press("f5")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == [
+            "The answer is empty; give the answer to judge."
+        ]
+        assert emulator.emulator.stats["chat_requests"] == 0
+
+
+async def test_a_dropped_stream_shows_not_readable_and_keeps_the_text(start_emulator) -> None:  # type: ignore[no-untyped-def]
+    server = start_emulator(stream_drop_rate=1.0)
+    app = make_app(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#question").insert("q")  # type: ignore[attr-defined]
+        app.screen.query_one("#answer").insert("a")  # type: ignore[attr-defined]
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Not readable" in rendered(app, "#verdict-badge")
+        assert "I think the overall score" in rendered(app, "#verdict-text")
