@@ -330,3 +330,28 @@ async def test_list_batches_pages_with_after_and_limit(start_emulator: Start) ->
         assert first.has_more and len(first.data) == 2
         everything = [b.id async for b in client.iter_batches(page_size=2)]
     assert everything == list(reversed(created))
+
+
+async def test_uploads_and_batch_creation_are_not_retried_after_a_5xx(
+    start_emulator: Start,
+) -> None:
+    # A 500 may mean the service did the work: posting again could bill twice, so the caller
+    # (the batch journal) must reconcile first. Only "surely never arrived" faults are retried.
+    server = start_emulator(fault_rate=1.0, fault_kinds=("500",))
+    notices: list[RetryNotice] = []
+    async with client_for(server, on_retry=notices.append) as client:
+        with pytest.raises(ServerError):
+            await client.upload_file(_batch_lines(1, "pai"))
+        with pytest.raises(ServerError):
+            await client.create_batch("file-batch-x")
+    assert notices == []
+
+
+async def test_uploads_are_retried_after_a_429(start_emulator: Start) -> None:
+    server = start_emulator(fault_rate=0.5, fault_kinds=("429",), retry_after_s=0.05, seed=1)
+    notices: list[RetryNotice] = []
+    async with client_for(server, on_retry=notices.append) as client:
+        uploads = [await client.upload_file(_batch_lines(1, "pai")) for _ in range(6)]
+    assert len({u.id for u in uploads}) == 6
+    assert notices and all(n.from_retry_after for n in notices)
+    assert server.emulator.stats["uploads"] == 6

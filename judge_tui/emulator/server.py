@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import threading
 from types import TracebackType
 
 import uvicorn
 
-from judge_tui.emulator.app import Emulator, create_app
+from judge_tui.emulator.app import DroppedStream, Emulator, create_app
 from judge_tui.emulator.config import EmulatorConfig
 
 LOOPBACK = "127.0.0.1"
@@ -22,6 +23,19 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.listen(128)
     sock.setblocking(False)
     return sock
+
+
+class _QuietDrops(logging.Filter):
+    """A stream the emulator drops on purpose is a fault switch working, not a crash."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], DroppedStream):
+            record.msg, record.args, record.exc_info = "emulator: dropped a stream midway", (), None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
 
 
 def _uvicorn_server(config: EmulatorConfig) -> tuple[uvicorn.Server, Emulator]:
