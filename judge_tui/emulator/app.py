@@ -6,8 +6,6 @@ import asyncio
 import json
 import random
 import threading
-import time
-import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -21,10 +19,8 @@ from judge_tui.emulator.config import EmulatorConfig
 from judge_tui.emulator.verdicts import (
     EMULATOR_FINGERPRINT,
     BadJudgeRequest,
-    cut_to_tokens,
-    estimate_tokens,
-    generate_verdict,
-    parse_task,
+    Completion,
+    complete,
 )
 
 HTML_502 = (
@@ -129,68 +125,31 @@ class Emulator:
         if not isinstance(body, dict) or not body.get("model"):
             return _error(400, "model is required.", "missing_model")
         try:
-            task = parse_task(body)
+            completion = complete(body)
         except BadJudgeRequest as exc:
             return _error(400, str(exc), "invalid_parameter")
-        model = str(body["model"])
-        text, finish = cut_to_tokens(
-            generate_verdict(task, model, body.get("seed")), body.get("max_tokens")
-        )
-        prompt_tokens = estimate_tokens(task.text)
-        usage = {
-            "prompt_tokens": prompt_tokens,
-            "completion_tokens": estimate_tokens(text),
-            "total_tokens": prompt_tokens + estimate_tokens(text),
-        }
-        completion_id = f"chatcmpl-{uuid.uuid4()}"
-        headers = {"x-request-id": completion_id}
+        headers = {"x-request-id": completion.id}
         if body.get("stream"):
             include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
             drop = self._chance(self.config.stream_drop_rate)
             return StreamingResponse(
-                self._stream(
-                    completion_id, model, text, finish, usage if include_usage else None, drop
-                ),
+                self._stream(completion, include_usage, drop),
                 media_type="text/event-stream",
                 headers=headers,
             )
         if self._chance(self.config.malformed_rate):
             return Response(
-                '{"id": "' + completion_id + '", "choices": [{"index": 0, "mess',
+                '{"id": "' + completion.id + '", "choices": [{"index": 0, "mess',
                 media_type="application/json",
                 headers=headers,
             )
-        return JSONResponse(
-            {
-                "id": completion_id,
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": model,
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": {"role": "assistant", "content": text, "refusal": ""},
-                        "finish_reason": finish,
-                        "logprobs": None,
-                    }
-                ],
-                "usage": usage,
-                "system_fingerprint": EMULATOR_FINGERPRINT,
-                "service_tier": "",
-            },
-            headers=headers,
-        )
+        return JSONResponse(completion.chat_completion(), headers=headers)
 
     async def _stream(
-        self,
-        completion_id: str,
-        model: str,
-        text: str,
-        finish: str,
-        usage: dict[str, int] | None,
-        drop: bool,
+        self, completion: Completion, include_usage: bool, drop: bool
     ) -> AsyncIterator[bytes]:
-        created = int(time.time())
+        created = completion.created
+        completion_id, model, text = completion.id, completion.model, completion.text
 
         def frame(choices: list[dict[str, Any]], extra: dict[str, Any] | None = None) -> bytes:
             chunk: dict[str, Any] = {
@@ -216,9 +175,9 @@ class Emulator:
             if self.config.stream_chunk_ms > 0:
                 await asyncio.sleep(self.config.stream_chunk_ms / 1000)
             yield frame([{"index": 0, "delta": {"content": piece}, "finish_reason": None}])
-        yield frame([{"index": 0, "delta": {}, "finish_reason": finish}])
-        if usage is not None:
-            yield frame([], {"usage": usage})
+        yield frame([{"index": 0, "delta": {}, "finish_reason": completion.finish_reason}])
+        if include_usage:
+            yield frame([], {"usage": completion.usage})
         yield b"data: [DONE]\n\n"
 
     # --- files --------------------------------------------------------------------------------

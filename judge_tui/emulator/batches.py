@@ -11,14 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from judge_tui.emulator.config import EmulatorConfig
-from judge_tui.emulator.verdicts import (
-    EMULATOR_FINGERPRINT,
-    BadJudgeRequest,
-    cut_to_tokens,
-    estimate_tokens,
-    generate_verdict,
-    parse_task,
-)
+from judge_tui.emulator.verdicts import BadJudgeRequest, complete
 
 # Our status names, and how each dialect spells them (API.md 5).
 PAI_SPELLING = {
@@ -245,39 +238,16 @@ class BatchEngine:
             base["error"] = {"code": "InternalError", "message": "emulated failure of one line"}
             return base, False
         try:
-            task = parse_task(body)
+            completion = complete(body)
         except BadJudgeRequest as exc:
             base["response"] = {"status_code": 400, "request_id": request_id, "body": None}
             base["error"] = {"code": "InvalidParameter", "message": str(exc)}
             return base, False
-        model = str(body.get("model") or "pai-judge")
-        text, finish = cut_to_tokens(
-            generate_verdict(task, model, body.get("seed")), body.get("max_tokens")
-        )
-        prompt = estimate_tokens(task.text)
-        completion = estimate_tokens(text)
+        completion.id = f"chatcmpl-{request_id}"
         base["response"] = {
             "status_code": 200,
             "request_id": request_id,
-            "body": {
-                "id": f"chatcmpl-{request_id}",
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": model,
-                "system_fingerprint": EMULATOR_FINGERPRINT,
-                "choices": [
-                    {
-                        "index": 0,
-                        "finish_reason": finish,
-                        "message": {"role": "assistant", "content": text},
-                    }
-                ],
-                "usage": {
-                    "prompt_tokens": prompt,
-                    "completion_tokens": completion,
-                    "total_tokens": prompt + completion,
-                },
-            },
+            "body": completion.chat_completion(),
         }
         base["error"] = None
         return base, True

@@ -10,7 +10,9 @@ import hashlib
 import json
 import random
 import re
-from dataclasses import dataclass
+import time
+import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 EMULATOR_FINGERPRINT = "judge-tui-emulator"
@@ -46,6 +48,34 @@ REMARKS = {
         "回答は分かりやすい構成です。",
         "回答に不適切な内容は含まれていません。",
     ],
+}
+
+
+# The documented single-mode layout (API.md 4), in each language the emulator answers in.
+SINGLE_WORDING = {
+    "en": {
+        "lead": (
+            "I think the overall score of the answer is [[{score}]] due to the following reasons:"
+        ),
+        "good": "Advantages of the answer:",
+        "weak": "Shortcomings of the answer:",
+        "row": "{i}. {n}: {r} [[{v}]]",
+        "summary": "In summary, this results in an overall rating of {score}.",
+    },
+    "zh": {
+        "lead": "我认为该回复的综合评分为[[{score}]],理由如下。",
+        "good": "当前回复的优点:",
+        "weak": "当前回复的不足:",
+        "row": "{i}. {n}:{r}[[{v}]]",
+        "summary": "综上所述,综合评分为{score}。",
+    },
+    "ja": {
+        "lead": "この回答の総合評価は[[{score}]]です。理由は以下の通りです。",
+        "good": "回答の長所:",
+        "weak": "回答の短所:",
+        "row": "{i}. {n}:{r}[[{v}]]",
+        "summary": "",
+    },
 }
 
 
@@ -166,31 +196,17 @@ def _single(lang: str, rng: random.Random, score: int, m: int, as_json: bool) ->
         for name, value, remark in zip(names, crit, remarks, strict=True):
             data[name] = {score_key: str(value), reason_key: remark}
         return json.dumps(data, ensure_ascii=False, indent=2)
-    good = [(n, v, r) for n, v, r in zip(names, crit, remarks, strict=True) if v >= score]
-    weak = [(n, v, r) for n, v, r in zip(names, crit, remarks, strict=True) if v < score]
-    if lang == "zh":
-        lines = [f"我认为该回复的综合评分为[[{score}]],理由如下。", "当前回复的优点:"]
-        lines += [f"{i}. {n}:{r}[[{v}]]" for i, (n, v, r) in enumerate(good, 1)]
-        if weak:
-            lines += ["", "当前回复的不足:"]
-            lines += [f"{i}. {n}:{r}[[{v}]]" for i, (n, v, r) in enumerate(weak, 1)]
-        lines += ["", f"综上所述,综合评分为{score}。"]
-    elif lang == "ja":
-        lines = [f"この回答の総合評価は[[{score}]]です。理由は以下の通りです。", "回答の長所:"]
-        lines += [f"{i}. {n}:{r}[[{v}]]" for i, (n, v, r) in enumerate(good, 1)]
-        if weak:
-            lines += ["", "回答の短所:"]
-            lines += [f"{i}. {n}:{r}[[{v}]]" for i, (n, v, r) in enumerate(weak, 1)]
-    else:
-        lines = [
-            f"I think the overall score of the answer is [[{score}]] due to the following reasons:",
-            "Advantages of the answer:",
-        ]
-        lines += [f"{i}. {n}: {r} [[{v}]]" for i, (n, v, r) in enumerate(good, 1)]
-        if weak:
-            lines += ["", "Shortcomings of the answer:"]
-            lines += [f"{i}. {n}: {r} [[{v}]]" for i, (n, v, r) in enumerate(weak, 1)]
-        lines += ["", f"In summary, this results in an overall rating of {score}."]
+    rows = list(zip(names, crit, remarks, strict=True))
+    good = [row for row in rows if row[1] >= score]
+    weak = [row for row in rows if row[1] < score]
+    words = SINGLE_WORDING[lang]
+    lines = [words["lead"].format(score=score), words["good"]]
+    lines += [words["row"].format(i=i, n=n, r=r, v=v) for i, (n, v, r) in enumerate(good, 1)]
+    if weak:
+        lines += ["", words["weak"]]
+        lines += [words["row"].format(i=i, n=n, r=r, v=v) for i, (n, v, r) in enumerate(weak, 1)]
+    if words["summary"]:
+        lines += ["", words["summary"].format(score=score)]
     return "\n".join(lines)
 
 
@@ -257,3 +273,50 @@ def cut_to_tokens(text: str, max_tokens: int | None) -> tuple[str, str]:
         else:
             hi = mid - 1
     return text[:lo], "length"
+
+
+@dataclass
+class Completion:
+    """One judged request: what both the chat route and a batch line answer with."""
+
+    model: str
+    text: str
+    finish_reason: str
+    usage: dict[str, int]
+    id: str = field(default_factory=lambda: f"chatcmpl-{uuid.uuid4()}")
+    created: int = field(default_factory=lambda: int(time.time()))
+
+    def chat_completion(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "object": "chat.completion",
+            "created": self.created,
+            "model": self.model,
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": self.text, "refusal": ""},
+                    "finish_reason": self.finish_reason,
+                    "logprobs": None,
+                }
+            ],
+            "usage": self.usage,
+            "system_fingerprint": EMULATOR_FINGERPRINT,
+            "service_tier": "",
+        }
+
+
+def complete(body: dict[str, Any]) -> Completion:
+    """Judge a chat request body; raises BadJudgeRequest when it cannot be judged."""
+    task = parse_task(body)
+    model = str(body.get("model") or "pai-judge")
+    text, finish = cut_to_tokens(
+        generate_verdict(task, model, body.get("seed")), body.get("max_tokens")
+    )
+    prompt, completion = estimate_tokens(task.text), estimate_tokens(text)
+    usage = {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+    }
+    return Completion(model, text, finish, usage)
