@@ -13,6 +13,7 @@ from judge_tui.api.urls import BaseUrlError
 from judge_tui.commands.service import choose_service, open_client
 from judge_tui.commands.textargs import ArgumentFileError, read_text_arg
 from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams, infer_mode
+from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeOutcome, JudgeStatus, judge
 from judge_tui.judging.template import TemplateError
 
@@ -169,8 +170,6 @@ def run_judge(args: argparse.Namespace) -> int:
         inputs = inputs_from_fields(fields)
         params = params_from_args(args)
         choice = choose_service(args.base_url)
-        from judge_tui.judging.requests import build_chat_request
-
         request = build_chat_request(inputs, params)
     except (InputError, TemplateError, BaseUrlError, ArgumentFileError) as exc:
         print(f"judge-tui: {exc}", file=sys.stderr)

@@ -58,6 +58,8 @@ class JudgeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Retry waits reach the screen as messages, like everything else a worker reports.
+        self.client.on_retry = lambda notice: self.post_message(JudgmentRetrying(notice))
         self.query_one("#pairwise-fields").display = False
         self.query_one("#question", TextArea).focus()
 
@@ -108,7 +110,6 @@ class JudgeScreen(Screen[None]):
 
     @work(exclusive=True, group="judge")
     async def run_judgment(self, inputs: JudgeInputs, params: JudgeParams) -> None:
-        self.client.on_retry = lambda notice: self.post_message(JudgmentRetrying(notice))
         outcome = await judge(
             self.client, inputs, params, on_delta=lambda d: self.post_message(VerdictDelta(d))
         )
