@@ -1,0 +1,71 @@
+"""config.toml: profiles and app settings. Tokens never live here (see credentials.py)."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from judge_tui.api.dialects import Dialect
+from judge_tui.store.atomic import write_atomic
+from judge_tui.store.paths import HomePaths
+
+
+class ConfigError(Exception):
+    """config.toml cannot be used; the message names the file, the line and the fix."""
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str
+    dialect: Dialect = Dialect.PAI
+    model: str = "pai-judge"
+    params: dict[str, float | int | bool | str] = Field(default_factory=dict)
+
+
+class AppConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    default_profile: str | None = None
+    theme: str | None = None
+    keymap: dict[str, str] = Field(default_factory=dict)
+    profiles: dict[str, Profile] = Field(default_factory=dict)
+
+
+_TOKEN_KEYS = {"token", "api_key", "apikey", "secret"}
+
+
+def load_config(paths: HomePaths) -> AppConfig:
+    path = paths.config
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return AppConfig()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text; save it as UTF-8.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}; fix that line or move the file aside.") from None
+    for name, profile in (data.get("profiles") or {}).items():
+        if isinstance(profile, dict) and _TOKEN_KEYS & {k.lower() for k in profile}:
+            raise ConfigError(
+                f"{path}: profile {name!r} has a token in it; tokens belong in credentials.toml. "
+                f"Remove that line and run: judge-tui profile add {name} --base-url ... again."
+            )
+    try:
+        return AppConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(
+            f"{path}: {where}: {first['msg']}; fix it or move the file aside."
+        ) from None
+
+
+def save_config(paths: HomePaths, config: AppConfig) -> None:
+    data: dict[str, Any] = config.model_dump(mode="json", exclude_none=True)
+    write_atomic(paths.ensure().config, tomli_w.dumps(data).encode("utf-8"), mode=0o600)

@@ -1,0 +1,124 @@
+"""The sessions store: SQLite in WAL mode, foreign keys on, every write in one transaction.
+
+Two processes may write to one home at once: SQLite's locking serialises them, and a busy
+timeout makes each wait its turn instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from judge_tui.store.atomic import set_aside
+from judge_tui.store.paths import HomePaths
+from judge_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message says what happened and what to do."""
+
+
+class NewerSchemaError(StoreError):
+    pass
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at checkpoints, never corrupt
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every migration after the database's version; returns the version it started at."""
+    start = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if start > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"The database was written by a newer judge-tui (schema {start}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade judge-tui."
+        )
+    for version in range(start + 1, SCHEMA_VERSION + 1):
+        # BEGIN IMMEDIATE: a second process opening at the same moment waits, then sees it done.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if current < version:
+                for statement in _statements(MIGRATIONS[version - 1]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return start
+
+
+def _statements(script: str) -> Iterator[str]:
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer.strip()
+            buffer = ""
+
+
+class Database:
+    """One connection to judge.db. Open with `Database.open(paths)`; notes say what was repaired."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, notes: list[str]) -> None:
+        self.conn = conn
+        self.path = path
+        self.notes = notes
+
+    @classmethod
+    def open(cls, paths: HomePaths) -> Database:
+        paths.ensure()
+        path = paths.database
+        notes: list[str] = []
+        try:
+            conn = _connect(path)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            migrate(conn)
+        except NewerSchemaError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(Exception):
+                conn.close()
+            moved = set_aside(path)
+            for suffix in ("-wal", "-shm"):
+                side = path.with_name(path.name + suffix)
+                if side.exists():
+                    side.rename(moved.with_name(moved.name + suffix))
+            notes.append(
+                f"{path} could not be read ({exc}); it was moved to {moved} and a new, empty "
+                "database was started."
+            )
+            conn = _connect(path)
+            migrate(conn)
+        return cls(conn, path, notes)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def now() -> float:
+    return time.time()

@@ -1,0 +1,63 @@
+"""The one folder judge-tui keeps everything in (DESIGN.md 5)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+HOME_ENV_VAR = "JUDGE_TUI_HOME"
+
+
+@dataclass(frozen=True)
+class HomePaths:
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "config.toml"
+
+    @property
+    def credentials(self) -> Path:
+        return self.root / "credentials.toml"
+
+    @property
+    def database(self) -> Path:
+        return self.root / "judge.db"
+
+    @property
+    def themes(self) -> Path:
+        return self.root / "themes"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+    def listing(self) -> list[tuple[str, Path]]:
+        return [
+            ("home", self.root),
+            ("config", self.config),
+            ("credentials", self.credentials),
+            ("database", self.database),
+            ("themes", self.themes),
+            ("exports", self.exports),
+        ]
+
+    def ensure(self) -> HomePaths:
+        """Create the home 0700 (tokens live in it) and its folders; idempotent."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.root, 0o700)
+        self.themes.mkdir(exist_ok=True)
+        self.exports.mkdir(exist_ok=True)
+        return self
+
+
+def home_paths(environ: Mapping[str, str] | None = None) -> HomePaths:
+    env = os.environ if environ is None else environ
+    override = env.get(HOME_ENV_VAR)
+    if override:
+        return HomePaths(Path(override).expanduser())
+    return HomePaths(platformdirs.user_config_path("judge-tui"))

@@ -1,0 +1,61 @@
+"""What the store keeps, as strict models: the shape of exports and imports too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SessionRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    notes: str = ""
+    created_at: float
+    updated_at: float
+
+
+class EvaluationRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    uid: str
+    mode: str
+    status: str
+    model: str
+    profile: str | None = None
+    inputs: dict[str, Any]
+    params: dict[str, Any]
+    request: dict[str, Any]
+    response: dict[str, Any] | None = None
+    content: str = ""
+    verdict: dict[str, Any]
+    score: float | None = None
+    max_score: int | None = None
+    winner: str | None = None
+    usage: dict[str, Any] | None = None
+    latency_ms: int | None = None
+    finish_reason: str | None = None
+    error: str | None = None
+    created_at: float
+    template_name: str | None = None
+    template_version: str | None = None
+    custom_id: str | None = None
+
+
+class SessionSummary(BaseModel):
+    name: str
+    evaluations: int
+    created_at: float
+    updated_at: float
+
+
+class SearchHit(BaseModel):
+    session: str
+    uid: str
+    mode: str
+    score: float | None
+    winner: str | None
+    question: str
+    snippet: str
+    spans: list[tuple[int, int]] = Field(default_factory=list)  # the match inside `snippet`

@@ -1,0 +1,105 @@
+"""The SQLite schema and its forward migrations. A database records its version in
+`PRAGMA user_version`; opening it applies every later migration in one transaction each."""
+
+from __future__ import annotations
+
+# Version 1: sessions and evaluations.
+V1 = """
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE evaluations (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    mode TEXT NOT NULL,
+    status TEXT NOT NULL,
+    model TEXT NOT NULL,
+    profile TEXT,
+    question TEXT NOT NULL DEFAULT '',
+    answer TEXT NOT NULL DEFAULT '',
+    answer1 TEXT NOT NULL DEFAULT '',
+    answer2 TEXT NOT NULL DEFAULT '',
+    inputs_json TEXT NOT NULL,
+    params_json TEXT NOT NULL,
+    request_json TEXT NOT NULL,
+    response_json TEXT,
+    content TEXT NOT NULL DEFAULT '',
+    verdict_json TEXT NOT NULL,
+    score REAL,
+    max_score INTEGER,
+    winner TEXT,
+    usage_json TEXT,
+    latency_ms INTEGER,
+    finish_reason TEXT,
+    error TEXT,
+    created_at REAL NOT NULL
+);
+CREATE INDEX evaluations_session ON evaluations(session_id, created_at);
+"""
+
+# Version 2: full-text search, templates, and the batch journal's tables.
+V2 = """
+-- trigram: substring search that works for Chinese and Japanese, which have no spaces.
+CREATE VIRTUAL TABLE evaluations_fts USING fts5(question, answers, content, tokenize='trigram');
+INSERT INTO evaluations_fts(rowid, question, answers, content)
+    SELECT id, question, answer || ' ' || answer1 || ' ' || answer2, content FROM evaluations;
+CREATE TRIGGER evaluations_fts_insert AFTER INSERT ON evaluations BEGIN
+    INSERT INTO evaluations_fts(rowid, question, answers, content)
+    VALUES (
+        new.id, new.question, new.answer || ' ' || new.answer1 || ' ' || new.answer2, new.content
+    );
+END;
+CREATE TRIGGER evaluations_fts_delete AFTER DELETE ON evaluations BEGIN
+    DELETE FROM evaluations_fts WHERE rowid = old.id;
+END;
+ALTER TABLE evaluations ADD COLUMN template_name TEXT;
+ALTER TABLE evaluations ADD COLUMN template_version TEXT;
+ALTER TABLE evaluations ADD COLUMN batch_job_id INTEGER
+    REFERENCES batch_jobs(id) ON DELETE SET NULL;
+ALTER TABLE evaluations ADD COLUMN custom_id TEXT;
+CREATE TABLE templates (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    system TEXT NOT NULL DEFAULT '',
+    user_template TEXT NOT NULL,
+    version TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE batch_jobs (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+    profile TEXT,
+    status TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    parent_job_id INTEGER REFERENCES batch_jobs(id),
+    meta_json TEXT NOT NULL DEFAULT '{}',
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE batch_chunks (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES batch_jobs(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    input_path TEXT NOT NULL,
+    input_file_id TEXT,
+    batch_id TEXT,
+    status TEXT NOT NULL,
+    raw_status TEXT,
+    status_history_json TEXT NOT NULL DEFAULT '[]',
+    output_file_id TEXT,
+    error_file_id TEXT,
+    updated_at REAL NOT NULL,
+    UNIQUE (job_id, seq)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,222 @@
+"""Sessions and their evaluations: save, list, show, search, rename, delete."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from typing import Any
+
+from judge_tui.judging.run import JudgeOutcome
+from judge_tui.store.db import Database, now
+from judge_tui.store.records import EvaluationRecord, SearchHit, SessionRecord, SessionSummary
+
+DEFAULT_SESSION = "scratch"
+
+
+class SessionNotFound(LookupError):
+    pass
+
+
+def record_from_outcome(outcome: JudgeOutcome, profile: str | None) -> EvaluationRecord:
+    verdict = outcome.verdict
+    winner = None if verdict.winner is None else str(verdict.winner)
+    return EvaluationRecord(
+        uid=str(uuid.uuid4()),
+        mode=outcome.inputs.mode.value,
+        status=outcome.status.value,
+        model=outcome.model or outcome.params.model,
+        profile=profile,
+        inputs=outcome.inputs.model_dump(mode="json"),
+        params=outcome.params.model_dump(mode="json"),
+        request=outcome.request_body,
+        response=outcome.raw_response,
+        content=outcome.content,
+        verdict=verdict.model_dump(mode="json"),
+        score=verdict.score,
+        max_score=verdict.max_score,
+        winner=winner,
+        usage=outcome.usage,
+        latency_ms=outcome.latency_ms,
+        finish_reason=outcome.finish_reason,
+        error=outcome.error.user_message() if outcome.error else None,
+        created_at=now(),
+    )
+
+
+def _session_id(
+    conn: sqlite3.Connection, name: str, *, create: bool, at: float | None = None
+) -> int:
+    row = conn.execute("SELECT id FROM sessions WHERE name = ?", (name,)).fetchone()
+    if row is not None:
+        return int(row["id"])
+    if not create:
+        raise SessionNotFound(f"There is no session named {name!r}; see judge-tui sessions list.")
+    stamp = at if at is not None else now()
+    cursor = conn.execute(
+        "INSERT INTO sessions (name, created_at, updated_at) VALUES (?, ?, ?)", (name, stamp, stamp)
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def insert_evaluation(conn: sqlite3.Connection, session_id: int, record: EvaluationRecord) -> None:
+    inputs = record.inputs
+    conn.execute(
+        """INSERT INTO evaluations (uid, session_id, mode, status, model, profile, question, answer,
+               answer1, answer2, inputs_json, params_json, request_json, response_json, content,
+               verdict_json, score, max_score, winner, usage_json, latency_ms, finish_reason, error,
+               created_at, template_name, template_version, custom_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                   ?)""",
+        (
+            record.uid, session_id, record.mode, record.status, record.model, record.profile,
+            str(inputs.get("question", "")), str(inputs.get("answer", "")),
+            str(inputs.get("answer1", "")), str(inputs.get("answer2", "")),
+            _dump(record.inputs), _dump(record.params), _dump(record.request),
+            _dump(record.response), record.content, _dump(record.verdict), record.score,
+            record.max_score, record.winner, _dump(record.usage), record.latency_ms,
+            record.finish_reason, record.error, record.created_at, record.template_name,
+            record.template_version, record.custom_id,
+        ),
+    )  # fmt: skip
+
+
+def save_evaluation(db: Database, session: str, record: EvaluationRecord) -> None:
+    with db.transaction() as conn:
+        session_id = _session_id(conn, session, create=True)
+        insert_evaluation(conn, session_id, record)
+        conn.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (now(), session_id))
+
+
+def _record(row: sqlite3.Row) -> EvaluationRecord:
+    def load(column: str) -> Any:
+        value = row[column]
+        return None if value is None else json.loads(value)
+
+    return EvaluationRecord(
+        uid=row["uid"], mode=row["mode"], status=row["status"], model=row["model"],
+        profile=row["profile"], inputs=load("inputs_json"), params=load("params_json"),
+        request=load("request_json"), response=load("response_json"), content=row["content"],
+        verdict=load("verdict_json"), score=row["score"], max_score=row["max_score"],
+        winner=row["winner"], usage=load("usage_json"), latency_ms=row["latency_ms"],
+        finish_reason=row["finish_reason"], error=row["error"], created_at=row["created_at"],
+        template_name=row["template_name"], template_version=row["template_version"],
+        custom_id=row["custom_id"],
+    )  # fmt: skip
+
+
+def list_sessions(db: Database) -> list[SessionSummary]:
+    rows = db.conn.execute(
+        """SELECT s.name, s.created_at, s.updated_at,
+                  (SELECT count(*) FROM evaluations e WHERE e.session_id = s.id) AS n
+           FROM sessions s ORDER BY s.updated_at DESC"""
+    ).fetchall()
+    return [
+        SessionSummary(
+            name=r["name"],
+            evaluations=r["n"],
+            created_at=r["created_at"],
+            updated_at=r["updated_at"],
+        )
+        for r in rows
+    ]
+
+
+def get_session(db: Database, name: str) -> SessionRecord:
+    row = db.conn.execute("SELECT * FROM sessions WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise SessionNotFound(f"There is no session named {name!r}; see judge-tui sessions list.")
+    return SessionRecord(
+        name=row["name"],
+        notes=row["notes"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def session_evaluations(
+    db: Database, name: str, *, limit: int | None = None, newest_first: bool = True
+) -> list[EvaluationRecord]:
+    session_id = _session_id(db.conn, name, create=False)
+    order = "DESC" if newest_first else "ASC"
+    sql = f"SELECT * FROM evaluations WHERE session_id = ? ORDER BY created_at {order}, id {order}"
+    params: tuple[Any, ...] = (session_id,)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params += (limit,)
+    return [_record(r) for r in db.conn.execute(sql, params).fetchall()]
+
+
+def rename_session(db: Database, old: str, new: str) -> None:
+    if not new.strip():
+        raise ValueError("The new name is empty; give a name.")
+    with db.transaction() as conn:
+        session_id = _session_id(conn, old, create=False)
+        if conn.execute("SELECT 1 FROM sessions WHERE name = ?", (new,)).fetchone():
+            raise ValueError(f"A session named {new!r} already exists; choose another name.")
+        conn.execute(
+            "UPDATE sessions SET name = ?, updated_at = ? WHERE id = ?", (new, now(), session_id)
+        )
+
+
+def delete_session(db: Database, name: str) -> int:
+    with db.transaction() as conn:
+        session_id = _session_id(conn, name, create=False)
+        count = conn.execute(
+            "SELECT count(*) FROM evaluations WHERE session_id = ?", (session_id,)
+        ).fetchone()[0]
+        conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+    return int(count)
+
+
+def _fts_query(text: str) -> str:
+    # Each word a quoted phrase: user text is never FTS syntax (no AND/OR/NEAR surprises).
+    words = [w.replace('"', '""') for w in text.split()]
+    return " ".join(f'"{w}"' for w in words)
+
+
+def search(db: Database, text: str, *, limit: int = 50) -> list[SearchHit]:
+    text = text.strip()
+    if not text:
+        return []
+    if all(len(word) >= 3 for word in text.split()):
+        rows = db.conn.execute(
+            """SELECT e.*, s.name AS session_name FROM evaluations_fts f
+               JOIN evaluations e ON e.id = f.rowid JOIN sessions s ON s.id = e.session_id
+               WHERE evaluations_fts MATCH ? ORDER BY e.created_at DESC LIMIT ?""",
+            (_fts_query(text), limit),
+        ).fetchall()
+    else:
+        # The trigram index needs three characters; shorter words (两个汉字) use a scan.
+        like = f"%{text.replace('%', '').replace('_', '')}%"
+        rows = db.conn.execute(
+            """SELECT e.*, s.name AS session_name FROM evaluations e
+               JOIN sessions s ON s.id = e.session_id
+               WHERE e.question LIKE ? OR e.answer LIKE ? OR e.answer1 LIKE ? OR e.answer2 LIKE ?
+                  OR e.content LIKE ?
+               ORDER BY e.created_at DESC LIMIT ?""",
+            (like, like, like, like, like, limit),
+        ).fetchall()
+    return [_hit(row, text) for row in rows]
+
+
+def _hit(row: sqlite3.Row, text: str) -> SearchHit:
+    needle = text.split()[0].lower()
+    snippet = ""
+    spans: list[tuple[int, int]] = []
+    for column in ("question", "answer", "answer1", "answer2", "content"):
+        value: str = row[column] or ""
+        at = value.lower().find(needle)
+        if at != -1:
+            start = max(0, at - 30)
+            snippet = value[start : at + len(needle) + 50].replace("\n", " ")
+            spans = [(at - start, at - start + len(needle))]
+            break
+    return SearchHit(
+        session=row["session_name"], uid=row["uid"], mode=row["mode"], score=row["score"],
+        winner=row["winner"], question=row["question"], snippet=snippet, spans=spans,
+    )  # fmt: skip
