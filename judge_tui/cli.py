@@ -10,7 +10,9 @@ from judge_tui import __version__
 
 def build_parser() -> argparse.ArgumentParser:
     from judge_tui.commands.emulator_cmd import add_emulator_parser
+    from judge_tui.commands.home_cmd import add_home_parsers
     from judge_tui.commands.judge_cmd import add_judge_parser
+    from judge_tui.commands.sessions_cmd import add_sessions_parser
 
     parser = argparse.ArgumentParser(
         prog="judge-tui",
@@ -30,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_judge_parser(sub)
     add_emulator_parser(sub)
+    add_sessions_parser(sub)
+    add_home_parsers(sub)
     return parser
 
 

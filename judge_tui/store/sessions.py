@@ -44,7 +44,7 @@ def record_from_outcome(outcome: JudgeOutcome, profile: str | None) -> Evaluatio
     )
 
 
-def _session_id(
+def session_id_for(
     conn: sqlite3.Connection, name: str, *, create: bool, at: float | None = None
 ) -> int:
     row = conn.execute("SELECT id FROM sessions WHERE name = ?", (name,)).fetchone()
@@ -87,7 +87,7 @@ def insert_evaluation(conn: sqlite3.Connection, session_id: int, record: Evaluat
 
 def save_evaluation(db: Database, session: str, record: EvaluationRecord) -> None:
     with db.transaction() as conn:
-        session_id = _session_id(conn, session, create=True)
+        session_id = session_id_for(conn, session, create=True)
         insert_evaluation(conn, session_id, record)
         conn.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (now(), session_id))
 
@@ -141,7 +141,7 @@ def get_session(db: Database, name: str) -> SessionRecord:
 def session_evaluations(
     db: Database, name: str, *, limit: int | None = None, newest_first: bool = True
 ) -> list[EvaluationRecord]:
-    session_id = _session_id(db.conn, name, create=False)
+    session_id = session_id_for(db.conn, name, create=False)
     order = "DESC" if newest_first else "ASC"
     sql = f"SELECT * FROM evaluations WHERE session_id = ? ORDER BY created_at {order}, id {order}"
     params: tuple[Any, ...] = (session_id,)
@@ -155,7 +155,7 @@ def rename_session(db: Database, old: str, new: str) -> None:
     if not new.strip():
         raise ValueError("The new name is empty; give a name.")
     with db.transaction() as conn:
-        session_id = _session_id(conn, old, create=False)
+        session_id = session_id_for(conn, old, create=False)
         if conn.execute("SELECT 1 FROM sessions WHERE name = ?", (new,)).fetchone():
             raise ValueError(f"A session named {new!r} already exists; choose another name.")
         conn.execute(
@@ -165,7 +165,7 @@ def rename_session(db: Database, old: str, new: str) -> None:
 
 def delete_session(db: Database, name: str) -> int:
     with db.transaction() as conn:
-        session_id = _session_id(conn, name, create=False)
+        session_id = session_id_for(conn, name, create=False)
         count = conn.execute(
             "SELECT count(*) FROM evaluations WHERE session_id = ?", (session_id,)
         ).fetchone()[0]

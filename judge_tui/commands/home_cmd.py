@@ -1,0 +1,199 @@
+"""`judge-tui paths`, `judge-tui profile ...`: the local home from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from typing import Any
+
+from judge_tui.api.credentials import mask_token
+from judge_tui.api.dialects import Dialect
+from judge_tui.api.errors import AuthError, ConnectionFailed, JudgeApiError, NotFoundError
+from judge_tui.api.urls import BaseUrlError, normalise_base_url
+from judge_tui.store.config import AppConfig, ConfigError, Profile, load_config, save_config
+from judge_tui.store.credentials import (
+    CredentialsProblem,
+    forget_token,
+    load_tokens,
+    resolve_token,
+    store_token,
+)
+from judge_tui.store.paths import home_paths
+
+
+def fail(message: str, code: int = 2) -> int:
+    print(f"judge-tui: {message}", file=sys.stderr)
+    return code
+
+
+def add_home_parsers(sub: Any) -> None:
+    paths = sub.add_parser("paths", help="print where judge-tui keeps its files")
+    paths.set_defaults(run=run_paths)
+
+    profile = sub.add_parser(
+        "profile",
+        help="add, list, test and remove service profiles",
+        description="A profile is a service: base URL, dialect, default model and a token. "
+        "Tokens go to credentials.toml (0600), never to config.toml or the command line.",
+    )
+    psub = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
+    add = psub.add_parser("add", help="add or replace a profile (asks for the token, hidden)")
+    add.add_argument("name", help="the profile's name")
+    add.add_argument("--base-url", required=True, help="service URL, with or without /v1")
+    add.add_argument("--dialect", choices=[d.value for d in Dialect], default="pai")
+    add.add_argument("--model", default="pai-judge", help="default model (default pai-judge)")
+    add.add_argument(
+        "--token-stdin", action="store_true", help="read the token from standard input"
+    )
+    add.add_argument("--no-token", action="store_true", help="store no token for this profile")
+    add.set_defaults(run=run_profile_add)
+    lst = psub.add_parser(
+        "list", help="list profiles, tokens masked, and where each token comes from"
+    )
+    lst.set_defaults(run=run_profile_list)
+    rm = psub.add_parser("remove", help="remove a profile and its stored token")
+    rm.add_argument("name")
+    rm.set_defaults(run=run_profile_remove)
+    default = psub.add_parser("default", help="make a profile the default")
+    default.add_argument("name")
+    default.set_defaults(run=run_profile_default)
+    test = psub.add_parser("test", help="make one cheap call and say what works")
+    test.add_argument("name")
+    test.set_defaults(run=run_profile_test)
+
+
+def run_paths(args: argparse.Namespace) -> int:
+    for label, path in home_paths().listing():
+        print(f"{label:12s} {path}")
+    return 0
+
+
+def _load() -> AppConfig:
+    return load_config(home_paths())
+
+
+def run_profile_add(args: argparse.Namespace) -> int:
+    paths = home_paths()
+    try:
+        base_url = normalise_base_url(args.base_url)
+        config = _load()
+    except (BaseUrlError, ConfigError) as exc:
+        return fail(str(exc))
+    token: str | None = None
+    if args.token_stdin:
+        token = sys.stdin.readline().strip()
+    elif not args.no_token:
+        if not sys.stdin.isatty():
+            return fail("No terminal to ask for the token on; use --token-stdin (or --no-token).")
+        token = getpass.getpass(f"Token for {args.name} (hidden): ").strip()
+    if token is not None and not token:
+        return fail("The token is empty; paste it again, or use --no-token.")
+    config.profiles[args.name] = Profile(
+        base_url=base_url, dialect=Dialect(args.dialect), model=args.model
+    )
+    if config.default_profile is None:
+        config.default_profile = args.name
+    save_config(paths, config)
+    try:
+        if token is not None:
+            store_token(paths, args.name, token)
+    except CredentialsProblem as exc:
+        print(f"judge-tui: {exc}", file=sys.stderr)
+        store_token(paths, args.name, token or "")
+    default = " (default)" if config.default_profile == args.name else ""
+    print(f"Profile {args.name}{default}: {base_url}, {args.dialect}, {args.model}.")
+    return 0
+
+
+def run_profile_list(args: argparse.Namespace) -> int:
+    paths = home_paths()
+    try:
+        config = _load()
+        stored = load_tokens(paths)
+    except (ConfigError, CredentialsProblem) as exc:
+        return fail(str(exc))
+    if not config.profiles:
+        print("No profiles yet; add one with: judge-tui profile add NAME --base-url URL")
+        return 0
+    for name, profile in sorted(config.profiles.items()):
+        token = resolve_token(paths, name)
+        if token is None:
+            where = "no token"
+        elif token.source.startswith("credentials"):
+            where = f"token {token.masked()} from credentials.toml"
+        else:
+            where = f"token {token.masked()} from ${token.source} (the environment wins"
+            where += f" over the stored {mask_token(stored[name])})" if name in stored else ")"
+        mark = "*" if name == config.default_profile else " "
+        details = f"{profile.base_url} · {profile.dialect.value} · {profile.model} · {where}"
+        print(f"{mark} {name}: {details}")
+    return 0
+
+
+def run_profile_remove(args: argparse.Namespace) -> int:
+    paths = home_paths()
+    try:
+        config = _load()
+    except ConfigError as exc:
+        return fail(str(exc))
+    if args.name not in config.profiles:
+        return fail(f"There is no profile named {args.name!r}; see judge-tui profile list.")
+    del config.profiles[args.name]
+    if config.default_profile == args.name:
+        config.default_profile = next(iter(sorted(config.profiles)), None)
+    save_config(paths, config)
+    forget_token(paths, args.name)
+    print(f"Removed profile {args.name} and its stored token.")
+    return 0
+
+
+def run_profile_default(args: argparse.Namespace) -> int:
+    paths = home_paths()
+    try:
+        config = _load()
+    except ConfigError as exc:
+        return fail(str(exc))
+    if args.name not in config.profiles:
+        return fail(f"There is no profile named {args.name!r}; see judge-tui profile list.")
+    config.default_profile = args.name
+    save_config(paths, config)
+    print(f"{args.name} is now the default profile.")
+    return 0
+
+
+def run_profile_test(args: argparse.Namespace) -> int:
+    from judge_tui.api.client import JudgeClient
+    from judge_tui.api.retry import RetryPolicy
+
+    paths = home_paths()
+    try:
+        config = _load()
+    except ConfigError as exc:
+        return fail(str(exc))
+    profile = config.profiles.get(args.name)
+    if profile is None:
+        return fail(f"There is no profile named {args.name!r}; see judge-tui profile list.")
+    token = resolve_token(paths, args.name)
+
+    async def probe() -> None:
+        client = JudgeClient(profile.base_url, token, retry=RetryPolicy(max_attempts=2))
+        async with client:
+            await client.list_batches(limit=1)
+
+    try:
+        asyncio.run(probe())
+    except AuthError as exc:
+        return fail(f"The URL answers, but the token is wrong: {exc.user_message()}", 1)
+    except NotFoundError:
+        return fail(
+            f"{profile.base_url} answers, but not as a judge service (404); check the URL.", 1
+        )
+    except ConnectionFailed as exc:
+        return fail(f"The network or the URL is wrong: {exc.user_message()}", 1)
+    except JudgeApiError as exc:
+        return fail(exc.user_message(), 1)
+    who = f"the token from {token.source}" if token else "no token"
+    print(f"OK: {profile.base_url} answered and accepted {who}.")
+    return 0

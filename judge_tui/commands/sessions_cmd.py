@@ -1,0 +1,184 @@
+"""`judge-tui sessions ...`: list, show, search, export, import, rename, remove."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from judge_tui.store.db import Database
+from judge_tui.store.exchange import (
+    EXPORT_FORMATS,
+    ImportProblem,
+    export_session,
+    import_jsonl,
+    write_export,
+)
+from judge_tui.store.paths import home_paths
+from judge_tui.store.records import EvaluationRecord
+from judge_tui.store.sessions import (
+    SessionNotFound,
+    delete_session,
+    list_sessions,
+    rename_session,
+    search,
+    session_evaluations,
+)
+
+BOLD, RESET = "\x1b[1m", "\x1b[0m"
+
+
+def add_sessions_parser(sub: Any) -> None:
+    p = sub.add_parser("sessions", help="list, show, search, export and import saved judgments")
+    s = p.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
+    s.add_parser("list", help="every session: name, evaluations, last update").set_defaults(
+        run=run_list
+    )
+    show = s.add_parser("show", help="a session's evaluations, newest first")
+    show.add_argument("name")
+    show.set_defaults(run=run_show)
+    find = s.add_parser("search", help="search questions, answers and verdicts in every session")
+    find.add_argument("text")
+    find.set_defaults(run=run_search)
+    export = s.add_parser("export", help="export a session")
+    export.add_argument("name")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
+    export.add_argument("--output", help="file to write (default: standard output)")
+    export.set_defaults(run=run_export)
+    imp = s.add_parser(
+        "import", help="import a JSONL export (evaluations already there are skipped)"
+    )
+    imp.add_argument("file")
+    imp.set_defaults(run=run_import)
+    rename = s.add_parser("rename", help="rename a session")
+    rename.add_argument("old")
+    rename.add_argument("new")
+    rename.set_defaults(run=run_rename)
+    rm = s.add_parser("rm", help="delete a session and its evaluations (asks first)")
+    rm.add_argument("name")
+    rm.add_argument("--yes", action="store_true", help="do not ask")
+    rm.set_defaults(run=run_rm)
+
+
+def _open() -> Database:
+    db = Database.open(home_paths())
+    for note in db.notes:
+        print(f"judge-tui: {note}", file=sys.stderr)
+    return db
+
+
+def _when(stamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))
+
+
+def _clean(text: str) -> str:
+    # Terminal safety: stored text is shown without its control characters.
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def headline(record: EvaluationRecord) -> str:
+    if record.score is not None:
+        return f"{record.score:g}/{record.max_score}"
+    if record.winner:
+        return "tie" if record.winner == "tie" else f"answer {record.winner}"
+    return "error" if record.status == "error" else "unread"
+
+
+def run_list(args: argparse.Namespace) -> int:
+    db = _open()
+    sessions = list_sessions(db)
+    if not sessions:
+        print("No sessions yet: every judge-tui judge run is saved in one (default: scratch).")
+    for s in sessions:
+        print(f"{_clean(s.name):30s} {s.evaluations:7d}  {_when(s.updated_at)}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    db = _open()
+    try:
+        records = session_evaluations(db, args.name)
+    except SessionNotFound as exc:
+        return _fail(str(exc))
+    for r in records:
+        first = _clean(str(r.inputs.get("question", "")).strip().split("\n")[0])[:60]
+        print(f"{_when(r.created_at)}  {r.mode:8s} {r.model:14s} {headline(r):9s} {first}")
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    db = _open()
+    hits = search(db, args.text)
+    tty = sys.stdout.isatty()
+    for hit in hits:
+        snippet = _clean(hit.snippet)
+        if tty and hit.spans:
+            start, end = hit.spans[0]
+            snippet = f"{snippet[:start]}{BOLD}{snippet[start:end]}{RESET}{snippet[end:]}"
+        print(f"{_clean(hit.session)} · {hit.mode} · {snippet}")
+    if not hits:
+        print(f"Nothing matches {args.text!r}.", file=sys.stderr)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    db = _open()
+    try:
+        data = export_session(db, args.name, args.format)
+    except SessionNotFound as exc:
+        return _fail(str(exc))
+    if args.output:
+        write_export(data, Path(args.output))
+        print(f"Exported {args.name} to {args.output}.", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        return _fail(f"Cannot read {args.file} ({exc.strerror}); check the path.")
+    db = _open()
+    try:
+        names, added, skipped = import_jsonl(db, data)
+    except ImportProblem as exc:
+        return _fail(f"{args.file}: {exc}")
+    into = ", ".join(names) or "no session"
+    print(f"Imported {added} evaluations into {into}; {skipped} were already there.")
+    return 0
+
+
+def run_rename(args: argparse.Namespace) -> int:
+    db = _open()
+    try:
+        rename_session(db, args.old, args.new)
+    except (SessionNotFound, ValueError) as exc:
+        return _fail(str(exc))
+    print(f"Renamed {args.old} to {args.new}.")
+    return 0
+
+
+def run_rm(args: argparse.Namespace) -> int:
+    db = _open()
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return _fail("Deleting needs a yes: run again with --yes.")
+        answer = input(f"Delete session {args.name!r} and all its evaluations? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing deleted.")
+            return 0
+    try:
+        count = delete_session(db, args.name)
+    except SessionNotFound as exc:
+        return _fail(str(exc))
+    print(f"Deleted {args.name} and its {count} evaluations.")
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"judge-tui: {message}", file=sys.stderr)
+    return 2

@@ -1,0 +1,139 @@
+"""Export a session (JSONL, CSV, Markdown) and import a JSONL export back without loss."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
+from judge_tui.store.atomic import write_atomic
+from judge_tui.store.db import Database
+from judge_tui.store.records import EvaluationRecord, SessionRecord
+from judge_tui.store.sessions import (
+    get_session,
+    insert_evaluation,
+    session_evaluations,
+    session_id_for,
+)
+
+EXPORT_FORMATS = ("jsonl", "csv", "markdown")
+CSV_COLUMNS = (
+    "session", "uid", "created_at", "mode", "status", "model", "profile", "question", "answer",
+    "answer1", "answer2", "ref_answer", "score", "max_score", "winner", "parsed", "finish_reason",
+    "latency_ms", "total_tokens", "error", "content",
+)  # fmt: skip
+
+
+class ImportProblem(ValueError):
+    pass
+
+
+def export_session(db: Database, name: str, fmt: str) -> bytes:
+    session = get_session(db, name)
+    records = session_evaluations(db, name, newest_first=False)
+    if fmt == "jsonl":
+        lines = [dump_jsonl_line({"type": "session", **session.model_dump()})]
+        lines += [dump_jsonl_line({"type": "evaluation", **r.model_dump()}) for r in records]
+        return b"".join(lines)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        for r in records:
+            usage = r.usage or {}
+            row = {
+                "session": session.name, "uid": r.uid, "created_at": r.created_at, "mode": r.mode,
+                "status": r.status, "model": r.model, "profile": r.profile or "",
+                "score": "" if r.score is None else r.score, "max_score": r.max_score or "",
+                "winner": r.winner or "", "parsed": r.verdict.get("parsed", False),
+                "finish_reason": r.finish_reason or "", "latency_ms": r.latency_ms or "",
+                "total_tokens": usage.get("total_tokens", ""), "error": r.error or "",
+                "content": r.content,
+            }  # fmt: skip
+            for field in ("question", "answer", "answer1", "answer2", "ref_answer"):
+                row[field] = str(r.inputs.get(field, ""))
+            writer.writerow([row[c] for c in CSV_COLUMNS])
+        return buffer.getvalue().encode("utf-8")
+    if fmt == "markdown":
+        out = [f"# {session.name}\n"]
+        if session.notes:
+            out.append(f"{session.notes}\n")
+        for r in records:
+            verdict = r.verdict
+            headline = (
+                f"score {r.score:g}/{r.max_score}" if r.score is not None else
+                f"winner {r.winner}" if r.winner else
+                f"not readable: {verdict.get('reason')}"
+            )  # fmt: skip
+            out.append(f"## {r.mode} · {r.model} · {headline}\n")
+            out.append(f"**Question**\n\n{_fence(str(r.inputs.get('question', '')))}\n")
+            for field in ("answer", "answer1", "answer2"):
+                value = str(r.inputs.get(field, ""))
+                if value:
+                    out.append(f"**{field.capitalize()}**\n\n{_fence(value)}\n")
+            out.append(f"**Verdict**\n\n{_fence(r.content)}\n")
+        return "\n".join(out).encode("utf-8")
+    raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
+
+
+def _fence(text: str) -> str:
+    # Text is data: fence it so nothing in it renders as Markdown.
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def write_export(data: bytes, destination: Path) -> None:
+    write_atomic(destination, data, mode=0o600)
+
+
+def import_jsonl(db: Database, data: bytes) -> tuple[list[str], int, int]:
+    """Sessions named, evaluations added, evaluations already there (same uid) skipped.
+
+    The whole file is checked first; one transaction adds it, so a bad file adds nothing."""
+    current: SessionRecord | None = None
+    plan: list[tuple[SessionRecord, list[EvaluationRecord]]] = []
+    for line in split_jsonl(data):
+        try:
+            obj = json.loads(line.raw)
+            kind = obj.pop("type")
+            if kind == "session":
+                current = SessionRecord.model_validate(obj)
+                plan.append((current, []))
+            elif kind == "evaluation":
+                if current is None:
+                    raise ImportProblem(f"line {line.number}: an evaluation before any session")
+                plan[-1][1].append(EvaluationRecord.model_validate(obj))
+            else:
+                raise ImportProblem(f"line {line.number}: unknown type {kind!r}")
+        except ImportProblem:
+            raise
+        except Exception as exc:
+            raise ImportProblem(
+                f"line {line.number} is not a judge-tui JSONL export line ({type(exc).__name__}); "
+                "nothing was imported."
+            ) from None
+    added = skipped = 0
+    with db.transaction() as conn:
+        for session, records in plan:
+            exists = conn.execute(
+                "SELECT 1 FROM sessions WHERE name = ?", (session.name,)
+            ).fetchone()
+            session_id = session_id_for(conn, session.name, create=True, at=session.created_at)
+            if not exists:
+                conn.execute(
+                    "UPDATE sessions SET notes = ?, updated_at = ? WHERE id = ?",
+                    (session.notes, session.updated_at, session_id),
+                )
+            for record in records:
+                if conn.execute(
+                    "SELECT 1 FROM evaluations WHERE uid = ?", (record.uid,)
+                ).fetchone():
+                    skipped += 1
+                    continue
+                insert_evaluation(conn, session_id, record)
+                added += 1
+    return [s.name for s, _ in plan], added, skipped
