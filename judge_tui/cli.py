@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--base-url", help="service URL for the TUI (default: $JUDGE_MODEL_BASE_URL)"
     )
-    parser.add_argument("--model", default="pai-judge", help="judge model (default pai-judge)")
+    parser.add_argument("--model", help="judge model (default: the profile's, else pai-judge)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_judge_parser(sub)
     add_emulator_parser(sub)

@@ -10,12 +10,15 @@ from typing import Any
 
 from judge_tui.api.errors import StreamError
 from judge_tui.api.urls import BaseUrlError
+from judge_tui.commands.saving import SessionSaver
 from judge_tui.commands.service import choose_service, open_client
 from judge_tui.commands.textargs import ArgumentFileError, read_text_arg
 from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams, infer_mode
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeOutcome, JudgeStatus, judge
 from judge_tui.judging.template import TemplateError
+from judge_tui.store.config import ConfigError
+from judge_tui.store.sessions import DEFAULT_SESSION
 
 EXIT_OK, EXIT_SERVICE, EXIT_BAD_INPUT = 0, 1, 2
 TEXT_FIELDS = (
@@ -65,7 +68,10 @@ def add_judge_parser(subparsers: Any) -> None:
         help="a value for a placeholder of your own, {NAME}; VALUE may be @path (repeatable)",
     )
     svc = p.add_argument_group("service and parameters")
-    svc.add_argument("--model", default="pai-judge", help="judge model (default pai-judge)")
+    svc.add_argument("--model", help="judge model (default: the profile's, else pai-judge)")
+    svc.add_argument(
+        "--profile", help="a saved profile (default: the default profile, when no --base-url)"
+    )
     svc.add_argument(
         "--base-url",
         help="service URL, with or without /v1 (default: $JUDGE_MODEL_BASE_URL, else the PAI "
@@ -86,6 +92,12 @@ def add_judge_parser(subparsers: Any) -> None:
         help="text: score or winner on the first line, then the verdict; json: one object",
     )
     out.add_argument("--verbose", action="store_true", help="on errors, print the full details")
+    out.add_argument(
+        "--session",
+        default=DEFAULT_SESSION,
+        help=f"session to keep it in (default {DEFAULT_SESSION})",
+    )
+    out.add_argument("--no-save", action="store_true", help="do not keep it in any session")
     many = p.add_argument_group("many judgments")
     many.add_argument(
         "--input",
@@ -128,9 +140,9 @@ def parse_vars(pairs: list[str]) -> dict[str, str]:
     return variables
 
 
-def params_from_args(args: argparse.Namespace) -> JudgeParams:
+def params_from_args(args: argparse.Namespace, model: str) -> JudgeParams:
     return JudgeParams(
-        model=args.model,
+        model=model,
         temperature=args.temperature,
         max_tokens=args.max_tokens,
         seed=args.seed,
@@ -168,10 +180,10 @@ def run_judge(args: argparse.Namespace) -> int:
     try:
         fields["variables"] = parse_vars(args.var)
         inputs = inputs_from_fields(fields)
-        params = params_from_args(args)
-        choice = choose_service(args.base_url)
+        choice = choose_service(args.base_url, args.profile, args.model)
+        params = params_from_args(args, choice.model)
         request = build_chat_request(inputs, params)
-    except (InputError, TemplateError, BaseUrlError, ArgumentFileError) as exc:
+    except (InputError, TemplateError, BaseUrlError, ArgumentFileError, ConfigError) as exc:
         print(f"judge-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     live = args.stream and args.format == "text"
@@ -187,6 +199,7 @@ def run_judge(args: argparse.Namespace) -> int:
             )
 
     outcome = asyncio.run(run())
+    saver = SessionSaver(None if args.no_save else args.session, choice.profile)
     if args.format == "json":
         print(json.dumps(outcome.summary(), ensure_ascii=False, indent=2))
     elif live:
@@ -199,4 +212,6 @@ def run_judge(args: argparse.Namespace) -> int:
     report_outcome_problems(outcome, args.verbose)
     if outcome.incomplete:
         print("judge-tui: the verdict above is incomplete.", file=sys.stderr)
+    saver.save(outcome)
+    saver.close()
     return EXIT_SERVICE if outcome.error is not None else EXIT_OK

@@ -28,11 +28,13 @@ from judge_tui.commands.judge_cmd import (
     params_from_args,
     parse_vars,
 )
-from judge_tui.commands.service import choose_service, open_client
+from judge_tui.commands.saving import SessionSaver
+from judge_tui.commands.service import ServiceChoice, choose_service, open_client
 from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeStatus, judge
 from judge_tui.judging.template import TemplateError
+from judge_tui.store.config import ConfigError
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024 * 1024
 KNOWN_FIELDS = {*TEXT_FIELDS, "custom_id", "max_score", "model", "variables"}
@@ -89,13 +91,15 @@ class Progress:
             self._last_print = now
 
 
-def load_items(path: Path, args: argparse.Namespace) -> tuple[list[Item], list[str], int]:
+def load_items(
+    path: Path, args: argparse.Namespace, model: str
+) -> tuple[list[Item], list[str], int]:
     """Every item, or the problems (with line numbers) that stop anything being sent."""
     data = path.read_bytes()
     problems: list[str] = []
     items: list[Item] = []
     seen: dict[str, int] = {}
-    base_params = params_from_args(args)
+    base_params = params_from_args(args, model)
     defaults: dict[str, Any] = {name: getattr(args, name) for name in TEXT_FIELDS}
     defaults["max_score"] = args.max_score
     defaults["variables"] = parse_vars(args.var)
@@ -169,9 +173,13 @@ def resume_output(path: Path) -> set[str]:
 
 
 async def judge_all(
-    items: list[Item], args: argparse.Namespace, output: Path, progress: Progress
+    items: list[Item],
+    args: argparse.Namespace,
+    output: Path,
+    progress: Progress,
+    choice: ServiceChoice,
+    saver: SessionSaver,
 ) -> None:
-    choice = choose_service(args.base_url)
     concurrency = max(1, args.concurrency)
     queue: asyncio.Queue[Item] = asyncio.Queue()
     for item in items:
@@ -190,6 +198,7 @@ async def judge_all(
                     # One write per line, flushed: a crash leaves at most one torn line.
                     out.write(dump_jsonl_line(record))
                     out.flush()
+                    saver.save(outcome)
                     progress.add(outcome.status)
 
             await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -212,12 +221,12 @@ def run_judge_file(args: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
     try:
-        choose_service(args.base_url)
-    except BaseUrlError as exc:
+        choice = choose_service(args.base_url, args.profile, args.model)
+    except (BaseUrlError, ConfigError) as exc:
         print(f"judge-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        items, problems, count = load_items(source, args)
+        items, problems, count = load_items(source, args, choice.model)
     except InputError as exc:
         print(f"judge-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -239,8 +248,9 @@ def run_judge_file(args: argparse.Namespace) -> int:
     done = resume_output(output)
     todo = [item for item in items if item.custom_id not in done]
     progress = Progress(total=len(todo), skipped=len(items) - len(todo), out=sys.stderr)
+    saver = SessionSaver(None if args.no_save else args.session, choice.profile)
     try:
-        asyncio.run(judge_all(todo, args, output, progress))
+        asyncio.run(judge_all(todo, args, output, progress, choice, saver))
     except KeyboardInterrupt:
         progress.show(final=True)
         print(
@@ -250,6 +260,7 @@ def run_judge_file(args: argparse.Namespace) -> int:
         )
         return 130
     progress.show(final=True)
+    saver.close()
     if progress.failed:
         print(
             f"judge-tui: {progress.failed} judgments failed (their errors are in {output}); "

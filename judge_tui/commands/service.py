@@ -1,4 +1,4 @@
-"""Which service a shell command talks to: base URL and token from flags and the environment."""
+"""Which service a shell command talks to: flags, the environment, then the saved profile."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ import sys
 from dataclasses import dataclass
 
 from judge_tui.api.client import JudgeClient
-from judge_tui.api.credentials import BASE_URL_ENV_VAR, Token, token_from_env
+from judge_tui.api.credentials import BASE_URL_ENV_VAR, Token
 from judge_tui.api.dialects import Dialect
 from judge_tui.api.retry import RetryNotice, RetryPolicy
 from judge_tui.api.urls import PAI_PUBLIC_BASE_URL, normalise_base_url
+from judge_tui.judging.inputs import DEFAULT_MODEL
+from judge_tui.store.config import ConfigError, load_config
+from judge_tui.store.credentials import resolve_token
+from judge_tui.store.paths import home_paths
 
 
 @dataclass(frozen=True)
@@ -18,12 +22,34 @@ class ServiceChoice:
     base_url: str
     token: Token | None
     dialect: Dialect
+    profile: str | None = None
+    model: str = DEFAULT_MODEL
 
 
-def choose_service(base_url_flag: str | None, dialect: str = "pai") -> ServiceChoice:
-    """`--base-url`, else JUDGE_MODEL_BASE_URL, else the PAI public endpoint; token from env."""
-    raw = base_url_flag or os.environ.get(BASE_URL_ENV_VAR) or PAI_PUBLIC_BASE_URL
-    return ServiceChoice(normalise_base_url(raw), token_from_env(), Dialect(dialect))
+def choose_service(
+    base_url_flag: str | None, profile_name: str | None = None, model_flag: str | None = None
+) -> ServiceChoice:
+    """Base URL: --base-url, else JUDGE_MODEL_BASE_URL, else the profile (named, or the
+    default), else the PAI public endpoint. Token: the environment, else the profile's.
+    Raises ConfigError (a broken config.toml) and BaseUrlError."""
+    paths = home_paths()
+    config = load_config(paths)
+    env_url = os.environ.get(BASE_URL_ENV_VAR)
+    if profile_name is not None and profile_name not in config.profiles:
+        raise ConfigError(
+            f"There is no profile named {profile_name!r}; see judge-tui profile list."
+        )
+    if profile_name is None and not (base_url_flag or env_url):
+        profile_name = config.default_profile if config.default_profile in config.profiles else None
+    profile = config.profiles.get(profile_name) if profile_name else None
+    raw = base_url_flag or env_url or (profile.base_url if profile else PAI_PUBLIC_BASE_URL)
+    return ServiceChoice(
+        base_url=normalise_base_url(raw),
+        token=resolve_token(paths, profile_name),
+        dialect=profile.dialect if profile else Dialect.PAI,
+        profile=profile_name,
+        model=model_flag or (profile.model if profile else DEFAULT_MODEL),
+    )
 
 
 def print_retry(notice: RetryNotice) -> None:

@@ -10,6 +10,7 @@ def run_tui(args: argparse.Namespace) -> int:
     from judge_tui.api.credentials import Token
     from judge_tui.api.urls import BaseUrlError
     from judge_tui.commands.service import choose_service
+    from judge_tui.store.config import ConfigError
     from judge_tui.ui.app import JudgeTuiApp
     from judge_tui.ui.service import Connection
 
@@ -19,14 +20,15 @@ def run_tui(args: argparse.Namespace) -> int:
         from judge_tui.emulator.server import EmulatorServer
 
         emulator = EmulatorServer(EmulatorConfig(token="demo", stream_chunk_ms=15)).start()
-        connection = Connection(emulator.base_url, Token("demo", "the demo"), args.model, demo=True)
+        model = args.model or "pai-judge"
+        connection = Connection(emulator.base_url, Token("demo", "the demo"), model, demo=True)
     else:
         try:
-            choice = choose_service(args.base_url)
-        except BaseUrlError as exc:
+            choice = choose_service(args.base_url, None, args.model)
+        except (BaseUrlError, ConfigError) as exc:
             print(f"judge-tui: {exc}", file=sys.stderr)
             return 2
-        connection = Connection(choice.base_url, choice.token, args.model)
+        connection = Connection(choice.base_url, choice.token, choice.model)
     try:
         JudgeTuiApp(connection).run()
     finally:
