@@ -48,6 +48,14 @@ def add_home_parsers(sub: Any) -> None:
         "--token-stdin", action="store_true", help="read the token from standard input"
     )
     add.add_argument("--no-token", action="store_true", help="store no token for this profile")
+    add.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a default parameter for judgments: temperature, top_p, max_tokens, seed, "
+        "json_verdict, stream (repeatable; flags of judge-tui judge win)",
+    )
     add.set_defaults(run=run_profile_add)
     lst = psub.add_parser(
         "list", help="list profiles, tokens masked, and where each token comes from"
@@ -62,6 +70,32 @@ def add_home_parsers(sub: Any) -> None:
     test = psub.add_parser("test", help="make one cheap call and say what works")
     test.add_argument("name")
     test.set_defaults(run=run_profile_test)
+
+
+PARAM_NAMES = ("temperature", "top_p", "max_tokens", "seed", "json_verdict", "stream")
+
+
+def parse_params(pairs: list[str]) -> dict[str, float | int | bool | str]:
+    """`temperature=0.2` and friends, checked the way a judgment would check them."""
+    from pydantic import ValidationError
+
+    from judge_tui.judging.inputs import JudgeParams
+
+    raw: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or name.strip() not in PARAM_NAMES:
+            raise ValueError(
+                f"--param {pair!r} is not NAME=VALUE with NAME one of {', '.join(PARAM_NAMES)}."
+            )
+        raw[name.strip()] = value.strip()
+    try:
+        checked = JudgeParams.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ValueError(f"--param {first['loc'][0]}: {first['msg']}.") from None
+    dumped = checked.model_dump(include=set(raw))
+    return {k: v for k, v in dumped.items() if v is not None}
 
 
 def run_paths(args: argparse.Namespace) -> int:
@@ -79,7 +113,8 @@ def run_profile_add(args: argparse.Namespace) -> int:
     try:
         base_url = normalise_base_url(args.base_url)
         config = _load()
-    except (BaseUrlError, ConfigError) as exc:
+        params = parse_params(args.param)
+    except (BaseUrlError, ConfigError, ValueError) as exc:
         return fail(str(exc))
     token: str | None = None
     if args.token_stdin:
@@ -91,7 +126,7 @@ def run_profile_add(args: argparse.Namespace) -> int:
     if token is not None and not token:
         return fail("The token is empty; paste it again, or use --no-token.")
     config.profiles[args.name] = Profile(
-        base_url=base_url, dialect=Dialect(args.dialect), model=args.model
+        base_url=base_url, dialect=Dialect(args.dialect), model=args.model, params=params
     )
     if config.default_profile is None:
         config.default_profile = args.name

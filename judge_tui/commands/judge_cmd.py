@@ -140,15 +140,19 @@ def parse_vars(pairs: list[str]) -> dict[str, str]:
     return variables
 
 
-def params_from_args(args: argparse.Namespace, model: str) -> JudgeParams:
-    return JudgeParams(
-        model=model,
-        temperature=args.temperature,
-        max_tokens=args.max_tokens,
-        seed=args.seed,
-        json_verdict=args.json_verdict,
-        stream=args.stream,
-    )
+def params_from_args(
+    args: argparse.Namespace, model: str, defaults: dict[str, Any] | None = None
+) -> JudgeParams:
+    """Flags win; a profile's default parameters fill in what no flag says."""
+    values: dict[str, Any] = dict(defaults or {})
+    for name in ("temperature", "max_tokens", "seed"):
+        if getattr(args, name) is not None:
+            values[name] = getattr(args, name)
+    for name in ("json_verdict", "stream"):
+        if getattr(args, name):
+            values[name] = True
+    values["model"] = model
+    return JudgeParams.model_validate(values)
 
 
 def format_text(outcome: JudgeOutcome) -> str:
@@ -181,7 +185,7 @@ def run_judge(args: argparse.Namespace) -> int:
         fields["variables"] = parse_vars(args.var)
         inputs = inputs_from_fields(fields)
         choice = choose_service(args.base_url, args.profile, args.model)
-        params = params_from_args(args, choice.model)
+        params = params_from_args(args, choice.model, choice.params)
         request = build_chat_request(inputs, params)
     except (InputError, TemplateError, BaseUrlError, ArgumentFileError, ConfigError) as exc:
         print(f"judge-tui: {exc}", file=sys.stderr)

@@ -92,14 +92,14 @@ class Progress:
 
 
 def load_items(
-    path: Path, args: argparse.Namespace, model: str
+    path: Path, args: argparse.Namespace, choice: ServiceChoice
 ) -> tuple[list[Item], list[str], int]:
     """Every item, or the problems (with line numbers) that stop anything being sent."""
     data = path.read_bytes()
     problems: list[str] = []
     items: list[Item] = []
     seen: dict[str, int] = {}
-    base_params = params_from_args(args, model)
+    base_params = params_from_args(args, choice.model, choice.params)
     defaults: dict[str, Any] = {name: getattr(args, name) for name in TEXT_FIELDS}
     defaults["max_score"] = args.max_score
     defaults["variables"] = parse_vars(args.var)
@@ -226,7 +226,7 @@ def run_judge_file(args: argparse.Namespace) -> int:
         print(f"judge-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        items, problems, count = load_items(source, args, choice.model)
+        items, problems, count = load_items(source, args, choice)
     except InputError as exc:
         print(f"judge-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

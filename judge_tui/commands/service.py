@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from judge_tui.api.client import JudgeClient
 from judge_tui.api.credentials import BASE_URL_ENV_VAR, Token
@@ -24,6 +25,7 @@ class ServiceChoice:
     dialect: Dialect
     profile: str | None = None
     model: str = DEFAULT_MODEL
+    params: dict[str, Any] = field(default_factory=dict)  # the profile's default parameters
 
 
 def choose_service(
@@ -49,6 +51,7 @@ def choose_service(
         dialect=profile.dialect if profile else Dialect.PAI,
         profile=profile_name,
         model=model_flag or (profile.model if profile else DEFAULT_MODEL),
+        params=dict(profile.params) if profile else {},
     )
 
 
