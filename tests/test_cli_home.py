@@ -184,10 +184,43 @@ def test_import_a_jsonl_export(emulator: EmulatorServer, tmp_path: Path) -> None
 
 
 def test_profile_default_parameters_apply_and_flags_win(emulator: EmulatorServer) -> None:
-    bad = cli("profile", "add", "p", "--base-url", emulator.base_url, "--no-token", "--param", "temperature=hot")
+    bad = cli(
+        "profile",
+        "add",
+        "p",
+        "--base-url",
+        emulator.base_url,
+        "--no-token",
+        "--param",
+        "temperature=hot",
+    )
     assert bad.returncode == 2 and "temperature" in bad.stderr
-    cli("profile", "add", "p", "--base-url", emulator.base_url, "--token-stdin", "--param", "max_tokens=12", "--param", "seed=7", stdin=TOKEN)
+    cli(
+        "profile",
+        "add",
+        "p",
+        "--base-url",
+        emulator.base_url,
+        "--token-stdin",
+        "--param",
+        "max_tokens=12",
+        "--param",
+        "seed=7",
+        stdin=TOKEN,
+    )
     short = cli("judge", "--profile", "p", "--question", "q", "--answer", "a", "--format", "json")
     assert json.loads(short.stdout)["finish_reason"] == "length"  # max_tokens=12 from the profile
-    full = cli("judge", "--profile", "p", "--question", "q", "--answer", "a", "--format", "json", "--max-tokens", "2000")
+    full = cli(
+        "judge",
+        "--profile",
+        "p",
+        "--question",
+        "q",
+        "--answer",
+        "a",
+        "--format",
+        "json",
+        "--max-tokens",
+        "2000",
+    )
     assert json.loads(full.stdout)["finish_reason"] == "stop"
