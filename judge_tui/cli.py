@@ -44,8 +44,13 @@ def main(argv: list[str] | None = None) -> int:
         from judge_tui.commands.tui_cmd import run_tui
 
         return run_tui(args)
+    from judge_tui.problems import UserProblem
+
     try:
         return int(args.run(args))
+    except UserProblem as exc:
+        print(f"judge-tui: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("judge-tui: interrupted.", file=sys.stderr)
         return 130

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from judge_tui.store.config import AppConfig, ConfigError, Profile, load_config, save_config
 from judge_tui.store.credentials import load_tokens, resolve_token, store_token
-from judge_tui.store.db import Database, migrate
+from judge_tui.store.db import Database, StoreError, migrate
 from judge_tui.store.exchange import export_session, import_jsonl
 from judge_tui.store.paths import HomePaths, home_paths
 from judge_tui.store.records import EvaluationRecord
@@ -246,3 +246,11 @@ def test_sigkill_in_the_middle_of_writing_leaves_a_home_that_opens(paths: HomePa
     assert (
         json.loads(export_session(reopened, "doomed", "jsonl").split(b"\n")[0])["name"] == "doomed"
     )
+
+
+def test_a_database_that_cannot_be_opened_is_not_mistaken_for_corrupt(paths: HomePaths) -> None:
+    paths.database.mkdir()  # exists, but SQLite cannot open it as a file
+    with pytest.raises(StoreError) as err:
+        Database.open(paths)
+    assert "cannot be opened" in str(err.value)
+    assert paths.database.is_dir() and not (paths.root / "judge.db.corrupt-1").exists()

@@ -131,12 +131,13 @@ def run_profile_add(args: argparse.Namespace) -> int:
     if config.default_profile is None:
         config.default_profile = args.name
     save_config(paths, config)
-    try:
-        if token is not None:
+    if token is not None:
+        try:
             store_token(paths, args.name, token)
-    except CredentialsProblem as exc:
-        print(f"judge-tui: {exc}", file=sys.stderr)
-        store_token(paths, args.name, token or "")
+        except CredentialsProblem as exc:
+            # The unreadable file has been set aside; this token starts the new one.
+            print(f"judge-tui: {exc}", file=sys.stderr)
+            store_token(paths, args.name, token)
     default = " (default)" if config.default_profile == args.name else ""
     print(f"Profile {args.name}{default}: {base_url}, {args.dialect}, {args.model}.")
     return 0

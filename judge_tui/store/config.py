@@ -9,11 +9,12 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from judge_tui.api.dialects import Dialect
+from judge_tui.problems import UserProblem
 from judge_tui.store.atomic import write_atomic
 from judge_tui.store.paths import HomePaths
 
 
-class ConfigError(Exception):
+class ConfigError(UserProblem):
     """config.toml cannot be used; the message names the file, the line and the fix."""
 
 

@@ -13,11 +13,12 @@ from collections.abc import Mapping
 import tomli_w
 
 from judge_tui.api.credentials import Token, clean_token, token_from_env
+from judge_tui.problems import UserProblem
 from judge_tui.store.atomic import set_aside, write_atomic
 from judge_tui.store.paths import HomePaths
 
 
-class CredentialsProblem(Exception):
+class CredentialsProblem(UserProblem):
     """The credentials file was unreadable and has been set aside; the message says where."""
 
 

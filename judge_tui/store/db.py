@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from judge_tui.problems import UserProblem
 from judge_tui.store.atomic import set_aside
 from judge_tui.store.paths import HomePaths
 from judge_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -19,7 +20,7 @@ from judge_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 BUSY_TIMEOUT_MS = 30_000
 
 
-class StoreError(Exception):
+class StoreError(UserProblem):
     """The store cannot be used; the message says what happened and what to do."""
 
 
@@ -84,14 +85,26 @@ class Database:
         paths.ensure()
         path = paths.database
         notes: list[str] = []
+        conn: sqlite3.Connection | None = None
         try:
             conn = _connect(path)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             migrate(conn)
+        except sqlite3.OperationalError as exc:
+            # Locked, unreadable or out of space: the file may be fine, so it is left alone.
+            if conn is not None:
+                conn.close()
+            raise StoreError(
+                f"{path} cannot be opened ({exc}); check its permissions and free space, or "
+                "close the other program using it."
+            ) from None
         except NewerSchemaError:
+            if conn is not None:
+                conn.close()
             raise
         except sqlite3.DatabaseError as exc:
-            with contextlib.suppress(Exception):
+            # "file is not a database", "malformed": corrupt. Keep it for the user, start anew.
+            if conn is not None:
                 conn.close()
             moved = set_aside(path)
             for suffix in ("-wal", "-shm"):
