@@ -29,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url", help="service URL for the TUI (default: $JUDGE_MODEL_BASE_URL)"
     )
     parser.add_argument("--model", help="judge model (default: the profile's, else pai-judge)")
+    parser.add_argument("--profile", help="a saved profile (default: the default profile)")
+    parser.add_argument(
+        "--session", help="session the TUI keeps judgments in (default scratch; demo: demo)"
+    )
+    parser.add_argument("--no-save", action="store_true", help="keep no judgment of this run")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_judge_parser(sub)
     add_emulator_parser(sub)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from judge_tui.api.credentials import Token
 from judge_tui.emulator.server import EmulatorServer
+from judge_tui.store.db import Database
+from judge_tui.store.paths import home_paths
+from judge_tui.store.sessions import list_sessions, session_evaluations
 from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.service import Connection
 
@@ -12,8 +15,10 @@ from .conftest import TOKEN
 HOSTILE = "[@click=app.quit]x[/] [b \x1b[31mred"
 
 
-def make_app(server: EmulatorServer) -> JudgeTuiApp:
-    return JudgeTuiApp(Connection(server.base_url, Token(TOKEN, "test"), demo=True))
+def make_app(server: EmulatorServer, session: str | None = "demo") -> JudgeTuiApp:
+    return JudgeTuiApp(
+        Connection(server.base_url, Token(TOKEN, "test"), demo=True, session=session)
+    )
 
 
 def rendered(app: JudgeTuiApp, widget_id: str) -> str:
@@ -79,3 +84,34 @@ async def test_a_dropped_stream_shows_not_readable_and_keeps_the_text(start_emul
         await pilot.pause()
         assert "Not readable" in rendered(app, "#verdict-badge")
         assert "I think the overall score" in rendered(app, "#verdict-text")
+
+
+async def test_every_judgment_is_kept_in_the_session(emulator: EmulatorServer) -> None:
+    app = make_app(emulator, session="tui-work")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for n in range(2):
+            question = app.screen.query_one("#question")
+            question.text = f"Question {n} [b"  # type: ignore[attr-defined]
+            app.screen.query_one("#answer").text = "An answer"  # type: ignore[attr-defined]
+            await pilot.press("f5")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert "session tui-work" in app.sub_title
+    db = Database.open(home_paths())
+    records = session_evaluations(db, "tui-work")
+    assert [r.inputs["question"] for r in records] == ["Question 1 [b", "Question 0 [b"]
+    assert all(
+        r.status == "ok" and r.score is not None and r.request and r.content for r in records
+    )
+
+
+async def test_no_save_keeps_nothing(emulator: EmulatorServer) -> None:
+    app = make_app(emulator, session=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#question").insert("q")  # type: ignore[attr-defined]
+        app.screen.query_one("#answer").insert("a")  # type: ignore[attr-defined]
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        assert "not saving" in app.sub_title
+    assert list_sessions(Database.open(home_paths())) == []

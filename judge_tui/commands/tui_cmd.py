@@ -21,14 +21,21 @@ def run_tui(args: argparse.Namespace) -> int:
 
         emulator = EmulatorServer(EmulatorConfig(token="demo", stream_chunk_ms=15)).start()
         model = args.model or "pai-judge"
-        connection = Connection(emulator.base_url, Token("demo", "the demo"), model, demo=True)
+        # Demo judgments go to their own session of the usual home, apart from real ones.
+        session = None if args.no_save else (args.session or "demo")
+        connection = Connection(
+            emulator.base_url, Token("demo", "the demo"), model, demo=True, session=session
+        )
     else:
         try:
-            choice = choose_service(args.base_url, None, args.model)
+            choice = choose_service(args.base_url, args.profile, args.model)
         except (BaseUrlError, ConfigError) as exc:
             print(f"judge-tui: {exc}", file=sys.stderr)
             return 2
-        connection = Connection(choice.base_url, choice.token, choice.model)
+        session = None if args.no_save else (args.session or "scratch")
+        connection = Connection(
+            choice.base_url, choice.token, choice.model, session=session, profile=choice.profile
+        )
     try:
         JudgeTuiApp(connection).run()
     finally:

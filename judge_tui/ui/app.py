@@ -17,13 +17,12 @@ class JudgeTuiApp(App[None]):
         super().__init__()
         self.connection = connection
         self.client = JudgeClient(connection.base_url, connection.token)
-        if connection.demo:
-            self.sub_title = "demo · emulator, simulated verdicts"
-        else:
-            self.sub_title = self.client.host
+        where = "demo · emulator, simulated verdicts" if connection.demo else self.client.host
+        kept = f"session {connection.session}" if connection.session else "not saving"
+        self.sub_title = f"{where} · {kept}"
 
     def on_mount(self) -> None:
-        self.push_screen(JudgeScreen(self.client, self.connection.model))
+        self.push_screen(JudgeScreen(self.client, self.connection))
 
     async def on_unmount(self) -> None:
         await self.client.aclose()

@@ -24,3 +24,15 @@ class JudgmentFinished(Message):
     def __init__(self, outcome: JudgeOutcome) -> None:
         super().__init__()
         self.outcome = outcome
+
+
+class EvaluationSaved(Message):
+    def __init__(self, session: str) -> None:
+        super().__init__()
+        self.session = session
+
+
+class SaveFailed(Message):
+    def __init__(self, sentence: str) -> None:
+        super().__init__()
+        self.sentence = sentence

@@ -13,3 +13,5 @@ class Connection:
     token: Token | None
     model: str = "pai-judge"
     demo: bool = False
+    session: str | None = "scratch"  # None: keep nothing
+    profile: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import ClassVar
 
 from textual import on, work
@@ -14,9 +15,20 @@ from textual.widgets import Footer, Header, Input, Label, RadioButton, RadioSet,
 from judge_tui.api.client import JudgeClient
 from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams, Mode
 from judge_tui.judging.requests import build_chat_request
-from judge_tui.judging.run import judge
+from judge_tui.judging.run import JudgeOutcome, judge
 from judge_tui.judging.template import TemplateError
-from judge_tui.ui.messages import JudgmentFinished, JudgmentRetrying, VerdictDelta
+from judge_tui.problems import UserProblem
+from judge_tui.store.db import Database
+from judge_tui.store.paths import home_paths
+from judge_tui.store.sessions import record_from_outcome, save_evaluation
+from judge_tui.ui.messages import (
+    EvaluationSaved,
+    JudgmentFinished,
+    JudgmentRetrying,
+    SaveFailed,
+    VerdictDelta,
+)
+from judge_tui.ui.service import Connection
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 
@@ -29,11 +41,13 @@ class JudgeScreen(Screen[None]):
         Binding("f3", "pairwise_mode", "Pairwise", id="pairwise_mode"),
     ]
 
-    def __init__(self, client: JudgeClient, model: str) -> None:
+    def __init__(self, client: JudgeClient, connection: Connection) -> None:
         super().__init__()
         self.client = client
-        self.default_model = model
+        self.connection = connection
+        self.default_model = connection.model
         self.mode = Mode.SINGLE
+        self.saved = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -131,3 +145,27 @@ class JudgeScreen(Screen[None]):
         self.query_one(VerdictView).show(outcome)
         if outcome.error is not None:
             self.notify(outcome.error.user_message(), severity="error", markup=False)
+        if self.connection.session is not None:
+            self.save_outcome(outcome, self.connection.session)
+
+    @work(thread=True, group="save")
+    def save_outcome(self, outcome: JudgeOutcome, session: str) -> None:
+        """SQLite blocks, so it runs on a thread; its connection lives and dies there."""
+        try:
+            db = Database.open(home_paths())
+            try:
+                save_evaluation(db, session, record_from_outcome(outcome, self.connection.profile))
+            finally:
+                db.close()
+        except (sqlite3.Error, UserProblem, OSError) as exc:
+            self.post_message(
+                SaveFailed(f"The verdict was not saved in session {session!r}: {exc}")
+            )
+            return
+        self.post_message(EvaluationSaved(session))
+
+    def on_evaluation_saved(self, message: EvaluationSaved) -> None:
+        self.saved += 1
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        self.notify(message.sentence, severity="error", markup=False)
