@@ -8,8 +8,9 @@ import sys
 
 def run_tui(args: argparse.Namespace) -> int:
     from judge_tui.api.credentials import Token
-    from judge_tui.api.urls import BaseUrlError
-    from judge_tui.commands.service import choose_service
+    from judge_tui.api.dialects import Dialect
+    from judge_tui.api.urls import PAI_PUBLIC_BASE_URL, BaseUrlError
+    from judge_tui.commands.service import ServiceChoice, choose_service
     from judge_tui.store.config import ConfigError
     from judge_tui.ui.app import JudgeTuiApp
     from judge_tui.ui.service import Connection
@@ -30,14 +31,18 @@ def run_tui(args: argparse.Namespace) -> int:
         try:
             choice = choose_service(args.base_url, args.profile, args.model)
         except (BaseUrlError, ConfigError) as exc:
+            if not args.browse:
+                print(f"judge-tui: {exc}", file=sys.stderr)
+                return 2
+            # Browsing needs no service: a broken config only matters once you judge.
             print(f"judge-tui: {exc}", file=sys.stderr)
-            return 2
+            choice = ServiceChoice(PAI_PUBLIC_BASE_URL, None, Dialect.PAI)
         session = None if args.no_save else (args.session or "scratch")
         connection = Connection(
             choice.base_url, choice.token, choice.model, session=session, profile=choice.profile
         )
     try:
-        JudgeTuiApp(connection).run()
+        JudgeTuiApp(connection, start_in="sessions" if args.browse else "judge").run()
     finally:
         if emulator is not None:
             emulator.stop()

@@ -6,6 +6,8 @@ Verdict text is data: it is put on screen as `Content` built from plain strings,
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content, Span
@@ -13,6 +15,7 @@ from textual.widgets import Static
 
 from judge_tui.judging.run import JudgeOutcome, JudgeStatus
 from judge_tui.judging.verdict import Verdict, fmt_score
+from judge_tui.store.records import EvaluationRecord
 
 
 def badge_style(score: float, max_score: int) -> str:
@@ -98,25 +101,58 @@ class VerdictView(VerticalScroll):
         self.query_one("#verdict-meta", Static).update(Content(sentence))
 
     def show(self, outcome: JudgeOutcome) -> None:
-        verdict = outcome.verdict
+        error = outcome.error.user_message() if outcome.error is not None else None
+        self._render_verdict(
+            outcome.verdict,
+            outcome.content,
+            model=outcome.model or outcome.params.model,
+            usage=outcome.usage,
+            latency_ms=outcome.latency_ms,
+            finish_reason=outcome.finish_reason,
+            truncated=outcome.status is JudgeStatus.TRUNCATED,
+            error=error,
+        )
+
+    def show_record(self, record: EvaluationRecord) -> None:
+        """A saved evaluation, exactly as it was read when it was judged."""
+        self._render_verdict(
+            Verdict.model_validate(record.verdict),
+            record.content,
+            model=record.model,
+            usage=record.usage,
+            latency_ms=record.latency_ms,
+            finish_reason=record.finish_reason,
+            truncated=record.status == JudgeStatus.TRUNCATED.value,
+            error=record.error,
+        )
+
+    def _render_verdict(
+        self,
+        verdict: Verdict,
+        content: str,
+        *,
+        model: str,
+        usage: dict[str, Any] | None,
+        latency_ms: int | None,
+        finish_reason: str | None,
+        truncated: bool,
+        error: str | None,
+    ) -> None:
+        self._pieces = [content]
         self.query_one("#verdict-badge", Static).update(badge_content(verdict))
         self.query_one("#verdict-criteria", Static).update(criteria_content(verdict))
-        self.query_one("#verdict-text", Static).update(highlighted_text(outcome.content, verdict))
-        usage = outcome.usage or {}
+        self.query_one("#verdict-text", Static).update(highlighted_text(content, verdict))
         meta = [
-            f"{outcome.model or outcome.params.model}",
-            f"{usage.get('total_tokens', '?')} tokens",
-            f"{outcome.latency_ms} ms",
-            f"finish: {outcome.finish_reason or '-'}",
+            model,
+            f"{(usage or {}).get('total_tokens', '?')} tokens",
+            f"{latency_ms if latency_ms is not None else '?'} ms",
+            f"finish: {finish_reason or '-'}",
         ]
         line = Content(" · ".join(meta))
-        if outcome.status is JudgeStatus.TRUNCATED:
-            line = Content.assemble(
-                line,
-                "\n",
-                ("Cut off by max tokens: the verdict is incomplete.", "bold $text-warning"),
-            )
-        if outcome.error is not None:
-            line = Content.assemble(line, "\n", (outcome.error.user_message(), "bold $text-error"))
+        if truncated:
+            warning = "Cut off by max tokens: the verdict is incomplete."
+            line = Content.assemble(line, "\n", (warning, "bold $text-warning"))
+        if error is not None:
+            line = Content.assemble(line, "\n", (error, "bold $text-error"))
         self.query_one("#verdict-meta", Static).update(line)
         self.scroll_home(animate=False)  # the score badge first, once the text is complete

@@ -1,0 +1,177 @@
+"""The Sessions screen: every saved session, search as you type, any evaluation reread.
+
+The store is read on threads (SQLite blocks); results come back as messages and the
+handlers here are the only place that changes what is shown.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from judge_tui.store.db import Database
+from judge_tui.store.paths import home_paths
+from judge_tui.store.records import EvaluationRecord, SessionSummary
+from judge_tui.store.sessions import list_sessions, search, session_evaluations
+from judge_tui.ui.widgets.verdict_view import VerdictView
+
+PAGE = 200  # a session opens on its newest evaluations; the store pages, the screen never loads all
+
+
+class SessionsLoaded(Message):
+    def __init__(self, sessions: list[SessionSummary]) -> None:
+        super().__init__()
+        self.sessions = sessions
+
+
+class EvaluationsLoaded(Message):
+    def __init__(self, title: str, records: list[EvaluationRecord]) -> None:
+        super().__init__()
+        self.title = title
+        self.records = records
+
+
+class StoreUnavailable(Message):
+    def __init__(self, sentence: str) -> None:
+        super().__init__()
+        self.sentence = sentence
+
+
+def evaluation_prompt(record: EvaluationRecord) -> Content:
+    if record.score is not None:
+        badge = f"{record.score:g}/{record.max_score}"
+    elif record.winner:
+        badge = "tie" if record.winner == "tie" else f"A{record.winner}"
+    else:
+        badge = "—"
+    question = str(record.inputs.get("question", "")).strip().replace("\n", " ")[:60]
+    return Content.assemble((f"{badge:>5} ", "bold"), (f"{record.mode[:4]} ", "dim"), question)
+
+
+class SessionsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+f", "focus_search", "Search", id="search"),
+        Binding("ctrl+r", "reload", "Reload", id="reload_sessions"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[EvaluationRecord] = []
+        self.sessions: list[SessionSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="sessions-body"):
+            with Vertical(id="sessions-side"):
+                yield Input(placeholder="Search every session", id="search")
+                yield OptionList(id="session-list", markup=False)
+            with Vertical(id="sessions-main"):
+                yield Label("", id="evaluations-title", markup=False)
+                yield OptionList(id="evaluation-list", markup=False)
+                yield VerdictView(id="saved-verdict")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_sessions()
+        self.query_one("#search", Input).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_reload(self) -> None:
+        self.load_sessions()
+
+    # --- workers: read the store on a thread, post what they found ---------------------------
+
+    @work(thread=True, exclusive=True, group="sessions")
+    def load_sessions(self) -> None:
+        try:
+            db = Database.open(home_paths())
+            try:
+                self.post_message(SessionsLoaded(list_sessions(db)))
+            finally:
+                db.close()
+        except Exception as exc:  # one sentence on screen rather than a crash
+            self.post_message(StoreUnavailable(f"The sessions cannot be read: {exc}"))
+
+    @work(thread=True, exclusive=True, group="evaluations")
+    def load_session(self, name: str) -> None:
+        db = Database.open(home_paths())
+        try:
+            records = session_evaluations(db, name, limit=PAGE)
+        finally:
+            db.close()
+        self.post_message(EvaluationsLoaded(f"Session {name}: newest {len(records)}", records))
+
+    @work(thread=True, exclusive=True, group="evaluations")
+    def run_search(self, text: str) -> None:
+        started = time.perf_counter()
+        db = Database.open(home_paths())
+        try:
+            hits = search(db, text, limit=PAGE)
+            by_uid = {h.uid: h.session for h in hits}
+            records = [
+                r
+                for name in dict.fromkeys(by_uid.values())
+                for r in session_evaluations(db, name)
+                if r.uid in by_uid
+            ]
+        finally:
+            db.close()
+        elapsed = (time.perf_counter() - started) * 1000
+        title = f"{len(records)} found for {text!r} ({elapsed:.0f} ms)"
+        self.post_message(EvaluationsLoaded(title, records))
+
+    # --- handlers: the only writers of what the screen shows ----------------------------------
+
+    def on_sessions_loaded(self, message: SessionsLoaded) -> None:
+        self.sessions = message.sessions
+        options = [
+            Option(Content.assemble(s.name, (f"  {s.evaluations}", "dim")), id=f"s{n}")
+            for n, s in enumerate(message.sessions)
+        ]
+        session_list = self.query_one("#session-list", OptionList)
+        session_list.set_options(options)
+        if not options:
+            self.query_one("#evaluations-title", Label).update(
+                "No sessions yet: judge something (F4) and it is kept here."
+            )
+
+    def on_evaluations_loaded(self, message: EvaluationsLoaded) -> None:
+        self.records = message.records
+        self.query_one("#evaluations-title", Label).update(Content(message.title))
+        options = [Option(evaluation_prompt(r), id=r.uid) for r in message.records]
+        self.query_one("#evaluation-list", OptionList).set_options(options)
+        if message.records:
+            self.query_one(VerdictView).show_record(message.records[0])
+
+    def on_store_unavailable(self, message: StoreUnavailable) -> None:
+        self.notify(message.sentence, severity="error", markup=False)
+
+    @on(OptionList.OptionHighlighted, "#session-list")
+    def session_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        index = event.option_index
+        if 0 <= index < len(self.sessions):
+            self.load_session(self.sessions[index].name)
+
+    @on(OptionList.OptionHighlighted, "#evaluation-list")
+    def evaluation_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        index = event.option_index
+        if 0 <= index < len(self.records):
+            self.query_one(VerdictView).show_record(self.records[index])
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        if text:
+            self.run_search(text)

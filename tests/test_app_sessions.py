@@ -1,0 +1,83 @@
+"""The Sessions screen (judge-tui --browse) driven by Pilot over a filled home."""
+
+from __future__ import annotations
+
+from judge_tui.api.credentials import Token
+from judge_tui.store.db import Database
+from judge_tui.store.paths import home_paths
+from judge_tui.store.sessions import save_evaluation
+from judge_tui.ui.app import JudgeTuiApp
+from judge_tui.ui.screens.sessions import SessionsScreen
+from judge_tui.ui.service import Connection
+
+from .store_helpers import make_record
+
+HOSTILE = "[@click=app.quit]x[/] [b"
+
+
+def fill_home() -> None:
+    db = Database.open(home_paths())
+    for i in range(3):
+        save_evaluation(db, "couplets", make_record(i, question=f"Couplet {HOSTILE}"))
+    save_evaluation(db, "social", make_record(7, question="社交媒体对人际关系的影响"))
+    db.close()
+
+
+def browse_app() -> JudgeTuiApp:
+    return JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None), start_in="sessions")
+
+
+def rendered(app: JudgeTuiApp, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def test_browse_lists_sessions_and_opens_the_newest_evaluation() -> None:
+    fill_home()
+    app = browse_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionsScreen)
+        sessions = app.screen.query_one("#session-list")
+        assert sessions.option_count == 2  # type: ignore[attr-defined]
+        await pilot.click("#session-list")
+        await pilot.press("down", "up")  # highlight a session by keyboard
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.records, "a highlighted session shows its evaluations"
+        assert "Score" in rendered(app, "#verdict-badge")
+        assert app.is_running
+
+
+async def test_search_as_you_type_finds_chinese_and_keeps_markup_literal() -> None:
+    fill_home()
+    app = browse_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press(*"人际关系")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        assert [r.inputs["question"] for r in screen.records] == ["社交媒体对人际关系的影响 #7"]
+        assert "1 found" in rendered(app, "#evaluations-title")
+        await pilot.press(*["backspace"] * 4)
+        await pilot.press(*"click=app")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(screen.records) == 3
+        prompt = str(screen.query_one("#evaluation-list").get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+        assert HOSTILE in prompt
+        assert app.is_running
+
+
+async def test_f4_and_f8_switch_between_judge_and_sessions() -> None:
+    app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", Token("t", "test"), session=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert type(app.screen).__name__ == "JudgeScreen"
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionsScreen)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "JudgeScreen"
