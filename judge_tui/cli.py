@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url", help="service URL for the TUI (default: $JUDGE_MODEL_BASE_URL)"
     )
     parser.add_argument("--model", help="judge model (default: the profile's, else pai-judge)")
+    parser.add_argument(
+        "--browse", action="store_true", help="open on the saved sessions (needs no token)"
+    )
     parser.add_argument("--profile", help="a saved profile (default: the default profile)")
     parser.add_argument(
         "--session", help="session the TUI keeps judgments in (default scratch; demo: demo)"

@@ -224,3 +224,9 @@ def test_profile_default_parameters_apply_and_flags_win(emulator: EmulatorServer
         "2000",
     )
     assert json.loads(full.stdout)["finish_reason"] == "stop"
+
+
+def test_the_top_level_help_offers_demo_and_browse() -> None:
+    out = cli("--help").stdout
+    for flag in ("--demo", "--browse", "--session", "--no-save", "--profile"):
+        assert flag in out, flag
