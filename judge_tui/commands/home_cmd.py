@@ -12,6 +12,7 @@ from judge_tui.api.credentials import mask_token
 from judge_tui.api.dialects import Dialect
 from judge_tui.api.errors import AuthError, ConnectionFailed, JudgeApiError, NotFoundError
 from judge_tui.api.urls import BaseUrlError, normalise_base_url
+from judge_tui.problems import UserProblem
 from judge_tui.store.config import AppConfig, ConfigError, Profile, load_config, save_config
 from judge_tui.store.credentials import (
     CredentialsProblem,
@@ -104,8 +105,20 @@ def run_paths(args: argparse.Namespace) -> int:
     return 0
 
 
+class NoSuchProfile(UserProblem):
+    pass
+
+
 def _load() -> AppConfig:
+    """config.toml; a broken one raises ConfigError, which the command line reports."""
     return load_config(home_paths())
+
+
+def _config_with(name: str) -> AppConfig:
+    config = _load()
+    if name not in config.profiles:
+        raise NoSuchProfile(f"There is no profile named {name!r}; see judge-tui profile list.")
+    return config
 
 
 def run_profile_add(args: argparse.Namespace) -> int:
@@ -145,11 +158,8 @@ def run_profile_add(args: argparse.Namespace) -> int:
 
 def run_profile_list(args: argparse.Namespace) -> int:
     paths = home_paths()
-    try:
-        config = _load()
-        stored = load_tokens(paths)
-    except (ConfigError, CredentialsProblem) as exc:
-        return fail(str(exc))
+    config = _load()
+    stored = load_tokens(paths)
     if not config.profiles:
         print("No profiles yet; add one with: judge-tui profile add NAME --base-url URL")
         return 0
@@ -170,12 +180,7 @@ def run_profile_list(args: argparse.Namespace) -> int:
 
 def run_profile_remove(args: argparse.Namespace) -> int:
     paths = home_paths()
-    try:
-        config = _load()
-    except ConfigError as exc:
-        return fail(str(exc))
-    if args.name not in config.profiles:
-        return fail(f"There is no profile named {args.name!r}; see judge-tui profile list.")
+    config = _config_with(args.name)
     del config.profiles[args.name]
     if config.default_profile == args.name:
         config.default_profile = next(iter(sorted(config.profiles)), None)
@@ -187,12 +192,7 @@ def run_profile_remove(args: argparse.Namespace) -> int:
 
 def run_profile_default(args: argparse.Namespace) -> int:
     paths = home_paths()
-    try:
-        config = _load()
-    except ConfigError as exc:
-        return fail(str(exc))
-    if args.name not in config.profiles:
-        return fail(f"There is no profile named {args.name!r}; see judge-tui profile list.")
+    config = _config_with(args.name)
     config.default_profile = args.name
     save_config(paths, config)
     print(f"{args.name} is now the default profile.")
@@ -204,13 +204,7 @@ def run_profile_test(args: argparse.Namespace) -> int:
     from judge_tui.api.retry import RetryPolicy
 
     paths = home_paths()
-    try:
-        config = _load()
-    except ConfigError as exc:
-        return fail(str(exc))
-    profile = config.profiles.get(args.name)
-    if profile is None:
-        return fail(f"There is no profile named {args.name!r}; see judge-tui profile list.")
+    profile = _config_with(args.name).profiles[args.name]
     token = resolve_token(paths, args.name)
 
     async def probe() -> None:

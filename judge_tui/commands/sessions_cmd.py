@@ -19,7 +19,6 @@ from judge_tui.store.exchange import (
 from judge_tui.store.paths import home_paths
 from judge_tui.store.records import EvaluationRecord
 from judge_tui.store.sessions import (
-    SessionNotFound,
     delete_session,
     list_sessions,
     rename_session,
@@ -97,11 +96,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    db = _open()
-    try:
-        records = session_evaluations(db, args.name)
-    except SessionNotFound as exc:
-        return _fail(str(exc))
+    records = session_evaluations(_open(), args.name)
     for r in records:
         first = _clean(str(r.inputs.get("question", "")).strip().split("\n")[0])[:60]
         print(f"{_when(r.created_at)}  {r.mode:8s} {r.model:14s} {headline(r):9s} {first}")
@@ -124,11 +119,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    db = _open()
-    try:
-        data = export_session(db, args.name, args.format)
-    except SessionNotFound as exc:
-        return _fail(str(exc))
+    data = export_session(_open(), args.name, args.format)
     if args.output:
         write_export(data, Path(args.output))
         print(f"Exported {args.name} to {args.output}.", file=sys.stderr)
@@ -156,7 +147,7 @@ def run_rename(args: argparse.Namespace) -> int:
     db = _open()
     try:
         rename_session(db, args.old, args.new)
-    except (SessionNotFound, ValueError) as exc:
+    except ValueError as exc:
         return _fail(str(exc))
     print(f"Renamed {args.old} to {args.new}.")
     return 0
@@ -171,10 +162,7 @@ def run_rm(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing deleted.")
             return 0
-    try:
-        count = delete_session(db, args.name)
-    except SessionNotFound as exc:
-        return _fail(str(exc))
+    count = delete_session(db, args.name)
     print(f"Deleted {args.name} and its {count} evaluations.")
     return 0
 

@@ -8,13 +8,14 @@ import uuid
 from typing import Any
 
 from judge_tui.judging.run import JudgeOutcome
+from judge_tui.problems import UserProblem
 from judge_tui.store.db import Database, now
 from judge_tui.store.records import EvaluationRecord, SearchHit, SessionRecord, SessionSummary
 
 DEFAULT_SESSION = "scratch"
 
 
-class SessionNotFound(LookupError):
+class SessionNotFound(UserProblem, LookupError):
     pass
 
 
