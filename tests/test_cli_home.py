@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from judge_tui.emulator.server import EmulatorServer
 
+from .cli_helpers import run_cli
 from .conftest import TOKEN
 
 
 def cli(
     *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    full = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("JUDGE_MODEL_TOKEN", "THEMIS_TOKEN", "DASHSCOPE_API_KEY")
-    }
-    full.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "judge_tui", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        env=full,
-        timeout=60,
-    )
+    return run_cli(*args, stdin=stdin, env=env)
 
 
 def test_profile_add_then_judge_with_it_and_find_it_again(

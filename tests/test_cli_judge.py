@@ -17,6 +17,7 @@ import pytest
 
 from judge_tui.emulator.server import EmulatorServer
 
+from .cli_helpers import run_cli
 from .conftest import TOKEN
 
 Start = Callable[..., EmulatorServer]
@@ -25,17 +26,7 @@ Start = Callable[..., EmulatorServer]
 def cli(
     *args: str, token: str | None = TOKEN, stdin: str | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("JUDGE_MODEL_TOKEN", "THEMIS_TOKEN", "DASHSCOPE_API_KEY")
-    }
-    if token is not None:
-        env["JUDGE_MODEL_TOKEN"] = token
-    return subprocess.run(
-        [sys.executable, "-m", "judge_tui", *args],
-        capture_output=True, text=True, env=env, input=stdin, timeout=timeout,
-    )  # fmt: skip
+    return run_cli(*args, token=token, stdin=stdin, timeout=timeout)
 
 
 def judge_args(server: EmulatorServer, *extra: str) -> list[str]:
