@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from judge_tui.api.credentials import clean_token, token_from_env
-from judge_tui.api.dialects import BatchStatus, normalise_status
+from judge_tui.api.dialects import RULES, BatchStatus, Dialect, normalise_status
 from judge_tui.api.errors import error_for_status
-from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
+from judge_tui.api.jsonl import dump_jsonl_line, iter_jsonl_chunks, split_jsonl
 from judge_tui.api.models import Batch
 from judge_tui.api.retry import RetryPolicy, retry_after_seconds
 from judge_tui.api.sse import SseDecoder
@@ -173,3 +175,31 @@ def test_auth_errors_name_the_token_source_and_never_the_token() -> None:
     err = error_for_status(401, body, url="u", request_id="r1", token_source="JUDGE_MODEL_TOKEN")
     assert "401" in err.user_message() and "JUDGE_MODEL_TOKEN" in err.user_message()
     assert "sk-secret-123" not in err.user_message() and "sk-secret-123" not in err.details()
+
+
+@given(
+    st.lists(st.dictionaries(st.text(max_size=5), st.text(max_size=10), max_size=3), max_size=8),
+    st.data(),
+)
+async def test_streamed_jsonl_matches_whole_file_splitting(
+    objects: list[dict[str, str]], data: st.DataObject
+) -> None:
+    blob = b"".join(dump_jsonl_line(o) for o in objects) + b'{"last": "no newline"}'
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(blob)), max_size=6)))
+    chunks = [blob[a:b] for a, b in zip([0, *cuts], [*cuts, len(blob)], strict=True)]
+
+    async def source() -> AsyncIterator[bytes]:
+        for chunk in chunks:
+            yield chunk
+
+    streamed = [(line.number, line.raw) async for line in iter_jsonl_chunks(source())]
+    assert streamed == [(line.number, line.raw) for line in split_jsonl(blob)]
+
+
+def test_dialect_limits_are_the_documented_ones() -> None:
+    assert RULES[Dialect.PAI].max_file_bytes == 10 * 1024 * 1024
+    assert RULES[Dialect.DASHSCOPE].max_file_bytes == 500 * 1024 * 1024
+    assert (
+        RULES[Dialect.DASHSCOPE].batch_line_has_method_url
+        and not RULES[Dialect.PAI].batch_line_has_method_url
+    )

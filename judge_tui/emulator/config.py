@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from judge_tui.api.dialects import RULES, Dialect
 
 FAULT_KINDS = ("429", "500", "503", "502-html")
 
@@ -22,9 +24,8 @@ class EmulatorConfig:
     batch_line_fail_rate: float = 0.0  # share of batch lines answered with an error
     max_file_bytes: int | None = None  # None: the dialect's documented limit
     seed: int = 0
-    extra: dict[str, str] = field(default_factory=dict)
 
     def file_limit(self) -> int:
         if self.max_file_bytes is not None:
             return self.max_file_bytes
-        return 500 * 1024 * 1024 if self.dialect == "dashscope" else 10 * 1024 * 1024
+        return RULES[Dialect(self.dialect)].max_file_bytes
