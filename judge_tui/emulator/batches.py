@@ -66,6 +66,7 @@ class StoredBatch:
     error_file_id: str | None = None
     completed: int = 0
     failed: int = 0
+    seq: int = 0  # creation order: with the config's seed it makes each batch's dice repeatable
 
 
 class BatchEngine:
@@ -114,6 +115,7 @@ class BatchEngine:
             batch.state = "failed"
             batch.times["failed_at"] = int(batch.created)
         with self.lock:
+            batch.seq = len(self.order)
             self.batches[batch.id] = batch
             self.order.append(batch.id)
             self.stats["batches_created"] += 1
@@ -209,7 +211,7 @@ class BatchEngine:
         return max(0, min(batch.total, int(batch.total * share)))
 
     def _finish(self, batch: StoredBatch, done: int, state: str) -> None:
-        rng = random.Random(f"{self.config.seed}:{batch.id}")
+        rng = random.Random(f"{self.config.seed}:{batch.seq}")
         out: list[bytes] = []
         err: list[bytes] = []
         for line in batch.lines[:done]:

@@ -111,8 +111,11 @@ def parse_number(text: str) -> Score | None:
 _MARKER = re.compile(
     r"(?:\[\[|［［|【【|〚)\s*([^\[\]［］【】〚〛\n]{0,120}?)\s*(?:\]\]|］］|】】|〛)"
 )
+# Words that name one of the two answers, and words for a rating, in every language we read.
+_ANSWER_WORD = r"(?:answer|response|assistant|回复|回答|答案|応答|解答)"
+_RATING_WORD = r"(?:rating|score|评分|得分|分数|評価|スコア)"
 _ANSWER_REF = re.compile(
-    r"(?:answer|response|assistant|回复|回答|答案|応答|解答)\s*(?:#|no\.?\s*)?([12１２一二])",
+    rf"{_ANSWER_WORD}\s*(?:#|no\.?\s*)?([12１２一二])",
     re.IGNORECASE,
 )
 _BOTH = re.compile(
@@ -121,9 +124,7 @@ _BOTH = re.compile(
     re.IGNORECASE,
 )
 _RATING_MARKER = re.compile(
-    r"^(?:rating|score|评分|得分|分数|評価|スコア)?\s*(?:for|of)?\s*"
-    r"(?:answer|response|回复|回答|応答)\s*([12１２])\s*(?:的)?\s*"
-    r"(?:rating|score|评分|得分|分数|評価|スコア)?"
+    rf"^{_RATING_WORD}?\s*(?:for|of)?\s*{_ANSWER_WORD}\s*([12１２])\s*(?:的)?\s*{_RATING_WORD}?"
     r"\s*[:：=]\s*(.+)$",
     re.IGNORECASE,
 )
