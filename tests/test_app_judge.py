@@ -115,3 +115,19 @@ async def test_no_save_keeps_nothing(emulator: EmulatorServer) -> None:
         await app.workers.wait_for_complete()
         assert "not saving" in app.sub_title
     assert list_sessions(Database.open(home_paths())) == []
+
+
+async def test_switching_mode_from_an_answer_keeps_the_keyboard_in_the_form(
+    emulator: EmulatorServer,
+) -> None:
+    app = make_app(emulator, session=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab")  # question -> answer
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press(*"first")
+        assert app.screen.query_one("#answer1").text == "first"  # type: ignore[attr-defined]
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press(*"single")
+        assert app.screen.query_one("#answer").text == "single"  # type: ignore[attr-defined]

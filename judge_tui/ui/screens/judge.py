@@ -89,6 +89,11 @@ class JudgeScreen(Screen[None]):
         self.query_one("#pairwise-fields").display = mode is Mode.PAIRWISE
         button = "#mode-pairwise" if mode is Mode.PAIRWISE else "#mode-single"
         self.query_one(button, RadioButton).value = True
+        # Hiding the field that had focus leaves focus nowhere, and keystrokes would be lost:
+        # move it to the first answer of the new mode.
+        hidden = self.query_one("#single-fields" if mode is Mode.PAIRWISE else "#pairwise-fields")
+        if self.focused is None or hidden in self.focused.ancestors_with_self:
+            self.query_one("#answer1" if mode is Mode.PAIRWISE else "#answer", TextArea).focus()
 
     def action_single_mode(self) -> None:
         self._set_mode(Mode.SINGLE)
