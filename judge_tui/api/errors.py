@@ -168,7 +168,7 @@ def error_for_status(
         fix = (
             "set JUDGE_MODEL_TOKEN (or THEMIS_TOKEN / DASHSCOPE_API_KEY) to a valid token"
             if not token_source
-            else f"check the token in {token_source}"
+            else "check or replace that token"
         )
         return AuthError(
             f"The service answered {status} {reason}{said} — it refused {where}; {fix}.",

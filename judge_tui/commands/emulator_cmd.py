@@ -80,7 +80,8 @@ def run_emulator(args: argparse.Namespace) -> int:
     token = "the token given with --token" if args.token else "any token"
     print(
         f"judge-tui emulator ({args.dialect} dialect) on {url}, accepting {token}.\n"
-        f"Its verdicts are simulated. Try, in another shell:\n"
+        f"Its verdicts are simulated. Try, in another shell"
+        f"{' with JUDGE_MODEL_TOKEN set to that token' if args.token else ''}:\n"
         f"  judge-tui judge --base-url {url} --question 'What is 2+2?' --answer '4'\n"
         "Ctrl-C stops it.",
         flush=True,
