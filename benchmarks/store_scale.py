@@ -24,6 +24,7 @@ from judge_tui.store.db import Database
 from judge_tui.store.paths import HomePaths
 from judge_tui.store.records import EvaluationRecord
 from judge_tui.store.sessions import (
+    evaluations_by_uid,
     insert_evaluation,
     list_sessions,
     search,
@@ -104,6 +105,12 @@ def main() -> None:
             ("search a word (relationships)", lambda: search(db, "relationships")),
             ("search Chinese (人际关系)", lambda: search(db, "人际关系")),
             ("search 2 characters (登山)", lambda: search(db, "登山")),
+            (
+                "browser search (hits as records)",
+                lambda: evaluations_by_uid(
+                    db, [h.uid for h in search(db, "relationships", limit=200)]
+                ),
+            ),
             ("open largest (every row)", lambda: session_evaluations(db, largest)),
         ]
         for label, action in checks:

@@ -25,6 +25,7 @@ from judge_tui.store.records import EvaluationRecord
 from judge_tui.store.schema import V1
 from judge_tui.store.sessions import (
     delete_session,
+    evaluations_by_uid,
     list_sessions,
     rename_session,
     save_evaluation,
@@ -254,3 +255,13 @@ def test_a_database_that_cannot_be_opened_is_not_mistaken_for_corrupt(paths: Hom
         Database.open(paths)
     assert "cannot be opened" in str(err.value)
     assert paths.database.is_dir() and not (paths.root / "judge.db.corrupt-1").exists()
+
+
+def test_evaluations_by_uid_keep_the_order_asked_and_skip_unknown(paths: HomePaths) -> None:
+    db = Database.open(paths)
+    records = [make_record(i) for i in range(3)]
+    for n, record in enumerate(records):
+        save_evaluation(db, f"s{n}", record)
+    wanted = [records[2].uid, "no-such-uid", records[0].uid]
+    assert [r.uid for r in evaluations_by_uid(db, wanted)] == [records[2].uid, records[0].uid]
+    assert evaluations_by_uid(db, []) == []

@@ -152,6 +152,16 @@ def session_evaluations(
     return [_record(r) for r in db.conn.execute(sql, params).fetchall()]
 
 
+def evaluations_by_uid(db: Database, uids: list[str]) -> list[EvaluationRecord]:
+    """Just these evaluations, in the order given (search hits), whichever session holds them."""
+    if not uids:
+        return []
+    marks = ",".join("?" * len(uids))
+    rows = db.conn.execute(f"SELECT * FROM evaluations WHERE uid IN ({marks})", uids).fetchall()
+    found = {row["uid"]: _record(row) for row in rows}
+    return [found[uid] for uid in uids if uid in found]
+
+
 def rename_session(db: Database, old: str, new: str) -> None:
     if not new.strip():
         raise ValueError("The new name is empty; give a name.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import ClassVar
 
 from textual import on, work
@@ -17,9 +16,6 @@ from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams, Mode
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeOutcome, judge
 from judge_tui.judging.template import TemplateError
-from judge_tui.problems import UserProblem
-from judge_tui.store.db import Database
-from judge_tui.store.paths import home_paths
 from judge_tui.store.sessions import record_from_outcome, save_evaluation
 from judge_tui.ui.messages import (
     EvaluationSaved,
@@ -29,6 +25,7 @@ from judge_tui.ui.messages import (
     VerdictDelta,
 )
 from judge_tui.ui.service import Connection
+from judge_tui.ui.store_access import STORE_ERRORS, use_store
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 
@@ -155,17 +152,12 @@ class JudgeScreen(Screen[None]):
 
     @work(thread=True, group="save")
     def save_outcome(self, outcome: JudgeOutcome, session: str) -> None:
-        """SQLite blocks, so it runs on a thread; its connection lives and dies there."""
+        record = record_from_outcome(outcome, self.connection.profile)
         try:
-            db = Database.open(home_paths())
-            try:
-                save_evaluation(db, session, record_from_outcome(outcome, self.connection.profile))
-            finally:
-                db.close()
-        except (sqlite3.Error, UserProblem, OSError) as exc:
-            self.post_message(
-                SaveFailed(f"The verdict was not saved in session {session!r}: {exc}")
-            )
+            use_store(lambda db: save_evaluation(db, session, record))
+        except STORE_ERRORS as exc:
+            sentence = f"The verdict was not saved in session {session!r}: {exc}"
+            self.post_message(SaveFailed(sentence))
             return
         self.post_message(EvaluationSaved(session))
 

@@ -20,9 +20,14 @@ from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from judge_tui.store.db import Database
-from judge_tui.store.paths import home_paths
 from judge_tui.store.records import EvaluationRecord, SessionSummary
-from judge_tui.store.sessions import list_sessions, search, session_evaluations
+from judge_tui.store.sessions import (
+    evaluations_by_uid,
+    list_sessions,
+    search,
+    session_evaluations,
+)
+from judge_tui.ui.store_access import STORE_ERRORS, use_store
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 PAGE = 200  # a session opens on its newest evaluations; the store pages, the screen never loads all
@@ -96,38 +101,33 @@ class SessionsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="sessions")
     def load_sessions(self) -> None:
         try:
-            db = Database.open(home_paths())
-            try:
-                self.post_message(SessionsLoaded(list_sessions(db)))
-            finally:
-                db.close()
-        except Exception as exc:  # one sentence on screen rather than a crash
+            sessions = use_store(list_sessions)
+        except STORE_ERRORS as exc:
             self.post_message(StoreUnavailable(f"The sessions cannot be read: {exc}"))
+            return
+        self.post_message(SessionsLoaded(sessions))
 
     @work(thread=True, exclusive=True, group="evaluations")
     def load_session(self, name: str) -> None:
-        db = Database.open(home_paths())
         try:
-            records = session_evaluations(db, name, limit=PAGE)
-        finally:
-            db.close()
+            records = use_store(lambda db: session_evaluations(db, name, limit=PAGE))
+        except STORE_ERRORS as exc:
+            self.post_message(StoreUnavailable(f"Session {name!r} cannot be read: {exc}"))
+            return
         self.post_message(EvaluationsLoaded(f"Session {name}: newest {len(records)}", records))
 
     @work(thread=True, exclusive=True, group="evaluations")
     def run_search(self, text: str) -> None:
         started = time.perf_counter()
-        db = Database.open(home_paths())
+
+        def find(db: Database) -> list[EvaluationRecord]:
+            return evaluations_by_uid(db, [hit.uid for hit in search(db, text, limit=PAGE)])
+
         try:
-            hits = search(db, text, limit=PAGE)
-            by_uid = {h.uid: h.session for h in hits}
-            records = [
-                r
-                for name in dict.fromkeys(by_uid.values())
-                for r in session_evaluations(db, name)
-                if r.uid in by_uid
-            ]
-        finally:
-            db.close()
+            records = use_store(find)
+        except STORE_ERRORS as exc:
+            self.post_message(StoreUnavailable(f"The search failed: {exc}"))
+            return
         elapsed = (time.perf_counter() - started) * 1000
         title = f"{len(records)} found for {text!r} ({elapsed:.0f} ms)"
         self.post_message(EvaluationsLoaded(title, records))

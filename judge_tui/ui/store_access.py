@@ -1,0 +1,27 @@
+"""The TUI's one way into the store: on a worker thread, a connection opened and closed there.
+
+SQLite blocks and its connections belong to the thread that made them, so every screen reads
+and writes through `use_store` from a thread worker, and turns STORE_ERRORS into a message.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TypeVar
+
+from judge_tui.problems import UserProblem
+from judge_tui.store.db import Database
+from judge_tui.store.paths import home_paths
+
+T = TypeVar("T")
+
+STORE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, UserProblem, OSError)
+
+
+def use_store(action: Callable[[Database], T]) -> T:
+    db = Database.open(home_paths())
+    try:
+        return action(db)
+    finally:
+        db.close()
