@@ -11,9 +11,8 @@ from typing import Any
 from judge_tui.api.credentials import mask_token
 from judge_tui.api.dialects import Dialect
 from judge_tui.api.errors import AuthError, ConnectionFailed, JudgeApiError, NotFoundError
-from judge_tui.api.urls import BaseUrlError, normalise_base_url
-from judge_tui.problems import UserProblem
-from judge_tui.store.config import AppConfig, ConfigError, Profile, load_config, save_config
+from judge_tui.api.urls import normalise_base_url
+from judge_tui.store.config import AppConfig, Profile, load_config, require_profile, save_config
 from judge_tui.store.credentials import (
     CredentialsProblem,
     forget_token,
@@ -105,10 +104,6 @@ def run_paths(args: argparse.Namespace) -> int:
     return 0
 
 
-class NoSuchProfile(UserProblem):
-    pass
-
-
 def _load() -> AppConfig:
     """config.toml; a broken one raises ConfigError, which the command line reports."""
     return load_config(home_paths())
@@ -116,8 +111,7 @@ def _load() -> AppConfig:
 
 def _config_with(name: str) -> AppConfig:
     config = _load()
-    if name not in config.profiles:
-        raise NoSuchProfile(f"There is no profile named {name!r}; see judge-tui profile list.")
+    require_profile(config, name)
     return config
 
 
@@ -127,7 +121,7 @@ def run_profile_add(args: argparse.Namespace) -> int:
         base_url = normalise_base_url(args.base_url)
         config = _load()
         params = parse_params(args.param)
-    except (BaseUrlError, ConfigError, ValueError) as exc:
+    except ValueError as exc:  # a bad URL (BaseUrlError) or --param
         return fail(str(exc))
     token: str | None = None
     if args.token_stdin:

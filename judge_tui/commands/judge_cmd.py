@@ -17,7 +17,6 @@ from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams, infer
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeOutcome, JudgeStatus, judge
 from judge_tui.judging.template import TemplateError
-from judge_tui.store.config import ConfigError
 from judge_tui.store.sessions import DEFAULT_SESSION
 
 EXIT_OK, EXIT_SERVICE, EXIT_BAD_INPUT = 0, 1, 2
@@ -187,7 +186,7 @@ def run_judge(args: argparse.Namespace) -> int:
         choice = choose_service(args.base_url, args.profile, args.model)
         params = params_from_args(args, choice.model, choice.params)
         request = build_chat_request(inputs, params)
-    except (InputError, TemplateError, BaseUrlError, ArgumentFileError, ConfigError) as exc:
+    except (InputError, TemplateError, BaseUrlError, ArgumentFileError) as exc:
         print(f"judge-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     live = args.stream and args.format == "text"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
+from judge_tui.api.models import ChatRequest
 from judge_tui.api.urls import BaseUrlError
 from judge_tui.commands.judge_cmd import (
     EXIT_BAD_INPUT,
@@ -34,7 +35,6 @@ from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeStatus, judge
 from judge_tui.judging.template import TemplateError
-from judge_tui.store.config import ConfigError
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024 * 1024
 KNOWN_FIELDS = {*TEXT_FIELDS, "custom_id", "max_score", "model", "variables"}
@@ -46,6 +46,7 @@ class Item:
     custom_id: str
     inputs: JudgeInputs
     params: JudgeParams
+    request: ChatRequest  # built once while checking the file, sent as it is
 
 
 @dataclass
@@ -133,11 +134,11 @@ def load_items(
             params = base_params.model_copy(
                 update={"model": str(obj.get("model") or base_params.model)}
             )
-            build_chat_request(inputs, params)  # every check the request itself would make
+            request = build_chat_request(inputs, params)  # every check a request makes
         except (InputError, TemplateError, ValueError) as exc:
             problems.append(f"{where}: {exc}")
             continue
-        items.append(Item(custom_id, inputs, params))
+        items.append(Item(custom_id, inputs, params, request))
     return items, problems, count
 
 
@@ -193,7 +194,7 @@ async def judge_all(
                         item = queue.get_nowait()
                     except asyncio.QueueEmpty:
                         return
-                    outcome = await judge(client, item.inputs, item.params)
+                    outcome = await judge(client, item.inputs, item.params, request=item.request)
                     record: dict[str, Any] = {"custom_id": item.custom_id, **outcome.summary()}
                     # One write per line, flushed: a crash leaves at most one torn line.
                     out.write(dump_jsonl_line(record))
@@ -222,7 +223,7 @@ def run_judge_file(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     try:
         choice = choose_service(args.base_url, args.profile, args.model)
-    except (BaseUrlError, ConfigError) as exc:
+    except BaseUrlError as exc:
         print(f"judge-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:

@@ -13,7 +13,7 @@ from judge_tui.api.dialects import Dialect
 from judge_tui.api.retry import RetryNotice, RetryPolicy
 from judge_tui.api.urls import PAI_PUBLIC_BASE_URL, normalise_base_url
 from judge_tui.judging.inputs import DEFAULT_MODEL
-from judge_tui.store.config import ConfigError, load_config
+from judge_tui.store.config import load_config, require_profile
 from judge_tui.store.credentials import resolve_token
 from judge_tui.store.paths import home_paths
 
@@ -33,14 +33,12 @@ def choose_service(
 ) -> ServiceChoice:
     """Base URL: --base-url, else JUDGE_MODEL_BASE_URL, else the profile (named, or the
     default), else the PAI public endpoint. Token: the environment, else the profile's.
-    Raises ConfigError (a broken config.toml) and BaseUrlError."""
+    Raises ConfigError (a broken config.toml), NoSuchProfile and BaseUrlError."""
     paths = home_paths()
     config = load_config(paths)
     env_url = os.environ.get(BASE_URL_ENV_VAR)
-    if profile_name is not None and profile_name not in config.profiles:
-        raise ConfigError(
-            f"There is no profile named {profile_name!r}; see judge-tui profile list."
-        )
+    if profile_name is not None:
+        require_profile(config, profile_name)
     if profile_name is None and not (base_url_flag or env_url):
         profile_name = config.default_profile if config.default_profile in config.profiles else None
     profile = config.profiles.get(profile_name) if profile_name else None

@@ -18,6 +18,16 @@ class ConfigError(UserProblem):
     """config.toml cannot be used; the message names the file, the line and the fix."""
 
 
+class NoSuchProfile(UserProblem):
+    pass
+
+
+def require_profile(config: AppConfig, name: str) -> Profile:
+    if name not in config.profiles:
+        raise NoSuchProfile(f"There is no profile named {name!r}; see judge-tui profile list.")
+    return config.profiles[name]
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
