@@ -6,7 +6,7 @@ import asyncio
 import json
 import random
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 
-from judge_tui.emulator.batches import BatchEngine
+from judge_tui.emulator.batches import BatchEngine, StoredFile
 from judge_tui.emulator.config import EmulatorConfig
 from judge_tui.emulator.verdicts import (
     EMULATOR_FINGERPRINT,
@@ -22,6 +22,8 @@ from judge_tui.emulator.verdicts import (
     Completion,
     complete,
 )
+
+Handler = Callable[[Request], Awaitable[Response]]
 
 HTML_502 = (
     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
@@ -115,8 +117,6 @@ class Emulator:
     # --- chat ---------------------------------------------------------------------------------
 
     async def chat(self, request: Request) -> Response:
-        if (early := await self._gate(request)) is not None:
-            return early
         self.engine.stats["chat_requests"] += 1
         try:
             body = await request.json()
@@ -183,8 +183,6 @@ class Emulator:
     # --- files --------------------------------------------------------------------------------
 
     async def upload_file(self, request: Request) -> Response:
-        if (early := await self._gate(request)) is not None:
-            return early
         limit = self.config.file_limit()
         length = int(request.headers.get("content-length") or 0)
         if length > limit + 64 * 1024:
@@ -211,8 +209,6 @@ class Emulator:
         return JSONResponse(stored.public(self.config.dialect))
 
     async def list_files(self, request: Request) -> Response:
-        if (early := await self._gate(request)) is not None:
-            return early
         purpose = request.query_params.get("purpose")
         files = [f for f in self.engine.files.values() if not purpose or f.purpose == purpose]
         return JSONResponse(
@@ -223,11 +219,11 @@ class Emulator:
             }
         )
 
+    def _stored_file(self, request: Request) -> StoredFile | None:
+        return self.engine.files.get(request.path_params["file_id"])
+
     async def retrieve_file(self, request: Request) -> Response:
-        if (early := await self._gate(request)) is not None:
-            return early
-        stored = self.engine.files.get(request.path_params["file_id"])
-        if stored is None:
+        if (stored := self._stored_file(request)) is None:
             return _error(404, "No such file.", "file_not_found")
         if request.method == "DELETE":
             self.engine.files.pop(stored.id, None)
@@ -235,18 +231,13 @@ class Emulator:
         return JSONResponse(stored.public(self.config.dialect))
 
     async def file_content(self, request: Request) -> Response:
-        if (early := await self._gate(request)) is not None:
-            return early
-        stored = self.engine.files.get(request.path_params["file_id"])
-        if stored is None:
+        if (stored := self._stored_file(request)) is None:
             return _error(404, "No such file.", "file_not_found")
         return Response(stored.data, media_type="application/octet-stream")
 
     # --- batches ------------------------------------------------------------------------------
 
     async def create_batch(self, request: Request) -> Response:
-        if (early := await self._gate(request)) is not None:
-            return early
         try:
             body = await request.json()
         except ValueError:
@@ -268,8 +259,6 @@ class Emulator:
             return JSONResponse(self.engine.public(batch))
 
     async def list_batches(self, request: Request) -> Response:
-        if (early := await self._gate(request)) is not None:
-            return early
         params = request.query_params
         try:
             limit = max(1, min(100, int(params.get("limit") or 20)))
@@ -306,8 +295,6 @@ class Emulator:
         )
 
     async def retrieve_batch(self, request: Request) -> Response:
-        if (early := await self._gate(request)) is not None:
-            return early
         batch = self.engine.batches.get(request.path_params["batch_id"])
         if batch is None:
             return _error(404, "No such batch.", "batch_not_found")
@@ -316,8 +303,6 @@ class Emulator:
             return JSONResponse(self.engine.public(batch))
 
     async def cancel_batch(self, request: Request) -> Response:
-        if (early := await self._gate(request)) is not None:
-            return early
         batch_id = request.path_params["batch_id"]
         if batch_id not in self.engine.batches:
             return _error(404, "No such batch.", "batch_not_found")
@@ -328,17 +313,27 @@ class Emulator:
     async def stats_route(self, request: Request) -> Response:
         return JSONResponse(dict(self.engine.stats))
 
+    def _gated(self, handler: Handler) -> Handler:
+        """Every API route waits the latency, checks the token and rolls the fault dice first."""
+
+        async def route(request: Request) -> Response:
+            early = await self._gate(request)
+            return early if early is not None else await handler(request)
+
+        return route
+
     def routes(self) -> list[Route]:
+        gated = self._gated
         return [
-            Route("/chat/completions", self.chat, methods=["POST"]),
-            Route("/files", self.upload_file, methods=["POST"]),
-            Route("/files", self.list_files, methods=["GET"]),
-            Route("/files/{file_id}", self.retrieve_file, methods=["GET", "DELETE"]),
-            Route("/files/{file_id}/content", self.file_content, methods=["GET"]),
-            Route("/batches", self.create_batch, methods=["POST"]),
-            Route("/batches", self.list_batches, methods=["GET"]),
-            Route("/batches/{batch_id}", self.retrieve_batch, methods=["GET"]),
-            Route("/batches/{batch_id}/cancel", self.cancel_batch, methods=["POST"]),
+            Route("/chat/completions", gated(self.chat), methods=["POST"]),
+            Route("/files", gated(self.upload_file), methods=["POST"]),
+            Route("/files", gated(self.list_files), methods=["GET"]),
+            Route("/files/{file_id}", gated(self.retrieve_file), methods=["GET", "DELETE"]),
+            Route("/files/{file_id}/content", gated(self.file_content), methods=["GET"]),
+            Route("/batches", gated(self.create_batch), methods=["POST"]),
+            Route("/batches", gated(self.list_batches), methods=["GET"]),
+            Route("/batches/{batch_id}", gated(self.retrieve_batch), methods=["GET"]),
+            Route("/batches/{batch_id}/cancel", gated(self.cancel_batch), methods=["POST"]),
             Route("/_emulator/stats", self.stats_route, methods=["GET"]),
         ]
 
