@@ -7,7 +7,7 @@ from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 from judge_tui.store.sessions import save_evaluation
 from judge_tui.ui.app import JudgeTuiApp
-from judge_tui.ui.screens.sessions import SessionsScreen
+from judge_tui.ui.screens.sessions import EvaluationsLoaded, SessionsScreen
 from judge_tui.ui.service import Connection
 
 from .store_helpers import make_record
@@ -81,3 +81,23 @@ async def test_f4_and_f8_switch_between_judge_and_sessions() -> None:
         await pilot.press("f4")
         await pilot.pause()
         assert type(app.screen).__name__ == "JudgeScreen"
+
+
+async def test_a_late_answer_to_an_older_search_does_not_replace_newer_results() -> None:
+    fill_home()
+    app = browse_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press(*"人际关系")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        newest = list(screen.records)
+        assert len(newest) == 1
+        # An answer to an earlier keystroke's search arrives last, as a slow thread can.
+        stale = make_record(99, question="stale result")
+        screen.post_message(EvaluationsLoaded(screen.latest_request - 1, "stale", [stale]))
+        await pilot.pause()
+        assert screen.records == newest
+        assert "stale" not in rendered(app, "#evaluations-title")

@@ -40,8 +40,9 @@ class SessionsLoaded(Message):
 
 
 class EvaluationsLoaded(Message):
-    def __init__(self, title: str, records: list[EvaluationRecord]) -> None:
+    def __init__(self, request: int, title: str, records: list[EvaluationRecord]) -> None:
         super().__init__()
+        self.request = request  # which ask this answers: a late answer to an old one is dropped
         self.title = title
         self.records = records
 
@@ -73,6 +74,9 @@ class SessionsScreen(Screen[None]):
         super().__init__()
         self.records: list[EvaluationRecord] = []
         self.sessions: list[SessionSummary] = []
+        # Thread workers cannot be stopped midway, so each ask is numbered and only the
+        # newest answer is shown (arrowing through sessions or typing fast starts many).
+        self.latest_request = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,17 +111,22 @@ class SessionsScreen(Screen[None]):
             return
         self.post_message(SessionsLoaded(sessions))
 
+    def _next_request(self) -> int:
+        self.latest_request += 1
+        return self.latest_request
+
     @work(thread=True, exclusive=True, group="evaluations")
-    def load_session(self, name: str) -> None:
+    def load_session(self, request: int, name: str) -> None:
         try:
             records = use_store(lambda db: session_evaluations(db, name, limit=PAGE))
         except STORE_ERRORS as exc:
             self.post_message(StoreUnavailable(f"Session {name!r} cannot be read: {exc}"))
             return
-        self.post_message(EvaluationsLoaded(f"Session {name}: newest {len(records)}", records))
+        title = f"Session {name}: newest {len(records)}"
+        self.post_message(EvaluationsLoaded(request, title, records))
 
     @work(thread=True, exclusive=True, group="evaluations")
-    def run_search(self, text: str) -> None:
+    def run_search(self, request: int, text: str) -> None:
         started = time.perf_counter()
 
         def find(db: Database) -> list[EvaluationRecord]:
@@ -130,7 +139,7 @@ class SessionsScreen(Screen[None]):
             return
         elapsed = (time.perf_counter() - started) * 1000
         title = f"{len(records)} found for {text!r} ({elapsed:.0f} ms)"
-        self.post_message(EvaluationsLoaded(title, records))
+        self.post_message(EvaluationsLoaded(request, title, records))
 
     # --- handlers: the only writers of what the screen shows ----------------------------------
 
@@ -148,6 +157,8 @@ class SessionsScreen(Screen[None]):
             )
 
     def on_evaluations_loaded(self, message: EvaluationsLoaded) -> None:
+        if message.request != self.latest_request:
+            return
         self.records = message.records
         self.query_one("#evaluations-title", Label).update(Content(message.title))
         options = [Option(evaluation_prompt(r), id=r.uid) for r in message.records]
@@ -162,7 +173,7 @@ class SessionsScreen(Screen[None]):
     def session_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         index = event.option_index
         if 0 <= index < len(self.sessions):
-            self.load_session(self.sessions[index].name)
+            self.load_session(self._next_request(), self.sessions[index].name)
 
     @on(OptionList.OptionHighlighted, "#evaluation-list")
     def evaluation_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -174,4 +185,4 @@ class SessionsScreen(Screen[None]):
     def search_changed(self, event: Input.Changed) -> None:
         text = event.value.strip()
         if text:
-            self.run_search(text)
+            self.run_search(self._next_request(), text)
