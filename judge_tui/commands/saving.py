@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 
 from judge_tui.judging.run import JudgeOutcome
-from judge_tui.store.db import Database, StoreError
+from judge_tui.store.access import STORE_ERRORS
+from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 from judge_tui.store.sessions import record_from_outcome, save_evaluation
 
@@ -27,7 +27,7 @@ class SessionSaver:
                 for note in self._db.notes:
                     print(f"judge-tui: {note}", file=sys.stderr)
             save_evaluation(self._db, self.session, record_from_outcome(outcome, self.profile))
-        except (sqlite3.Error, StoreError, OSError) as exc:
+        except STORE_ERRORS as exc:
             # The verdict is already printed or written; say the session missed it, once.
             self._failed = True
             print(

@@ -16,6 +16,7 @@ from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams, Mode
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeOutcome, judge
 from judge_tui.judging.template import TemplateError
+from judge_tui.store.access import STORE_ERRORS, use_store
 from judge_tui.store.sessions import record_from_outcome, save_evaluation
 from judge_tui.ui.messages import (
     EvaluationSaved,
@@ -25,7 +26,6 @@ from judge_tui.ui.messages import (
     VerdictDelta,
 )
 from judge_tui.ui.service import Connection
-from judge_tui.ui.store_access import STORE_ERRORS, use_store
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 

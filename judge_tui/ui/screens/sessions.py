@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from judge_tui.store.access import STORE_ERRORS, use_store
 from judge_tui.store.db import Database
 from judge_tui.store.records import EvaluationRecord, SessionSummary
 from judge_tui.store.sessions import (
@@ -27,7 +28,6 @@ from judge_tui.store.sessions import (
     search,
     session_evaluations,
 )
-from judge_tui.ui.store_access import STORE_ERRORS, use_store
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 PAGE = 200  # a session opens on its newest evaluations; the store pages, the screen never loads all

@@ -1,7 +1,8 @@
-"""The TUI's one way into the store: on a worker thread, a connection opened and closed there.
+"""One short visit to the store, and the errors any visit can meet.
 
-SQLite blocks and its connections belong to the thread that made them, so every screen reads
-and writes through `use_store` from a thread worker, and turns STORE_ERRORS into a message.
+SQLite blocks and its connections belong to the thread that made them, so the TUI reads and
+writes through `use_store` from thread workers, turning STORE_ERRORS into a message; the shell
+commands report the same errors as one sentence.
 """
 
 from __future__ import annotations
