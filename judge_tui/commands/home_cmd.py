@@ -12,6 +12,7 @@ from judge_tui.api.credentials import mask_token
 from judge_tui.api.dialects import Dialect
 from judge_tui.api.errors import AuthError, ConnectionFailed, JudgeApiError, NotFoundError
 from judge_tui.api.urls import normalise_base_url
+from judge_tui.commands.report import fail
 from judge_tui.store.config import AppConfig, Profile, load_config, require_profile, save_config
 from judge_tui.store.credentials import (
     CredentialsProblem,
@@ -21,11 +22,6 @@ from judge_tui.store.credentials import (
     store_token,
 )
 from judge_tui.store.paths import home_paths
-
-
-def fail(message: str, code: int = 2) -> int:
-    print(f"judge-tui: {message}", file=sys.stderr)
-    return code
 
 
 def add_home_parsers(sub: Any) -> None:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from judge_tui.commands.report import fail
 from judge_tui.store.db import Database
 from judge_tui.store.exchange import (
     EXPORT_FORMATS,
@@ -132,12 +133,12 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
-        return _fail(f"Cannot read {args.file} ({exc.strerror}); check the path.")
+        return fail(f"Cannot read {args.file} ({exc.strerror}); check the path.")
     db = _open()
     try:
         names, added, skipped = import_jsonl(db, data)
     except ImportProblem as exc:
-        return _fail(f"{args.file}: {exc}")
+        return fail(f"{args.file}: {exc}")
     into = ", ".join(names) or "no session"
     print(f"Imported {added} evaluations into {into}; {skipped} were already there.")
     return 0
@@ -148,7 +149,7 @@ def run_rename(args: argparse.Namespace) -> int:
     try:
         rename_session(db, args.old, args.new)
     except ValueError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     print(f"Renamed {args.old} to {args.new}.")
     return 0
 
@@ -157,7 +158,7 @@ def run_rm(args: argparse.Namespace) -> int:
     db = _open()
     if not args.yes:
         if not sys.stdin.isatty():
-            return _fail("Deleting needs a yes: run again with --yes.")
+            return fail("Deleting needs a yes: run again with --yes.")
         answer = input(f"Delete session {args.name!r} and all its evaluations? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing deleted.")
@@ -165,8 +166,3 @@ def run_rm(args: argparse.Namespace) -> int:
     count = delete_session(db, args.name)
     print(f"Deleted {args.name} and its {count} evaluations.")
     return 0
-
-
-def _fail(message: str) -> int:
-    print(f"judge-tui: {message}", file=sys.stderr)
-    return 2
