@@ -29,12 +29,32 @@ class NewerSchemaError(StoreError):
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    """A ready connection. Two processes opening a new file at once race to switch it to WAL,
+    and that switch answers "locked" at once rather than waiting on the busy timeout, so a
+    locked open is tried again until the timeout has passed."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return _connect_once(path)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _connect_once(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at checkpoints, never corrupt
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at checkpoints
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -85,27 +105,18 @@ class Database:
         paths.ensure()
         path = paths.database
         notes: list[str] = []
-        conn: sqlite3.Connection | None = None
         try:
             conn = _connect(path)
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            migrate(conn)
+        except NewerSchemaError:
+            raise
         except sqlite3.OperationalError as exc:
             # Locked, unreadable or out of space: the file may be fine, so it is left alone.
-            if conn is not None:
-                conn.close()
             raise StoreError(
                 f"{path} cannot be opened ({exc}); check its permissions and free space, or "
                 "close the other program using it."
             ) from None
-        except NewerSchemaError:
-            if conn is not None:
-                conn.close()
-            raise
         except sqlite3.DatabaseError as exc:
             # "file is not a database", "malformed": corrupt. Keep it for the user, start anew.
-            if conn is not None:
-                conn.close()
             moved = set_aside(path)
             for suffix in ("-wal", "-shm"):
                 side = path.with_name(path.name + suffix)
@@ -116,7 +127,6 @@ class Database:
                 "database was started."
             )
             conn = _connect(path)
-            migrate(conn)
         return cls(conn, path, notes)
 
     @contextlib.contextmanager
