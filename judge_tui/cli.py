@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--session", help="session the TUI keeps judgments in (default scratch; demo: demo)"
     )
     parser.add_argument("--no-save", action="store_true", help="keep no judgment of this run")
+    parser.add_argument(
+        "--theme", help="colour theme (judge-dark, judge-light, judge-16, or your own); saved"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_judge_parser(sub)
     add_emulator_parser(sub)

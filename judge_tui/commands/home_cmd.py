@@ -10,18 +10,12 @@ from typing import Any
 
 from judge_tui.api.credentials import mask_token
 from judge_tui.api.dialects import Dialect
-from judge_tui.api.errors import AuthError, ConnectionFailed, JudgeApiError, NotFoundError
 from judge_tui.api.urls import normalise_base_url
 from judge_tui.commands.report import fail
-from judge_tui.store.config import AppConfig, Profile, load_config, require_profile, save_config
-from judge_tui.store.credentials import (
-    CredentialsProblem,
-    forget_token,
-    load_tokens,
-    resolve_token,
-    store_token,
-)
+from judge_tui.store.config import AppConfig, Profile, load_config, require_profile
+from judge_tui.store.credentials import load_tokens, resolve_token
 from judge_tui.store.paths import home_paths
+from judge_tui.store.profiles import put_profile, remove_profile, set_default_profile
 
 
 def add_home_parsers(sub: Any) -> None:
@@ -105,17 +99,10 @@ def _load() -> AppConfig:
     return load_config(home_paths())
 
 
-def _config_with(name: str) -> AppConfig:
-    config = _load()
-    require_profile(config, name)
-    return config
-
-
 def run_profile_add(args: argparse.Namespace) -> int:
     paths = home_paths()
     try:
         base_url = normalise_base_url(args.base_url)
-        config = _load()
         params = parse_params(args.param)
     except ValueError as exc:  # a bad URL (BaseUrlError) or --param
         return fail(str(exc))
@@ -128,19 +115,12 @@ def run_profile_add(args: argparse.Namespace) -> int:
         token = getpass.getpass(f"Token for {args.name} (hidden): ").strip()
     if token is not None and not token:
         return fail("The token is empty; paste it again, or use --no-token.")
-    config.profiles[args.name] = Profile(
+    profile = Profile(
         base_url=base_url, dialect=Dialect(args.dialect), model=args.model, params=params
     )
-    if config.default_profile is None:
-        config.default_profile = args.name
-    save_config(paths, config)
-    if token is not None:
-        try:
-            store_token(paths, args.name, token)
-        except CredentialsProblem as exc:
-            # The unreadable file has been set aside; this token starts the new one.
-            print(f"judge-tui: {exc}", file=sys.stderr)
-            store_token(paths, args.name, token)
+    config, notes = put_profile(paths, args.name, profile, token)
+    for note in notes:
+        print(f"judge-tui: {note}", file=sys.stderr)
     default = " (default)" if config.default_profile == args.name else ""
     print(f"Profile {args.name}{default}: {base_url}, {args.dialect}, {args.model}.")
     return 0
@@ -169,51 +149,24 @@ def run_profile_list(args: argparse.Namespace) -> int:
 
 
 def run_profile_remove(args: argparse.Namespace) -> int:
-    paths = home_paths()
-    config = _config_with(args.name)
-    del config.profiles[args.name]
-    if config.default_profile == args.name:
-        config.default_profile = next(iter(sorted(config.profiles)), None)
-    save_config(paths, config)
-    forget_token(paths, args.name)
+    remove_profile(home_paths(), args.name)
     print(f"Removed profile {args.name} and its stored token.")
     return 0
 
 
 def run_profile_default(args: argparse.Namespace) -> int:
-    paths = home_paths()
-    config = _config_with(args.name)
-    config.default_profile = args.name
-    save_config(paths, config)
+    set_default_profile(home_paths(), args.name)
     print(f"{args.name} is now the default profile.")
     return 0
 
 
 def run_profile_test(args: argparse.Namespace) -> int:
-    from judge_tui.api.client import JudgeClient
-    from judge_tui.api.retry import RetryPolicy
+    from judge_tui.api.probe import ProbeFailed, probe_service
 
     paths = home_paths()
-    profile = _config_with(args.name).profiles[args.name]
-    token = resolve_token(paths, args.name)
-
-    async def probe() -> None:
-        client = JudgeClient(profile.base_url, token, retry=RetryPolicy(max_attempts=2))
-        async with client:
-            await client.list_batches(limit=1)
-
+    profile = require_profile(_load(), args.name)
     try:
-        asyncio.run(probe())
-    except AuthError as exc:
-        return fail(f"The URL answers, but the token is wrong: {exc.user_message()}", 1)
-    except NotFoundError:
-        return fail(
-            f"{profile.base_url} answers, but not as a judge service (404); check the URL.", 1
-        )
-    except ConnectionFailed as exc:
-        return fail(f"The network or the URL is wrong: {exc.user_message()}", 1)
-    except JudgeApiError as exc:
-        return fail(exc.user_message(), 1)
-    who = f"the token from {token.source}" if token else "no token"
-    print(f"OK: {profile.base_url} answered and accepted {who}.")
+        print(asyncio.run(probe_service(profile.base_url, resolve_token(paths, args.name))))
+    except ProbeFailed as exc:
+        return fail(str(exc), 1)
     return 0

@@ -1,49 +1,110 @@
-"""Launch the TUI: on the service from the environment, or `--demo` on the built-in emulator."""
+"""Launch the TUI: on a profile, the environment, or `--demo` on the built-in emulator."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from judge_tui.emulator.server import EmulatorServer
+    from judge_tui.ui.service import Connection
+
+DEMO_TOKEN = "demo"
+
+
+class DemoStarter:
+    """Starts the emulator on first call (the --demo flag, or "Try the demo" on a first run)
+    and stops it when the app is done. The UI may not import the emulator; it gets this."""
+
+    def __init__(self, model: str | None, session: str | None) -> None:
+        self.model = model or "pai-judge"
+        self.session = session
+        self.server: EmulatorServer | None = None
+
+    def __call__(self) -> Connection:
+        from judge_tui.api.credentials import Token
+        from judge_tui.emulator.config import EmulatorConfig
+        from judge_tui.emulator.server import EmulatorServer
+        from judge_tui.ui.service import Connection
+
+        if self.server is None:
+            config = EmulatorConfig(token=DEMO_TOKEN, stream_chunk_ms=15)
+            self.server = EmulatorServer(config).start()
+        return Connection(
+            self.server.base_url,
+            Token(DEMO_TOKEN, "the demo"),
+            self.model,
+            demo=True,
+            session=self.session,
+            profile="demo",
+        )
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+
+def _first_run(args: argparse.Namespace) -> bool:
+    """Nothing says which service to use: no profile, no --base-url, nothing in the
+    environment. The TUI then offers to add a profile or try the demo."""
+    from judge_tui.api.credentials import BASE_URL_ENV_VAR, token_from_env
+    from judge_tui.store.config import load_config
+    from judge_tui.store.paths import home_paths
+
+    if args.base_url or args.profile or os.environ.get(BASE_URL_ENV_VAR) or token_from_env():
+        return False
+    from judge_tui.problems import UserProblem
+
+    try:
+        return not load_config(home_paths()).profiles
+    except UserProblem:
+        return False  # a broken config.toml is reported by choose_service
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    from judge_tui.api.credentials import Token
-    from judge_tui.api.dialects import Dialect
-    from judge_tui.api.urls import PAI_PUBLIC_BASE_URL, BaseUrlError
-    from judge_tui.commands.service import ServiceChoice, choose_service
-    from judge_tui.store.config import ConfigError
+    from judge_tui.api.urls import BaseUrlError
+    from judge_tui.commands.service import choose_service
+    from judge_tui.store.config import ConfigError, NoSuchProfile
     from judge_tui.ui.app import JudgeTuiApp
-    from judge_tui.ui.service import Connection
+    from judge_tui.ui.service import Connection, Launch
 
-    emulator = None
+    # Demo judgments go to their own session of the usual home, apart from real ones, so
+    # `judge-tui --browse` finds them afterwards.
+    demo_session = None if args.no_save else (args.session or "demo")
+    starter = DemoStarter(args.model, demo_session)
+    start_in = "sessions" if args.browse else "judge"
+    notes: list[str] = []
+    connection: Connection | None = None
     if args.demo:
-        from judge_tui.emulator.config import EmulatorConfig
-        from judge_tui.emulator.server import EmulatorServer
-
-        emulator = EmulatorServer(EmulatorConfig(token="demo", stream_chunk_ms=15)).start()
-        model = args.model or "pai-judge"
-        # Demo judgments go to their own session of the usual home, apart from real ones.
-        session = None if args.no_save else (args.session or "demo")
-        connection = Connection(
-            emulator.base_url, Token("demo", "the demo"), model, demo=True, session=session
-        )
-    else:
+        connection = starter()
+    elif not _first_run(args):
         try:
             choice = choose_service(args.base_url, args.profile, args.model)
-        except (BaseUrlError, ConfigError) as exc:
+        except (BaseUrlError, ConfigError, NoSuchProfile) as exc:
             if not args.browse:
                 print(f"judge-tui: {exc}", file=sys.stderr)
                 return 2
-            # Browsing needs no service: a broken config only matters once you judge.
-            print(f"judge-tui: {exc}", file=sys.stderr)
-            choice = ServiceChoice(PAI_PUBLIC_BASE_URL, None, Dialect.PAI)
-        session = None if args.no_save else (args.session or "scratch")
-        connection = Connection(
-            choice.base_url, choice.token, choice.model, session=session, profile=choice.profile
-        )
+            notes.append(str(exc))  # browsing needs no service
+        else:
+            connection = Connection(
+                choice.base_url,
+                choice.token,
+                choice.model,
+                session=None if args.no_save else (args.session or "scratch"),
+                profile=choice.profile,
+                dialect=choice.dialect,
+                params=dict(choice.params),
+            )
+            if choice.token is None and not args.browse:
+                notes.append(
+                    "No token: set JUDGE_MODEL_TOKEN, or add one to the profile in Settings "
+                    "(F12); judging will be refused until then."
+                )
+    launch = Launch(connection, start_in, args.theme, start_demo=starter, notes=notes)
     try:
-        JudgeTuiApp(connection, start_in="sessions" if args.browse else "judge").run()
+        JudgeTuiApp(launch).run()
     finally:
-        if emulator is not None:
-            emulator.stop()
+        starter.stop()
     return 0

@@ -17,7 +17,9 @@ from judge_tui.store.paths import home_paths
 
 T = TypeVar("T")
 
-STORE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, UserProblem, OSError)
+STORE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, UserProblem, OSError)
+# A change to the store can also be refused for its input (an empty or taken name).
+CHANGE_ERRORS: tuple[type[Exception], ...] = (*STORE_ERRORS, ValueError)
 
 
 def use_store(action: Callable[[Database], T]) -> T:

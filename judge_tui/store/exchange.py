@@ -60,22 +60,27 @@ def export_session(db: Database, name: str, fmt: str) -> bytes:
         out = [f"# {session.name}\n"]
         if session.notes:
             out.append(f"{session.notes}\n")
-        for r in records:
-            verdict = r.verdict
-            headline = (
-                f"score {r.score:g}/{r.max_score}" if r.score is not None else
-                f"winner {r.winner}" if r.winner else
-                f"not readable: {verdict.get('reason')}"
-            )  # fmt: skip
-            out.append(f"## {r.mode} · {r.model} · {headline}\n")
-            out.append(f"**Question**\n\n{_fence(str(r.inputs.get('question', '')))}\n")
-            for field in ("answer", "answer1", "answer2"):
-                value = str(r.inputs.get(field, ""))
-                if value:
-                    out.append(f"**{field.capitalize()}**\n\n{_fence(value)}\n")
-            out.append(f"**Verdict**\n\n{_fence(r.content)}\n")
+        out += [evaluation_markdown(r) for r in records]
         return "\n".join(out).encode("utf-8")
     raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
+
+
+def evaluation_markdown(r: EvaluationRecord) -> str:
+    """One evaluation as Markdown: a heading with the result, the inputs, the verdict text."""
+    headline = (
+        f"score {r.score:g}/{r.max_score}" if r.score is not None else
+        f"winner {r.winner}" if r.winner else
+        f"not readable: {r.verdict.get('reason')}"
+    )  # fmt: skip
+    out = [f"## {r.mode} · {r.model} · {headline}\n"]
+    out.append(f"**Question**\n\n{_fence(str(r.inputs.get('question', '')))}\n")
+    for field in ("answer", "answer1", "answer2", "ref_answer"):
+        value = str(r.inputs.get(field, ""))
+        if value:
+            label = "Reference answer" if field == "ref_answer" else field.capitalize()
+            out.append(f"**{label}**\n\n{_fence(value)}\n")
+    out.append(f"**Verdict**\n\n{_fence(r.content)}\n")
+    return "\n".join(out)
 
 
 def _fence(text: str) -> str:

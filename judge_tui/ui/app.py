@@ -1,40 +1,230 @@
-"""The Textual app: it owns the connection and shows the screens; screens do the work."""
+"""The Textual app: it owns the connection, the theme and the keymap, and shows the screens.
+
+Screens do the work; this file only wires them together (see ui/commands.py for the palette
+and ui/settings_store.py for what is saved in config.toml).
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
+from textual import work
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widget import AwaitMount
 
-from judge_tui.api.client import JudgeClient
-from judge_tui.ui.screens.judge import JudgeScreen
-from judge_tui.ui.screens.sessions import SessionsScreen
-from judge_tui.ui.service import Connection
+from judge_tui.ui.commands import palette_commands
+from judge_tui.ui.service import Connection, Launch
+from judge_tui.ui.settings_store import load_app_settings, save_theme_choice
+from judge_tui.ui.themes import DEFAULT_THEME, load_themes, shipped_theme_folders
+
+if TYPE_CHECKING:
+    from judge_tui.api.client import JudgeClient
+    from judge_tui.judging.inputs import JudgeInputs
 
 
 class JudgeTuiApp(App[None]):
     CSS_PATH = "judge_tui.tcss"
     TITLE = "judge-tui"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="help"),
         Binding("f4", "switch_mode('judge')", "Judge screen", id="judge_screen"),
         Binding("f8", "switch_mode('sessions')", "Sessions", id="sessions_screen"),
+        Binding("f9", "switch_mode('templates')", "Templates", id="templates_screen"),
+        Binding("f10", "switch_mode('batches')", "Batches", id="batches_screen"),
+        Binding("f12", "switch_mode('settings')", "Settings", id="settings_screen"),
+        Binding("ctrl+l", "error_details", "Error details", show=False, id="error_details"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
     ]
 
-    def __init__(self, connection: Connection, *, start_in: str = "judge") -> None:
+    def __init__(self, launch: Launch | Connection, *, start_in: str | None = None) -> None:
         super().__init__()
-        self.connection = connection
-        self.start_in = start_in
-        self.client = JudgeClient(connection.base_url, connection.token)
-        where = "demo · emulator, simulated verdicts" if connection.demo else self.client.host
+        if isinstance(launch, Connection):  # the short form tests use
+            launch = Launch(launch, start_in=start_in or "judge")
+        self.launch = launch
+        self.connection = launch.connection
+        self._client: JudgeClient | None = None
+        self._client_for: Connection | None = None
+        self.last_error: tuple[str, str] | None = None  # (sentence, details) for ctrl+l
+        # What the Judge form held when it was last left: the Templates preview renders it.
+        self.form_snapshot: JudgeInputs | None = None
+        self.settings = load_app_settings()
+        self.set_keymap(self.settings.keymap)
+        self._check_keymap()
+        self._describe_connection()
+
+    # --- the connection -------------------------------------------------------------------------
+
+    def _describe_connection(self) -> None:
+        connection = self.connection
+        if connection is None:
+            self.sub_title = "no profile yet"
+            return
+        if connection.demo:
+            where = "demo · emulator, simulated verdicts"
+        else:
+            where = connection.profile or connection.base_url.split("//")[-1].split("/")[0]
         kept = f"session {connection.session}" if connection.session else "not saving"
         self.sub_title = f"{where} · {kept}"
 
+    def client(self) -> JudgeClient:
+        """The client for the current connection, built on first use: httpx stays off the
+        start path (DESIGN 7), so the first frame does not wait for it."""
+        from judge_tui.api.client import JudgeClient
+
+        connection = self.connection
+        if connection is None:
+            raise RuntimeError("no connection yet")
+        if self._client is None or self._client_for is not connection:
+            if self._client is not None:
+                self._close_client(self._client)
+            self._client = JudgeClient(
+                connection.base_url, connection.token, dialect=connection.dialect
+            )
+            self._client_for = connection
+        return self._client
+
+    @work(group="close-client")
+    async def _close_client(self, client: JudgeClient) -> None:
+        await client.aclose()
+
+    def use_connection(self, connection: Connection) -> None:
+        """Switch service (a profile chosen in Settings or on the first-run screen)."""
+        self.connection = connection
+        self._describe_connection()
+        if "judge" not in self._modes_added:
+            self._add_judge_mode()
+        # A Judge screen already made reads the new connection when it is shown again.
+        self.switch_mode("judge")
+
+    # --- start ----------------------------------------------------------------------------------
+
     def on_mount(self) -> None:
-        self.add_mode("judge", lambda: JudgeScreen(self.client, self.connection))
-        # A fresh screen each time: it rereads the store, so new judgments show.
-        self.add_mode("sessions", SessionsScreen)
-        self.switch_mode(self.start_in)
+        from judge_tui.ui.screens.sessions import SessionsScreen
+        from judge_tui.ui.screens.settings import SettingsScreen
+        from judge_tui.ui.screens.templates import TemplatesScreen
+
+        self._modes_added: set[str] = set()
+        self._load_themes()
+        self.add_mode("sessions", SessionsScreen)  # a fresh screen each time: it rereads
+        self.add_mode("templates", TemplatesScreen)
+        self.add_mode("settings", SettingsScreen)
+        self._add_batches_mode()
+        if self.connection is not None:
+            self._add_judge_mode()
+            self.switch_mode(self.launch.start_in)
+        elif self.launch.start_in == "sessions":
+            self.switch_mode("sessions")
+        else:
+            from judge_tui.ui.screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen())
+        for note in [*self.launch.notes, *self.settings.notes]:
+            self.notify(note, severity="warning", markup=False, timeout=10)
+
+    def _add_judge_mode(self) -> None:
+        from judge_tui.ui.screens.judge import JudgeScreen
+
+        self.add_mode("judge", JudgeScreen)
+        self._modes_added.add("judge")
+
+    def _add_batches_mode(self) -> None:
+        from judge_tui.ui.screens.batches import BatchesScreen
+
+        self.add_mode("batches", BatchesScreen)
+
+    def _load_themes(self) -> None:
+        themes, problems = load_themes([*shipped_theme_folders(), self.settings.paths.themes])
+        for theme in themes:
+            self.register_theme(theme)
+        if problems:
+            self.notify(
+                "Theme files skipped: " + "; ".join(problems), severity="warning", markup=False
+            )
+        wanted = self.launch.theme or self.settings.theme or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            self.notify(
+                f"There is no theme named {wanted!r}; using {DEFAULT_THEME}. "
+                f"Themes: {', '.join(sorted(self.available_themes))}.",
+                severity="warning",
+                markup=False,
+            )
+            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self.theme = wanted
+        if self.launch.theme and wanted == self.launch.theme:
+            save_theme_choice(wanted)
+        self.watch(self, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self, name: str) -> None:
+        problem = save_theme_choice(name)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        if mode == "judge" and self.connection is None:
+            self.notify(
+                "There is no profile yet: add one in Settings (F12), or start judge-tui --demo.",
+                severity="warning",
+                markup=False,
+            )
+            mode = "settings"
+        return super().switch_mode(mode)
+
+    def _check_keymap(self) -> None:
+        from judge_tui.ui.keys import all_binding_ids
+
+        unknown = sorted(set(self.settings.keymap) - all_binding_ids())
+        if unknown:
+            self.settings.notes.append(
+                f"config.toml [keymap] names no binding {', '.join(unknown)}; those lines are "
+                "ignored (Settings lists every binding id)."
+            )
+
+    def all_bindings(self) -> list[tuple[str, str, str]]:
+        """(binding id, description, keys) for every binding, after the user's keymap."""
+        from judge_tui.ui.keys import binding_groups, effective_keys
+
+        rows: dict[str, tuple[str, str, str]] = {}
+        for _, bindings in binding_groups():
+            for binding in bindings:
+                assert binding.id is not None
+                keys = effective_keys(binding, self.settings.keymap)
+                rows.setdefault(binding.id, (binding.id, binding.description or binding.id, keys))
+        return list(rows.values())
+
+    # --- palette, help, errors ------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from palette_commands(self, screen)
+        yield from super().get_system_commands(screen)
+
+    def action_help(self) -> None:
+        from judge_tui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def report_error(self, sentence: str, details: str | None = None) -> None:
+        """One clear sentence in a notification; the details a key away (ctrl+l)."""
+        if details:
+            self.last_error = (sentence, details)
+            key = self.get_key_display(Binding("ctrl+l", "error_details"))
+            for binding in self.active_bindings.values():
+                if binding.binding.id == "error_details":
+                    key = self.get_key_display(binding.binding)
+            sentence = f"{sentence} ({key}: details)"
+        self.notify(sentence, severity="error", markup=False, timeout=8)
+
+    def action_error_details(self) -> None:
+        from judge_tui.ui.widgets.dialogs import DetailsDialog
+
+        if self.last_error is None:
+            self.notify("No error so far.", markup=False)
+            return
+        self.push_screen(DetailsDialog(*self.last_error))
 
     async def on_unmount(self) -> None:
-        await self.client.aclose()
+        if self._client is not None:
+            await self._client.aclose()

@@ -21,9 +21,16 @@ class JudgmentRetrying(Message):
 
 
 class JudgmentFinished(Message):
-    def __init__(self, outcome: JudgeOutcome) -> None:
+    def __init__(
+        self,
+        outcome: JudgeOutcome,
+        template_name: str | None = None,
+        template_version: str | None = None,
+    ) -> None:
         super().__init__()
         self.outcome = outcome
+        self.template_name = template_name
+        self.template_version = template_version
 
 
 class EvaluationSaved(Message):
@@ -33,6 +40,14 @@ class EvaluationSaved(Message):
 
 
 class SaveFailed(Message):
+    def __init__(self, sentence: str) -> None:
+        super().__init__()
+        self.sentence = sentence
+
+
+class StoreProblem(Message):
+    """A store read or write failed on a thread; the handler tells the user."""
+
     def __init__(self, sentence: str) -> None:
         super().__init__()
         self.sentence = sentence

@@ -1,10 +1,12 @@
-"""What the TUI is connected to: one client for its lifetime, built from the launch options."""
+"""What the TUI is connected to, and what it was launched with."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from judge_tui.api.credentials import Token
+from judge_tui.api.dialects import Dialect
 
 
 @dataclass(frozen=True)
@@ -15,3 +17,18 @@ class Connection:
     demo: bool = False
     session: str | None = "scratch"  # None: keep nothing
     profile: str | None = None
+    dialect: Dialect = Dialect.PAI
+    params: dict[str, float | int | bool | str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Launch:
+    """The command line's choices. `connection` is None on a first run: no profile yet."""
+
+    connection: Connection | None
+    start_in: str = "judge"  # judge | sessions
+    theme: str | None = None
+    # Starts the built-in emulator and returns a connection to it. The UI may not import the
+    # emulator itself (the import contract), so the launcher hands this in.
+    start_demo: Callable[[], Connection] | None = None
+    notes: list[str] = field(default_factory=list)  # said once the app is up

@@ -1,32 +1,60 @@
-"""The Judge screen: compose a question and one or two answers, judge, read the verdict."""
+"""The Judge screen: compose, judge, read the verdict; the session's evaluations beside it."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import time
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, RadioButton, RadioSet, TextArea
+from textual.widgets import Collapsible, Footer, Header, Label
 
-from judge_tui.api.client import JudgeClient
+from judge_tui.judging.builtin_templates import BUILTIN_TEMPLATES
 from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams, Mode
 from judge_tui.judging.requests import build_chat_request
-from judge_tui.judging.run import JudgeOutcome, judge
+from judge_tui.judging.run import judge
 from judge_tui.judging.template import TemplateError
 from judge_tui.store.access import STORE_ERRORS, use_store
-from judge_tui.store.sessions import record_from_outcome, save_evaluation
+from judge_tui.store.atomic import write_atomic
+from judge_tui.store.exchange import evaluation_markdown
+from judge_tui.store.paths import home_paths
+from judge_tui.store.records import EvaluationRecord
+from judge_tui.store.sessions import record_from_outcome, save_evaluation, session_evaluations
+from judge_tui.store.templates import list_templates, template_version
 from judge_tui.ui.messages import (
     EvaluationSaved,
     JudgmentFinished,
     JudgmentRetrying,
     SaveFailed,
+    StoreProblem,
     VerdictDelta,
 )
 from judge_tui.ui.service import Connection
+from judge_tui.ui.widgets.compose_form import ChosenTemplate, ComposeForm
+from judge_tui.ui.widgets.evaluation_list import EvaluationList
 from judge_tui.ui.widgets.verdict_view import VerdictView
+
+if TYPE_CHECKING:
+    from judge_tui.ui.app import JudgeTuiApp
+
+SIDE_LIST_SIZE = 200
+
+
+class SessionLoaded(Message):
+    def __init__(self, records: list[EvaluationRecord]) -> None:
+        super().__init__()
+        self.records = records
+
+
+class TemplatesLoaded(Message):
+    def __init__(self, templates: list[ChosenTemplate]) -> None:
+        super().__init__()
+        self.templates = templates
 
 
 class JudgeScreen(Screen[None]):
@@ -36,104 +64,163 @@ class JudgeScreen(Screen[None]):
         Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("f2", "single_mode", "Single", id="single_mode"),
         Binding("f3", "pairwise_mode", "Pairwise", id="pairwise_mode"),
+        Binding("ctrl+t", "custom_mode", "Custom", show=False, id="custom_mode"),
+        Binding("ctrl+o", "toggle_advanced", "Advanced", show=False, id="toggle_advanced"),
+        Binding("ctrl+g", "copy_verdict", "Copy verdict", show=False, id="copy_verdict"),
+        Binding("ctrl+s", "save_verdict", "Save verdict", show=False, id="save_verdict"),
     ]
 
-    def __init__(self, client: JudgeClient, connection: Connection) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.client = client
-        self.connection = connection
-        self.default_model = connection.model
-        self.mode = Mode.SINGLE
+        self.connection: Connection = self._current_connection()
+        self.shown: EvaluationRecord | None = None  # what the verdict pane shows: copy / save
         self.saved = 0
 
+    @property
+    def judge_app(self) -> JudgeTuiApp:
+        return cast("JudgeTuiApp", self.app)
+
+    def _current_connection(self) -> Connection:
+        connection = self.judge_app.connection
+        assert connection is not None  # the app opens this screen only with a connection
+        return connection
+
     def compose(self) -> ComposeResult:
+        connection = self._current_connection()
         yield Header()
         with Horizontal(id="judge-body"):
-            with VerticalScroll(id="compose-form"):
-                with RadioSet(id="mode"):
-                    yield RadioButton("Single", value=True, id="mode-single")
-                    yield RadioButton("Pairwise", id="mode-pairwise")
-                yield Label("Question")
-                yield TextArea(id="question", placeholder="The question the answer responds to")
-                with Vertical(id="single-fields"):
-                    yield Label("Answer")
-                    yield TextArea(id="answer", placeholder="The answer to judge")
-                with Vertical(id="pairwise-fields"):
-                    yield Label("Answer 1")
-                    yield TextArea(id="answer1")
-                    yield Label("Answer 2")
-                    yield TextArea(id="answer2")
-                yield Label("Model")
-                yield Input(self.default_model, id="model")
-            yield VerdictView(id="verdict")
+            yield ComposeForm(connection.model, dict(connection.params), id="compose-form")
+            with Vertical(id="judge-side"):
+                yield VerdictView(id="verdict")
+                yield Label("", id="session-title", markup=False)
+                yield EvaluationList(id="session-evaluations", actions=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        # Retry waits reach the screen as messages, like everything else a worker reports.
-        self.client.on_retry = lambda notice: self.post_message(JudgmentRetrying(notice))
-        self.query_one("#pairwise-fields").display = False
-        self.query_one("#question", TextArea).focus()
+        self.query_one("#question").focus()
+        self._describe_session()
+        self.load_side()
 
-    # --- mode -----------------------------------------------------------------------------------
+    def on_screen_resume(self) -> None:
+        # Templates may have been edited, or the connection switched, while away.
+        self.load_templates()
+        connection = self._current_connection()
+        if connection is not self.connection:
+            self.connection = connection
+            self.query_one("#model").value = connection.model  # type: ignore[attr-defined]
+            self._describe_session()
+            self.load_side()
 
-    @on(RadioSet.Changed, "#mode")
-    def mode_changed(self, event: RadioSet.Changed) -> None:
-        self._set_mode(Mode.PAIRWISE if event.index == 1 else Mode.SINGLE)
+    def on_screen_suspend(self) -> None:
+        self.judge_app.form_snapshot = self.form.snapshot()
 
-    def _set_mode(self, mode: Mode) -> None:
-        self.mode = mode
-        self.query_one("#single-fields").display = mode is Mode.SINGLE
-        self.query_one("#pairwise-fields").display = mode is Mode.PAIRWISE
-        button = "#mode-pairwise" if mode is Mode.PAIRWISE else "#mode-single"
-        self.query_one(button, RadioButton).value = True
-        # Hiding the field that had focus leaves focus nowhere, and keystrokes would be lost:
-        # move it to the first answer of the new mode.
-        hidden = self.query_one("#single-fields" if mode is Mode.PAIRWISE else "#pairwise-fields")
-        if self.focused is None or hidden in self.focused.ancestors_with_self:
-            self.query_one("#answer1" if mode is Mode.PAIRWISE else "#answer", TextArea).focus()
+    def _describe_session(self) -> None:
+        session = self.connection.session
+        title = f"Session {session} · r re-run · e edit" if session else "Not saving"
+        self.query_one("#session-title", Label).update(Content(title))
+
+    @property
+    def form(self) -> ComposeForm:
+        return self.query_one(ComposeForm)
+
+    # --- store reads, on threads --------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="side")
+    def load_side(self) -> None:
+        session = self.connection.session
+        if session is None:
+            return
+        try:
+            records = use_store(lambda db: session_evaluations(db, session, limit=SIDE_LIST_SIZE))
+        except STORE_ERRORS as exc:
+            if "no session named" not in str(exc):  # a session is made by its first judgment
+                self.post_message(StoreProblem(f"Session {session!r} cannot be read: {exc}"))
+            records = []
+        self.post_message(SessionLoaded(records))
+
+    @work(thread=True, exclusive=True, group="templates")
+    def load_templates(self) -> None:
+        templates = [
+            ChosenTemplate(
+                t.name, t.system, t.user_template, template_version(t.system, t.user_template)
+            )
+            for t in BUILTIN_TEMPLATES
+        ]
+        try:
+            stored = use_store(list_templates)
+        except STORE_ERRORS as exc:
+            self.post_message(StoreProblem(f"Your templates cannot be read: {exc}"))
+            stored = []
+        templates += [ChosenTemplate(t.name, t.system, t.user_template, t.version) for t in stored]
+        self.post_message(TemplatesLoaded(templates))
+
+    def on_session_loaded(self, message: SessionLoaded) -> None:
+        self.query_one(EvaluationList).show_records(message.records)
+
+    def on_templates_loaded(self, message: TemplatesLoaded) -> None:
+        self.form.set_templates(message.templates)
+
+    def on_store_problem(self, message: StoreProblem) -> None:
+        self.judge_app.report_error(message.sentence)
+
+    # --- mode -------------------------------------------------------------------------------
 
     def action_single_mode(self) -> None:
-        self._set_mode(Mode.SINGLE)
+        self.form.set_mode(Mode.SINGLE)
 
     def action_pairwise_mode(self) -> None:
-        self._set_mode(Mode.PAIRWISE)
+        self.form.set_mode(Mode.PAIRWISE)
 
-    # --- judging ----------------------------------------------------------------------------------
+    def action_custom_mode(self) -> None:
+        self.form.set_mode(Mode.CUSTOM)
 
-    def _inputs(self) -> tuple[JudgeInputs, JudgeParams]:
-        def text(widget_id: str) -> str:
-            return self.query_one(f"#{widget_id}", TextArea).text
+    def action_toggle_advanced(self) -> None:
+        advanced = self.query_one("#advanced", Collapsible)
+        advanced.collapsed = not advanced.collapsed
+        if not advanced.collapsed:
+            self.query_one("#scene").focus()
 
-        inputs = JudgeInputs(
-            mode=self.mode,
-            question=text("question"),
-            answer=text("answer") if self.mode is Mode.SINGLE else "",
-            answer1=text("answer1") if self.mode is Mode.PAIRWISE else "",
-            answer2=text("answer2") if self.mode is Mode.PAIRWISE else "",
-        )
-        params = JudgeParams(model=self.query_one("#model", Input).value.strip(), stream=True)
-        return inputs, params
+    # --- judging ----------------------------------------------------------------------------
 
     def action_judge(self) -> None:
-        inputs, params = self._inputs()
         try:
+            inputs, params, template = self.form.read()
             build_chat_request(inputs, params)  # names what is missing before anything is sent
         except (InputError, TemplateError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.judge_app.report_error(str(exc))
             return
+        self._start(inputs, params, template.name if template else None, template)
+
+    def _start(
+        self,
+        inputs: JudgeInputs,
+        params: JudgeParams,
+        template_name: str | None,
+        template: ChosenTemplate | None,
+    ) -> None:
+        version = template.version if template else None
+        if template is None and inputs.mode is Mode.CUSTOM:
+            version = template_version(inputs.system, inputs.user_template)
         self.query_one(VerdictView).start()
-        self.run_judgment(inputs, params)
+        self.run_judgment(inputs, params, template_name, version)
 
     @work(exclusive=True, group="judge")
-    async def run_judgment(self, inputs: JudgeInputs, params: JudgeParams) -> None:
+    async def run_judgment(
+        self,
+        inputs: JudgeInputs,
+        params: JudgeParams,
+        template_name: str | None,
+        template_version: str | None,
+    ) -> None:
+        client = self.judge_app.client()
+        client.on_retry = lambda notice: self.post_message(JudgmentRetrying(notice))
         outcome = await judge(
-            self.client, inputs, params, on_delta=lambda d: self.post_message(VerdictDelta(d))
+            client, inputs, params, on_delta=lambda d: self.post_message(VerdictDelta(d))
         )
-        self.post_message(JudgmentFinished(outcome))
+        self.post_message(JudgmentFinished(outcome, template_name, template_version))
 
     def action_cancel(self) -> None:
-        cancelled = self.workers.cancel_group(self, "judge")
-        if cancelled:
+        if self.workers.cancel_group(self, "judge"):
             self.query_one(VerdictView).note("Cancelled.")
 
     def on_verdict_delta(self, message: VerdictDelta) -> None:
@@ -146,23 +233,89 @@ class JudgeScreen(Screen[None]):
         outcome = message.outcome
         self.query_one(VerdictView).show(outcome)
         if outcome.error is not None:
-            self.notify(outcome.error.user_message(), severity="error", markup=False)
+            self.judge_app.report_error(outcome.error.user_message(), outcome.error.details())
+        record = record_from_outcome(outcome, self.connection.profile).model_copy(
+            update={
+                "template_name": message.template_name,
+                "template_version": message.template_version,
+            }
+        )
+        self.shown = record
         if self.connection.session is not None:
-            self.save_outcome(outcome, self.connection.session)
+            self.save_record(record, self.connection.session)
 
     @work(thread=True, group="save")
-    def save_outcome(self, outcome: JudgeOutcome, session: str) -> None:
-        record = record_from_outcome(outcome, self.connection.profile)
+    def save_record(self, record: EvaluationRecord, session: str) -> None:
         try:
             use_store(lambda db: save_evaluation(db, session, record))
         except STORE_ERRORS as exc:
-            sentence = f"The verdict was not saved in session {session!r}: {exc}"
-            self.post_message(SaveFailed(sentence))
+            self.post_message(
+                SaveFailed(f"The verdict was not saved in session {session!r}: {exc}")
+            )
             return
         self.post_message(EvaluationSaved(session))
 
     def on_evaluation_saved(self, message: EvaluationSaved) -> None:
         self.saved += 1
+        self.load_side()
 
     def on_save_failed(self, message: SaveFailed) -> None:
-        self.notify(message.sentence, severity="error", markup=False)
+        self.judge_app.report_error(message.sentence)
+
+    # --- the session list beside the form -----------------------------------------------------
+
+    @on(EvaluationList.OptionHighlighted, "#session-evaluations")
+    def evaluation_highlighted(self) -> None:
+        record = self.query_one(EvaluationList).highlighted_record()
+        if record is not None:
+            self.shown = record
+            self.query_one(VerdictView).show_record(record)
+
+    @on(EvaluationList.Rerun)
+    def rerun(self, message: EvaluationList.Rerun) -> None:
+        """Judge exactly what was judged then (its template text included), with the model
+        and parameters it had; the form shows it too."""
+        record = message.record
+        inputs = JudgeInputs.model_validate(record.inputs)
+        params = JudgeParams.model_validate(record.params)
+        self.form.load(inputs, params, record.template_name)
+        self._start(inputs, params, record.template_name, None)
+
+    @on(EvaluationList.Edit)
+    def edit(self, message: EvaluationList.Edit) -> None:
+        record = message.record
+        self.form.load(
+            JudgeInputs.model_validate(record.inputs),
+            JudgeParams.model_validate(record.params),
+            record.template_name,
+        )
+        self.query_one("#question").focus()
+        self.notify("Loaded into the form: edit, then F5 judges it.", markup=False)
+
+    # --- copy and save ------------------------------------------------------------------------
+
+    def action_copy_verdict(self) -> None:
+        text = self.query_one(VerdictView).text
+        if not text:
+            self.notify("There is no verdict to copy yet.", markup=False)
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(
+            f"Copied the verdict ({len(text)} characters) with OSC 52; a terminal without it "
+            "keeps the clipboard unchanged, so use Save verdict (ctrl+s) there.",
+            markup=False,
+        )
+
+    def action_save_verdict(self) -> None:
+        if self.shown is None:
+            self.notify("There is no verdict to save yet.", markup=False)
+            return
+        paths = home_paths().ensure()
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(self.shown.created_at))
+        path = paths.exports / f"verdict-{stamp}-{self.shown.uid[:8]}.md"
+        try:
+            write_atomic(path, evaluation_markdown(self.shown).encode("utf-8"), mode=0o600)
+        except OSError as exc:
+            self.judge_app.report_error(f"The verdict was not saved to {path}: {exc}")
+            return
+        self.notify(f"Saved the verdict to {path}.", markup=False)

@@ -7,6 +7,8 @@ handlers here are the only place that changes what is shown.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -19,15 +21,21 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from judge_tui.store.access import STORE_ERRORS, use_store
+from judge_tui.store.access import CHANGE_ERRORS, STORE_ERRORS, use_store
 from judge_tui.store.db import Database
+from judge_tui.store.exchange import export_session, write_export
+from judge_tui.store.paths import home_paths
 from judge_tui.store.records import EvaluationRecord, SessionSummary
 from judge_tui.store.sessions import (
+    delete_session,
     evaluations_by_uid,
     list_sessions,
+    rename_session,
     search,
     session_evaluations,
 )
+from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
+from judge_tui.ui.widgets.evaluation_list import EvaluationList
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 PAGE = 200  # a session opens on its newest evaluations; the store pages, the screen never loads all
@@ -53,21 +61,25 @@ class StoreUnavailable(Message):
         self.sentence = sentence
 
 
-def evaluation_prompt(record: EvaluationRecord) -> Content:
-    if record.score is not None:
-        badge = f"{record.score:g}/{record.max_score}"
-    elif record.winner:
-        badge = "tie" if record.winner == "tie" else f"A{record.winner}"
-    else:
-        badge = "—"
-    question = str(record.inputs.get("question", "")).strip().replace("\n", " ")[:60]
-    return Content.assemble((f"{badge:>5} ", "bold"), (f"{record.mode[:4]} ", "dim"), question)
+class SessionChanged(Message):
+    """A rename, delete or export finished: say so and reread the list."""
+
+    def __init__(self, sentence: str) -> None:
+        super().__init__()
+        self.sentence = sentence
+
+
+def export_format(path: Path) -> str | None:
+    return {".jsonl": "jsonl", ".csv": "csv", ".md": "markdown"}.get(path.suffix.lower())
 
 
 class SessionsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+f", "focus_search", "Search", id="search"),
         Binding("ctrl+r", "reload", "Reload", id="reload_sessions"),
+        Binding("f2", "rename_session", "Rename", id="rename_session"),
+        Binding("f3", "export_session", "Export", id="export_session"),
+        Binding("f6", "delete_session", "Delete", id="delete_session"),
     ]
 
     def __init__(self) -> None:
@@ -86,7 +98,7 @@ class SessionsScreen(Screen[None]):
                 yield OptionList(id="session-list", markup=False)
             with Vertical(id="sessions-main"):
                 yield Label("", id="evaluations-title", markup=False)
-                yield OptionList(id="evaluation-list", markup=False)
+                yield EvaluationList(id="evaluation-list")
                 yield VerdictView(id="saved-verdict")
         yield Footer()
 
@@ -151,6 +163,8 @@ class SessionsScreen(Screen[None]):
         ]
         session_list = self.query_one("#session-list", OptionList)
         session_list.set_options(options)
+        if options and session_list.highlighted is None:
+            session_list.highlighted = 0  # open the newest session's evaluations at once
         if not options:
             self.query_one("#evaluations-title", Label).update(
                 "No sessions yet: judge something (F4) and it is kept here."
@@ -161,8 +175,7 @@ class SessionsScreen(Screen[None]):
             return
         self.records = message.records
         self.query_one("#evaluations-title", Label).update(Content(message.title))
-        options = [Option(evaluation_prompt(r), id=r.uid) for r in message.records]
-        self.query_one("#evaluation-list", OptionList).set_options(options)
+        self.query_one(EvaluationList).show_records(message.records)
         if message.records:
             self.query_one(VerdictView).show_record(message.records[0])
 
@@ -186,3 +199,84 @@ class SessionsScreen(Screen[None]):
         text = event.value.strip()
         if text:
             self.run_search(self._next_request(), text)
+
+    # --- rename, delete, export ---------------------------------------------------------------
+
+    def _chosen_session(self) -> str | None:
+        index = self.query_one("#session-list", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.sessions):
+            self.notify("Choose a session in the list first.", markup=False)
+            return None
+        return self.sessions[index].name
+
+    def action_rename_session(self) -> None:
+        name = self._chosen_session()
+        if name is None:
+            return
+
+        def chosen(new: str | None) -> None:
+            if new and new.strip() and new.strip() != name:
+                self.change_store(
+                    lambda db: rename_session(db, name, new.strip()),
+                    f"Renamed session {name!r} to {new.strip()!r}.",
+                )
+
+        self.app.push_screen(PromptDialog(f"New name for session {name!r}:", name), chosen)
+
+    def action_delete_session(self) -> None:
+        name = self._chosen_session()
+        if name is None:
+            return
+        count = next((s.evaluations for s in self.sessions if s.name == name), 0)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.change_store(
+                    lambda db: delete_session(db, name),
+                    f"Deleted session {name!r} and its {count} evaluations.",
+                )
+
+        question = f"Delete session {name!r} and its {count} evaluations? This cannot be undone."
+        self.app.push_screen(ConfirmDialog(question), confirmed)
+
+    def action_export_session(self) -> None:
+        name = self._chosen_session()
+        if name is None:
+            return
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+        default = str(home_paths().exports / f"{safe}.jsonl")
+
+        def chosen(target: str | None) -> None:
+            if not target or not target.strip():
+                return
+            path = Path(target.strip()).expanduser()
+            fmt = export_format(path)
+            if fmt is None:
+                self.notify(
+                    f"{path.name} does not end in .jsonl, .csv or .md; the ending picks the "
+                    "format, so add one.",
+                    severity="error",
+                    markup=False,
+                )
+                return
+
+            def export(db: Database) -> None:
+                write_export(export_session(db, name, fmt), path)
+
+            self.change_store(export, f"Exported session {name!r} as {fmt} to {path}.")
+
+        question = f"Export session {name!r} to (the ending picks the format: .jsonl .csv .md):"
+        self.app.push_screen(PromptDialog(question, default), chosen)
+
+    @work(thread=True, group="change")
+    def change_store(self, change: Callable[[Database], object], done: str) -> None:
+        try:
+            use_store(change)
+        except CHANGE_ERRORS as exc:
+            self.post_message(StoreUnavailable(str(exc)))
+            return
+        self.post_message(SessionChanged(done))
+
+    def on_session_changed(self, message: SessionChanged) -> None:
+        self.notify(message.sentence, markup=False)
+        self.load_sessions()

@@ -86,6 +86,11 @@ class VerdictView(VerticalScroll):
         yield Static("", id="verdict-text", markup=False)
         yield Static("", id="verdict-meta", markup=False)
 
+    @property
+    def text(self) -> str:
+        """The verdict text shown (what copy puts on the clipboard)."""
+        return "".join(self._pieces)
+
     def start(self) -> None:
         self._pieces = []
         self.query_one("#verdict-badge", Static).update(Content("Judging…"))

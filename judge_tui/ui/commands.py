@@ -1,0 +1,58 @@
+"""The command palette (ctrl+p): every action by name, whatever screen it lives on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from judge_tui.ui.app import JudgeTuiApp
+
+# (palette name, what it does, screen mode, action on that screen)
+SCREEN_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("Judge", "Judge the answer(s) in the form", "judge", "judge"),
+    ("Single mode", "Judge one answer", "judge", "single_mode"),
+    ("Pairwise mode", "Compare two answers", "judge", "pairwise_mode"),
+    ("Custom template mode", "Judge with one of your templates", "judge", "custom_mode"),
+    ("Cancel judgment", "Stop the judgment in flight", "judge", "cancel"),
+    ("Copy verdict", "Copy the verdict text to the clipboard (OSC 52)", "judge", "copy_verdict"),
+    ("Save verdict", "Save the verdict and its inputs to a file", "judge", "save_verdict"),
+    ("Advanced fields", "Show or hide scene, metric, steps…", "judge", "toggle_advanced"),
+)
+
+SCREENS: tuple[tuple[str, str, str], ...] = (
+    ("Judge screen", "Compose and judge", "judge"),
+    ("Templates", "Your custom templates, with a live preview", "templates"),
+    ("Batches", "Offline batch jobs", "batches"),
+    ("Sessions", "Browse and search every saved judgment", "sessions"),
+    ("Settings", "Profiles, theme and keys", "settings"),
+)
+
+
+def _run_on(app: JudgeTuiApp, mode: str, action: str) -> Callable[[], object]:
+    async def run() -> None:
+        if app.current_mode != mode:
+            await app.switch_mode(mode)
+        if app.current_mode == mode:
+            await app.screen.run_action(action)
+
+    return run
+
+
+def _open(app: JudgeTuiApp, mode: str) -> Callable[[], object]:
+    async def run() -> None:
+        await app.switch_mode(mode)
+
+    return run
+
+
+def palette_commands(app: JudgeTuiApp, screen: Screen[object]) -> Iterable[SystemCommand]:
+    for name, help_text, mode in SCREENS:
+        yield SystemCommand(name, help_text, _open(app, mode))
+    for name, help_text, mode, action in SCREEN_ACTIONS:
+        yield SystemCommand(name, help_text, _run_on(app, mode, action))
+    yield SystemCommand("Help", "Every key and what it does (F1)", app.action_help)
+    yield SystemCommand("Error details", "The details of the last error", app.action_error_details)

@@ -1,0 +1,45 @@
+"""Every binding the app has, where it works, and the key it is on after the user's keymap.
+
+The F1 help and the Settings screen list them from here, so neither can fall out of step with
+the bindings themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from textual.binding import Binding
+
+
+def binding_groups() -> list[tuple[str, list[Binding]]]:
+    from judge_tui.ui.app import JudgeTuiApp
+    from judge_tui.ui.screens.batches import BatchesScreen
+    from judge_tui.ui.screens.judge import JudgeScreen
+    from judge_tui.ui.screens.sessions import SessionsScreen
+    from judge_tui.ui.screens.settings import SettingsScreen
+    from judge_tui.ui.screens.templates import TemplateList, TemplatesScreen
+    from judge_tui.ui.widgets.evaluation_list import EvaluationList
+
+    groups: list[tuple[str, Any]] = [
+        ("Everywhere", JudgeTuiApp),
+        ("Judge screen", JudgeScreen),
+        ("The session's evaluations beside the form", EvaluationList),
+        ("Sessions", SessionsScreen),
+        ("Templates", TemplatesScreen),
+        ("The template list", TemplateList),
+        ("Batches", BatchesScreen),
+        ("Settings", SettingsScreen),
+    ]
+    return [
+        (title, [b for b in owner.BINDINGS if isinstance(b, Binding) and b.id])
+        for title, owner in groups
+    ]
+
+
+def effective_keys(binding: Binding, keymap: Mapping[str, str]) -> str:
+    return keymap.get(binding.id or "", binding.key)
+
+
+def all_binding_ids() -> set[str]:
+    return {b.id for _, bindings in binding_groups() for b in bindings if b.id}

@@ -1,0 +1,323 @@
+"""The Settings screen: profiles (token masked), theme, and key bindings.
+
+Profiles change through store.profiles on threads, like the shell's `profile` commands, so a
+token never reaches config.toml; the table shows tokens masked, and the form reveals the one
+being typed only when asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Select
+
+from judge_tui.api.credentials import Token
+from judge_tui.store.access import CHANGE_ERRORS, STORE_ERRORS
+from judge_tui.store.config import AppConfig, load_config
+from judge_tui.store.credentials import load_tokens, resolve_token
+from judge_tui.store.paths import home_paths
+from judge_tui.store.profiles import put_profile, remove_profile, set_default_profile
+from judge_tui.ui.service import Connection
+from judge_tui.ui.settings_store import save_keymap
+from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
+from judge_tui.ui.widgets.profile_form import ProfileDraft, ProfileForm
+
+if TYPE_CHECKING:
+    from judge_tui.ui.app import JudgeTuiApp
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    name: str
+    base_url: str
+    dialect: str
+    model: str
+    token: str  # masked, with where it comes from
+    default: bool
+
+
+class ProfilesLoaded(Message):
+    def __init__(self, rows: list[ProfileRow], config: AppConfig | None) -> None:
+        super().__init__()
+        self.rows = rows
+        self.config = config
+
+
+class SettingsNote(Message):
+    def __init__(self, sentence: str, error: bool = False) -> None:
+        super().__init__()
+        self.sentence = sentence
+        self.error = error
+
+
+class SettingsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "add_profile", "Add profile", id="add_profile"),
+        Binding("f2", "edit_profile", "Edit", id="edit_profile"),
+        Binding("f3", "default_profile", "Default", id="default_profile"),
+        Binding("f5", "test_profile", "Test", id="test_profile"),
+        Binding("f6", "remove_profile", "Remove", id="remove_profile"),
+        Binding("ctrl+u", "use_profile", "Use now", id="use_profile"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ProfileRow] = []
+        self.config: AppConfig | None = None
+
+    @property
+    def judge_app(self) -> JudgeTuiApp:
+        return cast("JudgeTuiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="settings-body"):
+            yield Label("Profiles", classes="settings-heading")
+            yield DataTable(id="profiles", cursor_type="row", zebra_stripes=True)
+            yield Label("Theme", classes="settings-heading")
+            yield Select[str](
+                [(Content(name), name) for name in sorted(self.app.available_themes)],
+                value=self.app.theme,
+                allow_blank=False,
+                id="theme",
+            )
+            yield Label(
+                Content("Keys (Enter on a row changes its key; saved in config.toml [keymap])"),
+                classes="settings-heading",
+            )
+            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        profiles = self.query_one("#profiles", DataTable)
+        for label, width in (("", 1), ("name", 12), ("base URL", 30), ("dialect", 9),
+                             ("model", 12), ("token", 22)):  # fmt: skip
+            profiles.add_column(label, width=width)
+        keys = self.query_one("#keys", DataTable)
+        for label, width in (("action", 26), ("id", 20), ("keys", 16)):
+            keys.add_column(label, width=width)
+        self.load_profiles()
+        self.fill_keys()
+        profiles.focus()
+
+    # --- profiles -----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="profiles")
+    def load_profiles(self) -> None:
+        paths = home_paths()
+        try:
+            config = load_config(paths)
+            stored = load_tokens(paths)
+        except STORE_ERRORS as exc:
+            self.post_message(SettingsNote(f"The profiles cannot be read: {exc}", error=True))
+            self.post_message(ProfilesLoaded([], None))
+            return
+        rows = []
+        for name, profile in sorted(config.profiles.items()):
+            token = resolve_token(paths, name)
+            if token is None:
+                where = "none"
+            elif name in stored and token.value == stored[name]:
+                where = f"{token.masked()} (stored)"
+            else:
+                where = f"{token.masked()} (${token.source})"
+            rows.append(
+                ProfileRow(
+                    name, profile.base_url, profile.dialect.value, profile.model, where,
+                    name == config.default_profile,
+                )
+            )  # fmt: skip
+        self.post_message(ProfilesLoaded(rows, config))
+
+    def on_profiles_loaded(self, message: ProfilesLoaded) -> None:
+        self.rows = message.rows
+        self.config = message.config
+        table = self.query_one("#profiles", DataTable)
+        table.clear()
+        for row in message.rows:
+            table.add_row(
+                "*" if row.default else " ",
+                Content(row.name),
+                Content(row.base_url),
+                row.dialect,
+                Content(row.model),
+                Content(row.token),
+                key=row.name,
+            )
+        if not message.rows:
+            self.notify("No profiles yet: ctrl+n adds one.", markup=False)
+
+    def on_settings_note(self, message: SettingsNote) -> None:
+        if message.error:
+            self.judge_app.report_error(message.sentence)
+        else:
+            self.notify(message.sentence, markup=False)
+
+    def _chosen(self) -> ProfileRow | None:
+        table = self.query_one("#profiles", DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            self.notify("Choose a profile in the table first (ctrl+n adds one).", markup=False)
+            return None
+        return self.rows[table.cursor_row]
+
+    @work(thread=True, group="profile-change")
+    def change(self, action: Callable[[], object], done: str) -> None:
+        try:
+            action()
+        except CHANGE_ERRORS as exc:
+            self.post_message(SettingsNote(str(exc), error=True))
+            return
+        self.post_message(SettingsNote(done))
+        self.load_profiles()
+
+    def action_add_profile(self) -> None:
+        self.app.push_screen(ProfileForm(), self._save_draft)
+
+    def action_edit_profile(self) -> None:
+        row = self._chosen()
+        if row is None or self.config is None:
+            return
+        profile = self.config.profiles[row.name]
+        self.app.push_screen(
+            ProfileForm(row.name, profile, has_token=row.token != "none"), self._save_draft
+        )
+
+    @on(DataTable.RowSelected, "#profiles")
+    def profile_selected(self) -> None:
+        self.action_edit_profile()
+
+    def _save_draft(self, draft: ProfileDraft | None) -> None:
+        if draft is None:
+            return
+
+        def save() -> None:
+            paths = home_paths()
+            token = draft.token
+            if draft.old_name and draft.old_name != draft.name:
+                # A rename keeps the stored token under the new name.
+                if token is None:
+                    token = load_tokens(paths).get(draft.old_name)
+                remove_profile(paths, draft.old_name)
+            put_profile(paths, draft.name, draft.profile, token)
+
+        self.change(save, f"Saved profile {draft.name!r}; the token stays out of config.toml.")
+
+    def action_default_profile(self) -> None:
+        row = self._chosen()
+        if row is not None:
+            self.change(
+                lambda: set_default_profile(home_paths(), row.name),
+                f"{row.name} is now the default profile.",
+            )
+
+    def action_remove_profile(self) -> None:
+        row = self._chosen()
+        if row is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.change(
+                    lambda: remove_profile(home_paths(), row.name),
+                    f"Removed profile {row.name!r} and its stored token.",
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(f"Remove profile {row.name!r} and its stored token?", "Remove"),
+            confirmed,
+        )
+
+    def _connection_for(self, row: ProfileRow) -> tuple[Connection, Token | None]:
+        assert self.config is not None
+        profile = self.config.profiles[row.name]
+        token = resolve_token(home_paths(), row.name)
+        current = self.judge_app.connection
+        session = current.session if current is not None and not current.demo else "scratch"
+        connection = Connection(
+            profile.base_url,
+            token,
+            profile.model,
+            session=session,
+            profile=row.name,
+            dialect=profile.dialect,
+            params=dict(profile.params),
+        )
+        return connection, token
+
+    def action_test_profile(self) -> None:
+        row = self._chosen()
+        if row is not None:
+            connection, token = self._connection_for(row)
+            self.notify(f"Testing {row.name}…", markup=False)
+            self.test_connection(connection.base_url, token)
+
+    @work(group="probe")
+    async def test_connection(self, base_url: str, token: Token | None) -> None:
+        from judge_tui.api.probe import ProbeFailed, probe_service
+
+        try:
+            sentence = await probe_service(base_url, token)
+        except ProbeFailed as exc:
+            self.post_message(SettingsNote(str(exc), error=True))
+            return
+        self.post_message(SettingsNote(sentence))
+
+    def action_use_profile(self) -> None:
+        row = self._chosen()
+        if row is not None:
+            connection, _ = self._connection_for(row)
+            self.judge_app.use_connection(connection)
+            self.notify(f"Judging on profile {row.name} now.", markup=False)
+
+    # --- theme --------------------------------------------------------------------------------
+
+    @on(Select.Changed, "#theme")
+    def theme_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.app.theme:
+            self.app.theme = event.value  # the app saves the choice
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def fill_keys(self) -> None:
+        table = self.query_one("#keys", DataTable)
+        table.clear()
+        for binding_id, description, keys in self.judge_app.all_bindings():
+            table.add_row(Content(description), binding_id, keys, key=binding_id)
+
+    @on(DataTable.RowSelected, "#keys")
+    def key_selected(self, event: DataTable.RowSelected) -> None:
+        binding_id = str(event.row_key.value)
+        current = dict(self.judge_app.settings.keymap)
+
+        def chosen(keys: str | None) -> None:
+            if keys is None:
+                return
+            keys = ",".join(k.strip() for k in keys.split(",") if k.strip())
+            if keys:
+                current[binding_id] = keys
+            else:
+                current.pop(binding_id, None)  # empty: back to the default
+            problem = save_keymap(current)
+            if problem:
+                self.judge_app.report_error(problem)
+                return
+            self.judge_app.settings.keymap = current
+            self.app.set_keymap(current)
+            self.fill_keys()
+            self.notify(f"{binding_id}: {keys or 'default key'}.", markup=False)
+
+        self.app.push_screen(
+            PromptDialog(
+                f"Keys for {binding_id} (like f5 or ctrl+r; several with commas; empty: default):"
+            ),
+            chosen,
+        )

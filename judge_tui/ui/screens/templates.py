@@ -1,0 +1,304 @@
+"""The Templates screen: your custom templates, the built-ins to start from, a live preview.
+
+The preview renders the template with what is in the Judge screen's form right now, exactly as
+it would be sent, and flags unknown placeholders and placeholders with no value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from judge_tui.judging.builtin_templates import BUILTIN_TEMPLATES
+from judge_tui.judging.inputs import JudgeInputs, Mode
+from judge_tui.judging.requests import build_messages, template_values
+from judge_tui.judging.template import TemplateError, check_template
+from judge_tui.store.access import CHANGE_ERRORS, STORE_ERRORS, use_store
+from judge_tui.store.db import Database
+from judge_tui.store.templates import (
+    TemplateRecord,
+    create_template,
+    delete_template,
+    duplicate_template,
+    free_name,
+    list_templates,
+    rename_template,
+    save_template,
+)
+from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
+from judge_tui.ui.widgets.template_editor import TemplateTextArea
+
+if TYPE_CHECKING:
+    from judge_tui.ui.app import JudgeTuiApp
+
+BUILTIN_NAMES = frozenset(t.name for t in BUILTIN_TEMPLATES)
+
+
+class TemplatesLoaded(Message):
+    def __init__(self, templates: list[TemplateRecord], select: str | None) -> None:
+        super().__init__()
+        self.templates = templates
+        self.select = select
+
+
+class TemplateStoreProblem(Message):
+    def __init__(self, sentence: str) -> None:
+        super().__init__()
+        self.sentence = sentence
+
+
+class TemplateList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("delete", "screen.delete_template", "Delete", id="delete_template"),
+    ]
+
+
+class TemplatesScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new_template", "New", id="new_template"),
+        Binding("ctrl+s", "save_template", "Save", id="save_template"),
+        Binding("f2", "rename_template", "Rename", id="rename_template"),
+        Binding("f3", "duplicate_template", "Duplicate", id="duplicate_template"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.templates: list[tuple[str, str, str]] = []  # (name, system, user) as listed
+        self.current: str | None = None  # the template in the editors (None: a new one)
+
+    @property
+    def judge_app(self) -> JudgeTuiApp:
+        return cast("JudgeTuiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="templates-body"):
+            with Vertical(id="templates-side"):
+                yield TemplateList(id="template-list", markup=False)
+                yield Static(
+                    "ctrl+n new · ctrl+s save · F2 rename · F3 duplicate · Delete removes",
+                    id="templates-help",
+                    markup=False,
+                )
+            with Vertical(id="templates-main"):
+                yield Label("", id="template-name", markup=False)
+                yield Label("System")
+                yield TemplateTextArea(id="template-system")
+                yield Label("User template")
+                yield TemplateTextArea(id="template-user")
+                yield Label("Preview with the Judge form's inputs")
+                with VerticalScroll(id="template-preview-box"):
+                    yield Static("", id="template-preview", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load(None)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_preview()  # the Judge form may have changed meanwhile
+
+    # --- store --------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="templates")
+    def load(self, select: str | None) -> None:
+        try:
+            templates = use_store(list_templates)
+        except STORE_ERRORS as exc:
+            self.post_message(TemplateStoreProblem(f"Your templates cannot be read: {exc}"))
+            templates = []
+        self.post_message(TemplatesLoaded(templates, select))
+
+    @work(thread=True, group="template-change")
+    def change(self, action: Callable[[Database], object], done: str, select: str | None) -> None:
+        try:
+            use_store(action)
+        except CHANGE_ERRORS as exc:
+            self.post_message(TemplateStoreProblem(str(exc)))
+            return
+        self.post_message(TemplateStoreProblem(done))  # not a problem: the same one sentence
+        self.load(select)
+
+    def on_template_store_problem(self, message: TemplateStoreProblem) -> None:
+        self.notify(message.sentence, markup=False)
+
+    def on_templates_loaded(self, message: TemplatesLoaded) -> None:
+        listed = [(t.name, t.system, t.user_template) for t in BUILTIN_TEMPLATES]
+        listed += [(t.name, t.system, t.user_template) for t in message.templates]
+        self.templates = listed
+        options = [
+            Option(Content.assemble((name, "italic") if name in BUILTIN_NAMES else name), id=None)
+            for name, _, _ in listed
+        ]
+        template_list = self.query_one(TemplateList)
+        template_list.set_options(options)
+        wanted = message.select or self.current or listed[0][0]
+        index = next((i for i, t in enumerate(listed) if t[0] == wanted), 0)
+        template_list.highlighted = index
+        self._show(index)
+
+    # --- the editors and the preview ---------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#template-list")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show(event.option_index)
+
+    def _show(self, index: int) -> None:
+        if not 0 <= index < len(self.templates):
+            return
+        name, system, user = self.templates[index]
+        if name == self.current and self._editors_text() == (system, user):
+            return
+        self.current = name
+        self.query_one("#template-system", TemplateTextArea).load_text(system)
+        self.query_one("#template-user", TemplateTextArea).load_text(user)
+        self._describe()
+        self.refresh_preview()
+
+    def _describe(self) -> None:
+        if self.current is None:
+            title = "New template (ctrl+s saves it)"
+        elif self.current in BUILTIN_NAMES:
+            title = f"{self.current}: built in; ctrl+s saves your own copy"
+        else:
+            title = f"{self.current} (ctrl+s saves changes)"
+        self.query_one("#template-name", Label).update(Content(title))
+
+    def _editors_text(self) -> tuple[str, str]:
+        return (
+            self.query_one("#template-system", TemplateTextArea).text,
+            self.query_one("#template-user", TemplateTextArea).text,
+        )
+
+    @on(TemplateTextArea.Changed)
+    def edited(self) -> None:
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        system, user = self._editors_text()
+        form = self.judge_app.form_snapshot or JudgeInputs()
+        inputs = form.model_copy(
+            update={"mode": Mode.CUSTOM, "system": system, "user_template": user}
+        )
+        values = template_values(inputs)
+        extra = frozenset(inputs.variables)
+        for editor in self.query(TemplateTextArea):
+            editor.set_extra_names(extra)
+        problems = [*check_template(system, values), *check_template(user, values)]
+        parts: list[Content | str | tuple[str, str]] = []
+        for problem in problems:
+            parts += [("✗ ", "bold $text-error"), problem.message, "\n"]
+        if not user.strip():
+            parts += [("✗ ", "bold $text-error"), "The user template is empty; write one.", "\n"]
+        if not problems and user.strip():
+            try:
+                for message in build_messages(inputs):
+                    parts += [
+                        (f"{message.role}:", "bold $accent"),
+                        "\n",
+                        str(message.content),
+                        "\n\n",
+                    ]
+            except TemplateError as exc:
+                parts += [("✗ ", "bold $text-error"), str(exc)]
+        self.query_one("#template-preview", Static).update(Content.assemble(*parts).rstrip())
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_new_template(self) -> None:
+        self.current = None
+        self.query_one("#template-system", TemplateTextArea).load_text("")
+        self.query_one("#template-user", TemplateTextArea).load_text("")
+        self._describe()
+        self.refresh_preview()
+        self.query_one("#template-system").focus()
+
+    def action_save_template(self) -> None:
+        system, user = self._editors_text()
+        if not user.strip():
+            self.judge_app.report_error("The user template is empty; write one before saving.")
+            return
+        if self.current is not None and self.current not in BUILTIN_NAMES:
+            name = self.current
+            self.change(
+                lambda db: save_template(db, name, system, user), f"Saved template {name!r}.", name
+            )
+            return
+        suggestion = "my template"
+        if self.current in BUILTIN_NAMES:
+            suggestion = self.current.replace("built-in: ", "my ")
+
+        def named(name: str | None) -> None:
+            if name and name.strip():
+                clean = name.strip()
+                if clean in BUILTIN_NAMES:
+                    self.judge_app.report_error("That name is a built-in's; choose another.")
+                    return
+                self.change(
+                    lambda db: create_template(db, clean, system, user),
+                    f"Saved template {clean!r}.",
+                    clean,
+                )
+
+        self.app.push_screen(PromptDialog("Name for the new template:", suggestion), named)
+
+    def _own_template(self, verb: str) -> str | None:
+        if self.current is None or self.current in BUILTIN_NAMES:
+            self.notify(f"Built-in templates cannot be {verb}; save a copy first.", markup=False)
+            return None
+        return self.current
+
+    def action_rename_template(self) -> None:
+        old = self._own_template("renamed")
+        if old is None:
+            return
+
+        def named(new: str | None) -> None:
+            if new and new.strip() and new.strip() != old:
+                clean = new.strip()
+                self.change(
+                    lambda db: rename_template(db, old, clean), f"Renamed to {clean!r}.", clean
+                )
+
+        self.app.push_screen(PromptDialog(f"New name for template {old!r}:", old), named)
+
+    def action_duplicate_template(self) -> None:
+        if self.current is None:
+            return
+        name = self.current
+        if name in BUILTIN_NAMES:
+            system, user = self._editors_text()
+            base = name.replace("built-in: ", "my ")
+
+            def copy_builtin(db: Database) -> None:
+                create_template(db, free_name(db, base), system, user)
+
+            self.change(copy_builtin, f"Copied {name!r}.", None)
+            return
+        self.change(lambda db: duplicate_template(db, name), f"Duplicated {name!r}.", None)
+
+    def action_delete_template(self) -> None:
+        name = self._own_template("deleted")
+        if name is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.current = None
+                self.change(
+                    lambda db: delete_template(db, name), f"Deleted template {name!r}.", None
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete template {name!r}? Evaluations made with it keep its text."),
+            confirmed,
+        )

@@ -1,0 +1,310 @@
+"""The compose form: mode, question, answers, the optional fields and the parameters.
+
+It turns what is typed into `JudgeInputs` / `JudgeParams` (naming the first bad field) and
+back, so the screen can judge, re-run and load a saved evaluation without knowing the fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import (
+    Checkbox,
+    Collapsible,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+    TextArea,
+)
+
+from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams, Mode
+from judge_tui.judging.requests import template_values
+from judge_tui.judging.template import check_template, find_placeholders
+
+TEXT_FIELDS = ("question", "answer", "answer1", "answer2", "ref_answer")
+ADVANCED_TEXT = ("scene_desc", "score_desc", "steps")
+ADVANCED_LINES = ("scene", "metric")
+_MODE_BUTTONS = {
+    Mode.SINGLE: "mode-single",
+    Mode.PAIRWISE: "mode-pairwise",
+    Mode.CUSTOM: "mode-custom",
+}
+
+
+@dataclass(frozen=True)
+class ChosenTemplate:
+    name: str
+    system: str
+    user_template: str
+    version: str
+
+
+def parse_variables(text: str) -> dict[str, str]:
+    """`name=value` lines; blank lines are skipped. Raises InputError naming a bad line."""
+    variables: dict[str, str] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        name, sep, value = line.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise InputError(
+                f"Variables line {number} is not name=value; write it like tone=formal."
+            )
+        variables[name.strip()] = value.strip()
+    return variables
+
+
+def _number(text: str, what: str, kind: type[int] | type[float]) -> Any:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        whole = "a whole number" if kind is int else "a number"
+        raise InputError(f"The {what} {text!r} is not {whole}; fix it or leave it empty.") from None
+
+
+class ComposeForm(VerticalScroll):
+    def __init__(self, model: str, params: dict[str, Any], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.default_model = model
+        self.default_params = params
+        self.mode = Mode.SINGLE
+        self.templates: dict[str, ChosenTemplate] = {}
+
+    def compose(self) -> ComposeResult:
+        with RadioSet(id="mode"):
+            yield RadioButton("Single", value=True, id="mode-single")
+            yield RadioButton("Pairwise", id="mode-pairwise")
+            yield RadioButton("Custom", id="mode-custom")
+        with Vertical(id="custom-fields"):
+            yield Label("Template")
+            yield Select[str]([], id="template", prompt="Choose a template", compact=True)
+            yield Static("", id="template-check", markup=False)
+        yield Label("Question")
+        yield TextArea(id="question", placeholder="The question the answer responds to")
+        with Vertical(id="single-fields"):
+            yield Label("Answer")
+            yield TextArea(id="answer", placeholder="The answer to judge")
+        with Horizontal(id="pairwise-fields"):
+            with Vertical():
+                yield Label("Answer 1")
+                yield TextArea(id="answer1")
+            with Vertical():
+                yield Label("Answer 2")
+                yield TextArea(id="answer2")
+        yield Label("Reference answer (optional)")
+        yield TextArea(id="ref_answer")
+        with Vertical(id="variables-fields"):
+            yield Label("Variables: name=value, one per line")
+            yield TextArea(id="variables")
+        with Collapsible(title="Advanced: scene, metric, max score, steps", id="advanced"):
+            yield Label("Scene")
+            yield Input(id="scene")
+            yield Label("Scene description")
+            yield TextArea(id="scene_desc")
+            yield Label("Metric")
+            yield Input(id="metric")
+            yield Label("Max score (2-100, default 5)")
+            yield Input(id="max_score", type="integer")
+            yield Label("Score description")
+            yield TextArea(id="score_desc")
+            yield Label("Steps")
+            yield TextArea(id="steps")
+        yield Label("Model")
+        yield Input(self.default_model, id="model")
+        with Horizontal(id="params"):
+            temperature = self.default_params.get("temperature")
+            max_tokens = self.default_params.get("max_tokens")
+            yield Input(
+                "" if temperature is None else str(temperature),
+                placeholder="temperature",
+                id="temperature",
+            )
+            yield Input(
+                "" if max_tokens is None else str(max_tokens),
+                placeholder="max tokens",
+                id="max_tokens",
+                type="integer",
+            )
+        with Horizontal(id="switches"):
+            json_verdict = bool(self.default_params.get("json_verdict", False))
+            yield Checkbox("JSON verdict", json_verdict, id="json_verdict")
+            yield Checkbox("Stream", bool(self.default_params.get("stream", True)), id="stream")
+
+    def on_mount(self) -> None:
+        self.set_mode(Mode.SINGLE)
+
+    # --- mode -------------------------------------------------------------------------------
+
+    def set_mode(self, mode: Mode) -> None:
+        self.mode = mode
+        self.query_one("#single-fields").display = mode is Mode.SINGLE
+        self.query_one("#pairwise-fields").display = mode is Mode.PAIRWISE
+        self.query_one("#custom-fields").display = mode is Mode.CUSTOM
+        self.query_one("#variables-fields").display = mode is Mode.CUSTOM
+        button = self.query_one(f"#{_MODE_BUTTONS[mode]}", RadioButton)
+        if not button.value:
+            with self.prevent(RadioSet.Changed):
+                button.value = True
+        # Hiding the field that had focus would leave it nowhere and lose keystrokes.
+        focused = self.screen.focused
+        if (focused is not None and not focused.display) or (
+            focused is not None and any(not a.display for a in focused.ancestors)
+        ):
+            first = {Mode.SINGLE: "#answer", Mode.PAIRWISE: "#answer1", Mode.CUSTOM: "#template"}
+            self.query_one(first[mode]).focus()
+        self.refresh_template_check()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.set_mode((Mode.SINGLE, Mode.PAIRWISE, Mode.CUSTOM)[event.index])
+
+    # --- templates --------------------------------------------------------------------------
+
+    def set_templates(self, templates: list[ChosenTemplate]) -> None:
+        self.templates = {t.name: t for t in templates}
+        select = self.query_one("#template", Select)
+        current = select.value
+        select.set_options((Content(t.name), t.name) for t in templates)
+        if isinstance(current, str) and current in self.templates:
+            select.value = current
+        self.refresh_template_check()
+
+    def chosen_template(self) -> ChosenTemplate | None:
+        value = self.query_one("#template", Select).value
+        return self.templates.get(value) if isinstance(value, str) else None
+
+    def choose_template(self, name: str | None) -> None:
+        if name and name in self.templates:
+            self.query_one("#template", Select).value = name
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_template_check()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self.mode is Mode.CUSTOM:
+            self.refresh_template_check()
+
+    def refresh_template_check(self) -> None:
+        """In custom mode, say which placeholders the template uses and flag any that is
+        unknown or has no value, before anything is sent."""
+        check = self.query_one("#template-check", Static)
+        template = self.chosen_template()
+        if self.mode is not Mode.CUSTOM or template is None:
+            check.update("")
+            return
+        try:
+            variables = parse_variables(self.query_one("#variables", TextArea).text)
+        except InputError as exc:
+            check.update(Content.assemble(("✗ ", "bold $text-error"), str(exc)))
+            return
+        values = template_values(self._text_inputs(Mode.CUSTOM, variables))
+        problems = [
+            *check_template(template.system, values),
+            *check_template(template.user_template, values),
+        ]
+        names = sorted(
+            {
+                p.name
+                for t in (template.system, template.user_template)
+                for p in find_placeholders(t)
+            }
+        )
+        # Custom mode shows the answer fields the template fills, and only those.
+        self.query_one("#single-fields").display = "answer" in names
+        self.query_one("#pairwise-fields").display = bool({"answer1", "answer2"} & set(names))
+        uses = "Uses " + ", ".join(f"{{{n}}}" for n in names) if names else "No placeholders"
+        if problems:
+            check.update(
+                Content.assemble(uses, "\n", ("✗ ", "bold $text-error"), problems[0].message)
+            )
+        else:
+            check.update(Content.assemble(uses, "  ", ("✓ ready", "$text-success")))
+
+    # --- reading and writing the fields -------------------------------------------------------
+
+    def _text(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", TextArea).text
+
+    def _line(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value
+
+    def _text_inputs(self, mode: Mode, variables: dict[str, str]) -> JudgeInputs:
+        fields: dict[str, Any] = {name: self._text(name) for name in TEXT_FIELDS}
+        if mode is Mode.PAIRWISE:
+            fields["answer"] = ""
+        if mode is Mode.SINGLE:
+            fields["answer1"] = fields["answer2"] = ""
+        for name in ADVANCED_TEXT:
+            fields[name] = self._text(name)
+        for name in ADVANCED_LINES:
+            fields[name] = self._line(name)
+        try:
+            fields["max_score"] = _number(self._line("max_score"), "max score", int)
+        except InputError:
+            fields["max_score"] = None
+        return JudgeInputs(mode=mode, variables=variables, **fields)
+
+    def snapshot(self) -> JudgeInputs:
+        """What the fields hold now, unchecked: for the Templates screen's preview."""
+        try:
+            variables = parse_variables(self._text("variables"))
+        except InputError:
+            variables = {}
+        return self._text_inputs(Mode.CUSTOM, variables)
+
+    def read(self) -> tuple[JudgeInputs, JudgeParams, ChosenTemplate | None]:
+        """What the form asks for. Raises InputError naming the first field that is wrong."""
+        mode = self.mode
+        template = self.chosen_template() if mode is Mode.CUSTOM else None
+        if mode is Mode.CUSTOM and template is None:
+            raise InputError("Custom template mode needs a template; choose one (F9 makes one).")
+        variables = parse_variables(self._text("variables")) if mode is Mode.CUSTOM else {}
+        inputs = self._text_inputs(mode, variables)
+        max_score = _number(self._line("max_score"), "max score", int)
+        update: dict[str, Any] = {"max_score": max_score}
+        if template is not None:
+            update |= {"system": template.system, "user_template": template.user_template}
+        inputs = inputs.model_copy(update=update)
+        params = JudgeParams(
+            model=self._line("model").strip(),
+            temperature=_number(self._line("temperature"), "temperature", float),
+            max_tokens=_number(self._line("max_tokens"), "max tokens", int),
+            json_verdict=self.query_one("#json_verdict", Checkbox).value,
+            stream=self.query_one("#stream", Checkbox).value,
+        )
+        return inputs, params, template
+
+    def load(self, inputs: JudgeInputs, params: JudgeParams, template: str | None) -> None:
+        """Fill the form from a saved evaluation, to edit and judge again."""
+        self.set_mode(inputs.mode)
+        for name in (*TEXT_FIELDS, *ADVANCED_TEXT):
+            self.query_one(f"#{name}", TextArea).load_text(getattr(inputs, name))
+        for name in ADVANCED_LINES:
+            self.query_one(f"#{name}", Input).value = getattr(inputs, name)
+        self.query_one("#max_score", Input).value = str(inputs.max_score or "")
+        variables = "\n".join(f"{k}={v}" for k, v in inputs.variables.items())
+        self.query_one("#variables", TextArea).load_text(variables)
+        if inputs.mode is Mode.CUSTOM:
+            self.choose_template(template)
+        self.query_one("#model", Input).value = params.model
+        self.query_one("#temperature", Input).value = (
+            "" if params.temperature is None else str(params.temperature)
+        )
+        self.query_one("#max_tokens", Input).value = (
+            "" if params.max_tokens is None else str(params.max_tokens)
+        )
+        self.query_one("#json_verdict", Checkbox).value = params.json_verdict
+        self.query_one("#stream", Checkbox).value = params.stream
+        if any(getattr(inputs, n) for n in (*ADVANCED_TEXT, *ADVANCED_LINES)) or inputs.max_score:
+            self.query_one("#advanced", Collapsible).collapsed = False
+        self.refresh_template_check()

@@ -1,0 +1,78 @@
+"""A list of saved evaluations: the badge, the mode and the first words of the question.
+
+Beside the compose form it also re-runs an evaluation (r) or loads it into the form (e).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from judge_tui.store.records import EvaluationRecord
+
+
+def evaluation_badge(record: EvaluationRecord) -> str:
+    if record.score is not None:
+        return f"{record.score:g}/{record.max_score}"
+    if record.winner:
+        return "tie" if record.winner == "tie" else f"A{record.winner}"
+    return "—"
+
+
+def evaluation_prompt(record: EvaluationRecord) -> Content:
+    question = str(record.inputs.get("question", "")).strip().replace("\n", " ")[:60]
+    return Content.assemble(
+        (f"{evaluation_badge(record):>5} ", "bold"), (f"{record.mode[:4]} ", "dim"), question
+    )
+
+
+class EvaluationList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "rerun", "Re-run", id="rerun_evaluation"),
+        Binding("e", "edit", "Edit in form", id="edit_evaluation"),
+    ]
+
+    class Rerun(Message):
+        def __init__(self, record: EvaluationRecord) -> None:
+            super().__init__()
+            self.record = record
+
+    class Edit(Message):
+        def __init__(self, record: EvaluationRecord) -> None:
+            super().__init__()
+            self.record = record
+
+    def __init__(self, *, id: str | None = None, actions: bool = False) -> None:
+        super().__init__(id=id, markup=False)
+        self.records: list[EvaluationRecord] = []
+        self.actions = actions  # re-run and edit make sense only beside the compose form
+
+    def show_records(self, records: list[EvaluationRecord]) -> None:
+        self.records = records
+        self.set_options([Option(evaluation_prompt(r), id=r.uid) for r in records])
+
+    def highlighted_record(self) -> EvaluationRecord | None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.records):
+            return None
+        return self.records[index]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("rerun", "edit"):
+            return self.actions and self.highlighted_record() is not None
+        return True
+
+    def action_rerun(self) -> None:
+        record = self.highlighted_record()
+        if record is not None:
+            self.post_message(self.Rerun(record))
+
+    def action_edit(self) -> None:
+        record = self.highlighted_record()
+        if record is not None:
+            self.post_message(self.Edit(record))
