@@ -2,7 +2,9 @@
 
 Written in our own words: they follow the structure the service documents for single and
 pairwise judgments (role, the material, what to check, how to mark the result) so a user can
-copy one and adapt it, and the verdict reader understands what they produce.
+copy one and adapt it, and the verdict reader understands what they produce. Every placeholder
+in them is one the form always fills: a placeholder with no value is refused before sending, so
+optional fields such as {ref_answer} are left for users to add when they have them.
 """
 
 from __future__ import annotations
@@ -20,13 +22,11 @@ class BuiltinTemplate:
 SINGLE = BuiltinTemplate(
     name="built-in: single",
     system=(
-        "You are an impartial judge of answers written by AI assistants. Read the question, "
-        "the answer and, when given, a reference answer. Judge the answer on its correctness, "
-        "helpfulness and clarity."
+        "You are an impartial judge of answers written by AI assistants. Read the question and "
+        "the answer, and judge the answer on its correctness, helpfulness and clarity."
     ),
     user_template=(
         "Question:\n{question}\n\n"
-        "Reference answer (may be empty):\n{ref_answer}\n\n"
         "Answer to judge:\n{answer}\n\n"
         "First explain your reasoning in a few sentences, criterion by criterion. Then give the "
         "overall score on a scale of 1 to 5 on a line of its own, written as "
@@ -43,7 +43,6 @@ PAIRWISE = BuiltinTemplate(
     ),
     user_template=(
         "Question:\n{question}\n\n"
-        "Reference answer (may be empty):\n{ref_answer}\n\n"
         "Answer 1:\n{answer1}\n\n"
         "Answer 2:\n{answer2}\n\n"
         "Compare the answers criterion by criterion and explain which is better and why. Then "

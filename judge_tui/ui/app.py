@@ -210,10 +210,7 @@ class JudgeTuiApp(App[None]):
         """One clear sentence in a notification; the details a key away (ctrl+l)."""
         if details:
             self.last_error = (sentence, details)
-            key = self.get_key_display(Binding("ctrl+l", "error_details"))
-            for binding in self.active_bindings.values():
-                if binding.binding.id == "error_details":
-                    key = self.get_key_display(binding.binding)
+            key = self.settings.keymap.get("error_details", "ctrl+l").split(",")[0]
             sentence = f"{sentence} ({key}: details)"
         self.notify(sentence, severity="error", markup=False, timeout=8)
 

@@ -158,7 +158,14 @@ class SessionsScreen(Screen[None]):
     def on_sessions_loaded(self, message: SessionsLoaded) -> None:
         self.sessions = message.sessions
         options = [
-            Option(Content.assemble(s.name, (f"  {s.evaluations}", "dim")), id=f"s{n}")
+            Option(
+                Content.assemble(
+                    s.name,
+                    (f"  {s.evaluations}", "bold"),
+                    (time.strftime("  %Y-%m-%d", time.localtime(s.updated_at)), "dim"),
+                ),
+                id=f"s{n}",
+            )
             for n, s in enumerate(message.sessions)
         ]
         session_list = self.query_one("#session-list", OptionList)

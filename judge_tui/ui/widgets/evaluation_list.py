@@ -53,8 +53,17 @@ class EvaluationList(OptionList):
         self.actions = actions  # re-run and edit make sense only beside the compose form
 
     def show_records(self, records: list[EvaluationRecord]) -> None:
+        """Replace the list, keeping the highlighted evaluation (quietly: the verdict pane
+        keeps what it shows, for example the judgment that just finished)."""
+        kept = self.highlighted_record()
         self.records = records
         self.set_options([Option(evaluation_prompt(r), id=r.uid) for r in records])
+        if not records:
+            return
+        uids = [r.uid for r in records]
+        index = uids.index(kept.uid) if kept is not None and kept.uid in uids else 0
+        with self.prevent(OptionList.OptionHighlighted):
+            self.highlighted = index
 
     def highlighted_record(self) -> EvaluationRecord | None:
         index = self.highlighted

@@ -1,0 +1,29 @@
+"""Shared pieces of the Pilot tests: an app on the emulator, and reading what is on screen."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from judge_tui.api.credentials import Token
+from judge_tui.emulator.server import EmulatorServer
+from judge_tui.ui.app import JudgeTuiApp
+from judge_tui.ui.service import Connection
+
+from .conftest import TOKEN
+
+HOSTILE = "[@click=app.quit]x[/] [b \x1b[31mred"
+
+
+def connection_to(server: EmulatorServer, session: str | None = "demo") -> Connection:
+    return Connection(server.base_url, Token(TOKEN, "test"), demo=True, session=session)
+
+
+def rendered(app: JudgeTuiApp, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def settle(app: JudgeTuiApp, pilot: Pilot[None]) -> None:
+    """Let every worker finish and every message they posted be handled."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()

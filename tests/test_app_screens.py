@@ -1,0 +1,356 @@
+"""Each screen's main path, driven by Pilot against a private home (and the emulator over
+loopback HTTP where a screen judges)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from pathlib import Path
+
+from judge_tui.emulator.server import EmulatorServer
+from judge_tui.store.db import Database
+from judge_tui.store.paths import home_paths
+from judge_tui.store.sessions import list_sessions, save_evaluation, session_evaluations
+from judge_tui.store.templates import list_templates, save_template
+from judge_tui.ui.app import JudgeTuiApp
+from judge_tui.ui.screens.first_run import FirstRunScreen
+from judge_tui.ui.screens.judge import JudgeScreen
+from judge_tui.ui.screens.sessions import SessionsScreen
+from judge_tui.ui.screens.settings import SettingsScreen
+from judge_tui.ui.screens.templates import TemplatesScreen
+from judge_tui.ui.service import Connection, Launch
+
+from .app_helpers import HOSTILE, connection_to, rendered, settle
+from .conftest import TOKEN
+from .store_helpers import make_record
+
+
+def with_db(action):  # type: ignore[no-untyped-def]
+    db = Database.open(home_paths())
+    try:
+        return action(db)
+    finally:
+        db.close()
+
+
+def type_into(app: JudgeTuiApp, selector: str, text: str) -> None:
+    app.screen.query_one(selector).insert(text)  # type: ignore[attr-defined]
+
+
+# --- Judge screen -----------------------------------------------------------------------------
+
+
+async def test_missing_answer_is_named_and_nothing_is_sent(emulator: EmulatorServer) -> None:
+    app = JudgeTuiApp(connection_to(emulator))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        type_into(app, "#question", "What is 2+2?")
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert any("answer is empty" in n.message for n in app._notifications)
+        assert emulator.emulator.stats["chat_requests"] == 0
+
+
+async def test_custom_template_mode_judges_with_a_stored_template_and_variables(
+    emulator: EmulatorServer,
+) -> None:
+    with_db(
+        lambda db: save_template(
+            db,
+            "tone check",
+            "You judge tone.",
+            "Rate the {tone} tone of: {answer}\nQuestion: {question}\nScale of 1 to 5.",
+        )
+    )
+    app = JudgeTuiApp(connection_to(emulator))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+t")
+        screen = app.screen
+        assert isinstance(screen, JudgeScreen)
+        screen.query_one("#template").value = "tone check"  # type: ignore[attr-defined]
+        type_into(app, "#question", "Greet me")
+        type_into(app, "#answer", f"Hello there {HOSTILE}")
+        await pilot.pause()
+        assert "{tone}" in rendered(app, "#template-check")  # flagged: no value yet
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert emulator.emulator.stats["chat_requests"] == 0  # the variable is missing
+        type_into(app, "#variables", "tone=formal")
+        await pilot.pause()
+        assert "ready" in rendered(app, "#template-check")
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert emulator.emulator.stats["chat_requests"] == 1
+        records = with_db(lambda db: session_evaluations(db, "demo"))
+        assert records[0].mode == "custom"
+        assert records[0].template_name == "tone check"
+        sent = records[0].request["messages"][-1]["content"]
+        assert "Rate the formal tone of: Hello there [@click=app.quit]x[/]" in sent
+        assert app.is_running
+
+
+async def test_session_list_beside_the_form_reruns_and_loads_into_the_form(
+    emulator: EmulatorServer,
+) -> None:
+    app = JudgeTuiApp(connection_to(emulator))
+    async with app.run_test(size=(120, 40)) as pilot:
+        type_into(app, "#question", "What is the capital of France?")
+        type_into(app, "#answer", "Paris.")
+        await pilot.press("f5")
+        await settle(app, pilot)
+        side = app.screen.query_one("#session-evaluations")
+        assert side.option_count == 1  # type: ignore[attr-defined]
+        assert "capital of France" in str(side.get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+        side.focus()
+        await pilot.press("down" if side.highlighted is None else "home")  # type: ignore[attr-defined]
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert emulator.emulator.stats["chat_requests"] == 2
+        assert side.option_count == 2  # type: ignore[attr-defined]
+        # Clear the form, then load the saved evaluation back into it to edit.
+        app.screen.query_one("#question").load_text("")  # type: ignore[attr-defined]
+        side.focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#question").text == "What is the capital of France?"  # type: ignore[attr-defined]
+        assert app.focused is not None and app.focused.id == "question"
+
+
+async def test_advanced_fields_and_parameters_reach_the_request(emulator: EmulatorServer) -> None:
+    app = JudgeTuiApp(connection_to(emulator))
+    async with app.run_test(size=(120, 40)) as pilot:
+        type_into(app, "#question", "Write a couplet")
+        type_into(app, "#answer", "Spring wind, green hills")
+        await pilot.press("ctrl+o")  # open the advanced group
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "scene"
+        await pilot.press(*"poetry")
+        app.screen.query_one("#max_score").value = "10"  # type: ignore[attr-defined]
+        app.screen.query_one("#temperature").value = "0.2"  # type: ignore[attr-defined]
+        app.screen.query_one("#stream").value = False  # type: ignore[attr-defined]
+        await pilot.press("f5")
+        await settle(app, pilot)
+        record = with_db(lambda db: session_evaluations(db, "demo"))[0]
+        judged = record.request["messages"][0]["content"][0]["json"]
+        assert judged["scene"] == "poetry" and judged["max_score"] == 10
+        assert record.request["temperature"] == 0.2
+        assert record.params["stream"] is False
+        assert "/10" in rendered(app, "#verdict-badge")
+
+
+async def test_save_verdict_writes_a_file_in_the_exports_folder(emulator: EmulatorServer) -> None:
+    app = JudgeTuiApp(connection_to(emulator))
+    async with app.run_test(size=(80, 24)) as pilot:
+        type_into(app, "#question", "Q?")
+        type_into(app, "#answer", HOSTILE)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = list(home_paths().exports.glob("verdict-*.md"))
+        assert len(saved) == 1
+        text = saved[0].read_text(encoding="utf-8")
+        assert "[@click=app.quit]x[/]" in text and "[[" in text
+        assert stat.S_IMODE(saved[0].stat().st_mode) == 0o600
+
+
+# --- Templates screen -------------------------------------------------------------------------
+
+
+async def test_templates_screen_creates_previews_and_deletes_a_template() -> None:
+    app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        # Something in the Judge form, for the preview to render with.
+        type_into(app, "#question", "What is 2+2?")
+        type_into(app, "#answer", "4")
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TemplatesScreen)
+        assert "built-in: single" in rendered(app, "#template-name")
+        preview = rendered(app, "#template-preview")
+        assert "user:" in preview and "What is 2+2?" in preview  # rendered from the form
+        await pilot.press("ctrl+n")
+        type_into(app, "#template-user", "Judge {answer} to {question} in a {mood} mood")
+        await pilot.pause()
+        assert "{mood}" in rendered(app, "#template-preview")  # unknown: flagged
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "moody"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        stored = with_db(list_templates)
+        assert [t.name for t in stored] == ["moody"]
+        assert "{mood}" in stored[0].user_template
+        # Delete asks first; Cancel keeps it, Delete removes it.
+        app.screen.query_one("#template-list").focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("enter")  # the focused button is Cancel
+        await settle(app, pilot)
+        assert [t.name for t in with_db(list_templates)] == ["moody"]
+        app.screen.query_one("#template-list").focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await settle(app, pilot)
+        assert with_db(list_templates) == []
+
+
+# --- Sessions screen --------------------------------------------------------------------------
+
+
+async def test_sessions_screen_renames_exports_and_deletes_with_confirmation(
+    tmp_path: Path,
+) -> None:
+    with_db(lambda db: [save_evaluation(db, "alpha", make_record(i, HOSTILE)) for i in range(2)])
+    app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None), start_in="sessions")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionsScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "beta"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [s.name for s in with_db(list_sessions)] == ["beta"]
+        target = tmp_path / "beta.csv"
+        await pilot.press("f3")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = str(target)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert target.read_text(encoding="utf-8").startswith("session,")
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await settle(app, pilot)
+        assert with_db(list_sessions) == []
+        assert app.is_running
+
+
+# --- Settings and the first run ---------------------------------------------------------------
+
+
+async def test_settings_adds_a_profile_keeps_the_token_out_of_config_and_masks_it() -> None:
+    secret = "sk-verysecret-0123456789abcdef"
+    app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f12")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#profile-name").value = "work"  # type: ignore[attr-defined]
+        form.query_one("#profile-url").value = "judge.example.com"  # type: ignore[attr-defined]
+        form.query_one("#profile-token").value = f"Bearer {secret}"  # type: ignore[attr-defined]
+        assert form.query_one("#profile-token").password  # type: ignore[attr-defined]
+        form.query_one("#profile-reveal").value = True  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert not form.query_one("#profile-token").password  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        paths = home_paths()
+        config = tomllib.loads(paths.config.read_text())
+        assert config["profiles"]["work"]["base_url"] == "https://judge.example.com/v1"
+        assert secret not in paths.config.read_text()
+        assert secret in paths.credentials.read_text()
+        assert stat.S_IMODE(os.stat(paths.credentials).st_mode) == 0o600
+        table = app.screen.query_one("#profiles")
+        shown = " ".join(str(c) for c in table.get_row_at(0))  # type: ignore[attr-defined]
+        assert "work" in shown and "…" in shown and secret not in shown
+
+
+async def test_theme_chosen_in_settings_is_saved() -> None:
+    app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme == "judge-dark"
+        await pilot.press("f12")
+        await settle(app, pilot)
+        app.screen.query_one("#theme").value = "judge-light"  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        assert app.theme == "judge-light"
+    assert tomllib.loads(home_paths().config.read_text())["theme"] == "judge-light"
+
+
+async def test_first_run_offers_the_demo_and_it_judges(emulator: EmulatorServer) -> None:
+    launch = Launch(None, start_demo=lambda: connection_to(emulator))
+    app = JudgeTuiApp(launch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FirstRunScreen)
+        await pilot.click("#demo")
+        await settle(app, pilot)
+        assert isinstance(app.screen, JudgeScreen)
+        assert "demo" in app.sub_title
+        type_into(app, "#question", "Q?")
+        type_into(app, "#answer", "A careful answer.")
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert "/5" in rendered(app, "#verdict-badge")
+
+
+# --- everywhere -------------------------------------------------------------------------------
+
+
+async def test_palette_names_every_screen_and_mode() -> None:
+    app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
+    async with app.run_test(size=(80, 24)):
+        names = {c.title for c in app.get_system_commands(app.screen)}
+        for wanted in (
+            "Judge", "Single mode", "Pairwise mode", "Custom template mode", "Templates",
+            "Batches", "Sessions", "Settings",
+        ):  # fmt: skip
+            assert wanted in names
+
+
+async def test_palette_runs_pairwise_mode_from_another_screen() -> None:
+    app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Pairwise mode")
+        await command.callback()  # type: ignore[misc]
+        await pilot.pause()
+        assert isinstance(app.screen, JudgeScreen)
+        assert app.screen.query_one("#pairwise-fields").display
+
+
+async def test_keymap_in_config_remaps_a_key_and_help_shows_it(emulator: EmulatorServer) -> None:
+    home_paths().ensure().config.write_text('[keymap]\njudge = "f7"\nnot_a_binding = "f11"\n')
+    app = JudgeTuiApp(connection_to(emulator))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        type_into(app, "#question", "Q?")
+        type_into(app, "#answer", "A.")
+        app.screen.query_one("#model").focus()  # off the text areas, which keep f7 for themselves
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert emulator.emulator.stats["chat_requests"] == 1
+        assert any("not_a_binding" in n.message for n in app._notifications)
+        await pilot.press("f1")
+        await pilot.pause()
+        help_text = str(app.screen.query_one("#help Static").render())
+        assert "f7" in help_text and "Judge" in help_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, JudgeScreen)
+
+
+async def test_errors_are_one_sentence_with_details_a_key_away(
+    start_emulator,  # type: ignore[no-untyped-def]
+) -> None:
+    server = start_emulator(fault_rate=1.0, fault_kinds=("502-html",))
+    app = JudgeTuiApp(connection_to(server))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        type_into(app, "#question", "Q?")
+        type_into(app, "#answer", "A.")
+        await pilot.press("f5")
+        await settle(app, pilot)
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors and "ctrl+l" in errors[-1] and "<html" not in errors[-1].lower()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        details = app.screen.query_one("#details-text").text  # type: ignore[attr-defined]
+        assert "502" in details
+        assert TOKEN not in details

@@ -1,0 +1,57 @@
+"""Theme files: the shipped three load, bad files are named and skipped, choices are saved."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from judge_tui.store.paths import home_paths
+from judge_tui.ui.app import JudgeTuiApp
+from judge_tui.ui.service import Connection, Launch
+from judge_tui.ui.themes import load_themes, shipped_theme_folders
+
+OFFLINE = Connection("http://127.0.0.1:9/v1", None, session=None)
+
+
+def test_the_shipped_themes_are_a_light_a_dark_and_a_16_colour_one() -> None:
+    themes, problems = load_themes(shipped_theme_folders())
+    assert problems == []
+    by_name = {t.name: t for t in themes}
+    assert not by_name["judge-light"].dark
+    assert by_name["judge-dark"].dark
+    assert by_name["judge-16"].ansi
+
+
+def test_bad_theme_files_are_named_and_skipped(tmp_path: Path) -> None:
+    (tmp_path / "broken.toml").write_text("name = [unclosed\n")
+    (tmp_path / "nocolour.toml").write_text('name = "x"\n[colors]\nprimary = "notacolour"\n')
+    (tmp_path / "typo.toml").write_text('name = "y"\n[colors]\nprimray = "#ffffff"\n')
+    (tmp_path / "good.toml").write_text(
+        'name = "mine"\ndark = false\n[colors]\nprimary = "#336699"\n'
+    )
+    themes, problems = load_themes([tmp_path])
+    assert [t.name for t in themes] == ["mine"]
+    assert len(problems) == 3
+    for name in ("broken.toml", "nocolour.toml", "typo.toml"):
+        assert any(p.startswith(name) for p in problems)
+
+
+async def test_user_themes_load_from_the_home_and_theme_flag_is_saved() -> None:
+    themes = home_paths().ensure().themes
+    (themes / "mine.toml").write_text('name = "mine"\n[colors]\nprimary = "#336699"\n')
+    (themes / "bad.toml").write_text("not toml at all [")
+    app = JudgeTuiApp(Launch(OFFLINE, theme="mine"))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert app.theme == "mine"
+        notes = [n.message for n in app._notifications]
+        assert sum("bad.toml" in n for n in notes) == 1
+    assert tomllib.loads(home_paths().config.read_text())["theme"] == "mine"
+
+
+async def test_an_unknown_theme_falls_back_and_says_which_exist() -> None:
+    app = JudgeTuiApp(Launch(OFFLINE, theme="nope"))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert app.theme == "judge-dark"
+        assert any("judge-light" in n.message for n in app._notifications)
