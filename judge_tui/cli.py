@@ -7,13 +7,12 @@ import sys
 
 from judge_tui import __version__
 
+# The sub-commands' modules import the engine (httpx, pydantic models): they are loaded only
+# when a sub-command is asked for, so opening the TUI does not pay for them (DESIGN 7).
+COMMANDS = frozenset({"judge", "emulator", "sessions", "paths", "profile"})
 
-def build_parser() -> argparse.ArgumentParser:
-    from judge_tui.commands.emulator_cmd import add_emulator_parser
-    from judge_tui.commands.home_cmd import add_home_parsers
-    from judge_tui.commands.judge_cmd import add_judge_parser
-    from judge_tui.commands.sessions_cmd import add_sessions_parser
 
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="judge-tui",
         description="Judge LLM answers with a judge model (PAI judge, Themis, or any "
@@ -40,6 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--theme", help="colour theme (judge-dark, judge-light, judge-16, or your own); saved"
     )
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
+    from judge_tui.commands.emulator_cmd import add_emulator_parser
+    from judge_tui.commands.home_cmd import add_home_parsers
+    from judge_tui.commands.judge_cmd import add_judge_parser
+    from judge_tui.commands.sessions_cmd import add_sessions_parser
+
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_judge_parser(sub)
     add_emulator_parser(sub)
@@ -49,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    wants_command = any(w in COMMANDS or w in ("-h", "--help") for w in words)
+    parser = build_parser(with_commands=wants_command)
     args = parser.parse_args(argv)
     if args.command is None:
         from judge_tui.commands.tui_cmd import run_tui

@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from judge_tui.api.client import JudgeClient
 from judge_tui.api.credentials import BASE_URL_ENV_VAR, Token
 from judge_tui.api.dialects import Dialect
 from judge_tui.api.retry import RetryNotice, RetryPolicy
@@ -16,6 +15,9 @@ from judge_tui.judging.inputs import DEFAULT_MODEL
 from judge_tui.store.config import load_config, require_profile
 from judge_tui.store.credentials import resolve_token
 from judge_tui.store.paths import home_paths
+
+if TYPE_CHECKING:
+    from judge_tui.api.client import JudgeClient
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ def print_retry(notice: RetryNotice) -> None:
 def open_client(
     choice: ServiceChoice, *, max_connections: int = 64, retry: RetryPolicy | None = None
 ) -> JudgeClient:
+    from judge_tui.api.client import JudgeClient
+
     return JudgeClient(
         choice.base_url,
         choice.token,

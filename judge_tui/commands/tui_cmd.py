@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -15,25 +17,28 @@ DEMO_TOKEN = "demo"
 
 
 class DemoStarter:
-    """Starts the emulator on first call (the --demo flag, or "Try the demo" on a first run)
-    and stops it when the app is done. The UI may not import the emulator; it gets this."""
+    """The demo's emulator. `bind()` takes a loopback port and gives the app its connection at
+    once; `serve()` starts the server, which the app does on a thread after its first frame
+    (requests that come before wait in the socket's backlog). `__call__` does both: "Try the
+    demo" on the first-run screen. The UI may not import the emulator; it gets this."""
 
     def __init__(self, model: str | None, session: str | None) -> None:
         self.model = model or "pai-judge"
         self.session = session
+        self.sock: socket.socket | None = None
         self.server: EmulatorServer | None = None
+        self.lock = threading.Lock()
 
-    def __call__(self) -> Connection:
+    def bind(self) -> Connection:
         from judge_tui.api.credentials import Token
-        from judge_tui.emulator.config import EmulatorConfig
-        from judge_tui.emulator.server import EmulatorServer
+        from judge_tui.emulator.sockets import LOOPBACK, bind_loopback
         from judge_tui.ui.service import Connection
 
-        if self.server is None:
-            config = EmulatorConfig(token=DEMO_TOKEN, stream_chunk_ms=15)
-            self.server = EmulatorServer(config).start()
+        if self.sock is None:
+            self.sock = bind_loopback()
+        port = self.sock.getsockname()[1]
         return Connection(
-            self.server.base_url,
+            f"http://{LOOPBACK}:{port}/v1",
             Token(DEMO_TOKEN, "the demo"),
             self.model,
             demo=True,
@@ -41,9 +46,26 @@ class DemoStarter:
             profile="demo",
         )
 
+    def serve(self) -> None:
+        from judge_tui.emulator.config import EmulatorConfig
+        from judge_tui.emulator.server import EmulatorServer
+
+        with self.lock:
+            if self.server is None and self.sock is not None:
+                config = EmulatorConfig(token=DEMO_TOKEN, stream_chunk_ms=15)
+                self.server = EmulatorServer(config, sock=self.sock).start()
+
+    def __call__(self) -> Connection:
+        connection = self.bind()
+        self.serve()
+        return connection
+
     def stop(self) -> None:
-        if self.server is not None:
-            self.server.stop()
+        with self.lock:
+            if self.server is not None:
+                self.server.stop()
+            elif self.sock is not None:
+                self.sock.close()
 
 
 def _first_run(args: argparse.Namespace) -> bool:
@@ -64,9 +86,6 @@ def _first_run(args: argparse.Namespace) -> bool:
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    from judge_tui.api.urls import BaseUrlError
-    from judge_tui.commands.service import choose_service
-    from judge_tui.store.config import ConfigError, NoSuchProfile
     from judge_tui.ui.app import JudgeTuiApp
     from judge_tui.ui.service import Connection, Launch
 
@@ -77,9 +96,15 @@ def run_tui(args: argparse.Namespace) -> int:
     start_in = "sessions" if args.browse else "judge"
     notes: list[str] = []
     connection: Connection | None = None
+    warm_up = None
     if args.demo:
-        connection = starter()
+        connection = starter.bind()
+        warm_up = starter.serve
     elif not _first_run(args):
+        from judge_tui.api.urls import BaseUrlError
+        from judge_tui.commands.service import choose_service
+        from judge_tui.store.config import ConfigError, NoSuchProfile
+
         try:
             choice = choose_service(args.base_url, args.profile, args.model)
         except (BaseUrlError, ConfigError, NoSuchProfile) as exc:
@@ -102,7 +127,9 @@ def run_tui(args: argparse.Namespace) -> int:
                     "No token: set JUDGE_MODEL_TOKEN, or add one to the profile in Settings "
                     "(F12); judging will be refused until then."
                 )
-    launch = Launch(connection, start_in, args.theme, start_demo=starter, notes=notes)
+    launch = Launch(
+        connection, start_in, args.theme, start_demo=starter, notes=notes, warm_up=warm_up
+    )
     try:
         JudgeTuiApp(launch).run()
     finally:

@@ -12,17 +12,7 @@ import uvicorn
 
 from judge_tui.emulator.app import DroppedStream, Emulator, create_app
 from judge_tui.emulator.config import EmulatorConfig
-
-LOOPBACK = "127.0.0.1"
-
-
-def _bind(host: str, port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(128)
-    sock.setblocking(False)
-    return sock
+from judge_tui.emulator.sockets import LOOPBACK, bind_loopback
 
 
 class _QuietDrops(logging.Filter):
@@ -56,9 +46,15 @@ def _uvicorn_server(config: EmulatorConfig) -> tuple[uvicorn.Server, Emulator]:
 class EmulatorServer:
     """`with EmulatorServer(config) as emu: emu.base_url`: loopback only, a free port by default."""
 
-    def __init__(self, config: EmulatorConfig | None = None, *, port: int = 0) -> None:
+    def __init__(
+        self,
+        config: EmulatorConfig | None = None,
+        *,
+        port: int = 0,
+        sock: socket.socket | None = None,
+    ) -> None:
         self.config = config or EmulatorConfig()
-        self._sock = _bind(LOOPBACK, port)
+        self._sock = sock if sock is not None else bind_loopback(port)
         self.port: int = self._sock.getsockname()[1]
         self._server, self.emulator = _uvicorn_server(self.config)
         self._thread = threading.Thread(target=self._run, name="judge-tui-emulator", daemon=True)
@@ -99,6 +95,6 @@ class EmulatorServer:
 
 def serve_forever(config: EmulatorConfig, port: int) -> None:
     """Foreground, for `judge-tui emulator`: Ctrl-C stops it."""
-    sock = _bind(LOOPBACK, port)
+    sock = bind_loopback(port)
     server, _ = _uvicorn_server(config)
     server.run(sockets=[sock])

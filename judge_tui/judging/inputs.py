@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import BaseModel, ConfigDict, Field
+
+from judge_tui.judging.modes import InputError, Mode
+
+__all__ = ["InputError", "JudgeInputs", "JudgeParams", "Mode"]
 
 DEFAULT_MODEL = "pai-judge"
 DEFAULT_MAX_SCORE = 5
-
-
-class Mode(StrEnum):
-    SINGLE = "single"
-    PAIRWISE = "pairwise"
-    CUSTOM = "custom"
-
-
-class InputError(ValueError):
-    """Bad input from the user; the message is one sentence that says what to do."""
 
 
 class JudgeInputs(BaseModel):

@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Score = int | float
+from judge_tui.judging.scores import Score, fmt_score
+
 AnswerNo = Literal[1, 2]
 Winner = Literal[1, 2, "tie"]
 
@@ -70,10 +71,6 @@ class Verdict(BaseModel):
         if self.score is not None:
             parts.append(f"Score {fmt_score(self.score)}/{self.max_score}")
         return " · ".join(parts)
-
-
-def fmt_score(value: Score) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 # --- numbers --------------------------------------------------------------------------------

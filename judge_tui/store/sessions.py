@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from judge_tui.judging.run import JudgeOutcome
 from judge_tui.problems import UserProblem
 from judge_tui.store.db import Database, now
 from judge_tui.store.records import EvaluationRecord, SearchHit, SessionRecord, SessionSummary
+
+if TYPE_CHECKING:  # the client is not needed to read or write the store
+    from judge_tui.judging.run import JudgeOutcome
 
 DEFAULT_SESSION = "scratch"
 

@@ -7,6 +7,7 @@ and ui/settings_store.py for what is saved in config.toml).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -25,16 +26,21 @@ if TYPE_CHECKING:
     from judge_tui.judging.inputs import JudgeInputs
 
 
+WARM_UP_DELAY_S = 0.5
+
+
 class JudgeTuiApp(App[None]):
-    CSS_PATH = "judge_tui.tcss"
+    CSS_PATH = Path(__file__).with_name("judge_tui.tcss")  # also for subclasses elsewhere
     TITLE = "judge-tui"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="help"),
-        Binding("f4", "switch_mode('judge')", "Judge screen", id="judge_screen"),
-        Binding("f8", "switch_mode('sessions')", "Sessions", id="sessions_screen"),
-        Binding("f9", "switch_mode('templates')", "Templates", id="templates_screen"),
-        Binding("f10", "switch_mode('batches')", "Batches", id="batches_screen"),
-        Binding("f12", "switch_mode('settings')", "Settings", id="settings_screen"),
+        # Screen keys are in the F1 help and the palette; a footer full of them costs width at
+        # 80 columns and a widget each on every redraw of the footer.
+        Binding("f4", "switch_mode('judge')", "Judge screen", show=False, id="judge_screen"),
+        Binding("f8", "switch_mode('sessions')", "Sessions", show=False, id="sessions_screen"),
+        Binding("f9", "switch_mode('templates')", "Templates", show=False, id="templates_screen"),
+        Binding("f10", "switch_mode('batches')", "Batches", show=False, id="batches_screen"),
+        Binding("f12", "switch_mode('settings')", "Settings", show=False, id="settings_screen"),
         Binding("ctrl+l", "error_details", "Error details", show=False, id="error_details"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
     ]
@@ -52,7 +58,10 @@ class JudgeTuiApp(App[None]):
         self.form_snapshot: JudgeInputs | None = None
         self.settings = load_app_settings()
         self.set_keymap(self.settings.keymap)
-        self._check_keymap()
+        # Before the first frame: choosing the theme later would restyle every widget again.
+        self._theme_notes = self._load_themes()
+        if self.settings.keymap:
+            self._check_keymap()
         self._describe_connection()
 
     # --- the connection -------------------------------------------------------------------------
@@ -102,16 +111,16 @@ class JudgeTuiApp(App[None]):
     # --- start ----------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from judge_tui.ui.screens.sessions import SessionsScreen
-        from judge_tui.ui.screens.settings import SettingsScreen
-        from judge_tui.ui.screens.templates import TemplatesScreen
-
         self._modes_added: set[str] = set()
-        self._load_themes()
-        self.add_mode("sessions", SessionsScreen)  # a fresh screen each time: it rereads
-        self.add_mode("templates", TemplatesScreen)
-        self.add_mode("settings", SettingsScreen)
-        self._add_batches_mode()
+        for sentence in self._theme_notes:
+            self.notify(sentence, severity="warning", markup=False)
+        self.watch(self, "theme", self._theme_changed, init=False)
+        # Each screen's module is imported the first time it is shown, not before the first
+        # frame (DESIGN 7).
+        self.add_mode("sessions", _sessions_screen)
+        self.add_mode("templates", _templates_screen)
+        self.add_mode("settings", _settings_screen)
+        self.add_mode("batches", _batches_screen)
         if self.connection is not None:
             self._add_judge_mode()
             self.switch_mode(self.launch.start_in)
@@ -123,6 +132,16 @@ class JudgeTuiApp(App[None]):
             self.push_screen(FirstRunScreen())
         for note in [*self.launch.notes, *self.settings.notes]:
             self.notify(note, severity="warning", markup=False, timeout=10)
+        # Not at once: threads importing modules hold the GIL the first frame needs.
+        self.set_timer(WARM_UP_DELAY_S, self.warm_up)
+
+    @work(thread=True, group="warm-up")
+    def warm_up(self) -> None:
+        """After the first frame: start what the launcher deferred (the demo's emulator) and
+        load the HTTP client, so the first judgment does not pay for either."""
+        if self.launch.warm_up is not None:
+            self.launch.warm_up()
+        import judge_tui.api.client  # noqa: F401
 
     def _add_judge_mode(self) -> None:
         from judge_tui.ui.screens.judge import JudgeScreen
@@ -130,32 +149,27 @@ class JudgeTuiApp(App[None]):
         self.add_mode("judge", JudgeScreen)
         self._modes_added.add("judge")
 
-    def _add_batches_mode(self) -> None:
-        from judge_tui.ui.screens.batches import BatchesScreen
-
-        self.add_mode("batches", BatchesScreen)
-
-    def _load_themes(self) -> None:
+    def _load_themes(self) -> list[str]:
+        """Register every theme and choose one; returns what to tell the user once up."""
+        notes = []
         themes, problems = load_themes([*shipped_theme_folders(), self.settings.paths.themes])
         for theme in themes:
             self.register_theme(theme)
         if problems:
-            self.notify(
-                "Theme files skipped: " + "; ".join(problems), severity="warning", markup=False
-            )
+            notes.append("Theme files skipped: " + "; ".join(problems))
         wanted = self.launch.theme or self.settings.theme or DEFAULT_THEME
         if wanted not in self.available_themes:
-            self.notify(
+            notes.append(
                 f"There is no theme named {wanted!r}; using {DEFAULT_THEME}. "
-                f"Themes: {', '.join(sorted(self.available_themes))}.",
-                severity="warning",
-                markup=False,
+                f"Themes: {', '.join(sorted(self.available_themes))}."
             )
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
         self.theme = wanted
         if self.launch.theme and wanted == self.launch.theme:
-            save_theme_choice(wanted)
-        self.watch(self, "theme", self._theme_changed, init=False)
+            problem = save_theme_choice(wanted)
+            if problem:
+                notes.append(problem)
+        return notes
 
     def _theme_changed(self, name: str) -> None:
         problem = save_theme_choice(name)
@@ -225,3 +239,27 @@ class JudgeTuiApp(App[None]):
     async def on_unmount(self) -> None:
         if self._client is not None:
             await self._client.aclose()
+
+
+def _sessions_screen() -> Screen[None]:
+    from judge_tui.ui.screens.sessions import SessionsScreen
+
+    return SessionsScreen()
+
+
+def _templates_screen() -> Screen[None]:
+    from judge_tui.ui.screens.templates import TemplatesScreen
+
+    return TemplatesScreen()
+
+
+def _settings_screen() -> Screen[None]:
+    from judge_tui.ui.screens.settings import SettingsScreen
+
+    return SettingsScreen()
+
+
+def _batches_screen() -> Screen[None]:
+    from judge_tui.ui.screens.batches import BatchesScreen
+
+    return BatchesScreen()

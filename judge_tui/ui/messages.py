@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from judge_tui.api.retry import RetryNotice
-from judge_tui.judging.run import JudgeOutcome
+if TYPE_CHECKING:
+    from judge_tui.api.retry import RetryNotice
+    from judge_tui.judging.run import JudgeOutcome
 
 
 class VerdictDelta(Message):
@@ -51,3 +56,29 @@ class StoreProblem(Message):
     def __init__(self, sentence: str) -> None:
         super().__init__()
         self.sentence = sentence
+
+
+class DeltaBatcher:
+    """Streamed text, posted as one VerdictDelta at most every `interval` seconds.
+
+    A stream can bring a chunk every few milliseconds; a message per chunk floods the screen's
+    queue, and key presses wait behind it. The text is the same, just in fewer pieces.
+    """
+
+    def __init__(self, post: Callable[[Message], object], interval: float = 0.05) -> None:
+        self.post = post
+        self.interval = interval
+        self.pieces: list[str] = []
+        self.last = 0.0
+
+    def __call__(self, delta: str) -> None:
+        self.pieces.append(delta)
+        now = time.monotonic()
+        if now - self.last >= self.interval:
+            self.flush(now)
+
+    def flush(self, now: float | None = None) -> None:
+        if self.pieces:
+            self.post(VerdictDelta("".join(self.pieces)))
+            self.pieces = []
+        self.last = time.monotonic() if now is None else now

@@ -32,3 +32,5 @@ class Launch:
     # emulator itself (the import contract), so the launcher hands this in.
     start_demo: Callable[[], Connection] | None = None
     notes: list[str] = field(default_factory=list)  # said once the app is up
+    # Run on a thread once the first frame is drawn: work the launch put off to draw sooner.
+    warm_up: Callable[[], None] | None = None

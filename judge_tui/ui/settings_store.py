@@ -6,12 +6,16 @@ once the app is up, and nothing is saved over it.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from judge_tui.problems import UserProblem
-from judge_tui.store.config import AppConfig, load_config, save_config
 from judge_tui.store.paths import HomePaths, home_paths
+
+if TYPE_CHECKING:
+    from judge_tui.store.config import AppConfig
 
 
 @dataclass
@@ -23,15 +27,28 @@ class AppSettings:
 
 
 def load_app_settings() -> AppSettings:
+    """Only the theme and the keymap, read with tomllib: the first frame needs them, and
+    store.config's pydantic models would cost it tens of milliseconds (DESIGN 7). The whole
+    file is validated by store.config whenever profiles are used or anything is saved."""
     paths = home_paths()
     try:
-        config = load_config(paths)
-    except UserProblem as exc:
-        return AppSettings(paths, notes=[str(exc)])
-    return AppSettings(paths, config.theme, dict(config.keymap))
+        data = tomllib.loads(paths.config.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return AppSettings(paths)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return AppSettings(paths, notes=[f"{paths.config}: {exc}; the defaults are used."])
+    theme = data.get("theme")
+    keymap = data.get("keymap", {})
+    notes = []
+    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
+        notes.append(f"{paths.config}: [keymap] must map binding ids to keys; it is ignored.")
+        keymap = {}
+    return AppSettings(paths, theme if isinstance(theme, str) else None, dict(keymap), notes)
 
 
 def _update(change: str, apply: Callable[[AppConfig], None]) -> str | None:
+    from judge_tui.store.config import load_config, save_config
+
     paths = home_paths()
     try:
         config = load_config(paths)

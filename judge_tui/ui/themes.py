@@ -11,7 +11,6 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from textual.color import ColorParseError
 from textual.theme import Theme
 
@@ -34,14 +33,7 @@ _COLOR_FIELDS = frozenset(
 )
 
 
-class ThemeFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1)
-    dark: bool = True
-    ansi: bool = False
-    colors: dict[str, str]
-    variables: dict[str, str] = Field(default_factory=dict)
+_TOP_LEVEL = {"name": str, "dark": bool, "ansi": bool, "colors": dict, "variables": dict}
 
 
 class ThemeProblem(ValueError):
@@ -61,23 +53,33 @@ def read_theme(path: Path) -> Theme:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ThemeProblem(f"{path.name}: {exc}") from None
-    try:
-        spec = ThemeFile.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ThemeProblem(f"{path.name}: {where}: {first['msg']}") from None
-    unknown = sorted(set(spec.colors) - _COLOR_FIELDS)
+    # Checked by hand rather than with a pydantic model: themes load before the first frame,
+    # and pydantic is kept off that path (DESIGN 7).
+    for key, value in data.items():
+        if key not in _TOP_LEVEL:
+            raise ThemeProblem(f"{path.name}: unknown key {key!r}")
+        if not isinstance(value, _TOP_LEVEL[key]):
+            raise ThemeProblem(f"{path.name}: {key} must be a {_TOP_LEVEL[key].__name__}")
+    name = data.get("name", "")
+    colors = data.get("colors")
+    variables = data.get("variables", {})
+    if not name.strip():
+        raise ThemeProblem(f"{path.name}: name is required")
+    if not isinstance(colors, dict) or "primary" not in colors:
+        raise ThemeProblem(f"{path.name}: colors.primary is required")
+    unknown = sorted(set(colors) - _COLOR_FIELDS)
     if unknown:
         raise ThemeProblem(f"{path.name}: unknown colour {unknown[0]!r}")
-    if "primary" not in spec.colors:
-        raise ThemeProblem(f"{path.name}: colors.primary is required")
+    texts = {**colors, **variables}
+    bad = next((k for k, v in texts.items() if not isinstance(v, str)), None)
+    if bad is not None:
+        raise ThemeProblem(f"{path.name}: {bad} must be a colour written as a string")
     theme = Theme(
-        name=spec.name,
-        dark=spec.dark,
-        ansi=spec.ansi,
-        variables=spec.variables,
-        **spec.colors,  # type: ignore[arg-type]
+        name=name,
+        dark=data.get("dark", True),
+        ansi=data.get("ansi", False),
+        variables=variables,
+        **colors,
     )
     try:
         theme.to_color_system().generate()

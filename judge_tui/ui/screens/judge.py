@@ -14,19 +14,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Collapsible, Footer, Header, Label
 
-from judge_tui.judging.builtin_templates import BUILTIN_TEMPLATES
-from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams, Mode
-from judge_tui.judging.requests import build_chat_request
-from judge_tui.judging.run import judge
+from judge_tui.judging.modes import InputError, Mode
 from judge_tui.judging.template import TemplateError
 from judge_tui.store.access import STORE_ERRORS, use_store
-from judge_tui.store.atomic import write_atomic
-from judge_tui.store.exchange import evaluation_markdown
-from judge_tui.store.paths import home_paths
-from judge_tui.store.records import EvaluationRecord
-from judge_tui.store.sessions import record_from_outcome, save_evaluation, session_evaluations
-from judge_tui.store.templates import list_templates, template_version
 from judge_tui.ui.messages import (
+    DeltaBatcher,
     EvaluationSaved,
     JudgmentFinished,
     JudgmentRetrying,
@@ -40,6 +32,10 @@ from judge_tui.ui.widgets.evaluation_list import EvaluationList
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 if TYPE_CHECKING:
+    # The engine's models, the client and the store's records are imported where they are
+    # first used, after the first frame (DESIGN 7: the form is drawn before httpx is loaded).
+    from judge_tui.judging.inputs import JudgeInputs, JudgeParams
+    from judge_tui.store.records import EvaluationRecord
     from judge_tui.ui.app import JudgeTuiApp
 
 SIDE_LIST_SIZE = 200
@@ -99,11 +95,12 @@ class JudgeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#question").focus()
         self._describe_session()
-        self.load_side()
+        # After the first frame: the store's modules are not needed to draw the form.
+        self.call_after_refresh(self.load_side)
 
     def on_screen_resume(self) -> None:
         # Templates may have been edited, or the connection switched, while away.
-        self.load_templates()
+        self.call_after_refresh(self.load_templates)
         connection = self._current_connection()
         if connection is not self.connection:
             self.connection = connection
@@ -127,6 +124,8 @@ class JudgeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="side")
     def load_side(self) -> None:
+        from judge_tui.store.sessions import session_evaluations
+
         session = self.connection.session
         if session is None:
             return
@@ -140,6 +139,9 @@ class JudgeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="templates")
     def load_templates(self) -> None:
+        from judge_tui.judging.builtin_templates import BUILTIN_TEMPLATES
+        from judge_tui.store.templates import list_templates, template_version
+
         templates = [
             ChosenTemplate(
                 t.name, t.system, t.user_template, template_version(t.system, t.user_template)
@@ -183,6 +185,8 @@ class JudgeScreen(Screen[None]):
     # --- judging ----------------------------------------------------------------------------
 
     def action_judge(self) -> None:
+        from judge_tui.judging.requests import build_chat_request
+
         try:
             inputs, params, template = self.form.read()
             build_chat_request(inputs, params)  # names what is missing before anything is sent
@@ -198,6 +202,8 @@ class JudgeScreen(Screen[None]):
         template_name: str | None,
         template: ChosenTemplate | None,
     ) -> None:
+        from judge_tui.store.templates import template_version
+
         version = template.version if template else None
         if template is None and inputs.mode is Mode.CUSTOM:
             version = template_version(inputs.system, inputs.user_template)
@@ -212,11 +218,13 @@ class JudgeScreen(Screen[None]):
         template_name: str | None,
         template_version: str | None,
     ) -> None:
+        from judge_tui.judging.run import judge
+
         client = self.judge_app.client()
         client.on_retry = lambda notice: self.post_message(JudgmentRetrying(notice))
-        outcome = await judge(
-            client, inputs, params, on_delta=lambda d: self.post_message(VerdictDelta(d))
-        )
+        deltas = DeltaBatcher(self.post_message)
+        outcome = await judge(client, inputs, params, on_delta=deltas)
+        deltas.flush()
         self.post_message(JudgmentFinished(outcome, template_name, template_version))
 
     def action_cancel(self) -> None:
@@ -230,6 +238,8 @@ class JudgeScreen(Screen[None]):
         self.query_one(VerdictView).note(message.notice.sentence())
 
     def on_judgment_finished(self, message: JudgmentFinished) -> None:
+        from judge_tui.store.sessions import record_from_outcome
+
         outcome = message.outcome
         self.query_one(VerdictView).show(outcome)
         if outcome.error is not None:
@@ -246,6 +256,8 @@ class JudgeScreen(Screen[None]):
 
     @work(thread=True, group="save")
     def save_record(self, record: EvaluationRecord, session: str) -> None:
+        from judge_tui.store.sessions import save_evaluation
+
         try:
             use_store(lambda db: save_evaluation(db, session, record))
         except STORE_ERRORS as exc:
@@ -275,6 +287,8 @@ class JudgeScreen(Screen[None]):
     def rerun(self, message: EvaluationList.Rerun) -> None:
         """Judge exactly what was judged then (its template text included), with the model
         and parameters it had; the form shows it too."""
+        from judge_tui.judging.inputs import JudgeInputs, JudgeParams
+
         record = message.record
         inputs = JudgeInputs.model_validate(record.inputs)
         params = JudgeParams.model_validate(record.params)
@@ -283,6 +297,8 @@ class JudgeScreen(Screen[None]):
 
     @on(EvaluationList.Edit)
     def edit(self, message: EvaluationList.Edit) -> None:
+        from judge_tui.judging.inputs import JudgeInputs, JudgeParams
+
         record = message.record
         self.form.load(
             JudgeInputs.model_validate(record.inputs),
@@ -307,6 +323,10 @@ class JudgeScreen(Screen[None]):
         )
 
     def action_save_verdict(self) -> None:
+        from judge_tui.store.atomic import write_atomic
+        from judge_tui.store.exchange import evaluation_markdown
+        from judge_tui.store.paths import home_paths
+
         if self.shown is None:
             self.notify("There is no verdict to save yet.", markup=False)
             return

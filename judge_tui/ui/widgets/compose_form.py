@@ -7,11 +7,12 @@ back, so the screen can judge, re-run and load a saved evaluation without knowin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.lazy import Lazy
 from textual.widgets import (
     Checkbox,
     Collapsible,
@@ -24,9 +25,11 @@ from textual.widgets import (
     TextArea,
 )
 
-from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams, Mode
-from judge_tui.judging.requests import template_values
+from judge_tui.judging.modes import InputError, Mode
 from judge_tui.judging.template import check_template, find_placeholders
+
+if TYPE_CHECKING:  # pydantic models: imported when first used, off the first frame's path
+    from judge_tui.judging.inputs import JudgeInputs, JudgeParams
 
 TEXT_FIELDS = ("question", "answer", "answer1", "answer2", "ref_answer")
 ADVANCED_TEXT = ("scene_desc", "score_desc", "steps")
@@ -85,7 +88,7 @@ class ComposeForm(VerticalScroll):
             yield RadioButton("Single", value=True, id="mode-single")
             yield RadioButton("Pairwise", id="mode-pairwise")
             yield RadioButton("Custom", id="mode-custom")
-        with Vertical(id="custom-fields"):
+        with Lazy(Vertical(id="custom-fields")):
             yield Label("Template")
             yield Select[str]([], id="template", prompt="Choose a template", compact=True)
             yield Static("", id="template-check", markup=False)
@@ -94,7 +97,7 @@ class ComposeForm(VerticalScroll):
         with Vertical(id="single-fields"):
             yield Label("Answer")
             yield TextArea(id="answer", placeholder="The answer to judge")
-        with Horizontal(id="pairwise-fields"):
+        with Lazy(Horizontal(id="pairwise-fields")):
             with Vertical():
                 yield Label("Answer 1")
                 yield TextArea(id="answer1")
@@ -103,10 +106,11 @@ class ComposeForm(VerticalScroll):
                 yield TextArea(id="answer2")
         yield Label("Reference answer (optional)")
         yield TextArea(id="ref_answer")
-        with Vertical(id="variables-fields"):
+        with Lazy(Vertical(id="variables-fields")):
             yield Label("Variables: name=value, one per line")
             yield TextArea(id="variables")
-        with Collapsible(title="Advanced: scene, metric, max score, steps", id="advanced"):
+        # Lazy: mounted after the first frame, which does not show these (DESIGN 7).
+        with Lazy(Collapsible(title="Advanced: scene, metric, max score, steps", id="advanced")):
             yield Label("Scene")
             yield Input(id="scene")
             yield Label("Scene description")
@@ -146,22 +150,27 @@ class ComposeForm(VerticalScroll):
     # --- mode -------------------------------------------------------------------------------
 
     def set_mode(self, mode: Mode) -> None:
+        """The mode's fields show through CSS classes (judge_tui.tcss), so the hidden groups can
+        be mounted lazily after the first frame and still come up right."""
         self.mode = mode
-        self.query_one("#single-fields").display = mode is Mode.SINGLE
-        self.query_one("#pairwise-fields").display = mode is Mode.PAIRWISE
-        self.query_one("#custom-fields").display = mode is Mode.CUSTOM
-        self.query_one("#variables-fields").display = mode is Mode.CUSTOM
+        for each in Mode:
+            self.set_class(each is mode, f"-{each.value}")
         button = self.query_one(f"#{_MODE_BUTTONS[mode]}", RadioButton)
         if not button.value:
             with self.prevent(RadioSet.Changed):
                 button.value = True
         # Hiding the field that had focus would leave it nowhere and lose keystrokes.
+        shown = {
+            Mode.SINGLE: {"single-fields"},
+            Mode.PAIRWISE: {"pairwise-fields"},
+            Mode.CUSTOM: {"custom-fields", "variables-fields", "single-fields", "pairwise-fields"},
+        }[mode]
         focused = self.screen.focused
-        if (focused is not None and not focused.display) or (
-            focused is not None and any(not a.display for a in focused.ancestors)
-        ):
+        groups = {"single-fields", "pairwise-fields", "custom-fields", "variables-fields"}
+        if focused is not None and any(a.id in groups - shown for a in focused.ancestors_with_self):
             first = {Mode.SINGLE: "#answer", Mode.PAIRWISE: "#answer1", Mode.CUSTOM: "#template"}
-            self.query_one(first[mode]).focus()
+            for widget in self.query(first[mode]):
+                widget.focus()
         self.refresh_template_check()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
@@ -171,8 +180,11 @@ class ComposeForm(VerticalScroll):
     # --- templates --------------------------------------------------------------------------
 
     def set_templates(self, templates: list[ChosenTemplate]) -> None:
+        select = next(self.query("#template").results(Select), None)
+        if select is None:  # the custom fields are mounted lazily: try once they are
+            self.call_after_refresh(self.set_templates, templates)
+            return
         self.templates = {t.name: t for t in templates}
-        select = self.query_one("#template", Select)
         current = select.value
         select.set_options((Content(t.name), t.name) for t in templates)
         if isinstance(current, str) and current in self.templates:
@@ -180,7 +192,10 @@ class ComposeForm(VerticalScroll):
         self.refresh_template_check()
 
     def chosen_template(self) -> ChosenTemplate | None:
-        value = self.query_one("#template", Select).value
+        select = next(self.query("#template").results(Select), None)
+        if select is None:
+            return None
+        value = select.value
         return self.templates.get(value) if isinstance(value, str) else None
 
     def choose_template(self, name: str | None) -> None:
@@ -197,7 +212,10 @@ class ComposeForm(VerticalScroll):
     def refresh_template_check(self) -> None:
         """In custom mode, say which placeholders the template uses and flag any that is
         unknown or has no value, before anything is sent."""
-        check = self.query_one("#template-check", Static)
+        checks = self.query("#template-check").results(Static)
+        check = next(checks, None)
+        if check is None:
+            return  # not mounted yet (lazy); it is refreshed when custom mode is chosen
         template = self.chosen_template()
         if self.mode is not Mode.CUSTOM or template is None:
             check.update("")
@@ -207,6 +225,8 @@ class ComposeForm(VerticalScroll):
         except InputError as exc:
             check.update(Content.assemble(("✗ ", "bold $text-error"), str(exc)))
             return
+        from judge_tui.judging.requests import template_values
+
         values = template_values(self._text_inputs(Mode.CUSTOM, variables))
         problems = [
             *check_template(template.system, values),
@@ -220,8 +240,8 @@ class ComposeForm(VerticalScroll):
             }
         )
         # Custom mode shows the answer fields the template fills, and only those.
-        self.query_one("#single-fields").display = "answer" in names
-        self.query_one("#pairwise-fields").display = bool({"answer1", "answer2"} & set(names))
+        self.set_class("answer" in names, "-uses-answer")
+        self.set_class(bool({"answer1", "answer2"} & set(names)), "-uses-pair")
         uses = "Uses " + ", ".join(f"{{{n}}}" for n in names) if names else "No placeholders"
         if problems:
             check.update(
@@ -239,6 +259,8 @@ class ComposeForm(VerticalScroll):
         return self.query_one(f"#{widget_id}", Input).value
 
     def _text_inputs(self, mode: Mode, variables: dict[str, str]) -> JudgeInputs:
+        from judge_tui.judging.inputs import JudgeInputs
+
         fields: dict[str, Any] = {name: self._text(name) for name in TEXT_FIELDS}
         if mode is Mode.PAIRWISE:
             fields["answer"] = ""
@@ -264,6 +286,8 @@ class ComposeForm(VerticalScroll):
 
     def read(self) -> tuple[JudgeInputs, JudgeParams, ChosenTemplate | None]:
         """What the form asks for. Raises InputError naming the first field that is wrong."""
+        from judge_tui.judging.inputs import JudgeParams
+
         mode = self.mode
         template = self.chosen_template() if mode is Mode.CUSTOM else None
         if mode is Mode.CUSTOM and template is None:

@@ -5,7 +5,7 @@ Beside the compose form it also re-runs an evaluation (r) or loads it into the f
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -13,7 +13,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from judge_tui.store.records import EvaluationRecord
+if TYPE_CHECKING:
+    from judge_tui.store.records import EvaluationRecord
 
 
 def evaluation_badge(record: EvaluationRecord) -> str:

@@ -6,16 +6,19 @@ Verdict text is data: it is put on screen as `Content` built from plain strings,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content, Span
 from textual.widgets import Static
 
-from judge_tui.judging.run import JudgeOutcome, JudgeStatus
-from judge_tui.judging.verdict import Verdict, fmt_score
-from judge_tui.store.records import EvaluationRecord
+from judge_tui.judging.scores import fmt_score
+
+if TYPE_CHECKING:  # pydantic models: kept off the first frame's path (DESIGN 7)
+    from judge_tui.judging.run import JudgeOutcome
+    from judge_tui.judging.verdict import Verdict
+    from judge_tui.store.records import EvaluationRecord
 
 
 def badge_style(score: float, max_score: int) -> str:
@@ -73,12 +76,17 @@ def criteria_content(verdict: Verdict) -> Content:
     return Content.assemble(*rows).rstrip()
 
 
+FLUSH_HZ = 20
+STREAM_TAIL = 3000  # characters drawn while a verdict streams
+
+
 class VerdictView(VerticalScroll):
     """Streams text as it arrives, then shows what the reader made of it."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._pieces: list[str] = []
+        self._flush_pending = False
 
     def compose(self) -> ComposeResult:
         yield Static("Press F5 to judge.", id="verdict-badge", markup=False)
@@ -93,19 +101,36 @@ class VerdictView(VerticalScroll):
 
     def start(self) -> None:
         self._pieces = []
+        self._flush_pending = False
         self.query_one("#verdict-badge", Static).update(Content("Judging…"))
         for name in ("criteria", "text", "meta"):
             self.query_one(f"#verdict-{name}", Static).update("")
 
     def append(self, text: str) -> None:
+        """Streamed text is drawn at most FLUSH_HZ times a second: redrawing on every chunk
+        re-wraps the whole text each time, which starves key presses when chunks come fast."""
         self._pieces.append(text)
-        self.query_one("#verdict-text", Static).update(Content("".join(self._pieces)))
+        if not self._flush_pending:
+            self._flush_pending = True
+            self.set_timer(1 / FLUSH_HZ, self._flush)
+
+    def _flush(self) -> None:
+        if not self._flush_pending:
+            return  # a complete verdict was shown meanwhile
+        self._flush_pending = False
+        # While it streams the pane follows the end, so only the tail is drawn: the cost of a
+        # redraw stays flat however long the text grows. The whole text is shown at the end.
+        text = self.text
+        shown = text if len(text) <= STREAM_TAIL else "…" + text[-STREAM_TAIL:]
+        self.query_one("#verdict-text", Static).update(Content(shown))
         self.scroll_end(animate=False)
 
     def note(self, sentence: str) -> None:
         self.query_one("#verdict-meta", Static).update(Content(sentence))
 
     def show(self, outcome: JudgeOutcome) -> None:
+        from judge_tui.judging.run import JudgeStatus
+
         error = outcome.error.user_message() if outcome.error is not None else None
         self._render_verdict(
             outcome.verdict,
@@ -120,6 +145,9 @@ class VerdictView(VerticalScroll):
 
     def show_record(self, record: EvaluationRecord) -> None:
         """A saved evaluation, exactly as it was read when it was judged."""
+        from judge_tui.judging.run import JudgeStatus
+        from judge_tui.judging.verdict import Verdict
+
         self._render_verdict(
             Verdict.model_validate(record.verdict),
             record.content,
@@ -144,6 +172,7 @@ class VerdictView(VerticalScroll):
         error: str | None,
     ) -> None:
         self._pieces = [content]
+        self._flush_pending = False
         self.query_one("#verdict-badge", Static).update(badge_content(verdict))
         self.query_one("#verdict-criteria", Static).update(criteria_content(verdict))
         self.query_one("#verdict-text", Static).update(highlighted_text(content, verdict))

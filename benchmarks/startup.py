@@ -1,0 +1,134 @@
+"""Start-up, idle memory and key latency of the TUI, measured in a real pseudo-terminal.
+
+- First paint: from process start until the Judge form is on screen for `judge-tui --demo`,
+  next to a bare Textual app with a header and a footer (benchmarks/_bare_app.py), started
+  alternately, several runs each, medians. Budget: within 1.3x of the bare app.
+- Idle RSS of `judge-tui --demo` (emulator included: it runs in-process) two seconds after the
+  form is drawn. Budget: under 120 MB.
+- Key to screen: while 16 streamed verdicts keep arriving (benchmarks/_streaming_app.py), the
+  time from writing a key to the pty until the typed character is on the screen. Budget: 50 ms.
+
+    python benchmarks/startup.py [--runs 7] [--keys 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pexpect
+import pyte
+
+HERE = Path(__file__).resolve().parent
+COLUMNS, LINES = 80, 24
+
+
+class Terminal:
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.started = time.perf_counter()
+        self.child = pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(LINES, COLUMNS))
+        self.screen = pyte.Screen(COLUMNS, LINES)
+        self.stream = pyte.ByteStream(self.screen)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def pump(self, timeout: float = 0.005) -> None:
+        with contextlib.suppress(pexpect.TIMEOUT):
+            self.stream.feed(self.child.read_nonblocking(1 << 20, timeout=timeout))
+
+    def wait_for(self, *needles: str, seconds: float = 30) -> float:
+        """Seconds since start until every needle is on screen."""
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            self.pump()
+            text = self.text()
+            if all(n in text for n in needles):
+                return time.perf_counter() - self.started
+        raise RuntimeError(f"{needles} never appeared:\n{self.text()}")
+
+    def rss_mb(self) -> float:
+        status = Path(f"/proc/{self.child.pid}/status").read_text()
+        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+        return kb / 1024
+
+    def close(self) -> None:
+        self.child.sendcontrol("q")
+        with contextlib.suppress(pexpect.EOF, pexpect.TIMEOUT):
+            self.child.expect(pexpect.EOF, timeout=5)
+        self.child.close(force=True)
+
+
+def first_paints(runs: int, env: dict[str, str]) -> tuple[list[float], list[float], float]:
+    ours, bare, rss = [], [], 0.0
+    for _ in range(runs):
+        term = Terminal([sys.executable, str(HERE / "_bare_app.py")], env)
+        bare.append(term.wait_for("Question", "Judge"))
+        term.close()
+        term = Terminal(["judge-tui", "--demo", "--no-save"], env)
+        ours.append(term.wait_for("Question", "Judge"))
+        time.sleep(2)
+        term.pump()
+        rss = max(rss, term.rss_mb())
+        term.close()
+    return ours, bare, rss
+
+
+def key_latencies(keys: int, env: dict[str, str]) -> list[float]:
+    term = Terminal([sys.executable, str(HERE / "_streaming_app.py")], env)
+    term.wait_for("Question")
+    term.wait_for("streams started")
+    time.sleep(1.5)  # let all 16 streams get going
+    latencies = []
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    typed = ""
+    for i in range(keys):
+        letter = letters[i % 26]
+        typed += letter
+        term.pump(0)
+        sent = time.perf_counter()
+        term.child.send(letter)
+        while typed[-12:] not in term.text():
+            term.pump(0.001)
+            if time.perf_counter() - sent > 5:
+                raise RuntimeError(f"{typed[-12:]!r} never appeared:\n{term.text()}")
+        latencies.append(time.perf_counter() - sent)
+        time.sleep(0.05)
+    term.close()
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--keys", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "TERM": "xterm-256color", "JUDGE_TUI_HOME": home}
+        ours, bare, rss = first_paints(args.runs, env)
+        ours_median, bare_median = statistics.median(ours), statistics.median(bare)
+        print(
+            f"first paint, median of {args.runs}: judge-tui --demo {ours_median:.3f} s, "
+            f"bare Textual app {bare_median:.3f} s, ratio {ours_median / bare_median:.2f} "
+            "(budget 1.30)"
+        )
+        print(f"  judge-tui runs: {' '.join(f'{t:.3f}' for t in ours)}")
+        print(f"  bare runs:      {' '.join(f'{t:.3f}' for t in bare)}")
+        print(f"idle RSS of judge-tui --demo: {rss:.1f} MB (budget 120)")
+        latencies = sorted(key_latencies(args.keys, env))
+        p95 = latencies[int(len(latencies) * 0.95) - 1]
+        print(
+            f"key to screen with 16 streams arriving, {len(latencies)} keys: median "
+            f"{statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
+            f"max {latencies[-1] * 1000:.1f} ms (budget 50)"
+        )
+
+
+if __name__ == "__main__":
+    main()
