@@ -9,7 +9,7 @@ from judge_tui import __version__
 
 # The sub-commands' modules import the engine (httpx, pydantic models): they are loaded only
 # when a sub-command is asked for, so opening the TUI does not pay for them (DESIGN 7).
-COMMANDS = frozenset({"judge", "emulator", "sessions", "paths", "profile"})
+COMMANDS = frozenset({"judge", "emulator", "sessions", "paths", "profile", "batch"})
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
@@ -42,6 +42,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     if not with_commands:
         parser.set_defaults(command=None)
         return parser
+    from judge_tui.commands.batch_cmd import add_batch_parser
     from judge_tui.commands.emulator_cmd import add_emulator_parser
     from judge_tui.commands.home_cmd import add_home_parsers
     from judge_tui.commands.judge_cmd import add_judge_parser
@@ -52,6 +53,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     add_emulator_parser(sub)
     add_sessions_parser(sub)
     add_home_parsers(sub)
+    add_batch_parser(sub)
     return parser
 
 

@@ -27,6 +27,12 @@ def add_emulator_parser(subparsers: Any) -> None:
     )
     p.add_argument("--latency-ms", type=float, default=0.0, help="delay before every answer")
     p.add_argument(
+        "--answer-delay-ms",
+        type=float,
+        default=0.0,
+        help="delay after the work is done, before answering (a crash then loses the answer)",
+    )
+    p.add_argument(
         "--fault-rate",
         type=float,
         default=0.0,
@@ -68,6 +74,7 @@ def run_emulator(args: argparse.Namespace) -> int:
         dialect=args.dialect,
         token=args.token,
         latency_ms=args.latency_ms,
+        answer_delay_ms=args.answer_delay_ms,
         fault_rate=args.fault_rate,
         retry_after_s=args.retry_after,
         malformed_rate=args.malformed_rate,

@@ -318,7 +318,12 @@ class Emulator:
 
         async def route(request: Request) -> Response:
             early = await self._gate(request)
-            return early if early is not None else await handler(request)
+            if early is not None:
+                return early
+            response = await handler(request)
+            if self.config.answer_delay_ms > 0:
+                await asyncio.sleep(self.config.answer_delay_ms / 1000)
+            return response
 
         return route
 

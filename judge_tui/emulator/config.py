@@ -14,6 +14,9 @@ class EmulatorConfig:
     dialect: str = "pai"  # pai | dashscope
     token: str | None = None  # None: any token (or none) is accepted
     latency_ms: float = 0.0
+    # After the work is done, before the answer: the window in which a client that dies has
+    # had its request carried out without hearing so (for the batch journal's crash tests).
+    answer_delay_ms: float = 0.0
     fault_rate: float = 0.0  # share of requests answered with one of `fault_kinds`
     fault_kinds: tuple[str, ...] = FAULT_KINDS
     retry_after_s: float = 1.0  # what a 429 asks the client to wait

@@ -75,7 +75,7 @@ class JudgeOutcome:
         return out
 
 
-def _status_for(verdict: Verdict, finish_reason: str | None) -> JudgeStatus:
+def status_for(verdict: Verdict, finish_reason: str | None) -> JudgeStatus:
     if finish_reason == "length":
         return JudgeStatus.TRUNCATED
     return JudgeStatus.OK if verdict.parsed else JudgeStatus.UNPARSED
@@ -145,5 +145,5 @@ async def judge(
         return outcome
     outcome.latency_ms = int((time.perf_counter() - started) * 1000)
     outcome.verdict = read_verdict(outcome.content, inputs.mode.value, max_score)
-    outcome.status = _status_for(outcome.verdict, outcome.finish_reason)
+    outcome.status = status_for(outcome.verdict, outcome.finish_reason)
     return outcome

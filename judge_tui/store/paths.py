@@ -36,6 +36,11 @@ class HomePaths:
     def exports(self) -> Path:
         return self.root / "exports"
 
+    @property
+    def batches(self) -> Path:
+        """Each batch job's input files and downloaded results, in a folder per job."""
+        return self.root / "batches"
+
     def listing(self) -> list[tuple[str, Path]]:
         return [
             ("home", self.root),
@@ -44,6 +49,7 @@ class HomePaths:
             ("database", self.database),
             ("themes", self.themes),
             ("exports", self.exports),
+            ("batches", self.batches),
         ]
 
     def ensure(self) -> HomePaths:

@@ -101,5 +101,25 @@ CREATE TABLE batch_chunks (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+# Version 3: what the batch journal needs to resume any step after a crash.
+V3 = """
+ALTER TABLE batch_jobs ADD COLUMN dialect TEXT NOT NULL DEFAULT 'pai';
+ALTER TABLE batch_jobs ADD COLUMN model TEXT NOT NULL DEFAULT '';
+ALTER TABLE batch_jobs ADD COLUMN base_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE batch_jobs ADD COLUMN completion_window TEXT NOT NULL DEFAULT '24h';
+ALTER TABLE batch_jobs ADD COLUMN summary_json TEXT NOT NULL DEFAULT '{}';
+-- phase: built -> uploading -> uploaded -> creating -> created -> finished -> collected.
+-- "uploading" / "creating" are written before the POST: finding one on restart means the POST
+-- may have reached the service, so the service is asked (list) before posting again.
+ALTER TABLE batch_chunks ADD COLUMN phase TEXT NOT NULL DEFAULT 'built';
+ALTER TABLE batch_chunks ADD COLUMN upload_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE batch_chunks ADD COLUMN lines INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE batch_chunks ADD COLUMN counts_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE batch_chunks ADD COLUMN error TEXT;
+-- One stored result per job item: collecting again after a crash adds nothing twice.
+CREATE UNIQUE INDEX evaluations_job_item ON evaluations(batch_job_id, custom_id)
+    WHERE batch_job_id IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -66,15 +66,21 @@ def _dump(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
-def insert_evaluation(conn: sqlite3.Connection, session_id: int, record: EvaluationRecord) -> None:
+def insert_evaluation(
+    conn: sqlite3.Connection,
+    session_id: int,
+    record: EvaluationRecord,
+    *,
+    batch_job_id: int | None = None,
+) -> None:
     inputs = record.inputs
     conn.execute(
         """INSERT INTO evaluations (uid, session_id, mode, status, model, profile, question, answer,
                answer1, answer2, inputs_json, params_json, request_json, response_json, content,
                verdict_json, score, max_score, winner, usage_json, latency_ms, finish_reason, error,
-               created_at, template_name, template_version, custom_id)
+               created_at, template_name, template_version, custom_id, batch_job_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                   ?)""",
+                   ?, ?)""",
         (
             record.uid, session_id, record.mode, record.status, record.model, record.profile,
             str(inputs.get("question", "")), str(inputs.get("answer", "")),
@@ -83,7 +89,7 @@ def insert_evaluation(conn: sqlite3.Connection, session_id: int, record: Evaluat
             _dump(record.response), record.content, _dump(record.verdict), record.score,
             record.max_score, record.winner, _dump(record.usage), record.latency_ms,
             record.finish_reason, record.error, record.created_at, record.template_name,
-            record.template_version, record.custom_id,
+            record.template_version, record.custom_id, batch_job_id,
         ),
     )  # fmt: skip
 
@@ -95,7 +101,7 @@ def save_evaluation(db: Database, session: str, record: EvaluationRecord) -> Non
         conn.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (now(), session_id))
 
 
-def _record(row: sqlite3.Row) -> EvaluationRecord:
+def row_to_record(row: sqlite3.Row) -> EvaluationRecord:
     def load(column: str) -> Any:
         value = row[column]
         return None if value is None else json.loads(value)
@@ -151,7 +157,7 @@ def session_evaluations(
     if limit is not None:
         sql += " LIMIT ?"
         params += (limit,)
-    return [_record(r) for r in db.conn.execute(sql, params).fetchall()]
+    return [row_to_record(r) for r in db.conn.execute(sql, params).fetchall()]
 
 
 def evaluations_by_uid(db: Database, uids: list[str]) -> list[EvaluationRecord]:
@@ -160,7 +166,7 @@ def evaluations_by_uid(db: Database, uids: list[str]) -> list[EvaluationRecord]:
         return []
     marks = ",".join("?" * len(uids))
     rows = db.conn.execute(f"SELECT * FROM evaluations WHERE uid IN ({marks})", uids).fetchall()
-    found = {row["uid"]: _record(row) for row in rows}
+    found = {row["uid"]: row_to_record(row) for row in rows}
     return [found[uid] for uid in uids if uid in found]
 
 

@@ -1,0 +1,445 @@
+"""Submit, track, collect, cancel and resubmit batch jobs, with the journal as the truth.
+
+Every POST is written to the journal before it is sent and after it answers. A chunk found
+half-way ("uploading", "creating") after a crash or an error is reconciled first: the service
+is asked for an upload with the chunk's unique file name, or a batch on the chunk's input file,
+and only when none exists is the POST sent again. So no chunk is uploaded or created twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from judge_tui.api.client import JudgeClient
+from judge_tui.api.dialects import BatchStatus, Dialect
+from judge_tui.api.errors import (
+    ConnectionFailed,
+    JudgeApiError,
+    RateLimitError,
+    RequestTimeout,
+    ServerError,
+    StreamError,
+)
+from judge_tui.api.models import Batch, FileObject
+from judge_tui.batch.build import ENDPOINT, write_chunks
+from judge_tui.batch.dataset import BatchItem, Dataset
+from judge_tui.judging.run import JudgeStatus, status_for
+from judge_tui.judging.verdict import read_verdict
+from judge_tui.store.batch_jobs import (
+    ChunkRecord,
+    JobRecord,
+    Phase,
+    create_job,
+    get_job,
+    stored_custom_ids,
+    update_chunk,
+    update_job,
+)
+from judge_tui.store.db import Database
+from judge_tui.store.paths import HomePaths
+from judge_tui.store.records import EvaluationRecord
+from judge_tui.store.sessions import insert_evaluation, session_id_for
+
+STORE_EVERY = 500
+# A POST that failed in a way that may pass (the service busy or down a moment) is tried again
+# this many times, each time after asking the service whether the last one arrived after all.
+STEP_ATTEMPTS = 8
+TRANSIENT = (RateLimitError, ServerError, ConnectionFailed, RequestTimeout, StreamError)
+_UNSUBMITTED = (
+    Phase.BUILT,
+    Phase.UPLOADING,
+    Phase.UPLOADED,
+    Phase.CREATING,
+)  # results per transaction while collecting
+
+Report = Callable[[str], object]
+
+
+class BatchProblem(Exception):
+    """A job cannot go on; one sentence saying why and what to do."""
+
+
+@dataclass
+class CollectSummary:
+    succeeded: int = 0
+    failed: int = 0
+    unreadable: int = 0
+    expired: int = 0
+    cancelled: int = 0
+    missing: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # ids in the results that no item has
+
+    def sentence(self) -> str:
+        parts = [f"{self.succeeded} succeeded"]
+        if self.unreadable:
+            parts.append(f"{self.unreadable} with a verdict that could not be read")
+        parts += [f"{self.failed} failed", f"{self.expired} expired"]
+        if self.cancelled:
+            parts.append(f"{self.cancelled} cancelled")
+        parts.append(f"{len(self.missing)} missing")
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} answered twice (the first answer kept)")
+        return ", ".join(parts) + "."
+
+
+def new_job(
+    db: Database,
+    paths: HomePaths,
+    dataset: Dataset,
+    *,
+    name: str,
+    session: str | None,
+    profile: str | None,
+    base_url: str,
+    dialect: Dialect,
+    parent_job_id: int | None = None,
+) -> JobRecord:
+    """Write the job's files and journal it; nothing is sent yet."""
+    import uuid
+
+    if not dataset.ok:
+        raise BatchProblem(dataset.report())
+    uid = uuid.uuid4().hex
+    chunks, problems = write_chunks(paths.batches / uid, uid, dataset.items, dialect)
+    if problems:
+        raise BatchProblem("; ".join(str(p) for p in problems))
+    return create_job(
+        db, name=name, session=session, profile=profile, base_url=base_url,
+        dialect=dialect.value, model=str(dataset.items[0].body.get("model", "")),
+        source=dataset.source, uid=uid, parent_job_id=parent_job_id,
+        chunks=[(str(c.input_path), c.upload_name, c.lines) for c in chunks],
+    )  # fmt: skip
+
+
+def items_path(chunk: ChunkRecord) -> Path:
+    path = Path(chunk.input_path)
+    return path.with_name(path.name.replace("input-", "items-", 1))
+
+
+def _index(path: Path) -> dict[str, int]:
+    """custom_id -> byte offset of its line in an items file."""
+    index: dict[str, int] = {}
+    offset = 0
+    with path.open("rb") as source:
+        for raw in source:
+            start = raw.find(b'"custom_id":') + 12
+            end = raw.find(b'","', start)
+            index[json.loads(raw[start : end + 1])] = offset
+            offset += len(raw)
+    return index
+
+
+class BatchRunner:
+    def __init__(
+        self, client: JudgeClient, db: Database, paths: HomePaths, report: Report | None = None
+    ) -> None:
+        self.client = client
+        self.db = db
+        self.paths = paths
+        self.report: Report = report or (lambda sentence: None)
+
+    def reload(self, job: JobRecord) -> JobRecord:
+        return get_job(self.db, str(job.id))
+
+    # --- submit: upload and create, each journalled ------------------------------------------
+
+    async def submit(self, job: JobRecord) -> JobRecord:
+        for chunk in job.chunks:
+            if chunk.phase in (Phase.BUILT, Phase.UPLOADING):
+                await self._persist(job, chunk.id, self._upload, "upload")
+        job = self.reload(job)
+        for chunk in job.chunks:
+            if chunk.phase in (Phase.UPLOADED, Phase.CREATING):
+                await self._persist(job, chunk.id, lambda c: self._create(job, c), "create")
+        job = self.reload(job)
+        if job.status == "submitting":
+            update_job(self.db, job.id, status="running")
+        return self.reload(job)
+
+    async def _persist(
+        self,
+        job: JobRecord,
+        chunk_id: int,
+        step: Callable[[ChunkRecord], Awaitable[None]],
+        what: str,
+    ) -> None:
+        """Run one journalled step until it is done, or fails for good. Each new try starts
+        from the journal, which says the POST may have arrived: the step asks the service
+        first, so trying again never posts twice."""
+        for attempt in range(1, STEP_ATTEMPTS + 1):
+            chunk = next(c for c in self.reload(job).chunks if c.id == chunk_id)
+            try:
+                await step(chunk)
+                return
+            except TRANSIENT as exc:
+                update_chunk(self.db, chunk_id, error=exc.user_message())
+                if attempt == STEP_ATTEMPTS:
+                    raise
+                wait = min(30.0, 0.5 * 2**attempt)
+                self.report(
+                    f"Chunk {chunk.seq + 1}: the {what} failed ({exc.user_message()}); checking "
+                    f"with the service and trying again in {wait:.0f} s."
+                )
+                await asyncio.sleep(wait)
+
+    async def _find_upload(self, upload_name: str) -> FileObject | None:
+        page = await self.client.list_files(purpose="batch")
+        return next((f for f in page.data if f.filename == upload_name), None)
+
+    async def _upload(self, chunk: ChunkRecord) -> None:
+        if chunk.phase is Phase.UPLOADING:
+            found = await self._find_upload(chunk.upload_name)
+            if found is not None:
+                self.report(f"Chunk {chunk.seq + 1}: its upload had arrived ({found.id}).")
+                update_chunk(self.db, chunk.id, phase=Phase.UPLOADED, input_file_id=found.id)
+                return
+        update_chunk(self.db, chunk.id, phase=Phase.UPLOADING)
+        uploaded = await self.client.upload_file(Path(chunk.input_path), filename=chunk.upload_name)
+        update_chunk(self.db, chunk.id, phase=Phase.UPLOADED, input_file_id=uploaded.id)
+        self.report(f"Chunk {chunk.seq + 1}: uploaded {chunk.lines} lines as {uploaded.id}.")
+
+    async def _find_batch(self, input_file_id: str) -> Batch | None:
+        async for batch in self.client.iter_batches():
+            if batch.input_file_id == input_file_id:
+                return batch
+        return None
+
+    async def _create(self, job: JobRecord, chunk: ChunkRecord) -> None:
+        assert chunk.input_file_id is not None
+        if chunk.phase is Phase.CREATING:
+            found = await self._find_batch(chunk.input_file_id)
+            if found is not None:
+                self.report(f"Chunk {chunk.seq + 1}: its batch had been created ({found.id}).")
+                self._record_batch(chunk, found, Phase.CREATED)
+                return
+        update_chunk(self.db, chunk.id, phase=Phase.CREATING)
+        batch = await self.client.create_batch(
+            chunk.input_file_id, endpoint=ENDPOINT, completion_window=job.completion_window
+        )
+        self._record_batch(chunk, batch, Phase.CREATED)
+        self.report(f"Chunk {chunk.seq + 1}: batch {batch.id} created.")
+
+    def _record_batch(self, chunk: ChunkRecord, batch: Batch, phase: Phase) -> None:
+        status = batch.normalised_status
+        counts = batch.request_counts.model_dump() if batch.request_counts else {}
+        update_chunk(
+            self.db, chunk.id, phase=Phase.FINISHED if status.finished else phase,
+            batch_id=batch.id, status=status.value, raw_status=batch.status, counts=counts,
+            output_file_id=batch.output_file_id, error_file_id=batch.error_file_id,
+        )  # fmt: skip
+
+    async def advance(self, job: JobRecord) -> JobRecord:
+        """Whatever the job needs next: chunks a crash left unsubmitted are submitted (after
+        reconciling), the others are looked at. Safe to call any number of times."""
+        if any(c.phase in _UNSUBMITTED for c in job.chunks):
+            job = await self.submit(job)
+        return await self.track(job)
+
+    # --- track --------------------------------------------------------------------------------
+
+    async def track(self, job: JobRecord) -> JobRecord:
+        """One look at every unfinished chunk; an error on one is kept and the rest go on."""
+        for chunk in job.chunks:
+            if chunk.phase is not Phase.CREATED or chunk.batch_id is None:
+                continue
+            try:
+                batch = await self.client.retrieve_batch(chunk.batch_id)
+            except JudgeApiError as exc:
+                update_chunk(self.db, chunk.id, error=exc.user_message())
+                continue
+            self._record_batch(chunk, batch, Phase.CREATED)
+            if batch.normalised_status is BatchStatus.UNKNOWN:
+                self.report(f"Chunk {chunk.seq + 1}: status {batch.status!r} (taken as running).")
+        job = self.reload(job)
+        finished = all(c.phase in (Phase.FINISHED, Phase.COLLECTED) for c in job.chunks)
+        if finished and job.status in ("submitting", "running", "cancelling"):
+            update_job(self.db, job.id, status="finished")
+        return self.reload(job)
+
+    async def cancel(self, job: JobRecord) -> JobRecord:
+        for chunk in job.chunks:
+            if chunk.phase is Phase.CREATED and chunk.batch_id:
+                batch = await self.client.cancel_batch(chunk.batch_id)
+                self._record_batch(chunk, batch, Phase.CREATED)
+        update_job(self.db, job.id, status="cancelling")
+        return await self.track(self.reload(job))
+
+    # --- collect ------------------------------------------------------------------------------
+
+    async def collect(self, job: JobRecord) -> CollectSummary:
+        """Download and store the results of every finished chunk; safe to run again."""
+        for chunk in job.chunks:
+            if chunk.phase is not Phase.FINISHED:
+                continue
+            folder = Path(chunk.input_path).parent
+            for kind, file_id in (
+                ("output", chunk.output_file_id),
+                ("errors", chunk.error_file_id),
+            ):
+                target = folder / f"{kind}-{chunk.seq:03d}.jsonl"
+                if file_id and not target.exists():
+                    await self.client.download_file_content(file_id, target)
+            self.store_results(job, chunk)
+        job = self.reload(job)
+        summary = self.summarise(job)
+        done = all(c.phase is Phase.COLLECTED for c in job.chunks)
+        update_job(self.db, job.id, status="done" if done else job.status, summary=summary.__dict__)
+        return summary
+
+    def store_results(self, job: JobRecord, chunk: ChunkRecord) -> None:
+        """Join each result line to its item and store it as an evaluation of the job; lines
+        already stored (a collect cut short) are skipped, so running it again adds nothing."""
+        folder = Path(chunk.input_path).parent
+        index = _index(items_path(chunk))
+        stored = stored_custom_ids(self.db, job.id)
+        pending: list[EvaluationRecord] = []
+        with items_path(chunk).open("rb") as items:
+            for kind in ("output", "errors"):
+                path = folder / f"{kind}-{chunk.seq:03d}.jsonl"
+                if not path.exists():
+                    continue
+                for line in _result_lines(path):
+                    custom_id = str(line.get("custom_id", ""))
+                    if custom_id in stored or custom_id not in index:
+                        continue
+                    items.seek(index[custom_id])
+                    item = json.loads(items.readline())
+                    pending.append(result_record(job, item, line))
+                    stored.add(custom_id)
+                    if len(pending) >= STORE_EVERY:
+                        self._store(job, pending)
+                        pending = []
+        self._store(job, pending)
+        update_chunk(self.db, chunk.id, phase=Phase.COLLECTED)
+
+    def _store(self, job: JobRecord, records: list[EvaluationRecord]) -> None:
+        if not records:
+            return
+        with self.db.transaction() as conn:
+            session_id = session_id_for(conn, job.session or f"batch {job.name}", create=True)
+            for record in records:
+                insert_evaluation(conn, session_id, record, batch_job_id=job.id)
+
+    def summarise(self, job: JobRecord) -> CollectSummary:
+        """Counts from what is stored and what each chunk's files say: the same every time."""
+        summary = CollectSummary()
+        rows = self.db.conn.execute(
+            "SELECT custom_id, status FROM evaluations WHERE batch_job_id = ?", (job.id,)
+        ).fetchall()
+        by_id = {row["custom_id"]: row["status"] for row in rows}
+        for status in by_id.values():
+            if status == JudgeStatus.ERROR.value:
+                summary.failed += 1
+            elif status == JudgeStatus.OK.value:
+                summary.succeeded += 1
+            else:
+                summary.unreadable += 1
+        for chunk in job.chunks:
+            if chunk.phase is not Phase.COLLECTED:
+                continue
+            folder = Path(chunk.input_path).parent
+            seen: set[str] = set()
+            index = _index(items_path(chunk))
+            for kind in ("output", "errors"):
+                path = folder / f"{kind}-{chunk.seq:03d}.jsonl"
+                if path.exists():
+                    for line in _result_lines(path):
+                        custom_id = str(line.get("custom_id", ""))
+                        if custom_id in seen:
+                            summary.duplicates.append(custom_id)
+                        elif custom_id not in index:
+                            summary.unknown.append(custom_id)
+                        seen.add(custom_id)
+            absent = [cid for cid in index if cid not in seen]
+            if chunk.status == BatchStatus.EXPIRED.value:
+                summary.expired += len(absent)
+            elif chunk.status == BatchStatus.CANCELLED.value:
+                summary.cancelled += len(absent)
+            else:
+                summary.missing += absent
+        return summary
+
+    # --- resubmit -----------------------------------------------------------------------------
+
+    def retry_items(self, job: JobRecord) -> list[BatchItem]:
+        """Failed, expired, cancelled and missing items of a collected job, as first built."""
+        failed = {
+            row["custom_id"]
+            for row in self.db.conn.execute(
+                "SELECT custom_id FROM evaluations WHERE batch_job_id = ? AND status = 'error'",
+                (job.id,),
+            )
+        }
+        done = stored_custom_ids(self.db, job.id) - failed
+        items = []
+        for chunk in job.chunks:
+            with items_path(chunk).open("rb") as source:
+                for raw in source:
+                    item = json.loads(raw)
+                    if item["custom_id"] not in done:
+                        items.append(_item(item))
+        return items
+
+
+def _item(saved: dict[str, Any]) -> BatchItem:
+    return BatchItem(
+        custom_id=saved["custom_id"], line=saved["line"], body=saved["body"], mode=saved["mode"],
+        max_score=saved["max_score"], inputs=saved["inputs"], params=saved["params"],
+        template_name=saved["template_name"], template_version=saved["template_version"],
+    )  # fmt: skip
+
+
+def _result_lines(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open("rb") as source:
+        for raw in source:
+            if raw.strip():
+                try:
+                    line = json.loads(raw)
+                except ValueError:
+                    continue  # a torn line from the service: its item shows as missing
+                if isinstance(line, dict):
+                    yield line
+
+
+def result_record(job: JobRecord, item: dict[str, Any], line: dict[str, Any]) -> EvaluationRecord:
+    """One result line, joined to its item, as an evaluation."""
+    response = line.get("response") or {}
+    body = response.get("body") if isinstance(response, dict) else None
+    error = line.get("error")
+    status_code = response.get("status_code") if isinstance(response, dict) else None
+    content, finish_reason, usage, model = "", None, None, job.model
+    if isinstance(body, dict):
+        choices = body.get("choices") or [{}]
+        message = choices[0].get("message") or {}
+        content = message.get("content") or ""
+        finish_reason = choices[0].get("finish_reason")
+        usage = body.get("usage")
+        model = body.get("model") or model
+    verdict = read_verdict(content, item["mode"], item["max_score"])
+    failed = bool(error) or not isinstance(body, dict) or (status_code not in (None, 200))
+    if failed:
+        status = JudgeStatus.ERROR
+        detail = error if isinstance(error, dict) else {}
+        message = detail.get("message") or f"the service answered status {status_code}"
+        error_text = f"{detail.get('code') or 'error'}: {message}"
+    else:
+        status = status_for(verdict, finish_reason)
+        error_text = None
+    winner = None if verdict.winner is None else str(verdict.winner)
+    return EvaluationRecord(
+        uid=f"{job.uid}-{item['custom_id']}"[:200], mode=item["mode"], status=status.value,
+        model=str(model), profile=job.profile, inputs=item["inputs"] or {},
+        params=item["params"] or {}, request=item["body"], response=line, content=content,
+        verdict=verdict.model_dump(mode="json"), score=verdict.score,
+        max_score=verdict.max_score, winner=winner, usage=usage, latency_ms=None,
+        finish_reason=finish_reason, error=error_text, created_at=time.time(),
+        template_name=item["template_name"], template_version=item["template_version"],
+        custom_id=item["custom_id"],
+    )  # fmt: skip

@@ -1,0 +1,316 @@
+"""`judge-tui batch ...`: submit a dataset as a batch job, watch it, collect, export, resubmit."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from judge_tui.commands.report import fail
+
+T = TypeVar("T")
+
+POLL_FIRST_S = 2.0  # often at first...
+POLL_MAX_S = 60.0  # ...then about once a minute, as the service asks
+
+
+def add_batch_parser(sub: Any) -> None:
+    p = sub.add_parser("batch", help="offline batch jobs: submit, watch, collect, export")
+    s = p.add_subparsers(dest="batch_command", metavar="ACTION", required=True)
+    submit = s.add_parser("submit", help="validate a dataset and submit it as a batch job")
+    submit.add_argument("file", help="CSV or JSONL: question, answer or answer1+answer2, …")
+    submit.add_argument("--name", help="the job's name (default: the file's name)")
+    submit.add_argument("--profile")
+    submit.add_argument("--base-url")
+    submit.add_argument("--model")
+    submit.add_argument("--template", help="a saved custom template to judge with")
+    submit.add_argument("--session", help="session the results go to (default: batch NAME)")
+    submit.add_argument("--wait", action="store_true", help="watch it, then collect")
+    submit.set_defaults(run=run_submit)
+    s.add_parser("list", help="every batch job").set_defaults(run=run_list)
+    status = s.add_parser("status", help="a job's status (checks the service)")
+    status.add_argument("job", help="the job's number, name or id")
+    status.add_argument("--watch", action="store_true", help="keep watching until it finishes")
+    status.set_defaults(run=run_status)
+    for name, helptext, runner in (
+        ("cancel", "cancel every chunk of a job", "run_cancel"),
+        ("collect", "download, read and store a finished job's results", "run_collect"),
+        ("resubmit", "failed, expired and missing items as a new job", "run_resubmit"),
+    ):
+        action = s.add_parser(name, help=helptext)
+        action.add_argument("job")
+        action.set_defaults(run=globals()[runner])
+    export = s.add_parser("export", help="a job's results as CSV or JSONL")
+    export.add_argument("job")
+    export.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    export.add_argument("--output", required=True)
+    export.set_defaults(run=run_export)
+
+
+def _with_runner(job_ref: str | None, work: Callable[[Any, Any], Awaitable[T]]) -> T:
+    """Open the store and a client on the job's service, and run `work(runner, job)`."""
+    from judge_tui.api.credentials import Token
+    from judge_tui.batch.runner import BatchRunner
+    from judge_tui.commands.service import print_retry
+    from judge_tui.store.batch_jobs import get_job
+    from judge_tui.store.credentials import resolve_token
+    from judge_tui.store.db import Database
+    from judge_tui.store.paths import home_paths
+
+    paths = home_paths()
+    db = Database.open(paths)
+    try:
+        job = get_job(db, job_ref) if job_ref else None
+        token: Token | None = resolve_token(paths, job.profile if job else None)
+
+        async def go() -> T:
+            from judge_tui.api.client import JudgeClient
+            from judge_tui.api.dialects import Dialect
+
+            base_url = job.base_url if job else ""
+            dialect = Dialect(job.dialect) if job else Dialect.PAI
+            async with JudgeClient(base_url, token, dialect=dialect, on_retry=print_retry) as c:
+                runner = BatchRunner(c, db, paths, report=lambda s: print(s, file=sys.stderr))
+                return await work(runner, job)
+
+        return asyncio.run(go())
+    finally:
+        db.close()
+
+
+def _progress(job: Any) -> str:
+    done = sum(c.counts.get("completed", 0) for c in job.chunks)
+    failed = sum(c.counts.get("failed", 0) for c in job.chunks)
+    total = job.total_lines
+    width = 24
+    filled = int(width * (done + failed) / total) if total else 0
+    bar = "█" * filled + "░" * (width - filled)
+    statuses = ", ".join(
+        f"{c.status}"
+        + (f" ({c.raw_status})" if c.raw_status and c.raw_status.lower() != c.status else "")
+        for c in job.chunks
+    )
+    age = time.time() - job.created_at
+    return (
+        f"{bar} {done}/{total} done, {failed} failed · {job.status} · chunks: {statuses} · "
+        f"{age / 3600:.1f} h of {job.completion_window}"
+    )
+
+
+async def _watch(runner: Any, job: Any, *, collect: bool) -> Any:
+    from judge_tui.api.errors import JudgeApiError
+
+    delay = POLL_FIRST_S
+    while True:
+        try:
+            job = await runner.advance(job)
+            delay = min(POLL_MAX_S, delay * 1.5)
+        except JudgeApiError as exc:
+            print(f"judge-tui: {exc.user_message()} (trying again)", file=sys.stderr)
+            delay = min(POLL_MAX_S, delay * 2)  # back off on errors
+        print(f"\r{_progress(job)}", end="", file=sys.stderr, flush=True)
+        if job.status in ("finished", "done"):
+            print(file=sys.stderr)
+            break
+        await asyncio.sleep(delay)
+    if collect:
+        summary = await runner.collect(job)
+        print(f"Collected: {summary.sentence()}")
+    return job
+
+
+def run_submit(args: argparse.Namespace) -> int:
+    from judge_tui.api.urls import BaseUrlError
+    from judge_tui.batch.dataset import Template, load_dataset
+    from judge_tui.batch.runner import BatchProblem, new_job
+    from judge_tui.commands.service import choose_service
+    from judge_tui.judging.inputs import JudgeParams
+    from judge_tui.store.config import ConfigError, NoSuchProfile
+    from judge_tui.store.db import Database
+    from judge_tui.store.paths import home_paths
+    from judge_tui.store.templates import get_template
+
+    path = Path(args.file)
+    try:
+        choice = choose_service(args.base_url, args.profile, args.model)
+    except (BaseUrlError, ConfigError, NoSuchProfile) as exc:
+        return fail(str(exc))
+    if choice.token is None:
+        return fail("No token: set JUDGE_MODEL_TOKEN, or add a profile with judge-tui profile add.")
+    paths = home_paths()
+    db = Database.open(paths)
+    try:
+        template = None
+        if args.template:
+            saved = get_template(db, args.template)
+            template = Template(saved.name, saved.system, saved.user_template, saved.version)
+        params = JudgeParams(model=choice.model, **_batch_params(choice.params))
+        dataset = load_dataset(path, params=params, template=template)
+        if not dataset.ok:
+            return fail(dataset.report())
+        name = args.name or path.stem
+        try:
+            job = new_job(
+                db, paths, dataset, name=name, session=args.session or f"batch {name}",
+                profile=choice.profile, base_url=choice.base_url, dialect=choice.dialect,
+            )  # fmt: skip
+        except BatchProblem as exc:
+            return fail(str(exc))
+    finally:
+        db.close()
+    print(
+        f"Job {job.id} ({job.name}): {job.total_lines} items in {len(job.chunks)} file(s); "
+        "submitting…",
+        file=sys.stderr,
+    )
+
+    async def submit(runner: Any, _: Any) -> Any:
+        submitted = await runner.submit(job)
+        if args.wait:
+            return await _watch(runner, submitted, collect=True)
+        return submitted
+
+    try:
+        done = _with_runner(str(job.id), submit)
+    except _api_errors() as exc:
+        return fail(f"{_sentence(exc)} The job is kept; run: judge-tui batch status {job.id}", 1)
+    print(f"Job {done.id} ({done.name}): {done.status}.")
+    return 0
+
+
+def _api_errors() -> tuple[type[Exception], ...]:
+    from judge_tui.api.errors import JudgeApiError
+    from judge_tui.problems import UserProblem
+
+    return (JudgeApiError, UserProblem)
+
+
+def _sentence(exc: Exception) -> str:
+    user_message = getattr(exc, "user_message", None)
+    return str(user_message() if callable(user_message) else exc)
+
+
+def _batch_params(params: dict[str, Any]) -> dict[str, Any]:
+    allowed = {"temperature", "top_p", "max_tokens", "seed", "json_verdict"}
+    return {k: v for k, v in params.items() if k in allowed}
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from judge_tui.store.batch_jobs import list_jobs
+    from judge_tui.store.db import Database
+    from judge_tui.store.paths import home_paths
+
+    db = Database.open(home_paths())
+    try:
+        jobs = list_jobs(db)
+    finally:
+        db.close()
+    if not jobs:
+        print("No batch jobs yet; submit one with: judge-tui batch submit FILE")
+    for job in jobs:
+        stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(job.created_at))
+        print(
+            f"{job.id:>4}  {job.name}  {job.status}  {job.total_lines} items in "
+            f"{len(job.chunks)} file(s)  {stamp}"
+        )
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    async def status(runner: Any, job: Any) -> Any:
+        if args.watch:
+            return await _watch(runner, job, collect=False)
+        job = await runner.advance(job)
+        print(_progress(job))
+        for chunk in job.chunks:
+            history = " → ".join(h.raw for h in chunk.history) or "not created yet"
+            error = f" · last error: {chunk.error}" if chunk.error else ""
+            print(f"  chunk {chunk.seq + 1}: {chunk.lines} lines · {chunk.batch_id or '-'} · "
+                  f"{history}{error}")  # fmt: skip
+        return job
+
+    try:
+        _with_runner(args.job, status)
+    except _api_errors() as exc:
+        return fail(_sentence(exc), 1)
+    return 0
+
+
+def run_cancel(args: argparse.Namespace) -> int:
+    async def cancel(runner: Any, job: Any) -> Any:
+        return await runner.cancel(job)
+
+    try:
+        job = _with_runner(args.job, cancel)
+    except _api_errors() as exc:
+        return fail(_sentence(exc), 1)
+    print(f"Job {job.id} ({job.name}): cancel asked for every chunk; status {job.status}.")
+    return 0
+
+
+def run_collect(args: argparse.Namespace) -> int:
+    async def collect(runner: Any, job: Any) -> Any:
+        job = await runner.advance(job)
+        unfinished = [c for c in job.chunks if c.phase.value not in ("finished", "collected")]
+        summary = await runner.collect(job)
+        return summary, len(unfinished)
+
+    try:
+        summary, unfinished = _with_runner(args.job, collect)
+    except _api_errors() as exc:
+        return fail(_sentence(exc), 1)
+    print(f"Collected: {summary.sentence()}")
+    if unfinished:
+        print(f"{unfinished} chunk(s) still running; collect again when they finish.")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from judge_tui.batch.export import export_job
+    from judge_tui.store.atomic import write_atomic
+    from judge_tui.store.batch_jobs import get_job
+    from judge_tui.store.db import Database
+    from judge_tui.store.paths import home_paths
+
+    db = Database.open(home_paths())
+    try:
+        job = get_job(db, args.job)
+        data = export_job(db, job, args.format)
+    finally:
+        db.close()
+    write_atomic(Path(args.output), data, mode=0o600)
+    print(f"Wrote {args.output}.")
+    return 0
+
+
+def run_resubmit(args: argparse.Namespace) -> int:
+    from judge_tui.batch.dataset import Dataset
+    from judge_tui.batch.runner import new_job
+
+    async def resubmit(runner: Any, job: Any) -> Any:
+        from judge_tui.api.dialects import Dialect
+
+        items = runner.retry_items(job)
+        if not items:
+            return None
+        dataset = Dataset(items=items, source=f"job {job.id}")
+        again = new_job(
+            runner.db, runner.paths, dataset, name=f"{job.name} (retry)", session=job.session,
+            profile=job.profile, base_url=job.base_url, dialect=Dialect(job.dialect),
+            parent_job_id=job.id,
+        )  # fmt: skip
+        return await runner.submit(again)
+
+    try:
+        job = _with_runner(args.job, resubmit)
+    except _api_errors() as exc:
+        return fail(_sentence(exc), 1)
+    if job is None:
+        print("Nothing to resubmit: every item succeeded (or collect the job first).")
+        return 0
+    print(f"Job {job.id} ({job.name}): {job.total_lines} items resubmitted; status {job.status}.")
+    return 0

@@ -1,0 +1,265 @@
+"""Batch jobs end to end against the emulator over loopback HTTP: build, split, submit, track,
+collect, export, resubmit; bad datasets; faults; and processes killed at the worst moments."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from judge_tui.emulator.server import EmulatorServer
+from judge_tui.store.batch_jobs import get_job
+from judge_tui.store.db import Database
+from judge_tui.store.paths import home_paths
+
+from .cli_helpers import TOKEN_VARS, run_cli
+from .conftest import TOKEN
+
+HOSTILE = "[@click=app.quit]x[/] [b"
+
+
+def write_dataset(path: Path, count: int, *, answer_bytes: int = 40) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            answer = f"It is {2 * i}. " + "x" * answer_bytes
+            row = {
+                "custom_id": f"q{i}",
+                "question": f"What is {i}+{i}? {HOSTILE}",
+                "answer": answer,
+            }
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def stats(server: EmulatorServer) -> dict[str, int]:
+    return dict(server.emulator.stats)
+
+
+def batch(
+    server: EmulatorServer, *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return run_cli("batch", *args, token=TOKEN, timeout=timeout)
+
+
+def stored(job_ref: str = "1") -> tuple[int, int]:
+    """(evaluations stored for the job, distinct custom_ids among them)"""
+    db = Database.open(home_paths())
+    try:
+        job = get_job(db, job_ref)
+        rows = db.conn.execute(
+            "SELECT count(*), count(DISTINCT custom_id) FROM evaluations WHERE batch_job_id = ?",
+            (job.id,),
+        ).fetchone()
+        return int(rows[0]), int(rows[1])
+    finally:
+        db.close()
+
+
+def test_a_dataset_with_problems_sends_nothing_and_names_each_line(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        json.dumps({"custom_id": "a", "question": "Q1", "answer": "A1"}) + "\n"
+        + "{not json\n"
+        + json.dumps({"custom_id": "a", "question": "Q2", "answer": "A2"}) + "\n"
+        + json.dumps({"custom_id": "c", "question": "Q3"}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    result = batch(emulator, "submit", str(path), "--base-url", emulator.base_url)
+    assert result.returncode == 2
+    message = result.stderr
+    assert "line 2: is not JSON" in message
+    assert "line 3: custom_id 'a' is also on line 1" in message
+    assert "line 4: the answer is empty" in message
+    assert "nothing was sent" in message
+    assert stats(emulator)["uploads"] == 0 and stats(emulator)["batches_created"] == 0
+
+
+def test_a_12_mb_dataset_becomes_two_files_tracked_to_the_end_stored_and_exported(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(batch_seconds=1.0)
+    path = write_dataset(tmp_path / "big.jsonl", 1200, answer_bytes=10_000)
+    assert path.stat().st_size > 12_000_000
+    result = batch(server, "submit", str(path), "--base-url", server.base_url, "--wait")
+    assert result.returncode == 0, result.stderr
+    assert "1200 succeeded" in result.stdout
+    assert stats(server)["uploads"] == 2 and stats(server)["batches_created"] == 2
+    assert stored() == (1200, 1200)
+    out = tmp_path / "results.csv"
+    assert batch(server, "export", "1", "--format", "csv", "--output", str(out)).returncode == 0
+    with out.open(encoding="utf-8", newline="") as source:
+        rows = list(csv.DictReader(source))
+    assert list(rows[0])[:9] == [
+        "custom_id", "model", "request_id", "status_code", "error_code", "error_message",
+        "created", "content", "usage",
+    ]  # fmt: skip
+    assert {"question", "answer", "score", "max_score", "winner", "parsed"} <= set(rows[0])
+    assert len(rows) == 1200 and all(r["status_code"] == "200" for r in rows)
+    assert any(HOSTILE in r["question"] for r in rows)
+    jsonl = tmp_path / "results.jsonl"
+    assert batch(server, "export", "1", "--format", "jsonl", "--output", str(jsonl)).returncode == 0
+    assert len(jsonl.read_bytes().split(b"\n")) == 1201
+
+
+def test_the_bailian_dialect_works_the_same_way(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(dialect="dashscope", batch_seconds=0.5)
+    path = write_dataset(tmp_path / "d.jsonl", 30)
+    home_paths().ensure()
+    run_cli("profile", "add", "bailian", "--base-url", server.base_url, "--dialect", "dashscope",
+            "--no-token")  # fmt: skip
+    result = run_cli(
+        "batch", "submit", str(path), "--profile", "bailian", "--wait", token=TOKEN, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "30 succeeded" in result.stdout
+    folder = next(home_paths().batches.iterdir())
+    first = json.loads((folder / "input-000.jsonl").read_text().split("\n")[0])
+    assert first["method"] == "POST" and first["url"] == "/v1/chat/completions"
+    status = run_cli("batch", "status", "1", token=TOKEN)
+    assert "completed" in status.stdout  # lower-case statuses, read the same way
+
+
+def test_with_a_fault_rate_of_0_3_the_job_still_completes(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(batch_seconds=0.5, fault_rate=0.3, retry_after_s=0.1, seed=7)
+    path = write_dataset(tmp_path / "f.jsonl", 50)
+    result = batch(server, "submit", str(path), "--base-url", server.base_url, "--wait")
+    assert result.returncode == 0, result.stderr
+    assert stored() == (50, 50)
+    assert stats(server)["batches_created"] == 1  # never billed twice
+    assert stats(server)["uploads"] == 1
+
+
+def test_failed_lines_are_stored_as_failed_and_resubmitted_as_a_linked_job(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(batch_seconds=0.5, batch_line_fail_rate=0.3, seed=3)
+    path = write_dataset(tmp_path / "r.jsonl", 40)
+    result = batch(server, "submit", str(path), "--base-url", server.base_url, "--wait")
+    assert result.returncode == 0, result.stderr
+    db = Database.open(home_paths())
+    failed = db.conn.execute("SELECT count(*) FROM evaluations WHERE status = 'error'").fetchone()[
+        0
+    ]
+    db.close()
+    assert failed > 0
+    again = batch(server, "resubmit", "1")
+    assert again.returncode == 0, again.stderr
+    assert f"{failed} items resubmitted" in again.stdout
+    db = Database.open(home_paths())
+    retry = get_job(db, "2")
+    db.close()
+    assert retry.parent_job_id == 1 and retry.total_lines == failed
+
+
+# --- killed at the worst moments ------------------------------------------------------------
+
+
+def spawn(*args: str) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in TOKEN_VARS}
+    env["JUDGE_MODEL_TOKEN"] = TOKEN
+    return subprocess.Popen(
+        [sys.executable, "-m", "judge_tui", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the moment never came")
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize("moment", ["uploads", "batches_created"])
+def test_killed_right_after_a_post_a_restart_finishes_without_posting_twice(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path, moment: str
+) -> None:
+    # The service does the work, then takes a second to answer: the process is killed in
+    # that second, so the journal says the POST was sent but not what came of it.
+    server = start_emulator(batch_seconds=0.5, answer_delay_ms=1000)
+    path = write_dataset(tmp_path / "k.jsonl", 25)
+    process = spawn("batch", "submit", str(path), "--base-url", server.base_url)
+    try:
+        wait_until(lambda: stats(server)[moment] == 1)
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        process.kill()
+    db = Database.open(home_paths())
+    phase = get_job(db, "1").chunks[0].phase.value
+    db.close()
+    # The journal shows the step was under way: the restart has to ask the service.
+    assert phase == {"uploads": "uploading", "batches_created": "creating"}[moment]
+    server.emulator.config.answer_delay_ms = 0
+    result = batch(server, "status", "1", "--watch")
+    assert result.returncode == 0, result.stderr
+    assert batch(server, "collect", "1").returncode == 0
+    assert stats(server)["uploads"] == 1
+    assert stats(server)["batches_created"] == 1
+    assert stored() == (25, 25)
+
+
+def test_killed_while_collecting_a_restart_stores_every_result_once(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(batch_seconds=0.3)
+    path = write_dataset(tmp_path / "c.jsonl", 3000)
+    result = batch(server, "submit", str(path), "--base-url", server.base_url)
+    assert result.returncode == 0, result.stderr
+    assert batch(server, "status", "1", "--watch").returncode == 0
+    process = spawn("batch", "collect", "1")
+    try:
+        wait_until(lambda: home_paths().database.exists() and 0 < _count() < 3000, 60)
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        process.kill()
+    partial = _count()
+    assert 0 < partial < 3000
+    again = batch(server, "collect", "1")
+    assert again.returncode == 0, again.stderr
+    assert "3000 succeeded" in again.stdout
+    assert stored() == (3000, 3000)
+
+
+def _count() -> int:
+    try:
+        db = Database.open(home_paths())
+    except Exception:
+        return 0
+    try:
+        return int(
+            db.conn.execute(
+                "SELECT count(*) FROM evaluations WHERE batch_job_id IS NOT NULL"
+            ).fetchone()[0]
+        )
+    finally:
+        db.close()
+
+
+def test_the_emulator_counts_are_real(emulator: EmulatorServer) -> None:
+    # The crash tests rely on the emulator's counters: they must count what arrived over HTTP.
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    httpx.post(
+        f"{emulator.base_url}/files", headers=headers, data={"purpose": "batch"},
+        files={"file": ("x.jsonl", b'{"custom_id":"1","body":{"model":"m","messages":[]}}\n')},
+    )  # fmt: skip
+    assert stats(emulator)["uploads"] == 1
