@@ -22,7 +22,7 @@ from judge_tui.store.db import Database, StoreError, migrate
 from judge_tui.store.exchange import export_session, import_jsonl
 from judge_tui.store.paths import HomePaths, home_paths
 from judge_tui.store.records import EvaluationRecord
-from judge_tui.store.schema import V1
+from judge_tui.store.schema import SCHEMA_VERSION, V1
 from judge_tui.store.sessions import (
     delete_session,
     evaluations_by_uid,
@@ -121,9 +121,9 @@ def test_a_version_1_database_is_migrated_and_keeps_its_data(paths: HomePaths) -
     conn.commit()
     conn.close()
     db = Database.open(paths)
-    assert db.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert [h.uid for h in search(db, "ancient")] == ["u1"]
-    assert migrate(db.conn) == 2  # a second open changes nothing
+    assert migrate(db.conn) == SCHEMA_VERSION  # a second open changes nothing
 
 
 def test_a_corrupt_database_is_set_aside_and_a_new_one_started(paths: HomePaths) -> None:

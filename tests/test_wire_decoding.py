@@ -37,7 +37,14 @@ def test_sse_keeps_u2028_inside_data() -> None:
 
 
 @given(
-    st.lists(st.text(alphabet=st.characters(blacklist_characters="\r\n"), max_size=20), max_size=8),
+    st.lists(
+        # Lone surrogates cannot be UTF-8 encoded, so no service can send them.
+        st.text(
+            alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)),
+            max_size=20,
+        ),
+        max_size=8,
+    ),
     st.sampled_from([b"\n", b"\r\n", b"\r"]),
     st.data(),
 )

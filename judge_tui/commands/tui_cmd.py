@@ -52,7 +52,8 @@ class DemoStarter:
 
         with self.lock:
             if self.server is None and self.sock is not None:
-                config = EmulatorConfig(token=DEMO_TOKEN, stream_chunk_ms=15)
+                # Batch jobs finish in 20 s, so a demo user sees them go through every status.
+                config = EmulatorConfig(token=DEMO_TOKEN, stream_chunk_ms=15, batch_seconds=20)
                 self.server = EmulatorServer(config, sock=self.sock).start()
 
     def __call__(self) -> Connection:

@@ -73,9 +73,12 @@ def insert_evaluation(
     *,
     batch_job_id: int | None = None,
 ) -> None:
+    """A batch result already stored (another collect of the same job got there first: an
+    app and a shell, or two threads) is left as it is: OR IGNORE on its fixed uid."""
     inputs = record.inputs
+    verb = "INSERT OR IGNORE" if batch_job_id is not None else "INSERT"
     conn.execute(
-        """INSERT INTO evaluations (uid, session_id, mode, status, model, profile, question, answer,
+        verb + """ INTO evaluations (uid, session_id, mode, status, model, profile, question, answer,
                answer1, answer2, inputs_json, params_json, request_json, response_json, content,
                verdict_json, score, max_score, winner, usage_json, latency_ms, finish_reason, error,
                created_at, template_name, template_version, custom_id, batch_job_id)

@@ -23,7 +23,9 @@ from judge_tui.ui.themes import DEFAULT_THEME, load_themes, shipped_theme_folder
 
 if TYPE_CHECKING:
     from judge_tui.api.client import JudgeClient
+    from judge_tui.api.credentials import Token
     from judge_tui.judging.inputs import JudgeInputs
+    from judge_tui.store.batch_jobs import JobRecord
 
 
 WARM_UP_DELAY_S = 0.5
@@ -94,6 +96,13 @@ class JudgeTuiApp(App[None]):
             )
             self._client_for = connection
         return self._client
+
+    def token_for(self, job: JobRecord) -> Token | None:
+        """The app's token for a batch job sent to the service it is connected to now."""
+        connection = self.connection
+        if connection is not None and connection.base_url == job.base_url:
+            return connection.token
+        return None
 
     @work(group="close-client")
     async def _close_client(self, client: JudgeClient) -> None:

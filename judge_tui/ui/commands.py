@@ -21,6 +21,31 @@ SCREEN_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("Copy verdict", "Copy the verdict text to the clipboard (OSC 52)", "judge", "copy_verdict"),
     ("Save verdict", "Save the verdict and its inputs to a file", "judge", "save_verdict"),
     ("Advanced fields", "Show or hide scene, metric, steps…", "judge", "toggle_advanced"),
+    ("New batch job", "Submit a dataset file or the session as a batch job", "batches", "new_job"),
+    (
+        "Collect batch results",
+        "Download and store a finished job's results",
+        "batches",
+        "collect_job",
+    ),
+    ("Cancel batch job", "Cancel every chunk of the chosen job", "batches", "cancel_job"),
+    ("Export batch results", "The chosen job's results as CSV or JSONL", "batches", "export_job"),
+    (
+        "Resubmit failed items",
+        "Failed, expired and missing items as a new job",
+        "batches",
+        "resubmit_job",
+    ),
+    ("Rename session", "Rename the chosen session", "sessions", "rename_session"),
+    (
+        "Export session",
+        "The chosen session as JSONL, CSV or Markdown",
+        "sessions",
+        "export_session",
+    ),
+    ("Delete session", "Delete the chosen session (asks first)", "sessions", "delete_session"),
+    ("New template", "Start a template from scratch", "templates", "new_template"),
+    ("Save template", "Save the template being edited", "templates", "save_template"),
 )
 
 SCREENS: tuple[tuple[str, str, str], ...] = (

@@ -14,6 +14,7 @@ from textual.binding import Binding
 
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     from judge_tui.ui.app import JudgeTuiApp
+    from judge_tui.ui.screens.batch_results import BatchResultsScreen
     from judge_tui.ui.screens.batches import BatchesScreen
     from judge_tui.ui.screens.judge import JudgeScreen
     from judge_tui.ui.screens.sessions import SessionsScreen
@@ -29,6 +30,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Templates", TemplatesScreen),
         ("The template list", TemplateList),
         ("Batches", BatchesScreen),
+        ("A batch job's results", BatchResultsScreen),
         ("Settings", SettingsScreen),
     ]
     return [

@@ -1,19 +1,348 @@
-"""The Batches screen: the batch jobs kept in the store."""
+"""The Batches screen: a live table of batch jobs, a new-job form, job detail and results.
+
+Jobs are tracked by a timer: often at first, then about once a minute, as the service asks.
+The table is updated cell by cell, so it never flickers; jobs of earlier runs are tracked too.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
+
+from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
+
+if TYPE_CHECKING:
+    from judge_tui.store.batch_jobs import JobRecord
+    from judge_tui.ui.app import JudgeTuiApp
+
+POLL_FIRST_S = 2.0
+POLL_MAX_S = 60.0
+BAR_WIDTH = 12
+
+
+class JobsUpdated(Message):
+    def __init__(self, jobs: list[JobRecord], problems: list[str]) -> None:
+        super().__init__()
+        self.jobs = jobs
+        self.problems = problems
+
+
+class BatchNote(Message):
+    def __init__(self, sentence: str, error: bool = False) -> None:
+        super().__init__()
+        self.sentence = sentence
+        self.error = error
+
+
+def progress_bar(job: JobRecord) -> str:
+    done = sum(c.counts.get("completed", 0) + c.counts.get("failed", 0) for c in job.chunks)
+    total = job.total_lines or 1
+    filled = min(BAR_WIDTH, BAR_WIDTH * done // total)
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def job_cells(job: JobRecord) -> tuple[Content, ...]:
+    completed = sum(c.counts.get("completed", 0) for c in job.chunks)
+    failed = sum(c.counts.get("failed", 0) for c in job.chunks)
+    raw = {c.raw_status for c in job.chunks if c.raw_status}
+    status = job.status + (f" ({', '.join(sorted(raw))})" if raw else "")
+    age_h = (time.time() - job.created_at) / 3600
+    return (
+        Content(str(job.id)),
+        Content(job.name),
+        Content(status),
+        Content(progress_bar(job)),
+        Content(f"{completed}/{failed}/{job.total_lines}"),
+        Content(f"{age_h:.1f}h/{job.completion_window}"),
+    )
+
+
+def job_detail(job: JobRecord) -> Content:
+    parts: list[Content | str | tuple[str, str]] = [
+        (f"{job.name}", "bold"),
+        f" · {job.dialect} · {job.model} · session {job.session}\n",
+    ]
+    for chunk in job.chunks:
+        history = " → ".join(h.raw for h in chunk.history) or chunk.phase.value
+        parts += [
+            f"chunk {chunk.seq + 1}: {chunk.lines} lines · {chunk.batch_id or '-'} · {history}"
+        ]
+        if chunk.error:
+            parts += [" · ", (chunk.error, "$text-error")]
+        parts += ["\n"]
+    summary = job.summary
+    if summary:
+        missing = summary.get("missing", [])
+        parts += [(
+            f"succeeded {summary.get('succeeded', 0)} · unreadable {summary.get('unreadable', 0)} "
+            f"· failed {summary.get('failed', 0)} · expired {summary.get('expired', 0)} "
+            f"· missing {len(missing)} · duplicates {len(summary.get('duplicates', []))}",
+            "bold",
+        )]  # fmt: skip
+    return Content.assemble(*parts)
 
 
 class BatchesScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = []
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new_job", "New job", id="new_job"),
+        Binding("f5", "refresh_jobs", "Refresh", id="refresh_jobs"),
+        Binding("f2", "collect_job", "Collect", id="collect_job"),
+        Binding("f3", "export_job", "Export", id="export_job"),
+        Binding("f6", "cancel_job", "Cancel job", id="cancel_job"),
+        Binding("ctrl+u", "resubmit_job", "Resubmit", id="resubmit_job"),
+        Binding("enter", "open_results", "Results", show=False, id="open_results"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.jobs: list[JobRecord] = []
+        self.delay = POLL_FIRST_S
+        self.tracking = False  # one look at a time: two would collect the same job at once
+
+    @property
+    def judge_app(self) -> JudgeTuiApp:
+        return cast("JudgeTuiApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="batches-body", markup=False)
+        with Vertical(id="batches-body"):
+            yield DataTable(id="jobs", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="job-detail", markup=False)
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#jobs", DataTable)
+        for label, key, width in (
+            ("#", "id", 4), ("name", "name", 18), ("status", "status", 22),
+            ("progress", "bar", BAR_WIDTH), ("done/failed/all", "counts", 16),
+            ("age/window", "age", 11),
+        ):  # fmt: skip
+            table.add_column(label, key=key, width=width)
+        table.focus()
+        self.track()
+
+    # --- tracking -----------------------------------------------------------------------------
+
+    def track(self) -> None:
+        if not self.tracking:
+            self.tracking = True
+            self.look_at_jobs()
+
+    @work(thread=True, group="track")
+    def look_at_jobs(self) -> None:
+        from judge_tui.ui.batch_work import advance_unfinished
+
+        try:
+            jobs, problems = advance_unfinished(self.judge_app.token_for)
+        except Exception as exc:  # the store itself: say so, and keep the screen alive
+            self.post_message(JobsUpdated(self.jobs, [f"The batch jobs cannot be read: {exc}"]))
+            return
+        self.post_message(JobsUpdated(jobs, problems))
+
+    def on_jobs_updated(self, message: JobsUpdated) -> None:
+        self.tracking = False
+        self.jobs = message.jobs
+        table = self.query_one("#jobs", DataTable)
+        keys = {str(job.id) for job in message.jobs}
+        for row_key in list(table.rows):
+            if row_key.value not in keys:
+                table.remove_row(row_key)
+        columns = ("id", "name", "status", "bar", "counts", "age")
+        for job in message.jobs:
+            cells = job_cells(job)
+            if str(job.id) in {k.value for k in table.rows}:
+                for column, cell in zip(columns, cells, strict=True):
+                    table.update_cell(str(job.id), column, cell)  # in place: no flicker
+            else:
+                table.add_row(*cells, key=str(job.id))
+        self._show_detail()
+        for problem in message.problems:
+            self.judge_app.report_error(problem)
+        running = any(j.status in ("submitting", "running", "cancelling") for j in self.jobs)
+        if running:
+            self.set_timer(self.delay, self.track)
+            self.delay = min(POLL_MAX_S, self.delay * 1.5)
+        if not self.jobs:
+            self.query_one("#job-detail", Static).update(
+                "No batch jobs yet: ctrl+n submits a CSV or JSONL dataset, or the current session."
+            )
+
+    def action_refresh_jobs(self) -> None:
+        self.delay = POLL_FIRST_S
+        self.track()
+
+    @on(DataTable.RowHighlighted, "#jobs")
+    def highlighted(self) -> None:
+        self._show_detail()
+
+    @on(DataTable.RowSelected, "#jobs")
+    def selected(self) -> None:
+        self.action_open_results()  # the table takes Enter for itself
+
+    def _chosen(self) -> JobRecord | None:
+        table = self.query_one("#jobs", DataTable)
+        if not self.jobs or not 0 <= table.cursor_row < len(self.jobs):
+            self.notify("Choose a job in the table first (ctrl+n starts one).", markup=False)
+            return None
+        row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
+        return next((j for j in self.jobs if str(j.id) == row_key.value), None)
+
+    def _show_detail(self) -> None:
+        table = self.query_one("#jobs", DataTable)
+        if self.jobs and 0 <= table.cursor_row < len(self.jobs):
+            row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
+            job = next((j for j in self.jobs if str(j.id) == row_key.value), None)
+            if job is not None:
+                self.query_one("#job-detail", Static).update(job_detail(job))
+
+    def on_batch_note(self, message: BatchNote) -> None:
+        if message.error:
+            self.judge_app.report_error(message.sentence)
+        else:
+            self.notify(message.sentence, markup=False)
+        self.action_refresh_jobs()
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_new_job(self) -> None:
+        from judge_tui.ui.screens.new_batch import NewBatchDialog
+
+        self.app.push_screen(NewBatchDialog(), lambda _: self.action_refresh_jobs())
+
+    def action_collect_job(self) -> None:
+        job = self._chosen()
+        if job is not None:
+            self.collect(job.id)
+
+    @work(thread=True, group="batch-action")
+    def collect(self, job_id: int) -> None:
+        from judge_tui.ui.batch_work import with_runner
+
+        async def go(runner, job):  # type: ignore[no-untyped-def]
+            job = await runner.advance(job)
+            return await runner.collect(job)
+
+        try:
+            summary = with_runner(job_id, go, self.judge_app.token_for)
+        except Exception as exc:
+            self.post_message(BatchNote(_sentence(exc), error=True))
+            return
+        self.post_message(BatchNote(f"Collected: {summary.sentence()}"))
+
+    def action_cancel_job(self) -> None:
+        job = self._chosen()
+        if job is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.cancel(job.id)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Cancel every chunk of job {job.name!r}?", "Cancel job"), confirmed
+        )
+
+    @work(thread=True, group="batch-action")
+    def cancel(self, job_id: int) -> None:
+        from judge_tui.ui.batch_work import with_runner
+
+        async def go(runner, job):  # type: ignore[no-untyped-def]
+            return await runner.cancel(job)
+
+        try:
+            job = with_runner(job_id, go, self.judge_app.token_for)
+        except Exception as exc:
+            self.post_message(BatchNote(_sentence(exc), error=True))
+            return
+        self.post_message(BatchNote(f"Cancel asked for job {job.name}."))
+
+    def action_export_job(self) -> None:
+        job = self._chosen()
+        if job is None:
+            return
+        from judge_tui.store.paths import home_paths
+
+        default = str(home_paths().exports / f"batch-{job.id}.csv")
+
+        def chosen(target: str | None) -> None:
+            if target and target.strip():
+                self.export(job.id, Path(target.strip()).expanduser())
+
+        self.app.push_screen(
+            PromptDialog("Export the results to (.csv, or .jsonl for everything):", default),
+            chosen,
+        )
+
+    @work(thread=True, group="batch-action")
+    def export(self, job_id: int, path: Path) -> None:
+        from judge_tui.batch.export import export_job
+        from judge_tui.store.access import STORE_ERRORS, use_store
+        from judge_tui.store.atomic import write_atomic
+        from judge_tui.store.batch_jobs import get_job
+
+        fmt = "jsonl" if path.suffix.lower() == ".jsonl" else "csv"
+        try:
+            data = use_store(lambda db: export_job(db, get_job(db, str(job_id)), fmt))
+            write_atomic(path, data, mode=0o600)
+        except STORE_ERRORS as exc:
+            self.post_message(BatchNote(f"The export failed: {exc}", error=True))
+            return
+        self.post_message(BatchNote(f"Exported as {fmt} to {path}."))
+
+    def action_resubmit_job(self) -> None:
+        job = self._chosen()
+        if job is not None:
+            self.resubmit(job.id)
+
+    @work(thread=True, group="batch-action")
+    def resubmit(self, job_id: int) -> None:
+        from judge_tui.api.dialects import Dialect
+        from judge_tui.batch.dataset import Dataset
+        from judge_tui.batch.runner import new_job
+        from judge_tui.ui.batch_work import with_runner
+
+        async def go(runner, job):  # type: ignore[no-untyped-def]
+            items = runner.retry_items(job)
+            if not items:
+                return None
+            again = new_job(
+                runner.db, runner.paths, Dataset(items=items, source=f"job {job.id}"),
+                name=f"{job.name} (retry)", session=job.session, profile=job.profile,
+                base_url=job.base_url, dialect=Dialect(job.dialect), parent_job_id=job.id,
+            )  # fmt: skip
+            return await runner.submit(again)
+
+        try:
+            again = with_runner(job_id, go, self.judge_app.token_for)
+        except Exception as exc:
+            self.post_message(BatchNote(_sentence(exc), error=True))
+            return
+        if again is None:
+            self.post_message(BatchNote("Nothing to resubmit: collect first, or all succeeded."))
+        else:
+            self.post_message(
+                BatchNote(f"Resubmitted {again.total_lines} items as job {again.id}.")
+            )
+
+    def action_open_results(self) -> None:
+        job = self._chosen()
+        if job is not None:
+            from judge_tui.ui.screens.batch_results import BatchResultsScreen
+
+            self.app.push_screen(BatchResultsScreen(job.id, job.name))
+
+
+def _sentence(exc: Exception) -> str:
+    user_message = getattr(exc, "user_message", None)
+    return str(user_message() if callable(user_message) else exc)

@@ -1,0 +1,136 @@
+"""Collecting a batch job's results: parse the output, join each line to its item by
+custom_id, read the verdict and store it (DESIGN 7: at least 50 MB/s, peak RSS under 250 MB).
+
+A synthetic job is built in a temporary home (chunks of 50,000 items, as judge-tui splits
+them), its output files written as the service would (shuffled order, one line per item, a
+verdict in the documented format), then `BatchRunner.store_results` runs on every chunk, in a
+child process so its peak RSS is its own.
+
+    python benchmarks/collect_results.py [--mb 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from judge_tui.api.dialects import Dialect
+from judge_tui.batch.build import MAX_LINES
+from judge_tui.batch.dataset import BatchItem, Dataset
+from judge_tui.batch.runner import BatchRunner, new_job
+from judge_tui.store.batch_jobs import Phase, get_job, update_chunk
+from judge_tui.store.db import Database
+from judge_tui.store.paths import home_paths
+
+VERDICT = (
+    "I think the overall score of the answer is [[{score}]] due to the following reasons:\n"
+    "Advantages of the answer:\n1. Relevance: The answer addresses the question directly. [[4]]\n"
+    "2. Completeness: The answer covers the main points of the question. [[3]]\n"
+    "Shortcomings of the answer:\n1. Accuracy: some points are left unexplained. [[2]]\n"
+    "In summary, this results in an overall rating of {score}. " + "Details follow. " * 40
+)
+
+
+def output_line(custom_id: str, i: int) -> bytes:
+    body = {
+        "id": f"chatcmpl-{i}", "object": "chat.completion", "created": 1_790_000_000,
+        "model": "pai-judge",
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": VERDICT.format(score=i % 5 + 1)}}],
+        "usage": {"prompt_tokens": 200, "completion_tokens": 300, "total_tokens": 500},
+    }  # fmt: skip
+    response = {"status_code": 200, "request_id": f"req-{i}", "body": body}
+    line = {"id": f"line-{i}", "custom_id": custom_id, "response": response, "error": None}
+    return json.dumps(line).encode() + b"\n"
+
+
+def build(mb: int) -> tuple[int, int]:
+    """A job whose output files add up to `mb` MB; returns (job id, output bytes)."""
+    per_line = len(output_line("item-000000", 0))
+    count = mb * 1024 * 1024 // per_line
+    items = [
+        BatchItem(
+            custom_id=f"item-{i:06d}",
+            line=i + 1,
+            mode="single",
+            max_score=5,
+            body={"model": "pai-judge", "messages": [{"role": "user", "content": f"q{i}"}]},
+            inputs={"mode": "single", "question": f"Question {i}", "answer": f"Answer {i}"},
+            params={"model": "pai-judge"},
+        )
+        for i in range(count)
+    ]
+    paths = home_paths()
+    db = Database.open(paths)
+    job = new_job(
+        db, paths, Dataset(items=items, source="synthetic"), name="bench", session="bench",
+        profile=None, base_url="http://127.0.0.1:9/v1", dialect=Dialect.DASHSCOPE,
+    )  # fmt: skip
+    total = 0
+    for chunk in job.chunks:
+        start = chunk.seq * MAX_LINES
+        ids = [f"item-{i:06d}" for i in range(start, start + chunk.lines)]
+        random.shuffle(ids)  # results come in any order
+        out = Path(chunk.input_path).with_name(f"output-{chunk.seq:03d}.jsonl")
+        with out.open("wb") as sink:
+            for n, custom_id in enumerate(ids):
+                line = output_line(custom_id, start + n)
+                total += len(line)
+                sink.write(line)
+        update_chunk(db, chunk.id, phase=Phase.FINISHED, status="completed", raw_status="completed")
+    db.close()
+    return job.id, total
+
+
+def collect(job_id: int) -> None:
+    paths = home_paths()
+    db = Database.open(paths)
+    job = get_job(db, str(job_id))
+    runner = BatchRunner(None, db, paths)  # type: ignore[arg-type]  # nothing is downloaded
+    started = time.perf_counter()
+    for chunk in job.chunks:
+        runner.store_results(job, chunk)
+    elapsed = time.perf_counter() - started
+    stored = db.conn.execute(
+        "SELECT count(*) FROM evaluations WHERE batch_job_id = ?", (job_id,)
+    ).fetchone()[0]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": elapsed, "stored": stored, "peak_rss_mb": peak}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=int, default=500)
+    parser.add_argument("--collect-job", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.collect_job is not None:
+        collect(args.collect_job)
+        return
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["JUDGE_TUI_HOME"] = home
+        job_id, size = build(args.mb)
+        child = subprocess.run(
+            [sys.executable, __file__, "--collect-job", str(job_id)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        result = json.loads(child.stdout)
+        rate = size / 1024 / 1024 / result["seconds"]
+        print(
+            f"collected {size / 1024 / 1024:.0f} MB ({result['stored']} results) in "
+            f"{result['seconds']:.1f} s: {rate:.1f} MB/s (budget 50); peak RSS "
+            f"{result['peak_rss_mb']:.0f} MB (budget 250)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""A batch job's results: sortable by score, filtered to the unreadable or failed ones, each
+opened in the verdict pane."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label
+
+from judge_tui.ui.widgets.verdict_view import VerdictView
+
+if TYPE_CHECKING:
+    from judge_tui.store.records import EvaluationRecord
+
+FILTERS = ("all", "unreadable", "failed")
+
+
+class ResultsLoaded(Message):
+    def __init__(self, records: list[EvaluationRecord]) -> None:
+        super().__init__()
+        self.records = records
+
+
+class BatchResultsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="results_back"),
+        Binding("s", "sort_by_score", "Sort by score", id="results_sort"),
+        Binding("f", "next_filter", "Filter", id="results_filter"),
+    ]
+
+    def __init__(self, job_id: int, name: str) -> None:
+        super().__init__()
+        self.job_id = job_id
+        self.name_shown = name
+        self.records: list[EvaluationRecord] = []
+        self.shown: list[EvaluationRecord] = []
+        self.filter = "all"
+        self.descending = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="results-body"):
+            yield Label("", id="results-title", markup=False)
+            yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+            yield VerdictView(id="result-verdict")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#results", DataTable)
+        for label, width in (("custom_id", 18), ("status", 9), ("result", 9), ("question", 40)):
+            table.add_column(label, width=width)
+        table.focus()
+        self.load()
+
+    @work(thread=True)
+    def load(self) -> None:
+        from judge_tui.batch.export import job_results
+        from judge_tui.store.access import use_store
+        from judge_tui.store.batch_jobs import get_job
+
+        records = use_store(lambda db: job_results(db, get_job(db, str(self.job_id))))
+        self.post_message(ResultsLoaded(records))
+
+    def on_results_loaded(self, message: ResultsLoaded) -> None:
+        self.records = message.records
+        self._fill()
+
+    def _fill(self) -> None:
+        records = self.records
+        if self.filter == "unreadable":
+            records = [r for r in records if r.status in ("unparsed", "truncated")]
+        elif self.filter == "failed":
+            records = [r for r in records if r.status == "error"]
+        self.shown = records
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        for record in records:
+            if record.score is not None:
+                result = f"{record.score:g}/{record.max_score}"
+            else:
+                result = record.winner or "—"
+            question = str(record.inputs.get("question", "")).replace("\n", " ")[:60]
+            table.add_row(
+                Content(record.custom_id or ""), record.status, Content(result), Content(question)
+            )
+        title = f"Job {self.name_shown}: {len(records)} of {len(self.records)} ({self.filter})"
+        self.query_one("#results-title", Label).update(Content(title))
+
+    def action_sort_by_score(self) -> None:
+        self.records.sort(key=lambda r: (r.score is None, r.score or 0), reverse=False)
+        if self.descending:
+            self.records.sort(key=lambda r: r.score if r.score is not None else -1, reverse=True)
+        self.descending = not self.descending
+        self._fill()
+
+    def action_next_filter(self) -> None:
+        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
+        self._fill()
+
+    @on(DataTable.RowHighlighted, "#results")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.shown):
+            self.query_one(VerdictView).show_record(self.shown[event.cursor_row])

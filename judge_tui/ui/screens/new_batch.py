@@ -1,0 +1,210 @@
+"""A new batch job: a dataset file or the current session, checked before it is submitted.
+
+"Check" shows the validation report and how many files and lines the job becomes; "Submit" is
+possible only after a clean check of the same choices.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+if TYPE_CHECKING:
+    from judge_tui.ui.app import JudgeTuiApp
+
+
+class Checked(Message):
+    def __init__(self, report: str, ok: bool, key: tuple[Any, ...]) -> None:
+        super().__init__()
+        self.report = report
+        self.ok = ok
+        self.key = key
+
+
+class Submitted(Message):
+    def __init__(self, sentence: str, job_id: int | None) -> None:
+        super().__init__()
+        self.sentence = sentence
+        self.job_id = job_id
+
+
+class NewBatchDialog(ModalScreen[int | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="dialog_cancel"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checked_key: tuple[Any, ...] | None = None
+
+    @property
+    def judge_app(self) -> JudgeTuiApp:
+        return cast("JudgeTuiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        connection = self.judge_app.connection
+        session = connection.session if connection else None
+        with VerticalScroll(classes="dialog dialog-wide", id="new-batch"):
+            yield Label(Content("New batch job"), classes="dialog-text")
+            yield Label("Dataset file (CSV or JSONL)")
+            yield Input(placeholder="~/data/questions.jsonl", id="batch-file")
+            yield Checkbox(
+                f"Use the evaluations of session {session or '-'} instead",
+                id="batch-session",
+                disabled=session is None,
+            )
+            yield Label("Name")
+            yield Input(placeholder="the file's name", id="batch-name")
+            yield Label("Model")
+            yield Input(connection.model if connection else "pai-judge", id="batch-model")
+            yield Label("Custom template (optional: a saved template's name)")
+            yield Input(id="batch-template")
+            yield Static("", id="batch-report", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Check", variant="primary", id="check")
+                yield Button("Submit", variant="success", id="submit", disabled=True)
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#batch-file", Input).focus()
+
+    def _choices(self) -> tuple[str, bool, str, str, str]:
+        def value(widget_id: str) -> str:
+            return self.query_one(f"#{widget_id}", Input).value.strip()
+
+        return (
+            value("batch-file"),
+            self.query_one("#batch-session", Checkbox).value,
+            value("batch-name"),
+            value("batch-model"),
+            value("batch-template"),
+        )
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    def changed(self) -> None:
+        self.query_one("#submit", Button).disabled = self._choices() != self.checked_key
+
+    @on(Button.Pressed, "#cancel")
+    def cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#check")
+    def check(self) -> None:
+        self.query_one("#batch-report", Static).update("Checking…")
+        self.run_check(self._choices())
+
+    @on(Button.Pressed, "#submit")
+    def submit(self) -> None:
+        self.query_one("#submit", Button).disabled = True
+        self.query_one("#batch-report", Static).update("Submitting…")
+        self.run_submit(self._choices())
+
+    def _dataset(self, choices: tuple[str, bool, str, str, str]) -> Any:
+        from judge_tui.batch.dataset import Template, from_evaluations, load_dataset
+        from judge_tui.judging.inputs import JudgeParams
+        from judge_tui.store.access import use_store
+        from judge_tui.store.sessions import session_evaluations
+        from judge_tui.store.templates import get_template
+
+        path, use_session, _, model, template_name = choices
+        connection = self.judge_app.connection
+        if use_session:
+            session = connection.session if connection else None
+            records = use_store(lambda db: session_evaluations(db, session or "", limit=100_000))
+            return from_evaluations(records, f"session {session}")
+        if not path:
+            raise ValueError("Give a dataset file, or use the session's evaluations.")
+        template = None
+        if template_name:
+            saved = use_store(lambda db: get_template(db, template_name))
+            template = Template(saved.name, saved.system, saved.user_template, saved.version)
+        params = JudgeParams(model=model or "pai-judge")
+        return load_dataset(Path(path).expanduser(), params=params, template=template)
+
+    @work(thread=True, exclusive=True, group="new-batch")
+    def run_check(self, choices: tuple[str, bool, str, str, str]) -> None:
+        from judge_tui.api.dialects import Dialect
+        from judge_tui.batch.build import batch_line, chunk_byte_limit, split_lines
+
+        try:
+            dataset = self._dataset(choices)
+        except Exception as exc:
+            self.post_message(Checked(str(exc), False, choices))
+            return
+        if not dataset.ok:
+            self.post_message(Checked(dataset.report(), False, choices))
+            return
+        connection = self.judge_app.connection
+        dialect = connection.dialect if connection else Dialect.PAI
+        sizes = [len(batch_line(item, dialect)) for item in dataset.items]
+        ranges, problems = split_lines(sizes, chunk_byte_limit(dialect))
+        if problems:
+            self.post_message(Checked("; ".join(str(p) for p in problems), False, choices))
+            return
+        report = (
+            f"{len(dataset.items)} items, all valid: {len(ranges)} file(s) of "
+            f"{', '.join(str(len(r)) for r in ranges)} lines ({sum(sizes) / 1e6:.1f} MB) in the "
+            f"{dialect.value} dialect. Submit sends them."
+        )
+        self.post_message(Checked(report, True, choices))
+
+    def on_checked(self, message: Checked) -> None:
+        self.query_one("#batch-report", Static).update(message.report)
+        self.checked_key = message.key if message.ok else None
+        self.query_one("#submit", Button).disabled = self._choices() != self.checked_key
+
+    @work(thread=True, exclusive=True, group="new-batch")
+    def run_submit(self, choices: tuple[str, bool, str, str, str]) -> None:
+        from judge_tui.batch.runner import new_job
+        from judge_tui.store.db import Database
+        from judge_tui.store.paths import home_paths
+        from judge_tui.ui.batch_work import with_runner
+
+        connection = self.judge_app.connection
+        if connection is None:
+            self.post_message(Submitted("There is no profile to submit to.", None))
+            return
+        path, use_session, name, _, _ = choices
+        try:
+            dataset = self._dataset(choices)
+            paths = home_paths()
+            db = Database.open(paths)
+            try:
+                job_name = name or (Path(path).stem if path and not use_session else "session")
+                job = new_job(
+                    db, paths, dataset, name=job_name, session=f"batch {job_name}",
+                    profile=connection.profile, base_url=connection.base_url,
+                    dialect=connection.dialect,
+                )  # fmt: skip
+            finally:
+                db.close()
+
+            async def go(runner, current):  # type: ignore[no-untyped-def]
+                return await runner.submit(current)
+
+            submitted = with_runner(job.id, go, self.judge_app.token_for)
+        except Exception as exc:
+            sentence = getattr(exc, "user_message", None)
+            text = sentence() if callable(sentence) else str(exc)
+            self.post_message(Submitted(f"Not submitted: {text}", None))
+            return
+        self.post_message(
+            Submitted(f"Job {submitted.id} submitted: {submitted.total_lines} items.", submitted.id)
+        )
+
+    def on_submitted(self, message: Submitted) -> None:
+        if message.job_id is None:
+            self.query_one("#batch-report", Static).update(message.sentence)
+            return
+        self.notify(message.sentence, markup=False)
+        self.dismiss(message.job_id)

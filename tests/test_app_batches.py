@@ -1,0 +1,65 @@
+"""The Batches screen driven by Pilot against the emulator: a new job from a file is checked,
+submitted, tracked to the end, collected, and its results open in the verdict pane."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from judge_tui.emulator.server import EmulatorServer
+from judge_tui.ui.app import JudgeTuiApp
+from judge_tui.ui.screens.batch_results import BatchResultsScreen
+from judge_tui.ui.screens.batches import BatchesScreen
+
+from .app_helpers import HOSTILE, connection_to, rendered, settle
+
+
+async def test_a_job_from_a_file_is_checked_submitted_tracked_and_collected(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(batch_seconds=0.0)
+    dataset = tmp_path / "set.jsonl"
+    dataset.write_text(
+        "".join(
+            json.dumps({"question": f"Q{i} {HOSTILE}", "answer": f"answer {i}"}) + "\n"
+            for i in range(12)
+        )
+        + "{broken\n"
+    )
+    app = JudgeTuiApp(connection_to(server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f10")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BatchesScreen)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#batch-file").value = str(dataset)  # type: ignore[attr-defined]
+        dialog.query_one("#batch-name").value = "twelve"  # type: ignore[attr-defined]
+        await pilot.click("#check")
+        await settle(app, pilot)
+        assert "line 13: is not JSON" in rendered(app, "#batch-report")
+        assert dialog.query_one("#submit").disabled  # nothing can be sent
+        dataset.write_text("".join(dataset.read_text().splitlines(keepends=True)[:12]))
+        await pilot.click("#check")
+        await settle(app, pilot)
+        assert "12 items, all valid: 1 file(s) of 12 lines" in rendered(app, "#batch-report")
+        await pilot.click("#submit")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BatchesScreen), rendered(app, "#batch-report")
+        assert server.emulator.stats["uploads"] == 1
+        assert server.emulator.stats["batches_created"] == 1
+        app.screen.action_refresh_jobs()  # one more look: done, and collected
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.jobs[0].status == "done"
+        assert "succeeded 12" in rendered(app, "#job-detail")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BatchResultsScreen)
+        assert "12 of 12" in rendered(app, "#results-title")
+        await pilot.press("down")
+        await pilot.pause()
+        assert "/5" in rendered(app, "#verdict-badge")
+        assert app.is_running
