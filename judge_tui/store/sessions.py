@@ -78,8 +78,10 @@ def insert_evaluation(
     inputs = record.inputs
     verb = "INSERT OR IGNORE" if batch_job_id is not None else "INSERT"
     conn.execute(
-        verb + """ INTO evaluations (uid, session_id, mode, status, model, profile, question, answer,
-               answer1, answer2, inputs_json, params_json, request_json, response_json, content,
+        verb
+        + """ INTO evaluations (uid, session_id, mode, status, model, profile, question,
+               answer, answer1, answer2, inputs_json, params_json, request_json, response_json,
+               content,
                verdict_json, score, max_score, winner, usage_json, latency_ms, finish_reason, error,
                created_at, template_name, template_version, custom_id, batch_job_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
