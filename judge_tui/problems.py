@@ -6,3 +6,9 @@ from __future__ import annotations
 
 class UserProblem(Exception):
     pass
+
+
+def sentence_for(exc: BaseException) -> str:
+    """The one sentence a user reads for an error: a service error's own, else its message."""
+    user_message = getattr(exc, "user_message", None)
+    return str(user_message()) if callable(user_message) else str(exc)

@@ -368,6 +368,19 @@ class BatchRunner:
 
     # --- resubmit -----------------------------------------------------------------------------
 
+    async def resubmit(self, job: JobRecord) -> JobRecord | None:
+        """Failed, expired and missing items as a new job linked to this one, submitted;
+        None when there is nothing to resubmit."""
+        items = self.retry_items(job)
+        if not items:
+            return None
+        again = new_job(
+            self.db, self.paths, Dataset(items=items, source=f"job {job.id}"),
+            name=f"{job.name} (retry)", session=job.session, profile=job.profile,
+            base_url=job.base_url, dialect=Dialect(job.dialect), parent_job_id=job.id,
+        )  # fmt: skip
+        return await self.submit(again)
+
     def retry_items(self, job: JobRecord) -> list[BatchItem]:
         """Failed, expired, cancelled and missing items of a collected job, as first built."""
         failed = {

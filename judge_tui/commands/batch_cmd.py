@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from judge_tui.commands.report import fail
+from judge_tui.problems import sentence_for
 
 T = TypeVar("T")
 
@@ -177,7 +178,7 @@ def run_submit(args: argparse.Namespace) -> int:
     try:
         done = _with_runner(str(job.id), submit)
     except _api_errors() as exc:
-        return fail(f"{_sentence(exc)} The job is kept; run: judge-tui batch status {job.id}", 1)
+        return fail(f"{sentence_for(exc)} The job is kept; run: judge-tui batch status {job.id}", 1)
     print(f"Job {done.id} ({done.name}): {done.status}.")
     return 0
 
@@ -187,11 +188,6 @@ def _api_errors() -> tuple[type[Exception], ...]:
     from judge_tui.problems import UserProblem
 
     return (JudgeApiError, UserProblem)
-
-
-def _sentence(exc: Exception) -> str:
-    user_message = getattr(exc, "user_message", None)
-    return str(user_message() if callable(user_message) else exc)
 
 
 def _batch_params(params: dict[str, Any]) -> dict[str, Any]:
@@ -236,7 +232,7 @@ def run_status(args: argparse.Namespace) -> int:
     try:
         _with_runner(args.job, status)
     except _api_errors() as exc:
-        return fail(_sentence(exc), 1)
+        return fail(sentence_for(exc), 1)
     return 0
 
 
@@ -247,7 +243,7 @@ def run_cancel(args: argparse.Namespace) -> int:
     try:
         job = _with_runner(args.job, cancel)
     except _api_errors() as exc:
-        return fail(_sentence(exc), 1)
+        return fail(sentence_for(exc), 1)
     print(f"Job {job.id} ({job.name}): cancel asked for every chunk; status {job.status}.")
     return 0
 
@@ -262,7 +258,7 @@ def run_collect(args: argparse.Namespace) -> int:
     try:
         summary, unfinished = _with_runner(args.job, collect)
     except _api_errors() as exc:
-        return fail(_sentence(exc), 1)
+        return fail(sentence_for(exc), 1)
     print(f"Collected: {summary.sentence()}")
     if unfinished:
         print(f"{unfinished} chunk(s) still running; collect again when they finish.")
@@ -288,27 +284,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_resubmit(args: argparse.Namespace) -> int:
-    from judge_tui.batch.dataset import Dataset
-    from judge_tui.batch.runner import new_job
-
     async def resubmit(runner: Any, job: Any) -> Any:
-        from judge_tui.api.dialects import Dialect
-
-        items = runner.retry_items(job)
-        if not items:
-            return None
-        dataset = Dataset(items=items, source=f"job {job.id}")
-        again = new_job(
-            runner.db, runner.paths, dataset, name=f"{job.name} (retry)", session=job.session,
-            profile=job.profile, base_url=job.base_url, dialect=Dialect(job.dialect),
-            parent_job_id=job.id,
-        )  # fmt: skip
-        return await runner.submit(again)
+        return await runner.resubmit(job)
 
     try:
         job = _with_runner(args.job, resubmit)
     except _api_errors() as exc:
-        return fail(_sentence(exc), 1)
+        return fail(sentence_for(exc), 1)
     if job is None:
         print("Nothing to resubmit: every item succeeded (or collect the job first).")
         return 0

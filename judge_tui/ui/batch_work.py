@@ -15,6 +15,7 @@ from judge_tui.api.client import JudgeClient
 from judge_tui.api.credentials import Token
 from judge_tui.api.dialects import Dialect
 from judge_tui.batch.runner import BatchRunner
+from judge_tui.problems import sentence_for
 from judge_tui.store.batch_jobs import JobRecord, get_job, list_jobs
 from judge_tui.store.credentials import resolve_token
 from judge_tui.store.db import Database
@@ -75,6 +76,5 @@ def advance_unfinished(token_for: TokenFor | None = None) -> tuple[list[JobRecor
         try:
             with_runner(job.id, step, token_for)
         except Exception as exc:  # one job's trouble must not stop the others being tracked
-            sentence = getattr(exc, "user_message", None)
-            problems.append(f"Job {job.name}: {sentence() if callable(sentence) else exc}")
+            problems.append(f"Job {job.name}: {sentence_for(exc)}")
     return read_jobs(), problems

@@ -7,8 +7,9 @@ The table is updated cell by cell, so it never flickers; jobs of earlier runs ar
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,9 +21,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from judge_tui.problems import sentence_for
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 
 if TYPE_CHECKING:
+    from judge_tui.batch.runner import BatchRunner
     from judge_tui.store.batch_jobs import JobRecord
     from judge_tui.ui.app import JudgeTuiApp
 
@@ -220,52 +223,48 @@ class BatchesScreen(Screen[None]):
 
         self.app.push_screen(NewBatchDialog(), lambda _: self.action_refresh_jobs())
 
-    def action_collect_job(self) -> None:
-        job = self._chosen()
-        if job is not None:
-            self.collect(job.id)
-
     @work(thread=True, group="batch-action")
-    def collect(self, job_id: int) -> None:
+    def engine_action(
+        self,
+        job_id: int,
+        go: Callable[[BatchRunner, JobRecord], Awaitable[Any]],
+        done: Callable[[Any], str],
+    ) -> None:
+        """Run one engine step for a job on this thread; say what came of it."""
         from judge_tui.ui.batch_work import with_runner
 
-        async def go(runner, job):  # type: ignore[no-untyped-def]
-            job = await runner.advance(job)
-            return await runner.collect(job)
-
         try:
-            summary = with_runner(job_id, go, self.judge_app.token_for)
-        except Exception as exc:
-            self.post_message(BatchNote(_sentence(exc), error=True))
+            result = with_runner(job_id, go, self.judge_app.token_for)
+        except Exception as exc:  # any failure is one sentence; the job stays in the journal
+            self.post_message(BatchNote(sentence_for(exc), error=True))
             return
-        self.post_message(BatchNote(f"Collected: {summary.sentence()}"))
+        self.post_message(BatchNote(done(result)))
+
+    def action_collect_job(self) -> None:
+        job = self._chosen()
+        if job is None:
+            return
+
+        async def go(runner: BatchRunner, current: JobRecord) -> Any:
+            return await runner.collect(await runner.advance(current))
+
+        self.engine_action(job.id, go, lambda summary: f"Collected: {summary.sentence()}")
 
     def action_cancel_job(self) -> None:
         job = self._chosen()
         if job is None:
             return
 
+        async def go(runner: BatchRunner, current: JobRecord) -> Any:
+            return await runner.cancel(current)
+
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.cancel(job.id)
+                self.engine_action(job.id, go, lambda _: f"Cancel asked for job {job.name}.")
 
         self.app.push_screen(
             ConfirmDialog(f"Cancel every chunk of job {job.name!r}?", "Cancel job"), confirmed
         )
-
-    @work(thread=True, group="batch-action")
-    def cancel(self, job_id: int) -> None:
-        from judge_tui.ui.batch_work import with_runner
-
-        async def go(runner, job):  # type: ignore[no-untyped-def]
-            return await runner.cancel(job)
-
-        try:
-            job = with_runner(job_id, go, self.judge_app.token_for)
-        except Exception as exc:
-            self.post_message(BatchNote(_sentence(exc), error=True))
-            return
-        self.post_message(BatchNote(f"Cancel asked for job {job.name}."))
 
     def action_export_job(self) -> None:
         job = self._chosen()
@@ -302,38 +301,18 @@ class BatchesScreen(Screen[None]):
 
     def action_resubmit_job(self) -> None:
         job = self._chosen()
-        if job is not None:
-            self.resubmit(job.id)
-
-    @work(thread=True, group="batch-action")
-    def resubmit(self, job_id: int) -> None:
-        from judge_tui.api.dialects import Dialect
-        from judge_tui.batch.dataset import Dataset
-        from judge_tui.batch.runner import new_job
-        from judge_tui.ui.batch_work import with_runner
-
-        async def go(runner, job):  # type: ignore[no-untyped-def]
-            items = runner.retry_items(job)
-            if not items:
-                return None
-            again = new_job(
-                runner.db, runner.paths, Dataset(items=items, source=f"job {job.id}"),
-                name=f"{job.name} (retry)", session=job.session, profile=job.profile,
-                base_url=job.base_url, dialect=Dialect(job.dialect), parent_job_id=job.id,
-            )  # fmt: skip
-            return await runner.submit(again)
-
-        try:
-            again = with_runner(job_id, go, self.judge_app.token_for)
-        except Exception as exc:
-            self.post_message(BatchNote(_sentence(exc), error=True))
+        if job is None:
             return
-        if again is None:
-            self.post_message(BatchNote("Nothing to resubmit: collect first, or all succeeded."))
-        else:
-            self.post_message(
-                BatchNote(f"Resubmitted {again.total_lines} items as job {again.id}.")
-            )
+
+        async def go(runner: BatchRunner, current: JobRecord) -> Any:
+            return await runner.resubmit(current)
+
+        def done(again: JobRecord | None) -> str:
+            if again is None:
+                return "Nothing to resubmit: collect first, or every item succeeded."
+            return f"Resubmitted {again.total_lines} items as job {again.id}."
+
+        self.engine_action(job.id, go, done)
 
     def action_open_results(self) -> None:
         job = self._chosen()
@@ -341,8 +320,3 @@ class BatchesScreen(Screen[None]):
             from judge_tui.ui.screens.batch_results import BatchResultsScreen
 
             self.app.push_screen(BatchResultsScreen(job.id, job.name))
-
-
-def _sentence(exc: Exception) -> str:
-    user_message = getattr(exc, "user_message", None)
-    return str(user_message() if callable(user_message) else exc)

@@ -194,9 +194,9 @@ class NewBatchDialog(ModalScreen[int | None]):
 
             submitted = with_runner(job.id, go, self.judge_app.token_for)
         except Exception as exc:
-            sentence = getattr(exc, "user_message", None)
-            text = sentence() if callable(sentence) else str(exc)
-            self.post_message(Submitted(f"Not submitted: {text}", None))
+            from judge_tui.problems import sentence_for
+
+            self.post_message(Submitted(f"Not submitted: {sentence_for(exc)}", None))
             return
         self.post_message(
             Submitted(f"Job {submitted.id} submitted: {submitted.total_lines} items.", submitted.id)
