@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from judge_tui.store.paths import home_paths
 from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.service import Connection, Launch
@@ -55,3 +57,21 @@ async def test_an_unknown_theme_falls_back_and_says_which_exist() -> None:
         await pilot.pause()
         assert app.theme == "judge-dark"
         assert any("judge-light" in n.message for n in app._notifications)
+
+
+async def test_no_color_draws_in_monochrome_and_scores_stay_marked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from judge_tui.judging.verdict import read_verdict
+    from judge_tui.ui.widgets.verdict_view import highlighted_text
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = JudgeTuiApp(Launch(OFFLINE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.no_color  # Textual's monochrome filter is on
+        text = "Accuracy [[4]]\nI think the overall score of the answer is [[3]]."
+        content = highlighted_text(text, read_verdict(text, "single", 5))
+        # Without colour the read score still stands out: reverse video, not a hue.
+        styles = {str(span.style) for span in content.spans}
+        assert "reverse" in styles
