@@ -123,26 +123,29 @@ class ComposeForm(VerticalScroll):
             yield TextArea(id="score_desc")
             yield Label("Steps")
             yield TextArea(id="steps")
-        yield Label("Model")
-        yield Input(self.default_model, id="model")
-        with Horizontal(id="params"):
-            temperature = self.default_params.get("temperature")
-            max_tokens = self.default_params.get("max_tokens")
-            yield Input(
-                "" if temperature is None else str(temperature),
-                placeholder="temperature",
-                id="temperature",
-            )
-            yield Input(
-                "" if max_tokens is None else str(max_tokens),
-                placeholder="max tokens",
-                id="max_tokens",
-                type="integer",
-            )
-        with Horizontal(id="switches"):
-            json_verdict = bool(self.default_params.get("json_verdict", False))
-            yield Checkbox("JSON verdict", json_verdict, id="json_verdict")
-            yield Checkbox("Stream", bool(self.default_params.get("stream", True)), id="stream")
+        # Below the fold at 80x24: mounted just after the first frame (DESIGN 7).
+        with Lazy(Vertical(id="parameters")):
+            yield Label("Model")
+            yield Input(self.default_model, id="model")
+            with Horizontal(id="params"):
+                temperature = self.default_params.get("temperature")
+                max_tokens = self.default_params.get("max_tokens")
+                yield Input(
+                    "" if temperature is None else str(temperature),
+                    placeholder="temperature",
+                    id="temperature",
+                )
+                yield Input(
+                    "" if max_tokens is None else str(max_tokens),
+                    placeholder="max tokens",
+                    id="max_tokens",
+                    type="integer",
+                )
+            with Horizontal(id="switches"):
+                json_verdict = bool(self.default_params.get("json_verdict", False))
+                yield Checkbox("JSON verdict", json_verdict, id="json_verdict")
+                stream = bool(self.default_params.get("stream", True))
+                yield Checkbox("Stream", stream, id="stream")
 
     def on_mount(self) -> None:
         self.set_mode(Mode.SINGLE)
