@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -86,18 +87,23 @@ def key_latencies(keys: int, env: dict[str, str]) -> list[float]:
     term.wait_for("streams started")
     time.sleep(1.5)  # let all 16 streams get going
     latencies = []
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    typed = ""
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    line = ""  # the text area's current line: short lines, so soft wrapping never splits it
     for i in range(keys):
-        letter = letters[i % 26]
-        typed += letter
+        if len(line) == 12:
+            term.child.send("\r")  # a new line in the question
+            line = ""
+            time.sleep(0.1)
+        letter = letters[i % len(letters)]
+        line += letter
+        pattern = re.compile("▊ " + re.escape(line) + r"(\s|$)", re.MULTILINE)
         term.pump(0)
         sent = time.perf_counter()
         term.child.send(letter)
-        while typed[-12:] not in term.text():
+        while not pattern.search(term.text()):
             term.pump(0.001)
             if time.perf_counter() - sent > 5:
-                raise RuntimeError(f"{typed[-12:]!r} never appeared:\n{term.text()}")
+                raise RuntimeError(f"{line!r} never appeared:\n{term.text()}")
         latencies.append(time.perf_counter() - sent)
         time.sleep(0.05)
     term.close()
