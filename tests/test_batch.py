@@ -263,3 +263,22 @@ def test_the_emulator_counts_are_real(emulator: EmulatorServer) -> None:
         files={"file": ("x.jsonl", b'{"custom_id":"1","body":{"model":"m","messages":[]}}\n')},
     )  # fmt: skip
     assert stats(emulator)["uploads"] == 1
+
+
+def test_a_sessions_evaluations_are_judged_again_offline(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    server = start_emulator(batch_seconds=0.3)
+    for n in range(3):
+        judged = run_cli(
+            "judge", "--base-url", server.base_url, "--question", f"Q{n} {HOSTILE}",
+            "--answer", f"A{n}", "--session", "online", token=TOKEN,
+        )  # fmt: skip
+        assert judged.returncode == 0, judged.stderr
+    result = batch(server, "submit", "--from-session", "online", "--base-url", server.base_url,
+                   "--wait")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "3 succeeded" in result.stdout
+    assert stats(server)["chat_requests"] == 3  # the online ones; the batch went offline
+    neither = batch(server, "submit")
+    assert neither.returncode == 2 and "one of the two" in neither.stderr

@@ -23,7 +23,19 @@ def add_batch_parser(sub: Any) -> None:
     p = sub.add_parser("batch", help="offline batch jobs: submit, watch, collect, export")
     s = p.add_subparsers(dest="batch_command", metavar="ACTION", required=True)
     submit = s.add_parser("submit", help="validate a dataset and submit it as a batch job")
-    submit.add_argument("file", help="CSV or JSONL: question, answer or answer1+answer2, …")
+    submit.add_argument(
+        "file", nargs="?", help="CSV or JSONL: question, answer or answer1+answer2, …"
+    )
+    submit.add_argument(
+        "--from-session",
+        metavar="NAME",
+        help="judge a saved session's evaluations again, offline (instead of a file)",
+    )
+    submit.add_argument(
+        "--only",
+        metavar="UIDS",
+        help="with --from-session: only these evaluations (comma-separated uids or prefixes)",
+    )
     submit.add_argument("--name", help="the job's name (default: the file's name)")
     submit.add_argument("--profile")
     submit.add_argument("--base-url")
@@ -135,7 +147,9 @@ def run_submit(args: argparse.Namespace) -> int:
     from judge_tui.store.paths import home_paths
     from judge_tui.store.templates import get_template
 
-    path = Path(args.file)
+    if bool(args.file) == bool(args.from_session):
+        return fail("Give a dataset FILE, or --from-session NAME (one of the two).")
+    path = Path(args.file or args.from_session)
     try:
         choice = choose_service(args.base_url, args.profile, args.model)
     except (BaseUrlError, ConfigError, NoSuchProfile) as exc:
@@ -150,7 +164,10 @@ def run_submit(args: argparse.Namespace) -> int:
             saved = get_template(db, args.template)
             template = Template(saved.name, saved.system, saved.user_template, saved.version)
         params = JudgeParams(model=choice.model, **_batch_params(choice.params))
-        dataset = load_dataset(path, params=params, template=template)
+        if args.from_session:
+            dataset = _session_dataset(db, args.from_session, args.only)
+        else:
+            dataset = load_dataset(path, params=params, template=template)
         if not dataset.ok:
             return fail(dataset.report())
         name = args.name or path.stem
@@ -181,6 +198,17 @@ def run_submit(args: argparse.Namespace) -> int:
         return fail(f"{sentence_for(exc)} The job is kept; run: judge-tui batch status {job.id}", 1)
     print(f"Job {done.id} ({done.name}): {done.status}.")
     return 0
+
+
+def _session_dataset(db: Any, name: str, only: str | None) -> Any:
+    from judge_tui.batch.dataset import from_evaluations
+    from judge_tui.store.sessions import session_evaluations
+
+    records = session_evaluations(db, name, newest_first=False)
+    if only:
+        wanted = [w.strip() for w in only.split(",") if w.strip()]
+        records = [r for r in records if any(r.uid.startswith(w) for w in wanted)]
+    return from_evaluations(records, f"session {name}")
 
 
 def _api_errors() -> tuple[type[Exception], ...]:
