@@ -17,9 +17,10 @@ from textual.screen import Screen
 from textual.widget import AwaitMount
 
 from judge_tui.ui.commands import palette_commands
+from judge_tui.ui.modes import LAZY_MODES
 from judge_tui.ui.service import Connection, Launch
 from judge_tui.ui.settings_store import load_app_settings, save_theme_choice
-from judge_tui.ui.themes import DEFAULT_THEME, load_themes, shipped_theme_folders
+from judge_tui.ui.themes import install_themes
 
 if TYPE_CHECKING:
     from judge_tui.api.client import JudgeClient
@@ -126,10 +127,8 @@ class JudgeTuiApp(App[None]):
         self.watch(self, "theme", self._theme_changed, init=False)
         # Each screen's module is imported the first time it is shown, not before the first
         # frame (DESIGN 7).
-        self.add_mode("sessions", _sessions_screen)
-        self.add_mode("templates", _templates_screen)
-        self.add_mode("settings", _settings_screen)
-        self.add_mode("batches", _batches_screen)
+        for mode, make in LAZY_MODES.items():
+            self.add_mode(mode, make)
         if self.connection is not None:
             self._add_judge_mode()
             self.switch_mode(self.launch.start_in)
@@ -159,23 +158,11 @@ class JudgeTuiApp(App[None]):
         self._modes_added.add("judge")
 
     def _load_themes(self) -> list[str]:
-        """Register every theme and choose one; returns what to tell the user once up."""
-        notes = []
-        themes, problems = load_themes([*shipped_theme_folders(), self.settings.paths.themes])
-        for theme in themes:
-            self.register_theme(theme)
-        if problems:
-            notes.append("Theme files skipped: " + "; ".join(problems))
-        wanted = self.launch.theme or self.settings.theme or DEFAULT_THEME
-        if wanted not in self.available_themes:
-            notes.append(
-                f"There is no theme named {wanted!r}; using {DEFAULT_THEME}. "
-                f"Themes: {', '.join(sorted(self.available_themes))}."
-            )
-            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
-        self.theme = wanted
-        if self.launch.theme and wanted == self.launch.theme:
-            problem = save_theme_choice(wanted)
+        wanted = self.launch.theme or self.settings.theme
+        chosen, notes = install_themes(self, self.settings.paths.themes, wanted)
+        self.theme = chosen
+        if self.launch.theme == chosen:  # --theme is a choice too: saved like the others
+            problem = save_theme_choice(chosen)
             if problem:
                 notes.append(problem)
         return notes
@@ -196,9 +183,9 @@ class JudgeTuiApp(App[None]):
         return super().switch_mode(mode)
 
     def _check_keymap(self) -> None:
-        from judge_tui.ui.keys import all_binding_ids
+        from judge_tui.ui.keys import unknown_binding_ids
 
-        unknown = sorted(set(self.settings.keymap) - all_binding_ids())
+        unknown = unknown_binding_ids(self.settings.keymap)
         if unknown:
             self.settings.notes.append(
                 f"config.toml [keymap] names no binding {', '.join(unknown)}; those lines are "
@@ -207,15 +194,9 @@ class JudgeTuiApp(App[None]):
 
     def all_bindings(self) -> list[tuple[str, str, str]]:
         """(binding id, description, keys) for every binding, after the user's keymap."""
-        from judge_tui.ui.keys import binding_groups, effective_keys
+        from judge_tui.ui.keys import binding_rows
 
-        rows: dict[str, tuple[str, str, str]] = {}
-        for _, bindings in binding_groups():
-            for binding in bindings:
-                assert binding.id is not None
-                keys = effective_keys(binding, self.settings.keymap)
-                rows.setdefault(binding.id, (binding.id, binding.description or binding.id, keys))
-        return list(rows.values())
+        return binding_rows(self.settings.keymap)
 
     # --- palette, help, errors ------------------------------------------------------------------
 
@@ -248,27 +229,3 @@ class JudgeTuiApp(App[None]):
     async def on_unmount(self) -> None:
         if self._client is not None:
             await self._client.aclose()
-
-
-def _sessions_screen() -> Screen[None]:
-    from judge_tui.ui.screens.sessions import SessionsScreen
-
-    return SessionsScreen()
-
-
-def _templates_screen() -> Screen[None]:
-    from judge_tui.ui.screens.templates import TemplatesScreen
-
-    return TemplatesScreen()
-
-
-def _settings_screen() -> Screen[None]:
-    from judge_tui.ui.screens.settings import SettingsScreen
-
-    return SettingsScreen()
-
-
-def _batches_screen() -> Screen[None]:
-    from judge_tui.ui.screens.batches import BatchesScreen
-
-    return BatchesScreen()

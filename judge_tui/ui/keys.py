@@ -45,3 +45,18 @@ def effective_keys(binding: Binding, keymap: Mapping[str, str]) -> str:
 
 def all_binding_ids() -> set[str]:
     return {b.id for _, bindings in binding_groups() for b in bindings if b.id}
+
+
+def unknown_binding_ids(keymap: Mapping[str, str]) -> list[str]:
+    return sorted(set(keymap) - all_binding_ids())
+
+
+def binding_rows(keymap: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(binding id, description, keys) for every binding, after the user's keymap."""
+    rows: dict[str, tuple[str, str, str]] = {}
+    for _, bindings in binding_groups():
+        for binding in bindings:
+            assert binding.id is not None
+            keys = effective_keys(binding, keymap)
+            rows.setdefault(binding.id, (binding.id, binding.description or binding.id, keys))
+    return list(rows.values())

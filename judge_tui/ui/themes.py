@@ -10,7 +10,9 @@ import sys
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from textual.app import App
 from textual.color import ColorParseError
 from textual.theme import Theme
 
@@ -106,3 +108,22 @@ def load_themes(folders: Iterable[Path]) -> tuple[list[Theme], list[str]]:
                 continue
             themes[theme.name] = theme
     return list(themes.values()), problems
+
+
+def install_themes(app: App[Any], home_themes: Path, wanted: str | None) -> tuple[str, list[str]]:
+    """Register the shipped themes and the user's, and choose `wanted` (else the default);
+    returns the chosen name and what to tell the user once the app is up."""
+    notes = []
+    themes, problems = load_themes([*shipped_theme_folders(), home_themes])
+    for theme in themes:
+        app.register_theme(theme)
+    if problems:
+        notes.append("Theme files skipped: " + "; ".join(problems))
+    chosen = wanted or DEFAULT_THEME
+    if chosen not in app.available_themes:
+        notes.append(
+            f"There is no theme named {chosen!r}; using {DEFAULT_THEME}. "
+            f"Themes: {', '.join(sorted(app.available_themes))}."
+        )
+        chosen = DEFAULT_THEME if DEFAULT_THEME in app.available_themes else "textual-dark"
+    return chosen, notes
