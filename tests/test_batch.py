@@ -282,3 +282,15 @@ def test_a_sessions_evaluations_are_judged_again_offline(
     assert stats(server)["chat_requests"] == 3  # the online ones; the batch went offline
     neither = batch(server, "submit")
     assert neither.returncode == 2 and "one of the two" in neither.stderr
+
+
+def test_a_chunk_the_service_refuses_ends_the_job_with_its_items_missing(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(batch_seconds=0.3, max_file_bytes=2000)  # every upload is too big
+    path = write_dataset(tmp_path / "big.jsonl", 25)
+    result = batch(server, "submit", str(path), "--base-url", server.base_url, "--wait")
+    assert result.returncode == 0, result.stderr
+    assert "upload was refused" in result.stderr
+    assert "0 succeeded" in result.stdout and "25 missing" in result.stdout
+    assert stats(server)["batches_created"] == 0

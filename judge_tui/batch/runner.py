@@ -19,6 +19,7 @@ from typing import Any
 from judge_tui.api.client import JudgeClient
 from judge_tui.api.dialects import BatchStatus, Dialect
 from judge_tui.api.errors import (
+    BadRequestError,
     ConnectionFailed,
     JudgeApiError,
     RateLimitError,
@@ -177,6 +178,16 @@ class BatchRunner:
             chunk = next(c for c in self.reload(job).chunks if c.id == chunk_id)
             try:
                 await step(chunk)
+                return
+            except BadRequestError as exc:
+                # The service refuses this chunk as it is: trying again would meet the same
+                # answer, so the chunk ends here as failed and its items count as missing, for
+                # resubmit. (A wrong token is not this: it stops the job until it is fixed.)
+                update_chunk(
+                    self.db, chunk_id, phase=Phase.FINISHED, status=BatchStatus.FAILED.value,
+                    raw_status="rejected", error=exc.user_message(),
+                )  # fmt: skip
+                self.report(f"Chunk {chunk.seq + 1}: the {what} was refused: {exc.user_message()}")
                 return
             except TRANSIENT as exc:
                 update_chunk(self.db, chunk_id, error=exc.user_message())
