@@ -5,6 +5,7 @@ product."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from judge_tui.ui.screens.judge import JudgeScreen
 from judge_tui.ui.service import Connection
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
-STREAMS = 16
+STREAMS = int(os.environ.get("JUDGE_TUI_BENCH_STREAMS", "16"))
 
 
 class LoadedApp(JudgeTuiApp):
