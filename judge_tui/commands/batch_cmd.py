@@ -64,35 +64,14 @@ def add_batch_parser(sub: Any) -> None:
     export.set_defaults(run=run_export)
 
 
-def _with_runner(job_ref: str | None, work: Callable[[Any, Any], Awaitable[T]]) -> T:
-    """Open the store and a client on the job's service, and run `work(runner, job)`."""
-    from judge_tui.api.credentials import Token
-    from judge_tui.batch.runner import BatchRunner
+def _with_runner(job_ref: str, work: Callable[[Any, Any], Awaitable[T]]) -> T:
+    """Run `work(runner, job)` on the job's own service; waits and steps are said on stderr."""
+    from judge_tui.batch.jobs import run_job_work
     from judge_tui.commands.service import print_retry
-    from judge_tui.store.batch_jobs import get_job
-    from judge_tui.store.credentials import resolve_token
-    from judge_tui.store.db import Database
-    from judge_tui.store.paths import home_paths
 
-    paths = home_paths()
-    db = Database.open(paths)
-    try:
-        job = get_job(db, job_ref) if job_ref else None
-        token: Token | None = resolve_token(paths, job.profile if job else None)
-
-        async def go() -> T:
-            from judge_tui.api.client import JudgeClient
-            from judge_tui.api.dialects import Dialect
-
-            base_url = job.base_url if job else ""
-            dialect = Dialect(job.dialect) if job else Dialect.PAI
-            async with JudgeClient(base_url, token, dialect=dialect, on_retry=print_retry) as c:
-                runner = BatchRunner(c, db, paths, report=lambda s: print(s, file=sys.stderr))
-                return await work(runner, job)
-
-        return asyncio.run(go())
-    finally:
-        db.close()
+    return run_job_work(
+        job_ref, work, report=lambda s: print(s, file=sys.stderr), on_retry=print_retry
+    )
 
 
 def _progress(job: Any) -> str:

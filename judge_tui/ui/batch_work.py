@@ -1,23 +1,19 @@
 """The batch engine, driven from the TUI's thread workers.
 
 The engine is async and the store is SQLite, whose connections belong to their thread: each
-call here opens the store, runs the engine on a fresh event loop in the worker's thread, and
-returns plain records for the screen's handlers.
+call here opens the store and runs the engine on a fresh event loop in the worker's thread
+(batch.jobs), and returns plain records for the screen's handlers.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from judge_tui.api.client import JudgeClient
-from judge_tui.api.credentials import Token
-from judge_tui.api.dialects import Dialect
+from judge_tui.batch.jobs import TokenFor, run_job_work
 from judge_tui.batch.runner import BatchRunner
 from judge_tui.problems import sentence_for
-from judge_tui.store.batch_jobs import JobRecord, get_job, list_jobs
-from judge_tui.store.credentials import resolve_token
+from judge_tui.store.batch_jobs import JobRecord, list_jobs
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 
@@ -26,29 +22,12 @@ T = TypeVar("T")
 UNFINISHED = ("submitting", "running", "cancelling", "finished")
 
 
-TokenFor = Callable[[JobRecord], Token | None]
-
-
 def with_runner(
     job_id: int,
     work: Callable[[BatchRunner, JobRecord], Awaitable[T]],
     token_for: TokenFor | None = None,
 ) -> T:
-    """`token_for` gives the app's own token for a job on its current service (the demo's
-    token is never stored); otherwise the environment's or the job's profile's is used."""
-    paths = home_paths()
-    db = Database.open(paths)
-    try:
-        job = get_job(db, str(job_id))
-        token = (token_for(job) if token_for else None) or resolve_token(paths, job.profile)
-
-        async def go() -> T:
-            async with JudgeClient(job.base_url, token, dialect=Dialect(job.dialect)) as client:
-                return await work(BatchRunner(client, db, paths), job)
-
-        return asyncio.run(go())
-    finally:
-        db.close()
+    return run_job_work(str(job_id), work, token_for=token_for)
 
 
 def read_jobs() -> list[JobRecord]:
