@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widget import AwaitMount
 
 from judge_tui.ui.commands import palette_commands
+from judge_tui.ui.messages import Said
 from judge_tui.ui.modes import LAZY_MODES
 from judge_tui.ui.service import Connection, Launch
 from judge_tui.ui.settings_store import load_app_settings, save_theme_choice
@@ -217,6 +218,12 @@ class JudgeTuiApp(App[None]):
             key = self.settings.keymap.get("error_details", "ctrl+l").split(",")[0]
             sentence = f"{sentence} ({key}: details)"
         self.notify(sentence, severity="error", markup=False, timeout=8)
+
+    def on_said(self, message: Said) -> None:
+        if message.error:
+            self.report_error(message.sentence)
+        else:
+            self.notify(message.sentence, markup=False)
 
     def action_error_details(self) -> None:
         from judge_tui.ui.widgets.dialogs import DetailsDialog

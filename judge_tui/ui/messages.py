@@ -44,18 +44,14 @@ class EvaluationSaved(Message):
         self.session = session
 
 
-class SaveFailed(Message):
-    def __init__(self, sentence: str) -> None:
+class Said(Message):
+    """One sentence for the user from a worker; the app shows it (an error as an error). It
+    bubbles up from any screen, which may also act on it first."""
+
+    def __init__(self, sentence: str, error: bool = False) -> None:
         super().__init__()
         self.sentence = sentence
-
-
-class StoreProblem(Message):
-    """A store read or write failed on a thread; the handler tells the user."""
-
-    def __init__(self, sentence: str) -> None:
-        super().__init__()
-        self.sentence = sentence
+        self.error = error
 
 
 class DeltaBatcher:

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from judge_tui.problems import sentence_for
+from judge_tui.ui.messages import Said
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 
 if TYPE_CHECKING:
@@ -39,13 +40,6 @@ class JobsUpdated(Message):
         super().__init__()
         self.jobs = jobs
         self.problems = problems
-
-
-class BatchNote(Message):
-    def __init__(self, sentence: str, error: bool = False) -> None:
-        super().__init__()
-        self.sentence = sentence
-        self.error = error
 
 
 def progress_bar(job: JobRecord) -> str:
@@ -209,11 +203,8 @@ class BatchesScreen(Screen[None]):
             if job is not None:
                 self.query_one("#job-detail", Static).update(job_detail(job))
 
-    def on_batch_note(self, message: BatchNote) -> None:
-        if message.error:
-            self.judge_app.report_error(message.sentence)
-        else:
-            self.notify(message.sentence, markup=False)
+    def on_said(self, message: Said) -> None:
+        # An action finished: look at the jobs again. The sentence goes on to the app.
         self.action_refresh_jobs()
 
     # --- actions ------------------------------------------------------------------------------
@@ -236,9 +227,9 @@ class BatchesScreen(Screen[None]):
         try:
             result = with_runner(job_id, go, self.judge_app.token_for)
         except Exception as exc:  # any failure is one sentence; the job stays in the journal
-            self.post_message(BatchNote(sentence_for(exc), error=True))
+            self.post_message(Said(sentence_for(exc), error=True))
             return
-        self.post_message(BatchNote(done(result)))
+        self.post_message(Said(done(result)))
 
     def action_collect_job(self) -> None:
         job = self._chosen()
@@ -295,9 +286,9 @@ class BatchesScreen(Screen[None]):
             data = use_store(lambda db: export_job(db, get_job(db, str(job_id)), fmt))
             write_atomic(path, data, mode=0o600)
         except STORE_ERRORS as exc:
-            self.post_message(BatchNote(f"The export failed: {exc}", error=True))
+            self.post_message(Said(f"The export failed: {exc}", error=True))
             return
-        self.post_message(BatchNote(f"Exported as {fmt} to {path}."))
+        self.post_message(Said(f"Exported as {fmt} to {path}."))
 
     def action_resubmit_job(self) -> None:
         job = self._chosen()

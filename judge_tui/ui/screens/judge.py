@@ -22,8 +22,7 @@ from judge_tui.ui.messages import (
     EvaluationSaved,
     JudgmentFinished,
     JudgmentRetrying,
-    SaveFailed,
-    StoreProblem,
+    Said,
     VerdictDelta,
 )
 from judge_tui.ui.service import Connection
@@ -133,7 +132,7 @@ class JudgeScreen(Screen[None]):
             records = use_store(lambda db: session_evaluations(db, session, limit=SIDE_LIST_SIZE))
         except STORE_ERRORS as exc:
             if "no session named" not in str(exc):  # a session is made by its first judgment
-                self.post_message(StoreProblem(f"Session {session!r} cannot be read: {exc}"))
+                self.post_message(Said(f"Session {session!r} cannot be read: {exc}", error=True))
             records = []
         self.post_message(SessionLoaded(records))
 
@@ -151,7 +150,7 @@ class JudgeScreen(Screen[None]):
         try:
             stored = use_store(list_templates)
         except STORE_ERRORS as exc:
-            self.post_message(StoreProblem(f"Your templates cannot be read: {exc}"))
+            self.post_message(Said(f"Your templates cannot be read: {exc}", error=True))
             stored = []
         templates += [ChosenTemplate(t.name, t.system, t.user_template, t.version) for t in stored]
         self.post_message(TemplatesLoaded(templates))
@@ -161,9 +160,6 @@ class JudgeScreen(Screen[None]):
 
     def on_templates_loaded(self, message: TemplatesLoaded) -> None:
         self.form.set_templates(message.templates)
-
-    def on_store_problem(self, message: StoreProblem) -> None:
-        self.judge_app.report_error(message.sentence)
 
     # --- mode -------------------------------------------------------------------------------
 
@@ -262,7 +258,7 @@ class JudgeScreen(Screen[None]):
             use_store(lambda db: save_evaluation(db, session, record))
         except STORE_ERRORS as exc:
             self.post_message(
-                SaveFailed(f"The verdict was not saved in session {session!r}: {exc}")
+                Said(f"The verdict was not saved in session {session!r}: {exc}", error=True)
             )
             return
         self.post_message(EvaluationSaved(session))
@@ -270,9 +266,6 @@ class JudgeScreen(Screen[None]):
     def on_evaluation_saved(self, message: EvaluationSaved) -> None:
         self.saved += 1
         self.load_side()
-
-    def on_save_failed(self, message: SaveFailed) -> None:
-        self.judge_app.report_error(message.sentence)
 
     # --- the session list beside the form -----------------------------------------------------
 

@@ -34,6 +34,7 @@ from judge_tui.store.sessions import (
     search,
     session_evaluations,
 )
+from judge_tui.ui.messages import Said
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from judge_tui.ui.widgets.evaluation_list import EvaluationList
 from judge_tui.ui.widgets.verdict_view import VerdictView
@@ -53,12 +54,6 @@ class EvaluationsLoaded(Message):
         self.request = request  # which ask this answers: a late answer to an old one is dropped
         self.title = title
         self.records = records
-
-
-class StoreUnavailable(Message):
-    def __init__(self, sentence: str) -> None:
-        super().__init__()
-        self.sentence = sentence
 
 
 class SessionChanged(Message):
@@ -119,7 +114,7 @@ class SessionsScreen(Screen[None]):
         try:
             sessions = use_store(list_sessions)
         except STORE_ERRORS as exc:
-            self.post_message(StoreUnavailable(f"The sessions cannot be read: {exc}"))
+            self.post_message(Said(f"The sessions cannot be read: {exc}", error=True))
             return
         self.post_message(SessionsLoaded(sessions))
 
@@ -132,7 +127,7 @@ class SessionsScreen(Screen[None]):
         try:
             records = use_store(lambda db: session_evaluations(db, name, limit=PAGE))
         except STORE_ERRORS as exc:
-            self.post_message(StoreUnavailable(f"Session {name!r} cannot be read: {exc}"))
+            self.post_message(Said(f"Session {name!r} cannot be read: {exc}", error=True))
             return
         title = f"Session {name}: newest {len(records)}"
         self.post_message(EvaluationsLoaded(request, title, records))
@@ -147,7 +142,7 @@ class SessionsScreen(Screen[None]):
         try:
             records = use_store(find)
         except STORE_ERRORS as exc:
-            self.post_message(StoreUnavailable(f"The search failed: {exc}"))
+            self.post_message(Said(f"The search failed: {exc}", error=True))
             return
         elapsed = (time.perf_counter() - started) * 1000
         title = f"{len(records)} found for {text!r} ({elapsed:.0f} ms)"
@@ -185,9 +180,6 @@ class SessionsScreen(Screen[None]):
         self.query_one(EvaluationList).show_records(message.records)
         if message.records:
             self.query_one(VerdictView).show_record(message.records[0])
-
-    def on_store_unavailable(self, message: StoreUnavailable) -> None:
-        self.notify(message.sentence, severity="error", markup=False)
 
     @on(OptionList.OptionHighlighted, "#session-list")
     def session_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -280,7 +272,7 @@ class SessionsScreen(Screen[None]):
         try:
             use_store(change)
         except CHANGE_ERRORS as exc:
-            self.post_message(StoreUnavailable(str(exc)))
+            self.post_message(Said(str(exc), error=True))
             return
         self.post_message(SessionChanged(done))
 

@@ -26,6 +26,7 @@ from judge_tui.store.config import AppConfig, load_config
 from judge_tui.store.credentials import load_tokens, resolve_token
 from judge_tui.store.paths import home_paths
 from judge_tui.store.profiles import put_profile, remove_profile, set_default_profile
+from judge_tui.ui.messages import Said
 from judge_tui.ui.service import Connection
 from judge_tui.ui.settings_store import save_keymap
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
@@ -50,13 +51,6 @@ class ProfilesLoaded(Message):
         super().__init__()
         self.rows = rows
         self.config = config
-
-
-class SettingsNote(Message):
-    def __init__(self, sentence: str, error: bool = False) -> None:
-        super().__init__()
-        self.sentence = sentence
-        self.error = error
 
 
 class SettingsScreen(Screen[None]):
@@ -118,7 +112,7 @@ class SettingsScreen(Screen[None]):
             config = load_config(paths)
             stored = load_tokens(paths)
         except STORE_ERRORS as exc:
-            self.post_message(SettingsNote(f"The profiles cannot be read: {exc}", error=True))
+            self.post_message(Said(f"The profiles cannot be read: {exc}", error=True))
             self.post_message(ProfilesLoaded([], None))
             return
         rows = []
@@ -156,12 +150,6 @@ class SettingsScreen(Screen[None]):
         if not message.rows:
             self.notify("No profiles yet: ctrl+n adds one.", markup=False)
 
-    def on_settings_note(self, message: SettingsNote) -> None:
-        if message.error:
-            self.judge_app.report_error(message.sentence)
-        else:
-            self.notify(message.sentence, markup=False)
-
     def _chosen(self) -> ProfileRow | None:
         table = self.query_one("#profiles", DataTable)
         if not self.rows or not 0 <= table.cursor_row < len(self.rows):
@@ -174,9 +162,9 @@ class SettingsScreen(Screen[None]):
         try:
             action()
         except CHANGE_ERRORS as exc:
-            self.post_message(SettingsNote(str(exc), error=True))
+            self.post_message(Said(str(exc), error=True))
             return
-        self.post_message(SettingsNote(done))
+        self.post_message(Said(done))
         self.load_profiles()
 
     def action_add_profile(self) -> None:
@@ -267,9 +255,9 @@ class SettingsScreen(Screen[None]):
         try:
             sentence = await probe_service(base_url, token)
         except ProbeFailed as exc:
-            self.post_message(SettingsNote(str(exc), error=True))
+            self.post_message(Said(str(exc), error=True))
             return
-        self.post_message(SettingsNote(sentence))
+        self.post_message(Said(sentence))
 
     def action_use_profile(self) -> None:
         row = self._chosen()

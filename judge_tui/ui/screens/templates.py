@@ -35,6 +35,7 @@ from judge_tui.store.templates import (
     rename_template,
     save_template,
 )
+from judge_tui.ui.messages import Said
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from judge_tui.ui.widgets.template_editor import TemplateTextArea
 
@@ -49,12 +50,6 @@ class TemplatesLoaded(Message):
         super().__init__()
         self.templates = templates
         self.select = select
-
-
-class TemplateStoreProblem(Message):
-    def __init__(self, sentence: str) -> None:
-        super().__init__()
-        self.sentence = sentence
 
 
 class TemplateList(OptionList):
@@ -114,7 +109,7 @@ class TemplatesScreen(Screen[None]):
         try:
             templates = use_store(list_templates)
         except STORE_ERRORS as exc:
-            self.post_message(TemplateStoreProblem(f"Your templates cannot be read: {exc}"))
+            self.post_message(Said(f"Your templates cannot be read: {exc}", error=True))
             templates = []
         self.post_message(TemplatesLoaded(templates, select))
 
@@ -123,13 +118,10 @@ class TemplatesScreen(Screen[None]):
         try:
             use_store(action)
         except CHANGE_ERRORS as exc:
-            self.post_message(TemplateStoreProblem(str(exc)))
+            self.post_message(Said(str(exc), error=True))
             return
-        self.post_message(TemplateStoreProblem(done))  # not a problem: the same one sentence
+        self.post_message(Said(done))
         self.load(select)
-
-    def on_template_store_problem(self, message: TemplateStoreProblem) -> None:
-        self.notify(message.sentence, markup=False)
 
     def on_templates_loaded(self, message: TemplatesLoaded) -> None:
         listed = [(t.name, t.system, t.user_template) for t in BUILTIN_TEMPLATES]
