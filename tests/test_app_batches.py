@@ -60,6 +60,12 @@ async def test_a_job_from_a_file_is_checked_submitted_tracked_and_collected(
         await settle(app, pilot)
         assert isinstance(app.screen, BatchResultsScreen)
         assert "12 of 12" in rendered(app, "#results-title")
+        await pilot.press("s")  # highest score first
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, BatchResultsScreen)
+        scores = [r.score for r in results.shown]
+        assert scores == sorted(scores, key=lambda s: -1 if s is None else s, reverse=True)
         await pilot.press("down")
         await pilot.pause()
         assert "/5" in rendered(app, "#verdict-badge")

@@ -94,9 +94,11 @@ class BatchResultsScreen(Screen[None]):
         self.query_one("#results-title", Label).update(Content(title))
 
     def action_sort_by_score(self) -> None:
-        self.records.sort(key=lambda r: (r.score is None, r.score or 0), reverse=False)
-        if self.descending:
-            self.records.sort(key=lambda r: r.score if r.score is not None else -1, reverse=True)
+        """Highest first, then lowest first on the next press; results without a score last
+        and first respectively."""
+        self.records.sort(
+            key=lambda r: -1.0 if r.score is None else r.score, reverse=self.descending
+        )
         self.descending = not self.descending
         self._fill()
 
