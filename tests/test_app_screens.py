@@ -260,6 +260,15 @@ async def test_settings_adds_a_profile_keeps_the_token_out_of_config_and_masks_i
         table = app.screen.query_one("#profiles")
         shown = " ".join(str(c) for c in table.get_row_at(0))  # type: ignore[attr-defined]
         assert "work" in shown and "…" in shown and secret not in shown
+        # Editing: the stored token is in the form, masked until asked for.
+        await pilot.press("f2")
+        await pilot.pause()
+        field = app.screen.query_one("#profile-token")
+        assert field.password and field.value == secret  # type: ignore[attr-defined]
+        app.screen.query_one("#profile-reveal").value = True  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert not field.password  # type: ignore[attr-defined]
+        await pilot.press("escape")
 
 
 async def test_theme_chosen_in_settings_is_saved() -> None:

@@ -175,9 +175,12 @@ class SettingsScreen(Screen[None]):
         if row is None or self.config is None:
             return
         profile = self.config.profiles[row.name]
-        self.app.push_screen(
-            ProfileForm(row.name, profile, has_token=row.token != "none"), self._save_draft
-        )
+        try:
+            stored = load_tokens(home_paths()).get(row.name)
+        except STORE_ERRORS as exc:
+            self.judge_app.report_error(str(exc))
+            stored = None
+        self.app.push_screen(ProfileForm(row.name, profile, stored), self._save_draft)
 
     @on(DataTable.RowSelected, "#profiles")
     def profile_selected(self) -> None:

@@ -33,11 +33,14 @@ class ProfileForm(ModalScreen[ProfileDraft | None]):
         Binding("ctrl+s", "save", "Save", id="profile_save"),
     ]
 
-    def __init__(self, name: str = "", profile: Profile | None = None, has_token: bool = False):
+    def __init__(
+        self, name: str = "", profile: Profile | None = None, stored_token: str | None = None
+    ) -> None:
         super().__init__()
         self.old_name = name or None
         self.profile = profile
-        self.has_token = has_token
+        # The stored token sits in the field masked; "Show token" reveals it on demand.
+        self.stored_token = stored_token
 
     def compose(self) -> ComposeResult:
         profile = self.profile
@@ -62,8 +65,12 @@ class ProfileForm(ModalScreen[ProfileDraft | None]):
             yield Label("Model")
             yield Input(profile.model if profile else "pai-judge", id="profile-model")
             yield Label("Token (kept in credentials.toml, 0600)")
-            keep = "leave empty to keep the stored token" if self.has_token else "paste it here"
-            yield Input(placeholder=keep, password=True, id="profile-token")
+            yield Input(
+                self.stored_token or "",
+                placeholder="paste it here",
+                password=True,
+                id="profile-token",
+            )
             yield Checkbox("Show token", id="profile-reveal")
             yield Static("", id="profile-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -111,4 +118,6 @@ class ProfileForm(ModalScreen[ProfileDraft | None]):
         raw_token = clean_token(self.query_one("#profile-token", Input).value)
         params = dict(self.profile.params) if self.profile else {}
         profile = Profile(base_url=base_url, dialect=dialect, model=model, params=params)
-        self.dismiss(ProfileDraft(name, profile, raw_token or None, self.old_name))
+        unchanged = raw_token == (self.stored_token or "")
+        token = None if unchanged or not raw_token else raw_token
+        self.dismiss(ProfileDraft(name, profile, token, self.old_name))
