@@ -70,3 +70,26 @@ async def test_a_job_from_a_file_is_checked_submitted_tracked_and_collected(
         await pilot.pause()
         assert "/5" in rendered(app, "#verdict-badge")
         assert app.is_running
+
+
+async def test_a_job_left_under_way_is_tracked_and_collected_from_the_judge_screen(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    """A job an earlier run submitted is carried on by the app itself, without opening the
+    Batches screen: the look it takes after its first frame collects it and says so."""
+    from .cli_helpers import run_cli
+    from .conftest import TOKEN
+
+    server = start_emulator(batch_seconds=0.0)
+    dataset = tmp_path / "left.jsonl"
+    dataset.write_text(
+        "".join(json.dumps({"question": f"Q{i}", "answer": "A"}) + "\n" for i in range(5))
+    )
+    submitted = run_cli("batch", "submit", str(dataset), "--base-url", server.base_url, token=TOKEN)
+    assert submitted.returncode == 0, submitted.stderr
+    app = JudgeTuiApp(connection_to(server))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.warm_up()  # what the app runs by itself just after its first frame
+        await settle(app, pilot)
+        assert app.batch_tracker.jobs and app.batch_tracker.jobs[0].status == "done"
+        assert any("is done: 5 succeeded" in n.message for n in app._notifications)

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import AwaitMount
 
+from judge_tui.ui.batch_tracker import BatchTracker, JobsUpdated
 from judge_tui.ui.commands import palette_commands
 from judge_tui.ui.messages import Said
 from judge_tui.ui.modes import LAZY_MODES
@@ -67,6 +68,7 @@ class JudgeTuiApp(App[None]):
         if self.settings.keymap:
             self._check_keymap()
         self._describe_connection()
+        self.batch_tracker = BatchTracker(self)
 
     # --- the connection -------------------------------------------------------------------------
 
@@ -147,10 +149,22 @@ class JudgeTuiApp(App[None]):
     @work(thread=True, group="warm-up")
     def warm_up(self) -> None:
         """After the first frame: start what the launcher deferred (the demo's emulator) and
-        load the HTTP client, so the first judgment does not pay for either."""
+        load the HTTP client, so the first judgment does not pay for either; then carry on
+        with any batch job an earlier run left under way."""
         if self.launch.warm_up is not None:
             self.launch.warm_up()
         import judge_tui.api.client  # noqa: F401
+
+        self.call_from_thread(self.batch_tracker.look)
+
+    def on_jobs_updated(self, message: JobsUpdated) -> None:
+        self.batch_tracker.updated(message)
+        if self.current_mode == "batches":
+            from judge_tui.ui.screens.batches import BatchesScreen  # shown, so imported
+
+            screen = self.screen
+            if isinstance(screen, BatchesScreen):
+                screen.show_jobs(message.jobs)
 
     def _add_judge_mode(self) -> None:
         from judge_tui.ui.screens.judge import JudgeScreen

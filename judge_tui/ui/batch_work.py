@@ -38,10 +38,13 @@ def read_jobs() -> list[JobRecord]:
         db.close()
 
 
-def advance_unfinished(token_for: TokenFor | None = None) -> tuple[list[JobRecord], list[str]]:
+def advance_unfinished(
+    token_for: TokenFor | None = None,
+) -> tuple[list[JobRecord], list[str], list[str]]:
     """One look at every job still under way (also those of an earlier run of the app), then
-    every job; and a sentence for each that could not be looked at."""
+    every job; and a sentence for each job this look finished or could not look at."""
     problems: list[str] = []
+    said: list[str] = []
     for job in read_jobs():
         if job.status not in UNFINISHED:
             continue
@@ -53,7 +56,19 @@ def advance_unfinished(token_for: TokenFor | None = None) -> tuple[list[JobRecor
             return advanced
 
         try:
-            with_runner(job.id, step, token_for)
+            advanced = with_runner(job.id, step, token_for)
         except Exception as exc:  # one job's trouble must not stop the others being tracked
             problems.append(f"Job {job.name}: {sentence_for(exc)}")
-    return read_jobs(), problems
+            continue
+        if advanced.status == "finished":  # collected just now: reread for the summary
+            done = next((j for j in read_jobs() if j.id == job.id), None)
+            if done is not None and done.status == "done":
+                said.append(f"Batch job {done.name} is done: {_summary(done.summary)}")
+    return read_jobs(), problems, said
+
+
+def _summary(summary: dict[str, Any]) -> str:
+    return (
+        f"{summary.get('succeeded', 0)} succeeded, {summary.get('failed', 0)} failed, "
+        f"{len(summary.get('missing', []))} missing."
+    )

@@ -17,7 +17,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -30,16 +29,7 @@ if TYPE_CHECKING:
     from judge_tui.store.batch_jobs import JobRecord
     from judge_tui.ui.app import JudgeTuiApp
 
-POLL_FIRST_S = 2.0
-POLL_MAX_S = 60.0
 BAR_WIDTH = 12
-
-
-class JobsUpdated(Message):
-    def __init__(self, jobs: list[JobRecord], problems: list[str]) -> None:
-        super().__init__()
-        self.jobs = jobs
-        self.problems = problems
 
 
 def progress_bar(job: JobRecord) -> str:
@@ -104,8 +94,6 @@ class BatchesScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.jobs: list[JobRecord] = []
-        self.delay = POLL_FIRST_S
-        self.tracking = False  # one look at a time: two would collect the same job at once
 
     @property
     def judge_app(self) -> JudgeTuiApp:
@@ -127,36 +115,22 @@ class BatchesScreen(Screen[None]):
         ):  # fmt: skip
             table.add_column(label, key=key, width=width)
         table.focus()
-        self.track()
+        tracker = self.judge_app.batch_tracker
+        if tracker.jobs:
+            self.show_jobs(tracker.jobs)
+        tracker.look_now()
 
-    # --- tracking -----------------------------------------------------------------------------
+    # --- what the app's tracker found (ui/batch_tracker.py) --------------------------------------
 
-    def track(self) -> None:
-        if not self.tracking:
-            self.tracking = True
-            self.look_at_jobs()
-
-    @work(thread=True, group="track")
-    def look_at_jobs(self) -> None:
-        from judge_tui.ui.batch_work import advance_unfinished
-
-        try:
-            jobs, problems = advance_unfinished(self.judge_app.token_for)
-        except Exception as exc:  # the store itself: say so, and keep the screen alive
-            self.post_message(JobsUpdated(self.jobs, [f"The batch jobs cannot be read: {exc}"]))
-            return
-        self.post_message(JobsUpdated(jobs, problems))
-
-    def on_jobs_updated(self, message: JobsUpdated) -> None:
-        self.tracking = False
-        self.jobs = message.jobs
+    def show_jobs(self, jobs: list[JobRecord]) -> None:
+        self.jobs = jobs
         table = self.query_one("#jobs", DataTable)
-        keys = {str(job.id) for job in message.jobs}
+        keys = {str(job.id) for job in jobs}
         for row_key in list(table.rows):
             if row_key.value not in keys:
                 table.remove_row(row_key)
         columns = ("id", "name", "status", "bar", "counts", "age")
-        for job in message.jobs:
+        for job in jobs:
             cells = job_cells(job)
             if str(job.id) in {k.value for k in table.rows}:
                 for column, cell in zip(columns, cells, strict=True):
@@ -164,20 +138,13 @@ class BatchesScreen(Screen[None]):
             else:
                 table.add_row(*cells, key=str(job.id))
         self._show_detail()
-        for problem in message.problems:
-            self.judge_app.report_error(problem)
-        running = any(j.status in ("submitting", "running", "cancelling") for j in self.jobs)
-        if running:
-            self.set_timer(self.delay, self.track)
-            self.delay = min(POLL_MAX_S, self.delay * 1.5)
         if not self.jobs:
             self.query_one("#job-detail", Static).update(
                 "No batch jobs yet: ctrl+n submits a CSV or JSONL dataset, or the current session."
             )
 
     def action_refresh_jobs(self) -> None:
-        self.delay = POLL_FIRST_S
-        self.track()
+        self.judge_app.batch_tracker.look_now()
 
     @on(DataTable.RowHighlighted, "#jobs")
     def highlighted(self) -> None:

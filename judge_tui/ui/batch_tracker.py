@@ -1,0 +1,68 @@
+"""Batch jobs are tracked by the app, whatever screen is shown: from start (jobs an earlier run
+left under way carry on), often at first and then about once a minute, one look at a time
+(two would collect the same job at once). The Batches screen shows what each look found."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from judge_tui.ui.messages import Said
+
+if TYPE_CHECKING:
+    from judge_tui.store.batch_jobs import JobRecord
+    from judge_tui.ui.app import JudgeTuiApp
+
+POLL_FIRST_S = 2.0
+POLL_MAX_S = 60.0
+RUNNING = ("submitting", "running", "cancelling", "finished")
+
+
+class JobsUpdated(Message):
+    def __init__(self, jobs: list[JobRecord], problems: list[str], said: list[str]) -> None:
+        super().__init__()
+        self.jobs = jobs
+        self.problems = problems
+        self.said = said  # jobs this look finished
+
+
+class BatchTracker:
+    def __init__(self, app: JudgeTuiApp) -> None:
+        self.app = app
+        self.jobs: list[JobRecord] = []
+        self.delay = POLL_FIRST_S
+        self.looking = False
+
+    def look_now(self) -> None:
+        """A look at once (a new job, a refresh), and often again for a while."""
+        self.delay = POLL_FIRST_S
+        self.look()
+
+    def look(self) -> None:
+        if not self.looking:
+            self.looking = True
+            self.app.run_worker(self._look, thread=True, group="batch-tracker")
+
+    def _look(self) -> None:
+        from judge_tui.ui.batch_work import advance_unfinished
+
+        try:
+            jobs, problems, said = advance_unfinished(self.app.token_for)
+        except Exception as exc:  # the store itself: said once, and tracking goes on later
+            problem = f"Batch jobs cannot be read: {exc}"
+            self.app.post_message(JobsUpdated(self.jobs, [problem], []))
+            return
+        self.app.post_message(JobsUpdated(jobs, problems, said))
+
+    def updated(self, message: JobsUpdated) -> None:
+        """The app's handler: note what finished, plan the next look, pass it to the screen."""
+        self.looking = False
+        self.jobs = message.jobs
+        for sentence in message.said:
+            self.app.post_message(Said(sentence))
+        for problem in message.problems:
+            self.app.post_message(Said(problem, error=True))
+        if any(job.status in RUNNING for job in message.jobs):
+            self.app.set_timer(self.delay, self.look)
+            self.delay = min(POLL_MAX_S, self.delay * 1.5)
