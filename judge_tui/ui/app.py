@@ -108,6 +108,13 @@ class JudgeTuiApp(App[None]):
             return connection.token
         return None
 
+    def can_reach(self, job: JobRecord) -> bool:
+        """A job sent to the emulator of an earlier demo cannot be reached again: that emulator
+        ended with its run. Every other job is tracked."""
+        if job.profile != "demo":
+            return True
+        return self.connection is not None and self.connection.base_url == job.base_url
+
     @work(group="close-client")
     async def _close_client(self, client: JudgeClient) -> None:
         await client.aclose()

@@ -33,6 +33,7 @@ class BatchTracker:
         self.jobs: list[JobRecord] = []
         self.delay = POLL_FIRST_S
         self.looking = False
+        self.last_problems: set[str] = set()  # each said once, not at every look
 
     def look_now(self) -> None:
         """A look at once (a new job, a refresh), and often again for a while."""
@@ -48,7 +49,7 @@ class BatchTracker:
         from judge_tui.ui.batch_work import advance_unfinished
 
         try:
-            jobs, problems, said = advance_unfinished(self.app.token_for)
+            jobs, problems, said = advance_unfinished(self.app.token_for, self.app.can_reach)
         except Exception as exc:  # the store itself: said once, and tracking goes on later
             problem = f"Batch jobs cannot be read: {exc}"
             self.app.post_message(JobsUpdated(self.jobs, [problem], []))
@@ -62,7 +63,9 @@ class BatchTracker:
         for sentence in message.said:
             self.app.post_message(Said(sentence))
         for problem in message.problems:
-            self.app.post_message(Said(problem, error=True))
+            if problem not in self.last_problems:
+                self.app.post_message(Said(problem, error=True))
+        self.last_problems = set(message.problems)
         if any(job.status in RUNNING for job in message.jobs):
             self.app.set_timer(self.delay, self.look)
             self.delay = min(POLL_MAX_S, self.delay * 1.5)

@@ -40,13 +40,14 @@ def read_jobs() -> list[JobRecord]:
 
 def advance_unfinished(
     token_for: TokenFor | None = None,
+    can_reach: Callable[[JobRecord], bool] = lambda job: True,
 ) -> tuple[list[JobRecord], list[str], list[str]]:
     """One look at every job still under way (also those of an earlier run of the app), then
     every job; and a sentence for each job this look finished or could not look at."""
     problems: list[str] = []
     said: list[str] = []
     for job in read_jobs():
-        if job.status not in UNFINISHED:
+        if job.status not in UNFINISHED or not can_reach(job):
             continue
 
         async def step(runner: BatchRunner, current: JobRecord) -> Any:
