@@ -125,7 +125,8 @@ def items_path(chunk: ChunkRecord) -> Path:
 
 
 def _index(path: Path) -> dict[str, int]:
-    """custom_id -> byte offset of its line in an items file."""
+    """custom_id -> byte offset of its line in an items file. `build.item_line` writes custom_id
+    first, so only that string is decoded: a whole JSON parse per line would double the cost."""
     index: dict[str, int] = {}
     offset = 0
     with path.open("rb") as source:
