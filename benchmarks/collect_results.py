@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -92,6 +91,14 @@ def build(mb: int) -> tuple[int, int]:
     return job.id, total
 
 
+def peak_rss_mb() -> float:
+    """This process's own high-water mark. Not getrusage's ru_maxrss: that one keeps the
+    parent's peak across fork and exec, and the parent built a job of several hundred MB."""
+    status = Path("/proc/self/status").read_text()
+    kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+    return kb / 1024
+
+
 def collect(job_id: int) -> None:
     paths = home_paths()
     db = Database.open(paths)
@@ -104,7 +111,7 @@ def collect(job_id: int) -> None:
     stored = db.conn.execute(
         "SELECT count(*) FROM evaluations WHERE batch_job_id = ?", (job_id,)
     ).fetchone()[0]
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     print(json.dumps({"seconds": elapsed, "stored": stored, "peak_rss_mb": peak}))
 
 
