@@ -255,11 +255,18 @@ class ComposeForm(VerticalScroll):
 
     # --- reading and writing the fields -------------------------------------------------------
 
+    # Groups mounted lazily are not there for the first moments: an unmounted field is empty.
     def _text(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", TextArea).text
+        found = next(self.query(f"#{widget_id}").results(TextArea), None)
+        return found.text if found is not None else ""
+
+    def _checked(self, widget_id: str, default: bool) -> bool:
+        found = next(self.query(f"#{widget_id}").results(Checkbox), None)
+        return found.value if found is not None else default
 
     def _line(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", Input).value
+        found = next(self.query(f"#{widget_id}").results(Input), None)
+        return found.value if found is not None else ""
 
     def _text_inputs(self, mode: Mode, variables: dict[str, str]) -> JudgeInputs:
         from judge_tui.judging.inputs import JudgeInputs
@@ -306,8 +313,8 @@ class ComposeForm(VerticalScroll):
             model=self._line("model").strip(),
             temperature=_number(self._line("temperature"), "temperature", float),
             max_tokens=_number(self._line("max_tokens"), "max tokens", int),
-            json_verdict=self.query_one("#json_verdict", Checkbox).value,
-            stream=self.query_one("#stream", Checkbox).value,
+            json_verdict=self._checked("json_verdict", False),
+            stream=self._checked("stream", True),
         )
         return inputs, params, template
 
