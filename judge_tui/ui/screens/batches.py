@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from judge_tui.store.batch_jobs import JobRecord
     from judge_tui.ui.app import JudgeTuiApp
 
-BAR_WIDTH = 12
+BAR_WIDTH = 10
 
 
 def progress_bar(job: JobRecord) -> str:
@@ -109,9 +109,9 @@ class BatchesScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#jobs", DataTable)
         for label, key, width in (
-            ("#", "id", 4), ("name", "name", 18), ("status", "status", 22),
-            ("progress", "bar", BAR_WIDTH), ("done/failed/all", "counts", 16),
-            ("age/window", "age", 11),
+            ("#", "id", 3), ("name", "name", 12), ("status", "status", 18),
+            ("progress", "bar", BAR_WIDTH), ("ok/fail/all", "counts", 11),
+            ("age/window", "age", 10),
         ):  # fmt: skip
             table.add_column(label, key=key, width=width)
         table.focus()
