@@ -294,3 +294,30 @@ def test_a_chunk_the_service_refuses_ends_the_job_with_its_items_missing(
     assert "upload was refused" in result.stderr
     assert "0 succeeded" in result.stdout and "25 missing" in result.stdout
     assert stats(server)["batches_created"] == 0
+
+
+async def test_a_job_cancelled_before_it_is_sent_is_never_sent(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    from judge_tui.api.client import JudgeClient
+    from judge_tui.api.credentials import Token
+    from judge_tui.api.dialects import Dialect
+    from judge_tui.batch.dataset import load_dataset
+    from judge_tui.batch.runner import BatchRunner, new_job
+    from judge_tui.judging.inputs import JudgeParams
+
+    paths = home_paths()
+    db = Database.open(paths)
+    dataset = load_dataset(write_dataset(tmp_path / "x.jsonl", 5), params=JudgeParams())
+    job = new_job(
+        db, paths, dataset, name="never", session=None, profile=None,
+        base_url=emulator.base_url, dialect=Dialect.PAI,
+    )  # fmt: skip
+    async with JudgeClient(emulator.base_url, Token(TOKEN, "test")) as client:
+        runner = BatchRunner(client, db, paths)
+        job = await runner.cancel(job)
+        job = await runner.advance(job)  # a later look must not send it after all
+        summary = await runner.collect(job)
+    db.close()
+    assert stats(emulator)["uploads"] == 0 and stats(emulator)["batches_created"] == 0
+    assert summary.cancelled == 5

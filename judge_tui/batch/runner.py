@@ -250,7 +250,7 @@ class BatchRunner:
     async def advance(self, job: JobRecord) -> JobRecord:
         """Whatever the job needs next: chunks a crash left unsubmitted are submitted (after
         reconciling), the others are looked at. Safe to call any number of times."""
-        if any(c.phase in _UNSUBMITTED for c in job.chunks):
+        if job.status != "cancelling" and any(c.phase in _UNSUBMITTED for c in job.chunks):
             job = await self.submit(job)
         return await self.track(job)
 
@@ -276,11 +276,24 @@ class BatchRunner:
         return self.reload(job)
 
     async def cancel(self, job: JobRecord) -> JobRecord:
+        """Cancel every chunk: batches on the service are asked to stop, and chunks not sent yet
+        are never sent. A chunk whose create may have arrived is looked up first, so a batch
+        the journal did not hear of is cancelled too rather than left to run (and be billed)."""
+        update_job(self.db, job.id, status="cancelling")  # from now on nothing new is sent
         for chunk in job.chunks:
+            if chunk.phase is Phase.CREATING and chunk.input_file_id:
+                found = await self._find_batch(chunk.input_file_id)
+                if found is not None:
+                    self._record_batch(chunk, found, Phase.CREATED)
+        for chunk in self.reload(job).chunks:
             if chunk.phase is Phase.CREATED and chunk.batch_id:
                 batch = await self.client.cancel_batch(chunk.batch_id)
                 self._record_batch(chunk, batch, Phase.CREATED)
-        update_job(self.db, job.id, status="cancelling")
+            elif chunk.phase in _UNSUBMITTED:
+                update_chunk(
+                    self.db, chunk.id, phase=Phase.FINISHED,
+                    status=BatchStatus.CANCELLED.value, raw_status="cancelled before sending",
+                )  # fmt: skip
         return await self.track(self.reload(job))
 
     # --- collect ------------------------------------------------------------------------------
