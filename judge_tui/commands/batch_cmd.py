@@ -75,12 +75,7 @@ def _with_runner(job_ref: str, work: Callable[[Any, Any], Awaitable[T]]) -> T:
 
 
 def _progress(job: Any) -> str:
-    done = sum(c.counts.get("completed", 0) for c in job.chunks)
-    failed = sum(c.counts.get("failed", 0) for c in job.chunks)
-    total = job.total_lines
-    width = 24
-    filled = int(width * (done + failed) / total) if total else 0
-    bar = "█" * filled + "░" * (width - filled)
+    bar = job.progress_bar(24)
     statuses = ", ".join(
         f"{c.status}"
         + (f" ({c.raw_status})" if c.raw_status and c.raw_status.lower() != c.status else "")
@@ -88,7 +83,8 @@ def _progress(job: Any) -> str:
     )
     age = time.time() - job.created_at
     return (
-        f"{bar} {done}/{total} done, {failed} failed · {job.status} · chunks: {statuses} · "
+        f"{bar} {job.completed}/{job.total_lines} done, {job.failed} failed · {job.status} · "
+        f"chunks: {statuses} · "
         f"{age / 3600:.1f} h of {job.completion_window}"
     )
 

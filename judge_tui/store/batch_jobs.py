@@ -85,6 +85,20 @@ class JobRecord(BaseModel):
     def total_lines(self) -> int:
         return sum(c.lines for c in self.chunks)
 
+    @property
+    def completed(self) -> int:
+        """Requests the service reports completed, over all chunks."""
+        return sum(c.counts.get("completed", 0) for c in self.chunks)
+
+    @property
+    def failed(self) -> int:
+        return sum(c.counts.get("failed", 0) for c in self.chunks)
+
+    def progress_bar(self, width: int) -> str:
+        """The share of requests answered (completed or failed), as a bar of `width` cells."""
+        filled = min(width, width * (self.completed + self.failed) // (self.total_lines or 1))
+        return "█" * filled + "░" * (width - filled)
+
 
 def _chunk(row: sqlite3.Row) -> ChunkRecord:
     return ChunkRecord(

@@ -32,16 +32,7 @@ if TYPE_CHECKING:
 BAR_WIDTH = 10
 
 
-def progress_bar(job: JobRecord) -> str:
-    done = sum(c.counts.get("completed", 0) + c.counts.get("failed", 0) for c in job.chunks)
-    total = job.total_lines or 1
-    filled = min(BAR_WIDTH, BAR_WIDTH * done // total)
-    return "█" * filled + "░" * (BAR_WIDTH - filled)
-
-
 def job_cells(job: JobRecord) -> tuple[Content, ...]:
-    completed = sum(c.counts.get("completed", 0) for c in job.chunks)
-    failed = sum(c.counts.get("failed", 0) for c in job.chunks)
     raw = {c.raw_status for c in job.chunks if c.raw_status}
     status = job.status + (f" ({', '.join(sorted(raw))})" if raw else "")
     age_h = (time.time() - job.created_at) / 3600
@@ -49,8 +40,8 @@ def job_cells(job: JobRecord) -> tuple[Content, ...]:
         Content(str(job.id)),
         Content(job.name),
         Content(status),
-        Content(progress_bar(job)),
-        Content(f"{completed}/{failed}/{job.total_lines}"),
+        Content(job.progress_bar(BAR_WIDTH)),
+        Content(f"{job.completed}/{job.failed}/{job.total_lines}"),
         Content(f"{age_h:.1f}h/{job.completion_window}"),
     )
 
