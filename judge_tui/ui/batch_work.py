@@ -8,10 +8,10 @@ call here opens the store and runs the engine on a fresh event loop in the worke
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from judge_tui.batch.jobs import TokenFor, run_job_work
-from judge_tui.batch.runner import BatchRunner
+from judge_tui.batch.runner import BatchRunner, CollectSummary
 from judge_tui.problems import sentence_for
 from judge_tui.store.batch_jobs import JobRecord, list_jobs
 from judge_tui.store.db import Database
@@ -50,26 +50,20 @@ def advance_unfinished(
         if job.status not in UNFINISHED or not can_reach(job):
             continue
 
-        async def step(runner: BatchRunner, current: JobRecord) -> Any:
+        async def step(
+            runner: BatchRunner, current: JobRecord
+        ) -> tuple[JobRecord, CollectSummary | None]:
             advanced = await runner.advance(current)
-            if advanced.status == "finished":
-                await runner.collect(advanced)  # results are stored as soon as they exist
-            return advanced
+            if advanced.status != "finished":
+                return advanced, None
+            summary = await runner.collect(advanced)  # results are stored as soon as they exist
+            return runner.reload(advanced), summary
 
         try:
-            advanced = with_runner(job.id, step, token_for)
+            after, summary = with_runner(job.id, step, token_for)
         except Exception as exc:  # one job's trouble must not stop the others being tracked
             problems.append(f"Job {job.name}: {sentence_for(exc)}")
             continue
-        if advanced.status == "finished":  # collected just now: reread for the summary
-            done = next((j for j in read_jobs() if j.id == job.id), None)
-            if done is not None and done.status == "done":
-                said.append(f"Batch job {done.name} is done: {_summary(done.summary)}")
+        if summary is not None and after.status == "done":
+            said.append(f"Batch job {after.name} is done: {summary.sentence()}")
     return read_jobs(), problems, said
-
-
-def _summary(summary: dict[str, Any]) -> str:
-    return (
-        f"{summary.get('succeeded', 0)} succeeded, {summary.get('failed', 0)} failed, "
-        f"{len(summary.get('missing', []))} missing."
-    )
