@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from judge_tui.api.credentials import Token
 from judge_tui.api.dialects import Dialect
+
+if TYPE_CHECKING:
+    from judge_tui.store.config import Profile
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,16 @@ class Connection:
     profile: str | None = None
     dialect: Dialect = Dialect.PAI
     params: dict[str, float | int | bool | str] = field(default_factory=dict)
+
+    @classmethod
+    def for_profile(
+        cls, name: str, profile: Profile, token: Token | None, session: str | None = "scratch"
+    ) -> Connection:
+        """The connection a saved profile describes (Settings' "use now", the first run)."""
+        return cls(
+            profile.base_url, token, profile.model, session=session, profile=name,
+            dialect=profile.dialect, params=dict(profile.params),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

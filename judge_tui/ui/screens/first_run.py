@@ -69,13 +69,7 @@ class FirstRunScreen(Screen[None]):
 
         source = f"credentials.toml (profile {draft.name})"
         token = Token(draft.token, source) if draft.token else None
-        connection = Connection(
-            draft.profile.base_url,
-            token,
-            draft.profile.model,
-            profile=draft.name,
-            dialect=draft.profile.dialect,
-        )
+        connection = Connection.for_profile(draft.name, draft.profile, token)
         self.app.pop_screen()
         self.judge_app.use_connection(connection)
 

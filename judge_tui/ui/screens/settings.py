@@ -227,29 +227,19 @@ class SettingsScreen(Screen[None]):
             confirmed,
         )
 
-    def _connection_for(self, row: ProfileRow) -> tuple[Connection, Token | None]:
+    def _connection_for(self, row: ProfileRow) -> Connection:
         assert self.config is not None
-        profile = self.config.profiles[row.name]
         token = resolve_token(home_paths(), row.name)
         current = self.judge_app.connection
         session = current.session if current is not None and not current.demo else "scratch"
-        connection = Connection(
-            profile.base_url,
-            token,
-            profile.model,
-            session=session,
-            profile=row.name,
-            dialect=profile.dialect,
-            params=dict(profile.params),
-        )
-        return connection, token
+        return Connection.for_profile(row.name, self.config.profiles[row.name], token, session)
 
     def action_test_profile(self) -> None:
         row = self._chosen()
         if row is not None:
-            connection, token = self._connection_for(row)
+            connection = self._connection_for(row)
             self.notify(f"Testing {row.name}…", markup=False)
-            self.test_connection(connection.base_url, token)
+            self.test_connection(connection.base_url, connection.token)
 
     @work(group="probe")
     async def test_connection(self, base_url: str, token: Token | None) -> None:
@@ -265,7 +255,7 @@ class SettingsScreen(Screen[None]):
     def action_use_profile(self) -> None:
         row = self._chosen()
         if row is not None:
-            connection, _ = self._connection_for(row)
+            connection = self._connection_for(row)
             self.judge_app.use_connection(connection)
             self.notify(f"Judging on profile {row.name} now.", markup=False)
 
