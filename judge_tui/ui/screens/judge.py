@@ -69,7 +69,6 @@ class JudgeScreen(Screen[None]):
         super().__init__()
         self.connection: Connection = self._current_connection()
         self.shown: EvaluationRecord | None = None  # what the verdict pane shows: copy / save
-        self.saved = 0
 
     @property
     def judge_app(self) -> JudgeTuiApp:
@@ -264,7 +263,6 @@ class JudgeScreen(Screen[None]):
         self.post_message(EvaluationSaved(session))
 
     def on_evaluation_saved(self, message: EvaluationSaved) -> None:
-        self.saved += 1
         self.load_side()
 
     # --- the session list beside the form -----------------------------------------------------
