@@ -34,6 +34,9 @@ class Terminal:
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
         self.started = time.perf_counter()
         self.child = pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(LINES, COLUMNS))
+        # pexpect sleeps 50 ms before every send by default (for programs that drop input sent
+        # too early); inside the key timer that sleep was most of every figure measured.
+        self.child.delaybeforesend = None
         self.screen = pyte.Screen(COLUMNS, LINES)
         self.stream = pyte.ByteStream(self.screen)
 
