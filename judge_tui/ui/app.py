@@ -20,6 +20,7 @@ from judge_tui.ui.batch_tracker import BatchTracker, JobsUpdated
 from judge_tui.ui.commands import palette_commands
 from judge_tui.ui.messages import Said
 from judge_tui.ui.modes import LAZY_MODES
+from judge_tui.ui.network import NetworkLoop
 from judge_tui.ui.service import Connection, Launch
 from judge_tui.ui.settings_store import load_app_settings, save_theme_choice
 from judge_tui.ui.themes import install_themes
@@ -58,6 +59,7 @@ class JudgeTuiApp(App[None]):
         self.connection = launch.connection
         self._client: JudgeClient | None = None
         self._client_for: Connection | None = None
+        self.network = NetworkLoop()  # where the client runs: off the UI loop
         self.last_error: tuple[str, str] | None = None  # (sentence, details) for ctrl+l
         # What the Judge form held when it was last left: the Templates preview renders it.
         self.form_snapshot: JudgeInputs | None = None
@@ -86,7 +88,8 @@ class JudgeTuiApp(App[None]):
 
     def client(self) -> JudgeClient:
         """The client for the current connection, built on first use: httpx stays off the
-        start path (DESIGN 7), so the first frame does not wait for it."""
+        start path (DESIGN 7), so the first frame does not wait for it. Use it only in
+        coroutines run by `self.network`."""
         from judge_tui.api.client import JudgeClient
 
         connection = self.connection
@@ -115,9 +118,8 @@ class JudgeTuiApp(App[None]):
             return True
         return self.connection is not None and self.connection.base_url == job.base_url
 
-    @work(group="close-client")
-    async def _close_client(self, client: JudgeClient) -> None:
-        await client.aclose()
+    def _close_client(self, client: JudgeClient) -> None:
+        self.network.submit(client.aclose())
 
     def use_connection(self, connection: Connection) -> None:
         """Switch service (a profile chosen in Settings or on the first-run screen)."""
@@ -256,4 +258,5 @@ class JudgeTuiApp(App[None]):
 
     async def on_unmount(self) -> None:
         if self._client is not None:
-            await self._client.aclose()
+            await self.network.run(self._client.aclose())
+        self.network.stop()

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     # The engine's models, the client and the store's records are imported where they are
     # first used, after the first frame (DESIGN 7: the form is drawn before httpx is loaded).
     from judge_tui.judging.inputs import JudgeInputs, JudgeParams
+    from judge_tui.judging.run import JudgeOutcome
     from judge_tui.store.records import EvaluationRecord
     from judge_tui.ui.app import JudgeTuiApp
 
@@ -216,10 +217,16 @@ class JudgeScreen(Screen[None]):
         from judge_tui.judging.run import judge
 
         client = self.judge_app.client()
+        # Called on the network thread: post_message is the thread-safe way back.
         client.on_retry = lambda notice: self.post_message(JudgmentRetrying(notice))
         deltas = DeltaBatcher(self.post_message)
-        outcome = await judge(client, inputs, params, on_delta=deltas)
-        deltas.flush()
+
+        async def judged() -> JudgeOutcome:
+            outcome = await judge(client, inputs, params, on_delta=deltas)
+            deltas.flush()
+            return outcome
+
+        outcome = await self.judge_app.network.run(judged())
         self.post_message(JudgmentFinished(outcome, template_name, template_version))
 
     def action_cancel(self) -> None:
