@@ -131,3 +131,30 @@ async def test_switching_mode_from_an_answer_keeps_the_keyboard_in_the_form(
         await pilot.pause()
         await pilot.press(*"single")
         assert app.screen.query_one("#answer").text == "single"  # type: ignore[attr-defined]
+
+
+async def test_a_streaming_verdict_shows_its_latest_lines_as_they_arrive(
+    emulator: EmulatorServer,
+) -> None:
+    from judge_tui.ui.widgets.verdict_view import VerdictView
+
+    app = make_app(emulator)
+    lines = [f"line {n:03d} {HOSTILE}" for n in range(200)]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(VerdictView)
+        view.start()
+        await pilot.pause()
+        for line in lines:
+            view.append(line + "\n")
+        view.flush()
+        await pilot.pause()
+        streaming = rendered(app, "#verdict-stream")
+        # The end of the text is on screen as it arrives, markup and all, the start is not.
+        assert "line 199 [@click=app.quit]x[/] [b" in streaming
+        assert "line 000" not in streaming
+        assert not app.screen.query_one("#verdict-text").display
+        view.append("The overall score is [[4]].")
+        view.flush()
+        await pilot.pause()
+        assert "The overall score is [[4]]." in rendered(app, "#verdict-stream")

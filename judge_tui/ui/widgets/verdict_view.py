@@ -78,6 +78,21 @@ def criteria_content(verdict: Verdict) -> Content:
 
 FLUSH_HZ = 20
 STREAM_TAIL = 3000  # characters drawn while a verdict streams
+# The badge, the margins and a line of notes (a retry) around the streaming text.
+STREAM_CHROME_LINES = 5
+
+
+class StreamTail(Static):
+    """The end of a streaming verdict, as many lines as fit. Its height is set from the pane,
+    never from the text, so a redraw repaints this widget alone: a Static that grew with the
+    text made every redraw a layout pass of the whole screen, and key presses waited on it."""
+
+    def show_tail(self, text: str) -> None:
+        width, height = self.content_region.width, self.content_region.height
+        tail = Content(text if len(text) <= STREAM_TAIL else "…" + text[-STREAM_TAIL:])
+        if width > 0 and height > 0:
+            tail = Content("\n").join(tail.wrap(width)[-height:])
+        self.update(tail, layout=False)
 
 
 class VerdictView(VerticalScroll):
@@ -91,6 +106,7 @@ class VerdictView(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("Press F5 to judge.", id="verdict-badge", markup=False)
         yield Static("", id="verdict-criteria", markup=False)
+        yield StreamTail("", id="verdict-stream", markup=False)
         yield Static("", id="verdict-text", markup=False)
         yield Static("", id="verdict-meta", markup=False)
 
@@ -105,6 +121,20 @@ class VerdictView(VerticalScroll):
         self.query_one("#verdict-badge", Static).update(Content("Judging…"))
         for name in ("criteria", "text", "meta"):
             self.query_one(f"#verdict-{name}", Static).update("")
+        self.query_one("#verdict-text").display = False
+        stream = self.query_one(StreamTail)
+        stream.update("")
+        stream.display = True
+        self._size_stream()
+        self.scroll_home(animate=False)
+
+    def _size_stream(self) -> None:
+        height = max(3, self.scrollable_content_region.height - STREAM_CHROME_LINES)
+        self.query_one(StreamTail).styles.height = height
+
+    def on_resize(self) -> None:
+        if self.query_one(StreamTail).display:
+            self._size_stream()
 
     def append(self, text: str) -> None:
         """Streamed text is drawn at most FLUSH_HZ times a second: redrawing on every chunk
@@ -112,18 +142,16 @@ class VerdictView(VerticalScroll):
         self._pieces.append(text)
         if not self._flush_pending:
             self._flush_pending = True
-            self.set_timer(1 / FLUSH_HZ, self._flush)
+            self.set_timer(1 / FLUSH_HZ, self.flush)
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Draw what has streamed in so far (the timer calls it; so may a test)."""
         if not self._flush_pending:
             return  # a complete verdict was shown meanwhile
         self._flush_pending = False
-        # While it streams the pane follows the end, so only the tail is drawn: the cost of a
-        # redraw stays flat however long the text grows. The whole text is shown at the end.
-        text = self.text
-        shown = text if len(text) <= STREAM_TAIL else "…" + text[-STREAM_TAIL:]
-        self.query_one("#verdict-text", Static).update(Content(shown))
-        self.scroll_end(animate=False)
+        # While it streams only the end that fits is drawn: the cost of a redraw stays flat
+        # however long the text grows. The whole text is shown when the verdict is complete.
+        self.query_one(StreamTail).show_tail(self.text)
 
     def note(self, sentence: str) -> None:
         self.query_one("#verdict-meta", Static).update(Content(sentence))
@@ -173,6 +201,8 @@ class VerdictView(VerticalScroll):
     ) -> None:
         self._pieces = [content]
         self._flush_pending = False
+        self.query_one(StreamTail).display = False
+        self.query_one("#verdict-text").display = True
         self.query_one("#verdict-badge", Static).update(badge_content(verdict))
         self.query_one("#verdict-criteria", Static).update(criteria_content(verdict))
         self.query_one("#verdict-text", Static).update(highlighted_text(content, verdict))
