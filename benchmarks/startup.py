@@ -19,6 +19,7 @@ import contextlib
 import os
 import statistics
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +28,10 @@ import pexpect
 import pyte
 
 HERE = Path(__file__).resolve().parent
+# The console script pip installed beside this interpreter, started directly like the bare app
+# (sys.executable). "judge-tui" from PATH can be a version manager's shim instead: pyenv's
+# is a shell script that adds a quarter of a second that is not judge-tui's.
+JUDGE_TUI = Path(sysconfig.get_path("scripts")) / "judge-tui"
 COLUMNS, LINES = 80, 24
 
 
@@ -75,7 +80,7 @@ def first_paints(runs: int, env: dict[str, str]) -> tuple[list[float], list[floa
         term = Terminal([sys.executable, str(HERE / "_bare_app.py")], env)
         bare.append(term.wait_for("Question", "Judge"))
         term.close()
-        term = Terminal(["judge-tui", "--demo", "--no-save"], env)
+        term = Terminal([str(JUDGE_TUI), "--demo", "--no-save"], env)
         ours.append(term.wait_for("Question", "Judge"))
         time.sleep(2)
         term.pump()
