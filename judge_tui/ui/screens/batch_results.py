@@ -12,8 +12,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
+from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class BatchResultsScreen(Screen[None]):
             yield Label("", id="results-title", markup=False)
             yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
             yield VerdictView(id="result-verdict")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#results", DataTable)

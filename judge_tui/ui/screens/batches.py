@@ -18,11 +18,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from judge_tui.problems import sentence_for
 from judge_tui.ui.messages import Said
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
+from judge_tui.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from judge_tui.batch.runner import BatchRunner
@@ -95,7 +96,7 @@ class BatchesScreen(Screen[None]):
         with Vertical(id="batches-body"):
             yield DataTable(id="jobs", cursor_type="row", zebra_stripes=True)
             yield Static("", id="job-detail", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#jobs", DataTable)

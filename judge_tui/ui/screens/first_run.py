@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from judge_tui.store.paths import home_paths
 from judge_tui.store.profiles import put_profile
 from judge_tui.ui.service import Connection
+from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.profile_form import ProfileDraft, ProfileForm
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class FirstRunScreen(Screen[None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add a profile", variant="primary", id="add")
                 yield Button("Try the demo", id="demo")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#add", Button).focus()

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets import Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from judge_tui.store.access import CHANGE_ERRORS, STORE_ERRORS, use_store
@@ -37,6 +37,7 @@ from judge_tui.store.sessions import (
 from judge_tui.ui.messages import Said
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from judge_tui.ui.widgets.evaluation_list import EvaluationList
+from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 PAGE = 200  # a session opens on its newest evaluations; the store pages, the screen never loads all
@@ -95,7 +96,7 @@ class SessionsScreen(Screen[None]):
                 yield Label("", id="evaluations-title", markup=False)
                 yield EvaluationList(id="evaluation-list")
                 yield VerdictView(id="saved-verdict")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load_sessions()

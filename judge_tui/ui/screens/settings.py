@@ -18,7 +18,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Select
+from textual.widgets import DataTable, Header, Label, Select
 
 from judge_tui.api.credentials import Token
 from judge_tui.store.access import CHANGE_ERRORS, STORE_ERRORS
@@ -30,6 +30,7 @@ from judge_tui.ui.messages import Said
 from judge_tui.ui.service import Connection
 from judge_tui.ui.settings_store import save_keymap
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
+from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.profile_form import ProfileDraft, ProfileForm
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class SettingsScreen(Screen[None]):
                 classes="settings-heading",
             )
             yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         profiles = self.query_one("#profiles", DataTable)

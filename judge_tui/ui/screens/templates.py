@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from judge_tui.judging.builtin_templates import BUILTIN_TEMPLATES
@@ -37,6 +37,7 @@ from judge_tui.store.templates import (
 )
 from judge_tui.ui.messages import Said
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
+from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.template_editor import TemplateTextArea
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class TemplatesScreen(Screen[None]):
                 yield Label("Preview with the Judge form's inputs")
                 with VerticalScroll(id="template-preview-box"):
                     yield Static("", id="template-preview", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load(None)
