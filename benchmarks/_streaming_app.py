@@ -28,6 +28,7 @@ STREAMS = int(os.environ.get("JUDGE_TUI_BENCH_STREAMS", "16"))
 
 class LoadedApp(JudgeTuiApp):
     def on_ready(self) -> None:
+        super().on_ready()
         self.set_timer(1.0, self.start_streams)
 
     def start_streams(self) -> None:

@@ -330,6 +330,8 @@ async def test_keymap_in_config_remaps_a_key_and_help_shows_it(emulator: Emulato
     home_paths().ensure().config.write_text('[keymap]\njudge = "f7"\nnot_a_binding = "f11"\n')
     app = JudgeTuiApp(connection_to(emulator))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        assert isinstance(app.screen, JudgeScreen)
+        await app.screen.whole_form()  # the parameters come just after the first frame
         type_into(app, "#question", "Q?")
         type_into(app, "#answer", "A.")
         app.screen.query_one("#model").focus()  # off the text areas, which keep f7 for themselves

@@ -6,7 +6,7 @@ and ui/settings_store.py for what is saved in config.toml).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -52,11 +52,23 @@ class JudgeTuiApp(App[None]):
     ]
 
     def __init__(self, launch: Launch | Connection, *, start_in: str | None = None) -> None:
-        super().__init__()
         if isinstance(launch, Connection):  # the short form tests use
             launch = Launch(launch, start_in=start_in or "judge")
+        if launch.connection is not None or launch.start_in == "sessions":
+            # Textual opens its default mode straight into that mode's screen. Switching mode
+            # after start instead parses the CSS twice more and holds the first frame back
+            # (switch_mode delays updates by 50 ms): a fifth of the time to the first frame.
+            self.DEFAULT_MODE = launch.start_in  # type: ignore[misc]
+        super().__init__()
         self.launch = launch
         self.connection = launch.connection
+        self._modes_added: set[str] = set()
+        for mode, make in LAZY_MODES.items():
+            self.add_mode(mode, make)
+        if self.connection is not None:
+            self._add_judge_mode()
+        self._first_frame_shown = False
+        self._after_first_frame: list[Callable[[], object]] = []
         self._client: JudgeClient | None = None
         self._client_for: Connection | None = None
         self.network = NetworkLoop()  # where the client runs: off the UI loop
@@ -133,20 +145,10 @@ class JudgeTuiApp(App[None]):
     # --- start ----------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self._modes_added: set[str] = set()
         for sentence in self._theme_notes:
             self.notify(sentence, severity="warning", markup=False)
         self.watch(self, "theme", self._theme_changed, init=False)
-        # Each screen's module is imported the first time it is shown, not before the first
-        # frame (DESIGN 7).
-        for mode, make in LAZY_MODES.items():
-            self.add_mode(mode, make)
-        if self.connection is not None:
-            self._add_judge_mode()
-            self.switch_mode(self.launch.start_in)
-        elif self.launch.start_in == "sessions":
-            self.switch_mode("sessions")
-        else:
+        if self.connection is None and self.launch.start_in != "sessions":
             from judge_tui.ui.screens.first_run import FirstRunScreen
 
             self.push_screen(FirstRunScreen())
@@ -154,6 +156,27 @@ class JudgeTuiApp(App[None]):
             self.notify(note, severity="warning", markup=False, timeout=10)
         # Not at once: threads importing modules hold the GIL the first frame needs.
         self.set_timer(WARM_UP_DELAY_S, self.warm_up)
+
+    def on_ready(self) -> None:
+        # Textual batches the start's updates, and the first full frame it renders inside that
+        # batch is dropped, not delayed: without a repaint now, only the parts that change
+        # later reach the terminal. The refresh after this is the first frame written.
+        self.screen.refresh()
+        self.call_after_refresh(self._run_after_first_frame)
+
+    def _run_after_first_frame(self) -> None:
+        self._first_frame_shown = True
+        callbacks, self._after_first_frame = self._after_first_frame, []
+        for callback in callbacks:
+            callback()
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the first frame is on screen (at once if it already is): for
+        the parts of a screen and the reads that are kept out of it to draw it sooner."""
+        if self._first_frame_shown:
+            self.call_after_refresh(callback)
+        else:
+            self._after_first_frame.append(callback)
 
     @work(thread=True, group="warm-up")
     def warm_up(self) -> None:
@@ -176,6 +199,7 @@ class JudgeTuiApp(App[None]):
                 screen.show_jobs(message.jobs)
 
     def _add_judge_mode(self) -> None:
+        # Imported here: --browse and the first-run screen start without it.
         from judge_tui.ui.screens.judge import JudgeScreen
 
         self.add_mode("judge", JudgeScreen)

@@ -12,11 +12,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Collapsible, Footer, Header, Label
+from textual.widget import AwaitMount
+from textual.widgets import Collapsible, Header, Label
 
 from judge_tui.judging.modes import InputError, Mode
-from judge_tui.judging.template import TemplateError
-from judge_tui.store.access import STORE_ERRORS, use_store
 from judge_tui.ui.messages import (
     DeltaBatcher,
     EvaluationSaved,
@@ -27,7 +26,9 @@ from judge_tui.ui.messages import (
 )
 from judge_tui.ui.service import Connection
 from judge_tui.ui.widgets.compose_form import ChosenTemplate, ComposeForm
+from judge_tui.ui.widgets.deferred import Deferred
 from judge_tui.ui.widgets.evaluation_list import EvaluationList
+from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 if TYPE_CHECKING:
@@ -54,6 +55,10 @@ class TemplatesLoaded(Message):
 
 
 class JudgeScreen(Screen[None]):
+    # Focus starts in Question; the default ("*") would focus the mode switch first, and each
+    # focus change restyles the form.
+    AUTO_FOCUS = "#question"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "judge", "Judge", id="judge"),
         Binding("ctrl+r", "judge", "Judge", show=False, id="judge_alt"),
@@ -70,6 +75,8 @@ class JudgeScreen(Screen[None]):
         super().__init__()
         self.connection: Connection = self._current_connection()
         self.shown: EvaluationRecord | None = None  # what the verdict pane shows: copy / save
+        self._revealed = False
+        self._reveal_mounts: list[AwaitMount] | None = None
 
     @property
     def judge_app(self) -> JudgeTuiApp:
@@ -88,16 +95,36 @@ class JudgeScreen(Screen[None]):
             with Vertical(id="judge-side"):
                 yield VerdictView(id="verdict")
                 yield Label("", id="session-title", markup=False)
-                yield EvaluationList(id="session-evaluations", actions=True)
-        yield Footer()
+                # Filled from the store after the first frame, and mounted then too.
+                yield Deferred(EvaluationList(id="session-evaluations", actions=True))
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#question").focus()
         self._describe_session()
-        # After the first frame: the store's modules are not needed to draw the form.
-        self.call_after_refresh(self.load_side)
+        self.judge_app.after_first_frame(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        # Neither the form's hidden groups nor the store's modules are needed to draw the form.
+        self._reveal()
+        self.load_side()
+        self.load_templates()
+        self._revealed = True
+
+    def _reveal(self) -> list[AwaitMount]:
+        """Mount the parts kept out of the first frame (once); returns the mounts to await."""
+        if self._reveal_mounts is None:
+            placeholders = list(self.query(Deferred))
+            self._reveal_mounts = [m for p in placeholders if (m := p.reveal()) is not None]
+        return self._reveal_mounts
+
+    async def whole_form(self) -> None:
+        """Wait for the parts a key needs, should it come before the first frame was drawn."""
+        for mount in self._reveal():
+            await mount
 
     def on_screen_resume(self) -> None:
+        if not self._revealed:
+            return  # the first showing: _after_first_frame loads what is needed
         # Templates may have been edited, or the connection switched, while away.
         self.call_after_refresh(self.load_templates)
         connection = self._current_connection()
@@ -123,6 +150,7 @@ class JudgeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="side")
     def load_side(self) -> None:
+        from judge_tui.store.access import STORE_ERRORS, use_store
         from judge_tui.store.sessions import session_evaluations
 
         session = self.connection.session
@@ -139,6 +167,7 @@ class JudgeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="templates")
     def load_templates(self) -> None:
         from judge_tui.judging.builtin_templates import BUILTIN_TEMPLATES
+        from judge_tui.store.access import STORE_ERRORS, use_store
         from judge_tui.store.templates import list_templates, template_version
 
         templates = [
@@ -163,16 +192,20 @@ class JudgeScreen(Screen[None]):
 
     # --- mode -------------------------------------------------------------------------------
 
-    def action_single_mode(self) -> None:
+    async def action_single_mode(self) -> None:
+        await self.whole_form()
         self.form.set_mode(Mode.SINGLE)
 
-    def action_pairwise_mode(self) -> None:
+    async def action_pairwise_mode(self) -> None:
+        await self.whole_form()
         self.form.set_mode(Mode.PAIRWISE)
 
-    def action_custom_mode(self) -> None:
+    async def action_custom_mode(self) -> None:
+        await self.whole_form()
         self.form.set_mode(Mode.CUSTOM)
 
-    def action_toggle_advanced(self) -> None:
+    async def action_toggle_advanced(self) -> None:
+        await self.whole_form()
         advanced = self.query_one("#advanced", Collapsible)
         advanced.collapsed = not advanced.collapsed
         if not advanced.collapsed:
@@ -182,6 +215,7 @@ class JudgeScreen(Screen[None]):
 
     def action_judge(self) -> None:
         from judge_tui.judging.requests import build_chat_request
+        from judge_tui.judging.template import TemplateError
 
         try:
             inputs, params, template = self.form.read()
@@ -258,6 +292,7 @@ class JudgeScreen(Screen[None]):
 
     @work(thread=True, group="save")
     def save_record(self, record: EvaluationRecord, session: str) -> None:
+        from judge_tui.store.access import STORE_ERRORS, use_store
         from judge_tui.store.sessions import save_evaluation
 
         try:

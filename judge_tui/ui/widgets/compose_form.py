@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.lazy import Lazy
 from textual.widgets import (
     Checkbox,
     Collapsible,
@@ -26,7 +25,7 @@ from textual.widgets import (
 )
 
 from judge_tui.judging.modes import InputError, Mode
-from judge_tui.judging.template import check_template, find_placeholders
+from judge_tui.ui.widgets.deferred import Deferred
 
 if TYPE_CHECKING:  # pydantic models: imported when first used, off the first frame's path
     from judge_tui.judging.inputs import JudgeInputs, JudgeParams
@@ -77,7 +76,8 @@ def _number(text: str, what: str, kind: type[int] | type[float]) -> Any:
 
 class ComposeForm(VerticalScroll):
     def __init__(self, model: str, params: dict[str, Any], *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        # The mode's class from the start: setting it on mount restyled the whole form again.
+        super().__init__(id=id, classes=f"-{Mode.SINGLE.value}")
         self.default_model = model
         self.default_params = params
         self.mode = Mode.SINGLE
@@ -88,7 +88,7 @@ class ComposeForm(VerticalScroll):
             yield RadioButton("Single", value=True, id="mode-single")
             yield RadioButton("Pairwise", id="mode-pairwise")
             yield RadioButton("Custom", id="mode-custom")
-        with Lazy(Vertical(id="custom-fields")):
+        with Deferred(Vertical(id="custom-fields")):
             yield Label("Template")
             yield Select[str]([], id="template", prompt="Choose a template", compact=True)
             yield Static("", id="template-check", markup=False)
@@ -97,7 +97,7 @@ class ComposeForm(VerticalScroll):
         with Vertical(id="single-fields"):
             yield Label("Answer")
             yield TextArea(id="answer", placeholder="The answer to judge")
-        with Lazy(Horizontal(id="pairwise-fields")):
+        with Deferred(Horizontal(id="pairwise-fields")):
             with Vertical():
                 yield Label("Answer 1")
                 yield TextArea(id="answer1")
@@ -106,11 +106,13 @@ class ComposeForm(VerticalScroll):
                 yield TextArea(id="answer2")
         yield Label("Reference answer (optional)")
         yield TextArea(id="ref_answer")
-        with Lazy(Vertical(id="variables-fields")):
+        with Deferred(Vertical(id="variables-fields")):
             yield Label("Variables: name=value, one per line")
             yield TextArea(id="variables")
-        # Lazy: mounted after the first frame, which does not show these (DESIGN 7).
-        with Lazy(Collapsible(title="Advanced: scene, metric, max score, steps", id="advanced")):
+        # Deferred: mounted after the first frame, which does not show these (DESIGN 7).
+        with Deferred(
+            Collapsible(title="Advanced: scene, metric, max score, steps", id="advanced")
+        ):
             yield Label("Scene")
             yield Input(id="scene")
             yield Label("Scene description")
@@ -124,7 +126,7 @@ class ComposeForm(VerticalScroll):
             yield Label("Steps")
             yield TextArea(id="steps")
         # Below the fold at 80x24: mounted just after the first frame (DESIGN 7).
-        with Lazy(Vertical(id="parameters")):
+        with Deferred(Vertical(id="parameters")):
             yield Label("Model")
             yield Input(self.default_model, id="model")
             with Horizontal(id="params"):
@@ -147,14 +149,11 @@ class ComposeForm(VerticalScroll):
                 stream = bool(self.default_params.get("stream", True))
                 yield Checkbox("Stream", stream, id="stream")
 
-    def on_mount(self) -> None:
-        self.set_mode(Mode.SINGLE)
-
     # --- mode -------------------------------------------------------------------------------
 
     def set_mode(self, mode: Mode) -> None:
         """The mode's fields show through CSS classes (judge_tui.tcss), so the hidden groups can
-        be mounted lazily after the first frame and still come up right."""
+        be mounted after the first frame and still come up right."""
         self.mode = mode
         for each in Mode:
             self.set_class(each is mode, f"-{each.value}")
@@ -184,7 +183,7 @@ class ComposeForm(VerticalScroll):
 
     def set_templates(self, templates: list[ChosenTemplate]) -> None:
         select = next(self.query("#template").results(Select), None)
-        if select is None:  # the custom fields are mounted lazily: try once they are
+        if select is None:  # the custom fields are deferred: try once they are mounted
             self.call_after_refresh(self.set_templates, templates)
             return
         self.templates = {t.name: t for t in templates}
@@ -218,7 +217,7 @@ class ComposeForm(VerticalScroll):
         checks = self.query("#template-check").results(Static)
         check = next(checks, None)
         if check is None:
-            return  # not mounted yet (lazy); it is refreshed when custom mode is chosen
+            return  # not mounted yet (deferred); it is refreshed when custom mode is chosen
         template = self.chosen_template()
         if self.mode is not Mode.CUSTOM or template is None:
             check.update("")
@@ -228,7 +227,9 @@ class ComposeForm(VerticalScroll):
         except InputError as exc:
             check.update(Content.assemble(("✗ ", "bold $text-error"), str(exc)))
             return
+        # Here, not at the top: custom mode only, and its patterns take a while to compile.
         from judge_tui.judging.requests import template_values
+        from judge_tui.judging.template import check_template, find_placeholders
 
         values = template_values(self._text_inputs(Mode.CUSTOM, variables))
         problems = [
@@ -255,7 +256,7 @@ class ComposeForm(VerticalScroll):
 
     # --- reading and writing the fields -------------------------------------------------------
 
-    # Groups mounted lazily are not there for the first moments: an unmounted field is empty.
+    # Deferred groups are not there for the first moments: an unmounted field is empty.
     def _text(self, widget_id: str) -> str:
         found = next(self.query(f"#{widget_id}").results(TextArea), None)
         return found.text if found is not None else ""
@@ -264,9 +265,17 @@ class ComposeForm(VerticalScroll):
         found = next(self.query(f"#{widget_id}").results(Checkbox), None)
         return found.value if found is not None else default
 
-    def _line(self, widget_id: str) -> str:
+    def _line(self, widget_id: str, default: str = "") -> str:
         found = next(self.query(f"#{widget_id}").results(Input), None)
-        return found.value if found is not None else ""
+        return found.value if found is not None else default
+
+    def _param(self, name: str) -> str:
+        """A parameter field, or what it will start with when it is not mounted yet (F5
+        pressed before the first frame was drawn)."""
+        if name == "model":
+            return self._line("model", self.default_model)
+        value = self.default_params.get(name)
+        return self._line(name, "" if value is None else str(value))
 
     def _text_inputs(self, mode: Mode, variables: dict[str, str]) -> JudgeInputs:
         from judge_tui.judging.inputs import JudgeInputs
@@ -310,11 +319,13 @@ class ComposeForm(VerticalScroll):
             update |= {"system": template.system, "user_template": template.user_template}
         inputs = inputs.model_copy(update=update)
         params = JudgeParams(
-            model=self._line("model").strip(),
-            temperature=_number(self._line("temperature"), "temperature", float),
-            max_tokens=_number(self._line("max_tokens"), "max tokens", int),
-            json_verdict=self._checked("json_verdict", False),
-            stream=self._checked("stream", True),
+            model=self._param("model").strip(),
+            temperature=_number(self._param("temperature"), "temperature", float),
+            max_tokens=_number(self._param("max_tokens"), "max tokens", int),
+            json_verdict=self._checked(
+                "json_verdict", bool(self.default_params.get("json_verdict", False))
+            ),
+            stream=self._checked("stream", bool(self.default_params.get("stream", True))),
         )
         return inputs, params, template
 

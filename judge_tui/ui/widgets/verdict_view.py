@@ -102,13 +102,23 @@ class VerdictView(VerticalScroll):
         super().__init__(id=id)
         self._pieces: list[str] = []
         self._flush_pending = False
+        self._parts_mounted = False
 
     def compose(self) -> ComposeResult:
         yield Static("Press F5 to judge.", id="verdict-badge", markup=False)
-        yield Static("", id="verdict-criteria", markup=False)
-        yield StreamTail("", id="verdict-stream", markup=False)
-        yield Static("", id="verdict-text", markup=False)
-        yield Static("", id="verdict-meta", markup=False)
+
+    def _mount_parts(self) -> None:
+        """The parts a verdict needs, mounted when the first one is shown: the first frame
+        draws only the line that says how to judge."""
+        if self._parts_mounted:
+            return
+        self._parts_mounted = True
+        self.mount(
+            Static("", id="verdict-criteria", markup=False),
+            StreamTail("", id="verdict-stream", markup=False),
+            Static("", id="verdict-text", markup=False),
+            Static("", id="verdict-meta", markup=False),
+        )
 
     @property
     def text(self) -> str:
@@ -116,6 +126,7 @@ class VerdictView(VerticalScroll):
         return "".join(self._pieces)
 
     def start(self) -> None:
+        self._mount_parts()
         self._pieces = []
         self._flush_pending = False
         self.query_one("#verdict-badge", Static).update(Content("Judging…"))
@@ -133,7 +144,7 @@ class VerdictView(VerticalScroll):
         self.query_one(StreamTail).styles.height = height
 
     def on_resize(self) -> None:
-        if self.query_one(StreamTail).display:
+        if self._parts_mounted and self.query_one(StreamTail).display:
             self._size_stream()
 
     def append(self, text: str) -> None:
@@ -148,12 +159,14 @@ class VerdictView(VerticalScroll):
         """Draw what has streamed in so far (the timer calls it; so may a test)."""
         if not self._flush_pending:
             return  # a complete verdict was shown meanwhile
+        self._mount_parts()
         self._flush_pending = False
         # While it streams only the end that fits is drawn: the cost of a redraw stays flat
         # however long the text grows. The whole text is shown when the verdict is complete.
         self.query_one(StreamTail).show_tail(self.text)
 
     def note(self, sentence: str) -> None:
+        self._mount_parts()
         self.query_one("#verdict-meta", Static).update(Content(sentence))
 
     def show(self, outcome: JudgeOutcome) -> None:
@@ -199,6 +212,7 @@ class VerdictView(VerticalScroll):
         truncated: bool,
         error: str | None,
     ) -> None:
+        self._mount_parts()
         self._pieces = [content]
         self._flush_pending = False
         self.query_one(StreamTail).display = False
