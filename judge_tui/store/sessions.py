@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from judge_tui.problems import UserProblem
 from judge_tui.store.db import Database, now
@@ -63,40 +66,57 @@ def session_id_for(
 
 
 def _dump(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    # orjson: several times faster than json.dumps, which a batch collect calls five times for
+    # each of its hundreds of thousands of results. Same JSON, without the spaces.
+    if value is None:
+        return None
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:  # what orjson refuses (an integer past 64 bits) is still JSON
+        return json.dumps(value, ensure_ascii=False)
 
 
-def insert_evaluation(
-    conn: sqlite3.Connection,
-    session_id: int,
+_COLUMNS = (
+    "uid, session_id, mode, status, model, profile, question, answer, answer1, answer2, "
+    "inputs_json, params_json, request_json, response_json, content, verdict_json, score, "
+    "max_score, winner, usage_json, latency_ms, finish_reason, error, created_at, "
+    "template_name, template_version, custom_id, batch_job_id"
+)
+_INSERT = f" INTO evaluations ({_COLUMNS}) VALUES ({', '.join('?' * 28)})"
+
+
+def evaluation_row(
     record: EvaluationRecord,
+    session_id: int,
     *,
     batch_job_id: int | None = None,
-) -> None:
-    """A batch result already stored (another collect of the same job got there first: an
-    app and a shell, or two threads) is left as it is: OR IGNORE on its fixed uid."""
+    response_json: str | None = None,
+) -> tuple[Any, ...]:
+    """The evaluations row of a record. `response_json`: the service's response as it came,
+    when the caller has its text (a batch result line), instead of encoding it again."""
     inputs = record.inputs
-    verb = "INSERT OR IGNORE" if batch_job_id is not None else "INSERT"
-    conn.execute(
-        verb
-        + """ INTO evaluations (uid, session_id, mode, status, model, profile, question,
-               answer, answer1, answer2, inputs_json, params_json, request_json, response_json,
-               content,
-               verdict_json, score, max_score, winner, usage_json, latency_ms, finish_reason, error,
-               created_at, template_name, template_version, custom_id, batch_job_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                   ?, ?)""",
-        (
-            record.uid, session_id, record.mode, record.status, record.model, record.profile,
-            str(inputs.get("question", "")), str(inputs.get("answer", "")),
-            str(inputs.get("answer1", "")), str(inputs.get("answer2", "")),
-            _dump(record.inputs), _dump(record.params), _dump(record.request),
-            _dump(record.response), record.content, _dump(record.verdict), record.score,
-            record.max_score, record.winner, _dump(record.usage), record.latency_ms,
-            record.finish_reason, record.error, record.created_at, record.template_name,
-            record.template_version, record.custom_id, batch_job_id,
-        ),
+    response = response_json if response_json is not None else _dump(record.response)
+    return (
+        record.uid, session_id, record.mode, record.status, record.model, record.profile,
+        str(inputs.get("question", "")), str(inputs.get("answer", "")),
+        str(inputs.get("answer1", "")), str(inputs.get("answer2", "")),
+        _dump(record.inputs), _dump(record.params), _dump(record.request), response,
+        record.content, _dump(record.verdict), record.score, record.max_score, record.winner,
+        _dump(record.usage), record.latency_ms, record.finish_reason, record.error,
+        record.created_at, record.template_name, record.template_version, record.custom_id,
+        batch_job_id,
     )  # fmt: skip
+
+
+def insert_evaluation(conn: sqlite3.Connection, session_id: int, record: EvaluationRecord) -> None:
+    conn.execute("INSERT" + _INSERT, evaluation_row(record, session_id))
+
+
+def insert_batch_rows(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Batch results as `evaluation_row` made them, in one statement. A result already stored
+    (another collect of the same job got there first: an app and a shell, or two threads) is
+    left as it is: OR IGNORE on its fixed uid and on (job, custom_id)."""
+    conn.executemany("INSERT OR IGNORE" + _INSERT, rows)
 
 
 def save_evaluation(db: Database, session: str, record: EvaluationRecord) -> None:
