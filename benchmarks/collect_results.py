@@ -1,6 +1,9 @@
 """Collecting a batch job's results: parse the output, join each line to its item by
 custom_id, read the verdict and store it (DESIGN 7: at least 50 MB/s, peak RSS under 250 MB).
 
+The collect stores every result; adding them to the full-text index follows as its own step
+(store/search_index.py), timed and reported separately.
+
 A synthetic job is built in a temporary home (chunks of 50,000 items, as judge-tui splits
 them), its output files written as the service would (shuffled order, one line per item, a
 verdict in the documented format), then `BatchRunner.store_results` runs on every chunk, in a
@@ -30,6 +33,7 @@ from judge_tui.batch.runner import BatchRunner, new_job
 from judge_tui.store.batch_jobs import Phase, get_job, update_chunk
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
+from judge_tui.store.search_index import index_backlog
 
 VERDICT = (
     "I think the overall score of the answer is [[{score}]] due to the following reasons:\n"
@@ -112,7 +116,12 @@ def collect(job_id: int) -> None:
         "SELECT count(*) FROM evaluations WHERE batch_job_id = ?", (job_id,)
     ).fetchone()[0]
     peak = peak_rss_mb()
-    print(json.dumps({"seconds": elapsed, "stored": stored, "peak_rss_mb": peak}))
+    # Then what every collect is followed by: its results added to the search index.
+    started = time.perf_counter()
+    indexed = index_backlog(db)
+    indexing = time.perf_counter() - started
+    result = {"seconds": elapsed, "stored": stored, "peak_rss_mb": peak}
+    print(json.dumps(result | {"index_seconds": indexing, "indexed": indexed}))
 
 
 def main() -> None:
@@ -136,6 +145,12 @@ def main() -> None:
             f"collected {size / 1024 / 1024:.0f} MB ({result['stored']} results) in "
             f"{result['seconds']:.1f} s: {rate:.1f} MB/s (budget 50); peak RSS "
             f"{result['peak_rss_mb']:.0f} MB (budget 250)"
+        )
+        total = result["seconds"] + result["index_seconds"]
+        print(
+            f"then indexed for search ({result['indexed']} results) in "
+            f"{result['index_seconds']:.1f} s; collect and index together "
+            f"{size / 1024 / 1024 / total:.1f} MB/s"
         )
 
 

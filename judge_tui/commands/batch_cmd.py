@@ -108,7 +108,29 @@ async def _watch(runner: Any, job: Any, *, collect: bool) -> Any:
     if collect:
         summary = await runner.collect(job)
         print(f"Collected: {summary.sentence()}")
+        index_for_search()
     return job
+
+
+def index_for_search() -> None:
+    """After a collect, whose results are stored first and indexed for search after (see
+    store/search_index.py). Interrupted, it carries on at the next collect, search or app."""
+    from judge_tui.store.db import Database
+    from judge_tui.store.paths import home_paths
+    from judge_tui.store.search_index import index_backlog
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rIndexing results for search: {done}/{total}", end="", file=sys.stderr)
+
+    db = Database.open(home_paths())
+    try:
+        started = time.monotonic()
+        indexed = index_backlog(db, progress)
+    finally:
+        db.close()
+    if indexed:
+        print(file=sys.stderr)
+        print(f"Indexed {indexed} results for search in {time.monotonic() - started:.1f} s.")
 
 
 def run_submit(args: argparse.Namespace) -> int:
@@ -263,6 +285,7 @@ def run_collect(args: argparse.Namespace) -> int:
     except _api_errors() as exc:
         return fail(sentence_for(exc), 1)
     print(f"Collected: {summary.sentence()}")
+    index_for_search()
     if unfinished:
         print(f"{unfinished} chunk(s) still running; collect again when they finish.")
     return 0

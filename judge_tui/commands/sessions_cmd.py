@@ -105,7 +105,10 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from judge_tui.store.search_index import index_backlog
+
     db = _open()
+    index_backlog(db)  # results a collect stored and an interrupted run left unindexed
     hits = search(db, args.text)
     tty = sys.stdout.isatty()
     for hit in hits:

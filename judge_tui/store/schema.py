@@ -121,5 +121,27 @@ CREATE UNIQUE INDEX evaluations_job_item ON evaluations(batch_job_id, custom_id)
     WHERE batch_job_id IS NOT NULL;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+# Version 4: batch results are indexed for search after they are stored (store/search_index.py).
+# Trigram-indexing a verdict costs several times what storing it does: a collect of hundreds of
+# thousands of results is browsable, sortable and exportable first, searchable soon after.
+V4 = """
+DROP TRIGGER evaluations_fts_insert;
+CREATE TRIGGER evaluations_fts_insert AFTER INSERT ON evaluations
+WHEN new.batch_job_id IS NULL BEGIN
+    INSERT INTO evaluations_fts(rowid, question, answers, content)
+    VALUES (
+        new.id, new.question, new.answer || ' ' || new.answer1 || ' ' || new.answer2, new.content
+    );
+END;
+CREATE TABLE search_backlog (evaluation_id INTEGER PRIMARY KEY);
+CREATE TRIGGER evaluations_backlog_insert AFTER INSERT ON evaluations
+WHEN new.batch_job_id IS NOT NULL BEGIN
+    INSERT INTO search_backlog (evaluation_id) VALUES (new.id);
+END;
+CREATE TRIGGER evaluations_backlog_delete AFTER DELETE ON evaluations BEGIN
+    DELETE FROM search_backlog WHERE evaluation_id = old.id;
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
 SCHEMA_VERSION = len(MIGRATIONS)

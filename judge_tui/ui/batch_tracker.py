@@ -55,6 +55,18 @@ class BatchTracker:
             self.app.post_message(JobsUpdated(self.jobs, [problem], []))
             return
         self.app.post_message(JobsUpdated(jobs, problems, said))
+        self._index_for_search()
+
+    def _index_for_search(self) -> None:
+        """Results a look (or an earlier run, or the shell) stored become searchable here,
+        after they are shown (store/search_index.py)."""
+        from judge_tui.store.access import STORE_ERRORS, use_store
+        from judge_tui.store.search_index import index_backlog
+
+        try:
+            use_store(index_backlog)
+        except STORE_ERRORS as exc:
+            self.app.post_message(Said(f"Results cannot be indexed for search: {exc}", error=True))
 
     def updated(self, message: JobsUpdated) -> None:
         """The app's handler: note what finished, plan the next look, pass it to the screen."""

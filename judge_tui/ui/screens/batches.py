@@ -189,6 +189,8 @@ class BatchesScreen(Screen[None]):
             self.post_message(Said(sentence_for(exc), error=True))
             return
         self.post_message(Said(done(result)))
+        # A look shows what the step changed and indexes any results it stored for search.
+        self.app.call_from_thread(self.judge_app.batch_tracker.look_now)
 
     def action_collect_job(self) -> None:
         job = self._chosen()
