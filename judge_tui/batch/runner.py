@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import orjson
 
 from judge_tui.api.client import JudgeClient
 from judge_tui.api.dialects import BatchStatus, Dialect
@@ -32,8 +29,8 @@ from judge_tui.api.errors import (
 from judge_tui.api.models import Batch, FileObject
 from judge_tui.batch.build import ENDPOINT, write_chunks
 from judge_tui.batch.dataset import BatchItem, Dataset
-from judge_tui.judging.run import JudgeStatus, status_for
-from judge_tui.judging.verdict import read_verdict
+from judge_tui.batch.result_rows import Piece, cut, item_offsets, result_lines, rows_in_order
+from judge_tui.judging.run import JudgeStatus
 from judge_tui.store.batch_jobs import (
     ChunkRecord,
     JobRecord,
@@ -46,10 +43,8 @@ from judge_tui.store.batch_jobs import (
 )
 from judge_tui.store.db import Database
 from judge_tui.store.paths import HomePaths
-from judge_tui.store.records import EvaluationRecord
-from judge_tui.store.sessions import evaluation_row, insert_batch_rows, session_id_for
+from judge_tui.store.sessions import insert_batch_rows, session_id_for
 
-STORE_EVERY = 500
 # A POST that failed in a way that may pass (the service busy or down a moment) is tried again
 # this many times, each time after asking the service whether the last one arrived after all.
 STEP_ATTEMPTS = 8
@@ -59,7 +54,7 @@ _UNSUBMITTED = (
     Phase.UPLOADING,
     Phase.UPLOADED,
     Phase.CREATING,
-)  # results per transaction while collecting
+)
 
 Report = Callable[[str], object]
 
@@ -124,20 +119,6 @@ def new_job(
 def items_path(chunk: ChunkRecord) -> Path:
     path = Path(chunk.input_path)
     return path.with_name(path.name.replace("input-", "items-", 1))
-
-
-def _index(path: Path) -> dict[str, int]:
-    """custom_id -> byte offset of its line in an items file. `build.item_line` writes custom_id
-    first, so only that string is decoded: a whole JSON parse per line would double the cost."""
-    index: dict[str, int] = {}
-    offset = 0
-    with path.open("rb") as source:
-        for raw in source:
-            start = raw.find(b'"custom_id":') + 12
-            end = raw.find(b'","', start)
-            index[json.loads(raw[start : end + 1])] = offset
-            offset += len(raw)
-    return index
 
 
 class BatchRunner:
@@ -322,42 +303,24 @@ class BatchRunner:
 
     def store_results(self, job: JobRecord, chunk: ChunkRecord) -> None:
         """Join each result line to its item and store it as an evaluation of the job; lines
-        already stored (a collect cut short) are skipped, so running it again adds nothing."""
+        already stored (a collect cut short) are skipped, so running it again adds nothing.
+        A line whose custom_id came before is a duplicate: the first is kept."""
         folder = Path(chunk.input_path).parent
-        index = _index(items_path(chunk))
-        stored = stored_custom_ids(self.db, job.id)
         with self.db.transaction() as conn:
             session_id = session_id_for(conn, job.session or f"batch {job.name}", create=True)
-        pending: list[tuple[Any, ...]] = []
-        with items_path(chunk).open("rb") as items:
-            for kind in ("output", "errors"):
-                path = folder / f"{kind}-{chunk.seq:03d}.jsonl"
-                if not path.exists():
-                    continue
-                for raw, line in _result_lines(path):
-                    custom_id = str(line.get("custom_id", ""))
-                    if custom_id in stored or custom_id not in index:
-                        continue
-                    items.seek(index[custom_id])
-                    item = orjson.loads(items.readline())
-                    record = result_record(job, item, line)
-                    # The line as the service wrote it is the stored response: no re-encoding.
-                    pending.append(
-                        evaluation_row(
-                            record, session_id, batch_job_id=job.id, response_json=raw.decode()
-                        )
-                    )
-                    stored.add(custom_id)
-                    if len(pending) >= STORE_EVERY:
-                        self._store(pending)
-                        pending = []
-        self._store(pending)
-        update_chunk(self.db, chunk.id, phase=Phase.COLLECTED)
-
-    def _store(self, rows: list[tuple[Any, ...]]) -> None:
-        if rows:
+        pieces = [
+            Piece(job, session_id, str(items_path(chunk)), str(path), start, end)
+            for kind in ("output", "errors")
+            if (path := folder / f"{kind}-{chunk.seq:03d}.jsonl").exists()
+            for start, end in cut(path)
+        ]
+        # Rows go in in file order and a result stored before is ignored (the unique job and
+        # custom_id), so the first of a duplicated id is the one kept, and a collect run again
+        # after a kill adds only what is missing. Each piece is its own transaction.
+        for rows in rows_in_order(pieces):
             with self.db.transaction() as conn:
                 insert_batch_rows(conn, rows)
+        update_chunk(self.db, chunk.id, phase=Phase.COLLECTED)
 
     def summarise(self, job: JobRecord) -> CollectSummary:
         """Counts from what is stored and what each chunk's files say: the same every time."""
@@ -378,11 +341,11 @@ class BatchRunner:
                 continue
             folder = Path(chunk.input_path).parent
             seen: set[str] = set()
-            index = _index(items_path(chunk))
+            index = item_offsets(str(items_path(chunk)))
             for kind in ("output", "errors"):
                 path = folder / f"{kind}-{chunk.seq:03d}.jsonl"
                 if path.exists():
-                    for _raw, line in _result_lines(path):
+                    for _raw, line in result_lines(path):
                         custom_id = str(line.get("custom_id", ""))
                         if custom_id in seen:
                             summary.duplicates.append(custom_id)
@@ -438,59 +401,4 @@ def _item(saved: dict[str, Any]) -> BatchItem:
         custom_id=saved["custom_id"], line=saved["line"], body=saved["body"], mode=saved["mode"],
         max_score=saved["max_score"], inputs=saved["inputs"], params=saved["params"],
         template_name=saved["template_name"], template_version=saved["template_version"],
-    )  # fmt: skip
-
-
-def _result_lines(path: Path) -> Iterator[tuple[bytes, dict[str, Any]]]:
-    """Each result line, as written and as read."""
-    with path.open("rb") as source:
-        for raw in source:
-            if raw.strip():
-                try:
-                    line = orjson.loads(raw)
-                except ValueError:
-                    try:  # orjson refuses some valid JSON (an integer past 64 bits)
-                        line = json.loads(raw)
-                    except ValueError:
-                        continue  # a torn line from the service: its item shows as missing
-                if isinstance(line, dict):
-                    yield raw.rstrip(b"\r\n"), line
-
-
-def result_record(job: JobRecord, item: dict[str, Any], line: dict[str, Any]) -> EvaluationRecord:
-    """One result line, joined to its item, as an evaluation."""
-    response = line.get("response") or {}
-    body = response.get("body") if isinstance(response, dict) else None
-    error = line.get("error")
-    status_code = response.get("status_code") if isinstance(response, dict) else None
-    content, finish_reason, usage, model = "", None, None, job.model
-    if isinstance(body, dict):
-        choices = body.get("choices") or [{}]
-        message = choices[0].get("message") or {}
-        content = message.get("content") or ""
-        finish_reason = choices[0].get("finish_reason")
-        usage = body.get("usage")
-        model = body.get("model") or model
-    verdict = read_verdict(content, item["mode"], item["max_score"])
-    failed = bool(error) or not isinstance(body, dict) or (status_code not in (None, 200))
-    if failed:
-        status = JudgeStatus.ERROR
-        detail = error if isinstance(error, dict) else {}
-        message = detail.get("message") or f"the service answered status {status_code}"
-        error_text = f"{detail.get('code') or 'error'}: {message}"
-    else:
-        status = status_for(verdict, finish_reason)
-        error_text = None
-    winner = None if verdict.winner is None else str(verdict.winner)
-    # Built, not validated: every value is made here with its type, and validating hundreds of
-    # thousands of them was a tenth of a collect.
-    return EvaluationRecord.model_construct(
-        uid=f"{job.uid}-{item['custom_id']}"[:200], mode=item["mode"], status=status.value,
-        model=str(model), profile=job.profile, inputs=item["inputs"] or {},
-        params=item["params"] or {}, request=item["body"], response=line, content=content,
-        verdict=verdict.model_dump(mode="json"), score=verdict.score,
-        max_score=verdict.max_score, winner=winner, usage=usage, latency_ms=None,
-        finish_reason=finish_reason, error=error_text, created_at=time.time(),
-        template_name=item["template_name"], template_version=item["template_version"],
-        custom_id=item["custom_id"],
     )  # fmt: skip

@@ -1,0 +1,185 @@
+"""Result lines to evaluations rows: the CPU-bound half of a collect, on every core.
+
+Reading a verdict is pure Python and costs more than storing it, so a large result file is
+cut into pieces at line boundaries and each piece is read by a worker process (spawned: the
+app that collects runs threads, which fork does not copy safely). The collecting process takes
+the pieces back in file order and only stores them; fewer than a few pieces' worth wait at a
+time, so memory stays bounded whatever the file's size.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from judge_tui.judging.run import JudgeStatus, status_for
+from judge_tui.judging.verdict import read_verdict
+from judge_tui.store.batch_jobs import JobRecord
+from judge_tui.store.records import EvaluationRecord
+from judge_tui.store.sessions import evaluation_row
+
+PIECE_BYTES = 1024 * 1024  # a thousand results or so: little to hold while it waits
+# Below this a file is read here: starting the processes would cost more than they save.
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+PIECES_IN_FLIGHT_PER_WORKER = 2
+
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What a worker needs to turn one byte range of a result file into rows."""
+
+    job: JobRecord
+    session_id: int
+    items_path: str
+    results_path: str
+    start: int
+    end: int
+
+
+def cut(path: Path, piece_bytes: int = PIECE_BYTES) -> list[tuple[int, int]]:
+    """Byte ranges of `path` that together hold every line once, each starting at a line."""
+    size = path.stat().st_size
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    with path.open("rb") as source:
+        while start < size:
+            source.seek(min(size, start + piece_bytes))
+            source.readline()  # on to the start of the next line
+            end = min(size, source.tell())
+            ranges.append((start, end))
+            start = end
+    return ranges
+
+
+@functools.lru_cache(maxsize=2)
+def item_offsets(path: str) -> dict[str, int]:
+    """custom_id -> byte offset of its line in an items file. `build.item_line` writes custom_id
+    first, so only that string is decoded: a whole JSON parse per line would double the cost.
+    Kept per process for the pieces of the same chunk that follow."""
+    index: dict[str, int] = {}
+    offset = 0
+    with open(path, "rb") as source:
+        for raw in source:
+            start = raw.find(b'"custom_id":') + 12
+            end = raw.find(b'","', start)
+            index[json.loads(raw[start : end + 1])] = offset
+            offset += len(raw)
+    return index
+
+
+def result_lines(
+    path: Path, start: int = 0, end: int | None = None
+) -> Iterator[tuple[bytes, dict[str, Any]]]:
+    """Each result line from `start` to `end`, as written and as read."""
+    with path.open("rb") as source:
+        source.seek(start)
+        position = start
+        for raw in source:
+            position += len(raw)
+            if raw.strip():
+                try:
+                    line = orjson.loads(raw)
+                except ValueError:
+                    try:  # orjson refuses some valid JSON (an integer past 64 bits)
+                        line = json.loads(raw)
+                    except ValueError:
+                        line = None  # a torn line from the service: its item shows as missing
+                if isinstance(line, dict):
+                    yield raw.rstrip(b"\r\n"), line
+            if end is not None and position >= end:
+                break
+
+
+def result_record(job: JobRecord, item: dict[str, Any], line: dict[str, Any]) -> EvaluationRecord:
+    """One result line, joined to its item, as an evaluation."""
+    response = line.get("response") or {}
+    body = response.get("body") if isinstance(response, dict) else None
+    error = line.get("error")
+    status_code = response.get("status_code") if isinstance(response, dict) else None
+    content, finish_reason, usage, model = "", None, None, job.model
+    if isinstance(body, dict):
+        choices = body.get("choices") or [{}]
+        message = choices[0].get("message") or {}
+        content = message.get("content") or ""
+        finish_reason = choices[0].get("finish_reason")
+        usage = body.get("usage")
+        model = body.get("model") or model
+    verdict = read_verdict(content, item["mode"], item["max_score"])
+    failed = bool(error) or not isinstance(body, dict) or (status_code not in (None, 200))
+    if failed:
+        status = JudgeStatus.ERROR
+        detail = error if isinstance(error, dict) else {}
+        message = detail.get("message") or f"the service answered status {status_code}"
+        error_text = f"{detail.get('code') or 'error'}: {message}"
+    else:
+        status = status_for(verdict, finish_reason)
+        error_text = None
+    winner = None if verdict.winner is None else str(verdict.winner)
+    # Built, not validated: every value is made here with its type, and validating hundreds of
+    # thousands of them was a tenth of a collect.
+    return EvaluationRecord.model_construct(
+        uid=f"{job.uid}-{item['custom_id']}"[:200], mode=item["mode"], status=status.value,
+        model=str(model), profile=job.profile, inputs=item["inputs"] or {},
+        params=item["params"] or {}, request=item["body"], response=line, content=content,
+        verdict=verdict.model_dump(mode="json"), score=verdict.score,
+        max_score=verdict.max_score, winner=winner, usage=usage, latency_ms=None,
+        finish_reason=finish_reason, error=error_text, created_at=time.time(),
+        template_name=item["template_name"], template_version=item["template_version"],
+        custom_id=item["custom_id"],
+    )  # fmt: skip
+
+
+def piece_rows(piece: Piece) -> list[Row]:
+    """The evaluations row of every line of the piece that names an item of the chunk."""
+    offsets = item_offsets(piece.items_path)
+    rows: list[Row] = []
+    with open(piece.items_path, "rb") as items:
+        for raw, line in result_lines(Path(piece.results_path), piece.start, piece.end):
+            custom_id = str(line.get("custom_id", ""))
+            if custom_id not in offsets:
+                continue  # unknown ids are reported by the summary
+            items.seek(offsets[custom_id])
+            record = result_record(piece.job, orjson.loads(items.readline()), line)
+            # The line as the service wrote it is the stored response: no re-encoding.
+            row = evaluation_row(
+                record, piece.session_id, batch_job_id=piece.job.id, response_json=raw.decode()
+            )
+            rows.append(row)
+    return rows
+
+
+def worker_count() -> int:
+    """The cores this process may use: one worker each."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def rows_in_order(pieces: list[Piece]) -> Iterator[list[Row]]:
+    """Each piece's rows, in the order of the pieces: read here when they are few or there is
+    one core, else by a worker process per core."""
+    workers = worker_count()
+    total = sum(piece.end - piece.start for piece in pieces)
+    if workers < 2 or total < PARALLEL_MIN_BYTES:
+        for piece in pieces:
+            yield piece_rows(piece)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        waiting: deque[Future[list[Row]]] = deque()
+        for piece in pieces:
+            waiting.append(pool.submit(piece_rows, piece))
+            if len(waiting) >= workers * PIECES_IN_FLIGHT_PER_WORKER:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
