@@ -7,7 +7,7 @@ The collect stores every result; adding them to the full-text index follows as i
 A synthetic job is built in a temporary home (chunks of 50,000 items, as judge-tui splits
 them), its output files written as the service would (shuffled order, one line per item, a
 verdict in the documented format), then `BatchRunner.store_results` runs on every chunk, in a
-child process so its peak RSS is its own.
+child process so its peak RSS is its own (and that of the worker processes it starts).
 
     python benchmarks/collect_results.py [--mb 500]
 """
@@ -15,12 +15,14 @@ child process so its peak RSS is its own.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -29,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from judge_tui.api.dialects import Dialect
 from judge_tui.batch.build import MAX_LINES
 from judge_tui.batch.dataset import BatchItem, Dataset
+from judge_tui.batch.result_rows import worker_count
 from judge_tui.batch.runner import BatchRunner, new_job
 from judge_tui.store.batch_jobs import Phase, get_job, update_chunk
 from judge_tui.store.db import Database
@@ -103,15 +106,53 @@ def peak_rss_mb() -> float:
     return kb / 1024
 
 
+def rss_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # the process ended meanwhile
+        return 0.0
+    kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")), 0)
+    return kb / 1024
+
+
+def children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+class TotalRss(threading.Thread):
+    """The largest sum, seen at one moment, of this process's RSS and its worker processes'
+    (sampled every 20 ms): getrusage cannot give it, and a worker's ru_maxrss starts from its
+    parent's at fork."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0.0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self.stopped.wait(0.02):
+            total = rss_mb(me) + sum(rss_mb(child) for child in children(me))
+            self.peak = max(self.peak, total)
+
+
 def collect(job_id: int) -> None:
     paths = home_paths()
     db = Database.open(paths)
     job = get_job(db, str(job_id))
     runner = BatchRunner(None, db, paths)  # type: ignore[arg-type]  # nothing is downloaded
+    sampler = TotalRss()
+    sampler.start()
     started = time.perf_counter()
     for chunk in job.chunks:
         runner.store_results(job, chunk)
     elapsed = time.perf_counter() - started
+    sampler.stopped.set()
+    sampler.join()
     stored = db.conn.execute(
         "SELECT count(*) FROM evaluations WHERE batch_job_id = ?", (job_id,)
     ).fetchone()[0]
@@ -121,6 +162,7 @@ def collect(job_id: int) -> None:
     indexed = index_backlog(db)
     indexing = time.perf_counter() - started
     result = {"seconds": elapsed, "stored": stored, "peak_rss_mb": peak}
+    result |= {"total_peak_rss_mb": sampler.peak, "workers": worker_count()}
     print(json.dumps(result | {"index_seconds": indexing, "indexed": indexed}))
 
 
@@ -144,7 +186,8 @@ def main() -> None:
         print(
             f"collected {size / 1024 / 1024:.0f} MB ({result['stored']} results) in "
             f"{result['seconds']:.1f} s: {rate:.1f} MB/s (budget 50); peak RSS "
-            f"{result['peak_rss_mb']:.0f} MB (budget 250)"
+            f"{result['peak_rss_mb']:.0f} MB; with its {result['workers']} worker processes "
+            f"{result['total_peak_rss_mb']:.0f} MB at most together (budget 250)"
         )
         total = result["seconds"] + result["index_seconds"]
         print(
