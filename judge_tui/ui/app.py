@@ -57,7 +57,7 @@ class JudgeTuiApp(App[None]):
         if launch.connection is not None or launch.start_in == "sessions":
             # Textual opens its default mode straight into that mode's screen. Switching mode
             # after start instead parses the CSS twice more and holds the first frame back
-            # (switch_mode delays updates by 50 ms): a fifth of the time to the first frame.
+            # (switch_mode delays updates by 50 ms): some 60 ms before the first frame.
             self.DEFAULT_MODE = launch.start_in  # type: ignore[misc]
         super().__init__()
         self.launch = launch
