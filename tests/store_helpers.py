@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import uuid
 
+from judge_tui.store.db import Database
 from judge_tui.store.records import EvaluationRecord
+from judge_tui.store.sessions import evaluation_row, insert_batch_rows, session_id_for
 
 
 def make_record(
@@ -27,3 +29,27 @@ def make_record(
         finish_reason="stop",
         created_at=created_at + i,
     )
+
+
+def add_batch_results(db: Database, session: str, questions: list[str]) -> None:
+    """Results of a batch job, stored as a collect stores them: waiting to be indexed."""
+    with db.transaction() as conn:
+        session_id = session_id_for(conn, session, create=True)
+        conn.execute(
+            "INSERT INTO batch_jobs (uid, name, status, created_at, updated_at) "
+            "VALUES (?, ?, 'done', 0, 0)",
+            (str(uuid.uuid4()), session),
+        )
+        job_id = conn.execute("SELECT max(id) FROM batch_jobs").fetchone()[0]
+        rows = [
+            evaluation_row(
+                make_record(i, question).model_copy(
+                    update={"uid": f"{session}-u{i}", "custom_id": f"c{i}"}
+                ),
+                session_id,
+                batch_job_id=job_id,
+            )
+            for i, question in enumerate(questions)
+        ]
+        insert_batch_rows(conn, rows)
+        insert_batch_rows(conn, rows)  # a second collect of the same results adds nothing

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from judge_tui.api.credentials import Token
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
@@ -10,7 +12,7 @@ from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.screens.sessions import EvaluationsLoaded, SessionsScreen
 from judge_tui.ui.service import Connection
 
-from .store_helpers import make_record
+from .store_helpers import add_batch_results, make_record
 
 HOSTILE = "[@click=app.quit]x[/] [b"
 
@@ -101,3 +103,31 @@ async def test_a_late_answer_to_an_older_search_does_not_replace_newer_results()
         await pilot.pause()
         assert screen.records == newest
         assert "stale" not in rendered(app, "#evaluations-title")
+
+
+async def test_a_search_says_when_batch_results_are_still_being_indexed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from judge_tui.store.search_index import index_backlog
+    from judge_tui.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "WARM_UP_DELAY_S", 3600.0)  # no background indexing here
+    db = Database.open(home_paths())
+    add_batch_results(db, "week 47", ["Which planet is red?"])
+    db.close()
+    app = browse_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press(*"planet")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "0 found" in rendered(app, "#evaluations-title")
+        assert "still being indexed" in rendered(app, "#evaluations-title")
+        db = Database.open(home_paths())
+        index_backlog(db)
+        db.close()
+        await pilot.press("backspace", "t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "1 found" in rendered(app, "#evaluations-title")
+        assert "still being indexed" not in rendered(app, "#evaluations-title")

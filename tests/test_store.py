@@ -33,7 +33,7 @@ from judge_tui.store.sessions import (
     session_evaluations,
 )
 
-from .store_helpers import make_record
+from .store_helpers import add_batch_results, make_record
 
 
 @pytest.fixture
@@ -271,34 +271,15 @@ def test_batch_results_are_searchable_once_their_backlog_is_indexed(paths: HomeP
     """Batch rows skip the index trigger and wait in a backlog (schema V4); indexing it, in
     slices, makes them searchable, and a row deleted meanwhile leaves the backlog too."""
     from judge_tui.store.search_index import backlog_size, index_backlog, index_slice
-    from judge_tui.store.sessions import evaluation_row, insert_batch_rows, session_id_for
 
     db = Database.open(paths)
-    with db.transaction() as conn:
-        session_id = session_id_for(conn, "batch b", create=True)
-        conn.execute(
-            "INSERT INTO batch_jobs (uid, name, status, created_at, updated_at) "
-            "VALUES ('job', 'b', 'done', 0, 0)"
-        )
-        job_id = conn.execute("SELECT id FROM batch_jobs").fetchone()[0]
-        rows = [
-            evaluation_row(
-                make_record(i, "Which moon? [@click=app.quit]x[/]").model_copy(
-                    update={"uid": f"u{i}", "custom_id": f"c{i}"}
-                ),
-                session_id,
-                batch_job_id=job_id,
-            )
-            for i in range(7)
-        ]
-        insert_batch_rows(conn, rows)
-        insert_batch_rows(conn, rows)  # a second collect of the same results adds nothing
+    add_batch_results(db, "b", [f"Which moon? [@click=app.quit]x[/] {i}" for i in range(7)])
     assert backlog_size(db) == 7
     assert search(db, "Which moon") == []
     assert index_slice(db, limit=3) == 3
     assert len(search(db, "Which moon")) == 3
     with db.transaction() as conn:
-        conn.execute("DELETE FROM evaluations WHERE uid = 'u6'")
+        conn.execute("DELETE FROM evaluations WHERE uid = 'b-u6'")
     assert index_backlog(db) == 3
     assert backlog_size(db) == 0
-    assert sorted(h.uid for h in search(db, "Which moon")) == [f"u{i}" for i in range(6)]
+    assert sorted(h.uid for h in search(db, "Which moon")) == [f"b-u{i}" for i in range(6)]

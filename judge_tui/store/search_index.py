@@ -20,6 +20,11 @@ def backlog_size(db: Database) -> int:
     return int(db.conn.execute("SELECT count(*) FROM search_backlog").fetchone()[0])
 
 
+def backlog_waiting(db: Database) -> bool:
+    """Whether some results are not in the index yet (cheap, unlike counting them)."""
+    return db.conn.execute("SELECT 1 FROM search_backlog LIMIT 1").fetchone() is not None
+
+
 def index_slice(db: Database, limit: int = SLICE) -> int:
     """Index up to `limit` results of the backlog; returns how many were indexed."""
     with db.transaction() as conn:

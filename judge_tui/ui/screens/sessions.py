@@ -137,16 +137,21 @@ class SessionsScreen(Screen[None]):
     def run_search(self, request: int, text: str) -> None:
         started = time.perf_counter()
 
-        def find(db: Database) -> list[EvaluationRecord]:
-            return evaluations_by_uid(db, [hit.uid for hit in search(db, text, limit=PAGE)])
+        def find(db: Database) -> tuple[list[EvaluationRecord], bool]:
+            from judge_tui.store.search_index import backlog_waiting
+
+            hits = search(db, text, limit=PAGE)
+            return evaluations_by_uid(db, [hit.uid for hit in hits]), backlog_waiting(db)
 
         try:
-            records = use_store(find)
+            records, unindexed = use_store(find)
         except STORE_ERRORS as exc:
             self.post_message(Said(f"The search failed: {exc}", error=True))
             return
         elapsed = (time.perf_counter() - started) * 1000
         title = f"{len(records)} found for {text!r} ({elapsed:.0f} ms)"
+        if unindexed:  # a collect's results are indexed after they are stored
+            title += " · batch results still being indexed"
         self.post_message(EvaluationsLoaded(request, title, records))
 
     # --- handlers: the only writers of what the screen shows ----------------------------------
