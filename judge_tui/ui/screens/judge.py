@@ -213,9 +213,12 @@ class JudgeScreen(Screen[None]):
 
     # --- judging ----------------------------------------------------------------------------
 
-    def action_judge(self) -> None:
+    async def action_judge(self) -> None:
         from judge_tui.judging.requests import build_chat_request
         from judge_tui.judging.template import TemplateError
+
+        # F5 before the first frame: the parameters and the side list it updates come first.
+        await self.whole_form()
 
         try:
             inputs, params, template = self.form.read()
