@@ -302,9 +302,10 @@ class BatchRunner:
         return summary
 
     def store_results(self, job: JobRecord, chunk: ChunkRecord) -> None:
-        """Join each result line to its item and store it as an evaluation of the job; lines
-        already stored (a collect cut short) are skipped, so running it again adds nothing.
-        A line whose custom_id came before is a duplicate: the first is kept."""
+        """Join each result line to its item and store it as an evaluation of the job; a
+        result stored already (a collect cut short) is left as it is, so running it again adds
+        only what is missing. A line whose custom_id came before is a duplicate: the first is
+        kept."""
         folder = Path(chunk.input_path).parent
         with self.db.transaction() as conn:
             session_id = session_id_for(conn, job.session or f"batch {job.name}", create=True)
