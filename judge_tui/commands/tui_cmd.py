@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import socket
 import sys
@@ -87,6 +88,10 @@ def _first_run(args: argparse.Namespace) -> bool:
 
 
 def run_tui(args: argparse.Namespace) -> int:
+    # No cyclic garbage collection until the first frame is drawn (the app turns it back on):
+    # importing Textual and building the screen make tens of thousands of objects, none of
+    # them garbage yet, and the collector kept walking them on the way to the first frame.
+    gc.disable()
     from judge_tui.ui.app import JudgeTuiApp
     from judge_tui.ui.service import Connection, Launch
 

@@ -6,6 +6,7 @@ and ui/settings_store.py for what is saved in config.toml).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -166,6 +167,7 @@ class JudgeTuiApp(App[None]):
 
     def _run_after_first_frame(self) -> None:
         self._first_frame_shown = True
+        gc.enable()  # judge-tui's start turned it off until now (commands/tui_cmd.py)
         callbacks, self._after_first_frame = self._after_first_frame, []
         for callback in callbacks:
             callback()
