@@ -265,17 +265,9 @@ class ComposeForm(VerticalScroll):
         found = next(self.query(f"#{widget_id}").results(Checkbox), None)
         return found.value if found is not None else default
 
-    def _line(self, widget_id: str, default: str = "") -> str:
+    def _line(self, widget_id: str) -> str:
         found = next(self.query(f"#{widget_id}").results(Input), None)
-        return found.value if found is not None else default
-
-    def _param(self, name: str) -> str:
-        """A parameter field, or what it will start with when it is not mounted yet (F5
-        pressed before the first frame was drawn)."""
-        if name == "model":
-            return self._line("model", self.default_model)
-        value = self.default_params.get(name)
-        return self._line(name, "" if value is None else str(value))
+        return found.value if found is not None else ""
 
     def _text_inputs(self, mode: Mode, variables: dict[str, str]) -> JudgeInputs:
         from judge_tui.judging.inputs import JudgeInputs
@@ -319,13 +311,11 @@ class ComposeForm(VerticalScroll):
             update |= {"system": template.system, "user_template": template.user_template}
         inputs = inputs.model_copy(update=update)
         params = JudgeParams(
-            model=self._param("model").strip(),
-            temperature=_number(self._param("temperature"), "temperature", float),
-            max_tokens=_number(self._param("max_tokens"), "max tokens", int),
-            json_verdict=self._checked(
-                "json_verdict", bool(self.default_params.get("json_verdict", False))
-            ),
-            stream=self._checked("stream", bool(self.default_params.get("stream", True))),
+            model=self._line("model").strip(),
+            temperature=_number(self._line("temperature"), "temperature", float),
+            max_tokens=_number(self._line("max_tokens"), "max tokens", int),
+            json_verdict=self._checked("json_verdict", False),
+            stream=self._checked("stream", True),
         )
         return inputs, params, template
 
