@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from judge_tui.judging.verdict import read_verdict
+from judge_tui.judging.verdict import Verdict, read_verdict, verdict_data
 
 SEEDS = json.loads((Path(__file__).parent / "fixtures" / "seed_verdicts.json").read_text())
 
@@ -227,6 +227,27 @@ def test_reader_never_raises_and_never_invents_out_of_range_scores(
         assert 1 <= value <= max_score
     if not verdict.parsed:
         assert verdict.reason
+
+
+_pieces = st.sampled_from(
+    [s["text"] for s in SEEDS]
+    + ["\n", "Advantages:\n", "不足：\n", "1. Accuracy: ", "[[3]]", "[[Answer 1 is better]]"]
+    + ["overall score [[4]]", "［［2］］", "2. **Bold**: x [[N/A]]\n", "Rating for Answer 2: [[3]]"]
+    + ['{"score": 3}', "İ", "x" * 90 + "\n", "[[9]]"]
+)
+
+
+@given(
+    st.lists(_pieces | st.text(max_size=40), max_size=6),
+    st.sampled_from(["single", "pairwise", "custom"]),
+)
+def test_stored_verdict_data_is_the_verdict_as_json(pieces: list[str], mode: str) -> None:
+    """A batch collect stores `verdict_data` as it is; the app and exports read it back as a
+    Verdict: the two must be the same reading."""
+    text = "".join(pieces)
+    data = verdict_data(text, mode, 5)
+    assert Verdict.model_validate(data).model_dump(mode="json") == data
+    assert read_verdict(text, mode, 5).model_dump(mode="json") == data
 
 
 _filler = st.text(

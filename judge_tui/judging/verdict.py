@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from judge_tui.judging.scores import Score, fmt_score
 
@@ -73,6 +74,49 @@ class Verdict(BaseModel):
         return " · ".join(parts)
 
 
+# The reader builds plain data in the JSON shape of `Verdict`: a batch collect stores it as it
+# is, and building a pydantic model for every span and criterion of hundreds of thousands of
+# verdicts cost more than reading them. `read_verdict` validates it into a `Verdict` once.
+SpanData = dict[str, int]
+VerdictData = dict[str, Any]
+
+
+def _span(start: int, end: int) -> SpanData:
+    return {"start": start, "end": end}
+
+
+def _criterion(
+    name: str,
+    score: Score | Literal["N/A"] | None,
+    answer: AnswerNo | None,
+    group: str | None,
+    span: SpanData | None,
+) -> dict[str, Any]:
+    return {"name": name, "score": score, "answer": answer, "group": group, "span": span}
+
+
+@dataclass
+class _Draft:
+    """What the reader has found so far: the fields of `Verdict`, in its order."""
+
+    parsed: bool = False
+    reason: str | None = None
+    score: Score | None = None
+    score_span: SpanData | None = None
+    max_score: int = 5
+    winner: Winner | None = None
+    winner_span: SpanData | None = None
+    answer_scores: dict[str, Score] = field(default_factory=dict)
+    answer_score_spans: dict[str, SpanData] = field(default_factory=dict)
+    criteria: list[dict[str, Any]] = field(default_factory=list)
+    markers: list[SpanData] = field(default_factory=list)
+    ambiguities: list[str] = field(default_factory=list)
+    source: str = "none"
+
+    def data(self) -> VerdictData:
+        return dict(self.__dict__)  # a dataclass keeps its fields in order: Verdict's
+
+
 # --- numbers --------------------------------------------------------------------------------
 
 _WORD_NUMBERS = {
@@ -88,15 +132,21 @@ _NUM = (
 _NA = re.compile(r"^(?:n\s*/\s*a|na|none|不适用|无|無|該当なし|—|-)$", re.IGNORECASE)
 
 
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+_FRACTION = re.compile(r"(\d+(?:\.\d+)?)\s*/\s*(\d+)")  # "3/5" inside a marker
+
+
 def parse_number(text: str) -> Score | None:
     """A score written as digits (ASCII or full-width), a decimal, or a word; else None."""
+    if text.isascii() and text.isdigit():  # most markers: read at once, as below would
+        return int(text)
     t = unicodedata.normalize("NFKC", text).strip().lower().rstrip("分点.。")
     if t in _WORD_NUMBERS:
         return _WORD_NUMBERS[t]
-    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+    if _DECIMAL.fullmatch(t):
         value = float(t)
         return int(value) if value.is_integer() else value
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*/\s*(\d+)", t)  # "3/5" inside a marker
+    match = _FRACTION.fullmatch(t)
     if match:
         value = float(match.group(1))
         return int(value) if value.is_integer() else value
@@ -145,6 +195,7 @@ _CRITERION_LINE = re.compile(
     r"(?:\*\*)?([^:：\n\[\]［］]{1,48}?)(?:\*\*)?\s*[:：]",
     re.MULTILINE,
 )
+_CRITERION_FIRST = " \t*#>-一二三四五六七八九十"
 # Matched against the lower-cased line: an IGNORECASE alternation is several times slower, and
 # headers are looked for on every short line of every verdict a batch collects.
 _GROUP_HEADERS = (
@@ -176,8 +227,8 @@ class _Marker:
     group: str | None
 
     @property
-    def span(self) -> Span:
-        return Span(start=self.start, end=self.end)
+    def span(self) -> SpanData:
+        return {"start": self.start, "end": self.end}
 
 
 def _line_bounds(text: str) -> list[tuple[int, int]]:
@@ -217,41 +268,58 @@ def _criteria_lines(text: str, bounds: list[tuple[int, int]]) -> dict[int, str]:
     criteria_at: dict[int, str] = {}
     end = 0
     for line_start, _ in bounds:
+        first = text[line_start : line_start + 1]
+        # What the pattern can start with: most lines are prose, and this spares them a match.
+        if not (first.isdecimal() or first in _CRITERION_FIRST) or not first:
+            continue
         if line_start >= end and (match := _CRITERION_LINE.match(text, line_start)) is not None:
             criteria_at[line_start] = match.group(1).strip()
             end = max(match.end(), line_start + 1)
     return criteria_at
 
 
+def _group_headers(
+    text: str, bounds: list[tuple[int, int]], criteria_at: dict[int, str]
+) -> list[tuple[int, str]]:
+    """(line start, group) of each group header before the last criterion line, in order: a
+    short line, not a criterion line, that names advantages or shortcomings (shortcomings when
+    it names both). Line by line, short lines only: a search of the whole text for these words
+    costs several times more, as no literal prefix lets the regex engine skip ahead."""
+    last_criterion = max(criteria_at, default=-1)
+    headers: list[tuple[int, str]] = []
+    for line_start, line_end in bounds:
+        if line_start >= last_criterion:
+            break
+        if line_end - line_start < 80 and line_start not in criteria_at:
+            lowered = text[line_start:line_end].lower()
+            names = [name for pattern, name in _GROUP_HEADERS if pattern.search(lowered)]
+            if names:
+                headers.append((line_start, names[-1]))
+    return headers
+
+
 def _scan_markers(text: str, found: list[re.Match[str]]) -> list[_Marker]:
     """Every marker, with the criterion line and group (advantages/shortcomings) it sits in."""
+    if not found:
+        return []
     bounds = _line_bounds(text)
+    starts = [line_start for line_start, _ in bounds]
     criteria_at = _criteria_lines(text, bounds)
+    headers = _group_headers(text, bounds, criteria_at)
     markers: list[_Marker] = []
     group: str | None = None
-    index = 0
-    for line_start, line_end in bounds:
-        line = text[line_start:line_end]
-        # A group header is a short line: checking the length first spares long prose lines.
-        if line_start not in criteria_at and len(line) < 80:
-            lowered = line.lower()
-            for pattern, name in _GROUP_HEADERS:
-                if pattern.search(lowered):
-                    group = name
-        while index < len(found) and found[index].start() < line_end + 1:
-            m = found[index]
-            if m.start() >= line_start:
-                markers.append(
-                    _Marker(
-                        m.start(),
-                        m.end(),
-                        m.group(1).strip(),
-                        line_start,
-                        criteria_at.get(line_start),
-                        group if line_start in criteria_at else None,
-                    )
-                )
-            index += 1
+    passed = 0  # headers before the line looked at last
+    for m in found:
+        line_start = starts[bisect_right(starts, m.start()) - 1]
+        criterion = criteria_at.get(line_start)
+        if criterion is not None:
+            while passed < len(headers) and headers[passed][0] < line_start:
+                group = headers[passed][1]
+                passed += 1
+        in_group = group if criterion is not None else None
+        markers.append(
+            _Marker(m.start(), m.end(), m.group(1).strip(), line_start, criterion, in_group)
+        )
     return markers
 
 
@@ -281,7 +349,7 @@ class _Reader:
         self.text = text
         self.mode = mode
         self.max_score = max_score
-        self.verdict = Verdict(parsed=False, max_score=max_score)
+        self.verdict = _Draft(max_score=max_score)
 
     # A score out of range is rejected and noted, never clamped.
     def _score(self, raw: str, where: str) -> Score | None:
@@ -295,10 +363,10 @@ class _Reader:
             return None
         return value
 
-    def read(self) -> Verdict:
+    def read(self) -> _Draft:
         v = self.verdict
         found = _find_markers(self.text)
-        v.markers = [Span(start=m.start(), end=m.end()) for m in found]
+        v.markers = [_span(m.start(), m.end()) for m in found]
         if not self.text.strip():
             v.reason = "the verdict is empty"
             return v
@@ -375,19 +443,11 @@ class _Reader:
             answer = _answer_no(rating.group(1))
             value_text = rating.group(2).strip()
             if _NA.match(value_text):
-                v.criteria.append(
-                    Criterion(
-                        name=name, score="N/A", answer=answer, group=marker.group, span=marker.span
-                    )
-                )
+                v.criteria.append(_criterion(name, "N/A", answer, marker.group, marker.span))
                 return
             value = self._score(value_text, name)
             if value is not None:
-                v.criteria.append(
-                    Criterion(
-                        name=name, score=value, answer=answer, group=marker.group, span=marker.span
-                    )
-                )
+                v.criteria.append(_criterion(name, value, answer, marker.group, marker.span))
             return
         if _NA.match(marker.inner):
             score: Score | Literal["N/A"] | None = "N/A"
@@ -405,11 +465,7 @@ class _Reader:
             else:
                 v.ambiguities.append(f"{name}: cannot tell which answer [[{marker.inner}]] is for")
         for answer in answers:
-            v.criteria.append(
-                Criterion(
-                    name=name, score=score, answer=answer, group=marker.group, span=marker.span
-                )
-            )
+            v.criteria.append(_criterion(name, score, answer, marker.group, marker.span))
 
     def _read_pairwise_markers(self, markers: list[_Marker]) -> None:
         v = self.verdict
@@ -518,7 +574,7 @@ class _Reader:
                 f"{', '.join(conflicting)})"
             )
             return False
-        v.score, v.score_span = value, Span(start=start, end=end)
+        v.score, v.score_span = value, _span(start, end)
         v.parsed = True
         if not strong:
             v.ambiguities.append("the score was read from loose prose; check it")
@@ -571,7 +627,7 @@ class _Reader:
             norm = re.sub(r"[\s_\-]", "", str(key)).lower()
             span = self._json_span(str(key), value, cursor)
             if span is not None:
-                cursor = span.end
+                cursor = span["end"]
             if norm in self._OVERALL_KEYS and not isinstance(value, dict | list):
                 score = self._score(str(value), "overall")
                 if score is not None and v.score is None:
@@ -598,11 +654,11 @@ class _Reader:
             if raw is None:
                 continue
             if _NA.match(raw.strip()):
-                v.criteria.append(Criterion(name=str(key), score="N/A", span=span))
+                v.criteria.append(_criterion(str(key), "N/A", None, None, span))
                 continue
             score = self._score(raw, str(key))
             if score is not None:
-                v.criteria.append(Criterion(name=str(key), score=score, span=span))
+                v.criteria.append(_criterion(str(key), score, None, None, span))
         if self.mode == "pairwise":
             v.parsed = v.winner is not None or len(v.answer_scores) == 2
         else:
@@ -630,7 +686,7 @@ class _Reader:
             return value
         return None
 
-    def _json_span(self, key: str, value: Any, cursor: int) -> Span | None:
+    def _json_span(self, key: str, value: Any, cursor: int) -> SpanData | None:
         """Where a key's score sits in the raw text, so the TUI can highlight it."""
         encoded_key = json.dumps(key, ensure_ascii=False)
         at = self.text.find(encoded_key, cursor)
@@ -642,13 +698,24 @@ class _Reader:
         number = re.compile(r"\"?\s*-?[\d０-９]+(?:\.\d+)?\s*\"?|\"(?:N/A|n/a)\"")
         match = number.search(self.text, after)
         if match is None or match.start() - after > 200:
-            return Span(start=at, end=after)
-        return Span(start=match.start(), end=match.end())
+            return _span(at, after)
+        return _span(match.start(), match.end())
+
+
+def verdict_data(text: str, mode: str = "single", max_score: int = 5) -> VerdictData:
+    """Read any verdict text into the JSON form of its `Verdict` (what `model_dump(mode="json")`
+    gives), for storing without building the model. `mode` is single, pairwise or custom;
+    never raises."""
+    try:
+        return _Reader(text or "", str(mode), max_score).read().data()
+    except Exception as exc:  # a reader bug must not lose the verdict text
+        return _Draft(max_score=max_score, reason=f"the reader failed: {exc!r}").data()
 
 
 def read_verdict(text: str, mode: str = "single", max_score: int = 5) -> Verdict:
     """Read any verdict text. `mode` is single, pairwise or custom; never raises."""
+    data = verdict_data(text, mode, max_score)
     try:
-        return _Reader(text or "", str(mode), max_score).read()
-    except Exception as exc:  # a reader bug must not lose the verdict text
+        return Verdict.model_validate(data)
+    except ValidationError as exc:  # a reader bug must not lose the verdict text
         return Verdict(parsed=False, max_score=max_score, reason=f"the reader failed: {exc!r}")
