@@ -24,10 +24,9 @@ from typing import Any
 import orjson
 
 from judge_tui.judging.run import JudgeStatus, status_for
-from judge_tui.judging.verdict import read_verdict
+from judge_tui.judging.verdict import verdict_data
 from judge_tui.store.batch_jobs import JobRecord
-from judge_tui.store.records import EvaluationRecord
-from judge_tui.store.sessions import evaluation_row
+from judge_tui.store.sessions import dump_json, encoded_row
 
 PIECE_BYTES = 1024 * 1024  # a thousand results or so: little to hold while it waits
 # Below this a file is read here: starting the processes would cost more than they save.
@@ -103,8 +102,11 @@ def result_lines(
                 break
 
 
-def result_record(job: JobRecord, item: dict[str, Any], line: dict[str, Any]) -> EvaluationRecord:
-    """One result line, joined to its item, as an evaluation."""
+def result_row(
+    job: JobRecord, session_id: int, item: dict[str, Any], line: dict[str, Any], raw: bytes
+) -> Row:
+    """One result line (`raw` as the service wrote it, `line` as read), joined to its item, as
+    an evaluations row: built directly, as a collect builds hundreds of thousands of them."""
     response = line.get("response") or {}
     body = response.get("body") if isinstance(response, dict) else None
     error = line.get("error")
@@ -117,28 +119,30 @@ def result_record(job: JobRecord, item: dict[str, Any], line: dict[str, Any]) ->
         finish_reason = choices[0].get("finish_reason")
         usage = body.get("usage")
         model = body.get("model") or model
-    verdict = read_verdict(content, item["mode"], item["max_score"])
+    verdict = verdict_data(content, item["mode"], item["max_score"])
     failed = bool(error) or not isinstance(body, dict) or (status_code not in (None, 200))
     if failed:
         status = JudgeStatus.ERROR
         detail = error if isinstance(error, dict) else {}
         message = detail.get("message") or f"the service answered status {status_code}"
-        error_text = f"{detail.get('code') or 'error'}: {message}"
+        error_text: str | None = f"{detail.get('code') or 'error'}: {message}"
     else:
-        status = status_for(verdict, finish_reason)
+        status = status_for(verdict["parsed"], finish_reason)
         error_text = None
-    winner = None if verdict.winner is None else str(verdict.winner)
-    # Built, not validated: every value is made here with its type, and validating hundreds of
-    # thousands of them was a tenth of a collect.
-    return EvaluationRecord.model_construct(
-        uid=f"{job.uid}-{item['custom_id']}"[:200], mode=item["mode"], status=status.value,
-        model=str(model), profile=job.profile, inputs=item["inputs"] or {},
-        params=item["params"] or {}, request=item["body"], response=line, content=content,
-        verdict=verdict.model_dump(mode="json"), score=verdict.score,
-        max_score=verdict.max_score, winner=winner, usage=usage, latency_ms=None,
-        finish_reason=finish_reason, error=error_text, created_at=time.time(),
+    winner = verdict["winner"]
+    inputs = item["inputs"] or {}
+    return encoded_row(
+        uid=f"{job.uid}-{item['custom_id']}"[:200], session_id=session_id, mode=item["mode"],
+        status=status.value, model=str(model), profile=job.profile, inputs=inputs,
+        inputs_json=dump_json(inputs) or "{}", params_json=dump_json(item["params"] or {}) or "{}",
+        request_json=dump_json(item["body"]) or "{}",
+        # The line as the service wrote it is the stored response: no re-encoding.
+        response_json=raw.decode(), content=content, verdict_json=dump_json(verdict) or "{}",
+        score=verdict["score"], max_score=verdict["max_score"],
+        winner=None if winner is None else str(winner), usage_json=dump_json(usage),
+        latency_ms=None, finish_reason=finish_reason, error=error_text, created_at=time.time(),
         template_name=item["template_name"], template_version=item["template_version"],
-        custom_id=item["custom_id"],
+        custom_id=item["custom_id"], batch_job_id=job.id,
     )  # fmt: skip
 
 
@@ -152,12 +156,8 @@ def piece_rows(piece: Piece) -> list[Row]:
             if custom_id not in offsets:
                 continue  # unknown ids are reported by the summary
             items.seek(offsets[custom_id])
-            record = result_record(piece.job, orjson.loads(items.readline()), line)
-            # The line as the service wrote it is the stored response: no re-encoding.
-            row = evaluation_row(
-                record, piece.session_id, batch_job_id=piece.job.id, response_json=raw.decode()
-            )
-            rows.append(row)
+            item = orjson.loads(items.readline())
+            rows.append(result_row(piece.job, piece.session_id, item, line, raw))
     return rows
 
 

@@ -75,10 +75,11 @@ class JudgeOutcome:
         return out
 
 
-def status_for(verdict: Verdict, finish_reason: str | None) -> JudgeStatus:
+def status_for(parsed: bool, finish_reason: str | None) -> JudgeStatus:
+    """The status of an answered judgment whose verdict was (or was not) read."""
     if finish_reason == "length":
         return JudgeStatus.TRUNCATED
-    return JudgeStatus.OK if verdict.parsed else JudgeStatus.UNPARSED
+    return JudgeStatus.OK if parsed else JudgeStatus.UNPARSED
 
 
 async def judge(
@@ -145,5 +146,5 @@ async def judge(
         return outcome
     outcome.latency_ms = int((time.perf_counter() - started) * 1000)
     outcome.verdict = read_verdict(outcome.content, inputs.mode.value, max_score)
-    outcome.status = status_for(outcome.verdict, outcome.finish_reason)
+    outcome.status = status_for(outcome.verdict.parsed, outcome.finish_reason)
     return outcome

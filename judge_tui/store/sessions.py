@@ -65,7 +65,7 @@ def session_id_for(
     return int(cursor.lastrowid or 0)
 
 
-def _dump(value: Any) -> str | None:
+def dump_json(value: Any) -> str | None:
     # orjson: several times faster than json.dumps, which a batch collect calls five times for
     # each of its hundreds of thousands of results. Same JSON, without the spaces.
     if value is None:
@@ -85,26 +85,61 @@ _COLUMNS = (
 _INSERT = f" INTO evaluations ({_COLUMNS}) VALUES ({', '.join('?' * 28)})"
 
 
-def evaluation_row(
-    record: EvaluationRecord,
-    session_id: int,
+def encoded_row(
     *,
-    batch_job_id: int | None = None,
-    response_json: str | None = None,
+    uid: str,
+    session_id: int,
+    mode: str,
+    status: str,
+    model: str,
+    profile: str | None,
+    inputs: dict[str, Any],
+    inputs_json: str,
+    params_json: str,
+    request_json: str,
+    response_json: str | None,
+    content: str,
+    verdict_json: str,
+    score: float | None,
+    max_score: int | None,
+    winner: str | None,
+    usage_json: str | None,
+    latency_ms: int | None,
+    finish_reason: str | None,
+    error: str | None,
+    created_at: float,
+    template_name: str | None,
+    template_version: str | None,
+    custom_id: str | None,
+    batch_job_id: int | None,
 ) -> tuple[Any, ...]:
-    """The evaluations row of a record. `response_json`: the service's response as it came,
-    when the caller has its text (a batch result line), instead of encoding it again."""
-    inputs = record.inputs
-    response = response_json if response_json is not None else _dump(record.response)
+    """The evaluations row, in `_COLUMNS` order, of values whose JSON is already encoded: a
+    batch collect has most of them as text already and builds hundreds of thousands."""
     return (
-        record.uid, session_id, record.mode, record.status, record.model, record.profile,
+        uid, session_id, mode, status, model, profile,
         str(inputs.get("question", "")), str(inputs.get("answer", "")),
         str(inputs.get("answer1", "")), str(inputs.get("answer2", "")),
-        _dump(record.inputs), _dump(record.params), _dump(record.request), response,
-        record.content, _dump(record.verdict), record.score, record.max_score, record.winner,
-        _dump(record.usage), record.latency_ms, record.finish_reason, record.error,
-        record.created_at, record.template_name, record.template_version, record.custom_id,
-        batch_job_id,
+        inputs_json, params_json, request_json, response_json, content, verdict_json, score,
+        max_score, winner, usage_json, latency_ms, finish_reason, error, created_at,
+        template_name, template_version, custom_id, batch_job_id,
+    )  # fmt: skip
+
+
+def evaluation_row(
+    record: EvaluationRecord, session_id: int, *, batch_job_id: int | None = None
+) -> tuple[Any, ...]:
+    """The evaluations row of a record."""
+    return encoded_row(
+        uid=record.uid, session_id=session_id, mode=record.mode, status=record.status,
+        model=record.model, profile=record.profile, inputs=record.inputs,
+        inputs_json=dump_json(record.inputs) or "{}", params_json=dump_json(record.params) or "{}",
+        request_json=dump_json(record.request) or "{}", response_json=dump_json(record.response),
+        content=record.content, verdict_json=dump_json(record.verdict) or "{}", score=record.score,
+        max_score=record.max_score, winner=record.winner, usage_json=dump_json(record.usage),
+        latency_ms=record.latency_ms, finish_reason=record.finish_reason, error=record.error,
+        created_at=record.created_at, template_name=record.template_name,
+        template_version=record.template_version, custom_id=record.custom_id,
+        batch_job_id=batch_job_id,
     )  # fmt: skip
 
 
