@@ -6,7 +6,7 @@ The collect stores every result; adding them to the full-text index follows as i
 
 A synthetic job is built in a temporary home (chunks of 50,000 items, as judge-tui splits
 them), its output files written as the service would (shuffled order, one line per item, a
-verdict in the documented format), then `BatchRunner.store_results` runs on every chunk, in a
+verdict in the documented format), then `BatchRunner.store_results` runs on all the chunks, in a
 child process so its peak RSS is its own (and that of the worker processes it starts).
 
     python benchmarks/collect_results.py [--mb 500]
@@ -148,8 +148,7 @@ def collect(job_id: int) -> None:
     sampler = TotalRss()
     sampler.start()
     started = time.perf_counter()
-    for chunk in job.chunks:
-        runner.store_results(job, chunk)
+    runner.store_results(job, job.chunks)
     elapsed = time.perf_counter() - started
     sampler.stopped.set()
     sampler.join()

@@ -69,7 +69,7 @@ def _collect(home: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> list[
     update_chunk(db, chunk.id, phase=Phase.FINISHED, status="completed", raw_status="completed")
     runner = BatchRunner(None, db, paths)  # type: ignore[arg-type]  # nothing is downloaded
     job = get_job(db, str(job.id))
-    runner.store_results(job, job.chunks[0])
+    runner.store_results(job, job.chunks)
     rows = db.conn.execute(
         "SELECT custom_id, status, score, question, content, response_json, error "
         "FROM evaluations ORDER BY custom_id"

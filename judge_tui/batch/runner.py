@@ -283,9 +283,8 @@ class BatchRunner:
 
     async def collect(self, job: JobRecord) -> CollectSummary:
         """Download and store the results of every finished chunk; safe to run again."""
-        for chunk in job.chunks:
-            if chunk.phase is not Phase.FINISHED:
-                continue
+        finished = [chunk for chunk in job.chunks if chunk.phase is Phase.FINISHED]
+        for chunk in finished:
             folder = Path(chunk.input_path).parent
             for kind, file_id in (
                 ("output", chunk.output_file_id),
@@ -294,34 +293,44 @@ class BatchRunner:
                 target = folder / f"{kind}-{chunk.seq:03d}.jsonl"
                 if file_id and not target.exists():
                     await self.client.download_file_content(file_id, target)
-            self.store_results(job, chunk)
+        self.store_results(job, finished)
         job = self.reload(job)
         summary = self.summarise(job)
         done = all(c.phase is Phase.COLLECTED for c in job.chunks)
         update_job(self.db, job.id, status="done" if done else job.status, summary=summary.__dict__)
         return summary
 
-    def store_results(self, job: JobRecord, chunk: ChunkRecord) -> None:
-        """Join each result line to its item and store it as an evaluation of the job; a
-        result stored already (a collect cut short) is left as it is, so running it again adds
-        only what is missing. A line whose custom_id came before is a duplicate: the first is
-        kept."""
-        folder = Path(chunk.input_path).parent
+    def store_results(self, job: JobRecord, chunks: list[ChunkRecord]) -> None:
+        """Join each result line of these chunks to its item and store it as an evaluation of
+        the job; a result stored already (a collect cut short) is left as it is, so running it
+        again adds only what is missing. A line whose custom_id came before is a duplicate: the
+        first is kept. One pass for all the chunks: the worker processes start once."""
         with self.db.transaction() as conn:
             session_id = session_id_for(conn, job.session or f"batch {job.name}", create=True)
-        pieces = [
-            Piece(job, session_id, str(items_path(chunk)), str(path), start, end)
-            for kind in ("output", "errors")
-            if (path := folder / f"{kind}-{chunk.seq:03d}.jsonl").exists()
-            for start, end in cut(path)
-        ]
+        pieces: list[Piece] = []
+        last_piece: dict[int, ChunkRecord] = {}  # the index of a chunk's last piece -> chunk
+        for chunk in chunks:
+            folder = Path(chunk.input_path).parent
+            before = len(pieces)
+            pieces += [
+                Piece(job, session_id, str(items_path(chunk)), str(path), start, end)
+                for kind in ("output", "errors")
+                if (path := folder / f"{kind}-{chunk.seq:03d}.jsonl").exists()
+                for start, end in cut(path)
+            ]
+            if len(pieces) == before:  # no result file at all
+                update_chunk(self.db, chunk.id, phase=Phase.COLLECTED)
+            else:
+                last_piece[len(pieces) - 1] = chunk
         # Rows go in in file order and a result stored before is ignored (the unique job and
         # custom_id), so the first of a duplicated id is the one kept, and a collect run again
-        # after a kill adds only what is missing. Each piece is its own transaction.
-        for rows in rows_in_order(pieces):
+        # after a kill adds only what is missing. Each piece is its own transaction; a chunk is
+        # collected once its last piece is stored.
+        for index, rows in enumerate(rows_in_order(pieces)):
             with self.db.transaction() as conn:
                 insert_batch_rows(conn, rows)
-        update_chunk(self.db, chunk.id, phase=Phase.COLLECTED)
+            if index in last_piece:
+                update_chunk(self.db, last_piece[index].id, phase=Phase.COLLECTED)
 
     def summarise(self, job: JobRecord) -> CollectSummary:
         """Counts from what is stored and what each chunk's files say: the same every time."""
