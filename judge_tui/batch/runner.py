@@ -326,11 +326,12 @@ class BatchRunner:
         # custom_id), so the first of a duplicated id is the one kept, and a collect run again
         # after a kill adds only what is missing. Each piece is its own transaction; a chunk is
         # collected once its last piece is stored.
-        for index, rows in enumerate(rows_in_order(pieces)):
-            with self.db.transaction() as conn:
-                insert_batch_rows(conn, rows)
-            if index in last_piece:
-                update_chunk(self.db, last_piece[index].id, phase=Phase.COLLECTED)
+        with self.db.bulk_writes():
+            for index, rows in enumerate(rows_in_order(pieces)):
+                with self.db.transaction() as conn:
+                    insert_batch_rows(conn, rows)
+                if index in last_piece:
+                    update_chunk(self.db, last_piece[index].id, phase=Phase.COLLECTED)
 
     def summarise(self, job: JobRecord) -> CollectSummary:
         """Counts from what is stored and what each chunk's files say: the same every time."""

@@ -18,6 +18,8 @@ from judge_tui.store.paths import HomePaths
 from judge_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 30_000
+DEFAULT_CHECKPOINT_PAGES = 1000  # SQLite's own
+BULK_CHECKPOINT_PAGES = 10_000
 
 
 class StoreError(UserProblem):
@@ -138,6 +140,17 @@ class Database:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """For writing hundreds of megabytes at once (a batch collect): the WAL is copied into
+        the database every 40 MB instead of SQLite's 4 MB, a tenth of the checkpoints and their
+        fsyncs. Every transaction is as durable as before; the WAL file grows that much more."""
+        self.conn.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {DEFAULT_CHECKPOINT_PAGES}")
 
     def close(self) -> None:
         self.conn.close()
