@@ -75,3 +75,22 @@ async def test_no_color_draws_in_monochrome_and_scores_stay_marked(
         # Without colour the read score still stands out: reverse video, not a hue.
         styles = {str(span.style) for span in content.spans}
         assert "reverse" in styles
+
+
+async def test_switching_theme_restyles_every_widget_and_back() -> None:
+    """The app keeps parsed CSS while the theme stays the same (ui/stylesheet.py): a new theme
+    must still restyle everything, with its own colours, and the old one come back as it was."""
+    app = JudgeTuiApp(Launch(OFFLINE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        question = app.screen.query_one("#question")
+        dark = (app.screen.styles.background, question.styles.border)
+        app.theme = "judge-light"
+        await pilot.pause()
+        light_theme = app.get_theme("judge-light")
+        assert light_theme is not None and light_theme.background is not None
+        assert app.screen.styles.background.hex.lower() == light_theme.background.lower()
+        assert (app.screen.styles.background, question.styles.border) != dark
+        app.theme = "judge-dark"
+        await pilot.pause()
+        assert (app.screen.styles.background, question.styles.border) == dark

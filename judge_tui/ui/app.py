@@ -24,6 +24,7 @@ from judge_tui.ui.modes import LAZY_MODES
 from judge_tui.ui.network import NetworkLoop
 from judge_tui.ui.service import Connection, Launch
 from judge_tui.ui.settings_store import load_app_settings, save_theme_choice
+from judge_tui.ui.stylesheet import ReusingStylesheet
 from judge_tui.ui.themes import install_themes
 
 if TYPE_CHECKING:
@@ -61,6 +62,8 @@ class JudgeTuiApp(App[None]):
             # (switch_mode delays updates by 50 ms): some 60 ms before the first frame.
             self.DEFAULT_MODE = launch.start_in  # type: ignore[misc]
         super().__init__()
+        # Nothing is parsed yet: every CSS source is added once the app runs.
+        self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())
         self.launch = launch
         self.connection = launch.connection
         self._modes_added: set[str] = set()
