@@ -158,3 +158,46 @@ async def test_a_streaming_verdict_shows_its_latest_lines_as_they_arrive(
         view.flush()
         await pilot.pause()
         assert "The overall score is [[4]]." in rendered(app, "#verdict-stream")
+
+
+async def test_the_mode_switch_is_before_the_question_and_chooses_by_arrow_or_click(
+    emulator: EmulatorServer,
+) -> None:
+    app = make_app(emulator, session=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen.query_one("#compose-form")
+        await pilot.press("shift+tab")  # reading order: the mode switch comes before Question
+        assert app.focused is not None and app.focused.id == "mode"
+        assert "(•) Single" in rendered(app, "#mode")
+        await pilot.press("right")
+        await pilot.pause()
+        assert form.has_class("-pairwise")
+        assert app.screen.query_one("#answer1").region.height > 0  # the two answers show
+        assert "(•) Pairwise" in rendered(app, "#mode")
+        # A click on a name chooses it: "Custom" starts after "( ) Single  ( ) Pairwise  ".
+        await pilot.click("#mode", offset=(len("( ) Single  ( ) Pairwise  ") + 1, 0))
+        await pilot.pause()
+        assert form.has_class("-custom") and "(•) Custom" in rendered(app, "#mode")
+        await pilot.press("f2")  # the keys and the switch agree
+        await pilot.pause()
+        assert form.has_class("-single") and "(•) Single" in rendered(app, "#mode")
+
+
+async def test_the_footer_shows_the_screens_keys_and_a_click_presses_one(
+    emulator: EmulatorServer,
+) -> None:
+    app = make_app(emulator, session=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = rendered(app, "KeyFooter")
+        for shown in ("f5 Judge", "esc Cancel", "f2 Single", "f3 Pairwise", "f1 Help"):
+            assert shown in line
+        assert line.rstrip().endswith("^p palette")  # the palette's key at the right end
+        await pilot.click("KeyFooter", offset=(line.index("f3 Pairwise"), 0))
+        await pilot.pause()
+        assert app.screen.query_one("#compose-form").has_class("-pairwise")
+        await pilot.press("f8")  # another screen, its own keys
+        await pilot.pause()
+        line = rendered(app, "KeyFooter")
+        assert "f2 Rename" in line and "f5 Judge" not in line

@@ -17,8 +17,6 @@ from textual.widgets import (
     Collapsible,
     Input,
     Label,
-    RadioButton,
-    RadioSet,
     Select,
     Static,
     TextArea,
@@ -26,6 +24,7 @@ from textual.widgets import (
 
 from judge_tui.judging.modes import InputError, Mode
 from judge_tui.ui.widgets.deferred import Deferred
+from judge_tui.ui.widgets.mode_switch import ModeSwitch
 
 if TYPE_CHECKING:  # pydantic models: imported when first used, off the first frame's path
     from judge_tui.judging.inputs import JudgeInputs, JudgeParams
@@ -33,11 +32,7 @@ if TYPE_CHECKING:  # pydantic models: imported when first used, off the first fr
 TEXT_FIELDS = ("question", "answer", "answer1", "answer2", "ref_answer")
 ADVANCED_TEXT = ("scene_desc", "score_desc", "steps")
 ADVANCED_LINES = ("scene", "metric")
-_MODE_BUTTONS = {
-    Mode.SINGLE: "mode-single",
-    Mode.PAIRWISE: "mode-pairwise",
-    Mode.CUSTOM: "mode-custom",
-}
+_MODE_ORDER = (Mode.SINGLE, Mode.PAIRWISE, Mode.CUSTOM)  # as the mode switch names them
 
 
 @dataclass(frozen=True)
@@ -84,10 +79,7 @@ class ComposeForm(VerticalScroll):
         self.templates: dict[str, ChosenTemplate] = {}
 
     def compose(self) -> ComposeResult:
-        with RadioSet(id="mode"):
-            yield RadioButton("Single", value=True, id="mode-single")
-            yield RadioButton("Pairwise", id="mode-pairwise")
-            yield RadioButton("Custom", id="mode-custom")
+        yield ModeSwitch(id="mode")
         with Deferred(Vertical(id="custom-fields")):
             yield Label("Template")
             yield Select[str]([], id="template", prompt="Choose a template", compact=True)
@@ -157,10 +149,7 @@ class ComposeForm(VerticalScroll):
         self.mode = mode
         for each in Mode:
             self.set_class(each is mode, f"-{each.value}")
-        button = self.query_one(f"#{_MODE_BUTTONS[mode]}", RadioButton)
-        if not button.value:
-            with self.prevent(RadioSet.Changed):
-                button.value = True
+        self.query_one(ModeSwitch).chosen = _MODE_ORDER.index(mode)
         # Hiding the field that had focus would leave it nowhere and lose keystrokes.
         shown = {
             Mode.SINGLE: {"single-fields"},
@@ -175,9 +164,9 @@ class ComposeForm(VerticalScroll):
                 widget.focus()
         self.refresh_template_check()
 
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+    def on_mode_switch_changed(self, event: ModeSwitch.Changed) -> None:
         event.stop()
-        self.set_mode((Mode.SINGLE, Mode.PAIRWISE, Mode.CUSTOM)[event.index])
+        self.set_mode(_MODE_ORDER[event.index])
 
     # --- templates --------------------------------------------------------------------------
 
