@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -122,9 +122,13 @@ class JudgeScreen(Screen[None]):
         for mount in self._reveal():
             await mount
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         if not self._revealed:
-            return  # the first showing: _after_first_frame loads what is needed
+            # The first showing: every widget was styled as it mounted a moment ago, and
+            # restyling the whole screen again held the first frame back (DESIGN 7).
+            # _after_first_frame loads what is needed.
+            event.refresh_styles = False
+            return
         # Templates may have been edited, or the connection switched, while away.
         self.call_after_refresh(self.load_templates)
         connection = self._current_connection()
