@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from judge_tui.judging.run import JudgeStatus, status_for
+from judge_tui.judging.status import JudgeStatus, status_for
 from judge_tui.judging.verdict import verdict_data
 from judge_tui.store.batch_jobs import JobRecord
 from judge_tui.store.sessions import dump_json, encoded_row

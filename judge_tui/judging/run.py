@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from judge_tui.api.client import JudgeClient
@@ -13,14 +12,10 @@ from judge_tui.api.errors import JudgeApiError, StreamError
 from judge_tui.api.models import ChatRequest
 from judge_tui.judging.inputs import JudgeInputs, JudgeParams
 from judge_tui.judging.requests import build_chat_request, verdict_max_score
+from judge_tui.judging.status import JudgeStatus, status_for
 from judge_tui.judging.verdict import Verdict, read_verdict
 
-
-class JudgeStatus(StrEnum):
-    OK = "ok"
-    ERROR = "error"  # the service or network failed; `content` may hold a partial stream
-    UNPARSED = "unparsed"  # the service answered but the verdict could not be read
-    TRUNCATED = "truncated"  # cut off by max_tokens (finish_reason "length")
+__all__ = ["JudgeOutcome", "JudgeStatus", "judge", "status_for"]
 
 
 @dataclass
@@ -73,13 +68,6 @@ class JudgeOutcome:
                 "status": self.error.status,
             }
         return out
-
-
-def status_for(parsed: bool, finish_reason: str | None) -> JudgeStatus:
-    """The status of an answered judgment whose verdict was (or was not) read."""
-    if finish_reason == "length":
-        return JudgeStatus.TRUNCATED
-    return JudgeStatus.OK if parsed else JudgeStatus.UNPARSED
 
 
 async def judge(

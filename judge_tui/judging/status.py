@@ -1,0 +1,20 @@
+"""What became of one judgment, in one word: light, for the processes that read batch results
+without any HTTP client."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class JudgeStatus(StrEnum):
+    OK = "ok"
+    ERROR = "error"  # the service or network failed; `content` may hold a partial stream
+    UNPARSED = "unparsed"  # the service answered but the verdict could not be read
+    TRUNCATED = "truncated"  # cut off by max_tokens (finish_reason "length")
+
+
+def status_for(parsed: bool, finish_reason: str | None) -> JudgeStatus:
+    """The status of an answered judgment whose verdict was (or was not) read."""
+    if finish_reason == "length":
+        return JudgeStatus.TRUNCATED
+    return JudgeStatus.OK if parsed else JudgeStatus.UNPARSED
