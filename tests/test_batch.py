@@ -244,6 +244,25 @@ def test_killed_while_collecting_a_restart_stores_every_result_once(
     assert stored() == (3000, 3000)
 
 
+def test_a_results_file_the_service_lost_leaves_the_other_chunks_stored(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(batch_seconds=0.3)
+    path = write_dataset(tmp_path / "two.jsonl", 1200, answer_bytes=10_000)  # two chunks
+    assert batch(server, "submit", str(path), "--base-url", server.base_url).returncode == 0
+    assert batch(server, "status", "1", "--watch").returncode == 0
+    engine = server.emulator.engine
+    with engine.lock:
+        first = min(engine.batches.values(), key=lambda b: b.seq)
+        assert first.output_file_id is not None
+        del engine.files[first.output_file_id]  # its results are gone from the service
+    result = batch(server, "collect", "1")
+    assert result.returncode == 1
+    assert "404 Not Found" in result.stderr  # said, with what to check
+    count, distinct = stored()
+    assert count == distinct == 1200 - first.total  # the other chunk's results, each once
+
+
 def _count() -> int:
     try:
         db = Database.open(home_paths())

@@ -283,22 +283,32 @@ class BatchRunner:
 
     async def collect(self, job: JobRecord) -> CollectSummary:
         """Download and store the results of every finished chunk; safe to run again."""
-        finished = [chunk for chunk in job.chunks if chunk.phase is Phase.FINISHED]
-        for chunk in finished:
-            folder = Path(chunk.input_path).parent
-            for kind, file_id in (
-                ("output", chunk.output_file_id),
-                ("errors", chunk.error_file_id),
-            ):
-                target = folder / f"{kind}-{chunk.seq:03d}.jsonl"
-                if file_id and not target.exists():
-                    await self.client.download_file_content(file_id, target)
-        self.store_results(job, finished)
+        downloaded: list[ChunkRecord] = []
+        failure: JudgeApiError | None = None
+        for chunk in job.chunks:
+            if chunk.phase is not Phase.FINISHED:
+                continue
+            try:
+                await self._download_results(chunk)
+            except JudgeApiError as exc:  # the others are stored all the same
+                failure = failure or exc
+            else:
+                downloaded.append(chunk)
+        self.store_results(job, downloaded)
+        if failure is not None:
+            raise failure
         job = self.reload(job)
         summary = self.summarise(job)
         done = all(c.phase is Phase.COLLECTED for c in job.chunks)
         update_job(self.db, job.id, status="done" if done else job.status, summary=summary.__dict__)
         return summary
+
+    async def _download_results(self, chunk: ChunkRecord) -> None:
+        folder = Path(chunk.input_path).parent
+        for kind, file_id in (("output", chunk.output_file_id), ("errors", chunk.error_file_id)):
+            target = folder / f"{kind}-{chunk.seq:03d}.jsonl"
+            if file_id and not target.exists():
+                await self.client.download_file_content(file_id, target)
 
     def store_results(self, job: JobRecord, chunks: list[ChunkRecord]) -> None:
         """Join each result line of these chunks to its item and store it as an evaluation of
