@@ -21,16 +21,23 @@ if TYPE_CHECKING:  # pydantic models: kept off the first frame's path (DESIGN 7)
     from judge_tui.store.records import EvaluationRecord
 
 
-def badge_style(score: float, max_score: int) -> str:
+def _badge(kind: str, ansi: bool) -> str:
+    # With only the terminal's 16 colours there is no muted shade: "$text-success on
+    # $success-muted" was green on the same green, and the score could not be read.
+    return f"bold reverse $text-{kind}" if ansi else f"bold $text-{kind} on ${kind}-muted"
+
+
+def badge_style(score: float, max_score: int, ansi: bool = False) -> str:
     share = (score - 1) / max(1, max_score - 1)
     if share >= 0.7:
-        return "bold $text-success on $success-muted"
+        return _badge("success", ansi)
     if share >= 0.4:
-        return "bold $text-warning on $warning-muted"
-    return "bold $text-error on $error-muted"
+        return _badge("warning", ansi)
+    return _badge("error", ansi)
 
 
-def badge_content(verdict: Verdict) -> Content:
+def badge_content(verdict: Verdict, *, ansi: bool = False) -> Content:
+    """The verdict's headline as badges; `ansi`: the theme has only the 16 terminal colours."""
     if not verdict.parsed:
         return Content.assemble(("Not readable", "bold $text-error"), ": ", verdict.reason or "")
     parts: list[Content | str | tuple[str, str]] = []
@@ -39,15 +46,16 @@ def badge_content(verdict: Verdict) -> Content:
         parts += [
             ("Winner", "bold"),
             " ",
-            (f" {winner} ", "bold $text-accent on $accent-muted"),
+            (f" {winner} ", _badge("accent", ansi)),
             "  ",
         ]
     for key, value in sorted(verdict.answer_scores.items()):
         label = f" {fmt_score(value)}/{verdict.max_score} "
-        parts += [f"Answer {key} ", (label, badge_style(value, verdict.max_score)), "  "]
+        parts += [f"Answer {key} ", (label, badge_style(value, verdict.max_score, ansi)), "  "]
     if verdict.score is not None:
         label = f" {fmt_score(verdict.score)}/{verdict.max_score} "
-        parts += [("Score", "bold"), " ", (label, badge_style(verdict.score, verdict.max_score))]
+        badge = badge_style(verdict.score, verdict.max_score, ansi)
+        parts += [("Score", "bold"), " ", (label, badge)]
     return Content.assemble(*parts)
 
 
@@ -217,7 +225,8 @@ class VerdictView(VerticalScroll):
         self._flush_pending = False
         self.query_one(StreamTail).display = False
         self.query_one("#verdict-text").display = True
-        self.query_one("#verdict-badge", Static).update(badge_content(verdict))
+        badge = badge_content(verdict, ansi=self.app.current_theme.ansi)
+        self.query_one("#verdict-badge", Static).update(badge)
         self.query_one("#verdict-criteria", Static).update(criteria_content(verdict))
         self.query_one("#verdict-text", Static).update(highlighted_text(content, verdict))
         meta = [
