@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label
 
+from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
@@ -30,6 +31,7 @@ class ResultsLoaded(Message):
 
 
 class BatchResultsScreen(Screen[None]):
+    CSS_PATH = stylesheet("batches")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="results_back"),
         Binding("s", "sort_by_score", "Sort by score", id="results_sort"),

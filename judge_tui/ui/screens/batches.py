@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Header, Static
 
 from judge_tui.problems import sentence_for
 from judge_tui.ui.messages import Said
+from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from judge_tui.ui.widgets.key_footer import KeyFooter
 
@@ -73,6 +74,7 @@ def job_detail(job: JobRecord) -> Content:
 
 
 class BatchesScreen(Screen[None]):
+    CSS_PATH = stylesheet("batches")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_job", "New job", id="new_job"),
         Binding("f5", "refresh_jobs", "Refresh", id="refresh_jobs"),

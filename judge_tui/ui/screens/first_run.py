@@ -14,6 +14,7 @@ from textual.widgets import Button, Header, Static
 from judge_tui.store.paths import home_paths
 from judge_tui.store.profiles import put_profile
 from judge_tui.ui.service import Connection
+from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.profile_form import ProfileDraft, ProfileForm
 
@@ -36,6 +37,8 @@ class DemoReady(Message):
 
 
 class FirstRunScreen(Screen[None]):
+    CSS_PATH = stylesheet("dialogs")
+
     @property
     def judge_app(self) -> JudgeTuiApp:
         return cast("JudgeTuiApp", self.app)

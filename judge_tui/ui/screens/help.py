@@ -12,12 +12,14 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from judge_tui.ui.keys import binding_groups, effective_keys
+from judge_tui.ui.styles import stylesheet
 
 if TYPE_CHECKING:
     from judge_tui.ui.app import JudgeTuiApp
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = stylesheet("dialogs")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1", "dismiss(None)", "Close", id="help_close"),
     ]

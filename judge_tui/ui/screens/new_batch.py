@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from judge_tui.ui.styles import stylesheet
+
 if TYPE_CHECKING:
     from judge_tui.ui.app import JudgeTuiApp
 
@@ -38,6 +40,7 @@ class Submitted(Message):
 
 
 class NewBatchDialog(ModalScreen[int | None]):
+    CSS_PATH = stylesheet("dialogs")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="dialog_cancel"),
     ]

@@ -35,6 +35,7 @@ from judge_tui.store.sessions import (
     session_evaluations,
 )
 from judge_tui.ui.messages import Said
+from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from judge_tui.ui.widgets.evaluation_list import EvaluationList
 from judge_tui.ui.widgets.key_footer import KeyFooter
@@ -70,6 +71,7 @@ def export_format(path: Path) -> str | None:
 
 
 class SessionsScreen(Screen[None]):
+    CSS_PATH = stylesheet("sessions")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+f", "focus_search", "Search", id="search"),
         Binding("ctrl+r", "reload", "Reload", id="reload_sessions"),

@@ -29,6 +29,7 @@ from judge_tui.store.profiles import put_profile, remove_profile, set_default_pr
 from judge_tui.ui.messages import Said
 from judge_tui.ui.service import Connection
 from judge_tui.ui.settings_store import save_keymap
+from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.profile_form import ProfileDraft, ProfileForm
@@ -55,6 +56,7 @@ class ProfilesLoaded(Message):
 
 
 class SettingsScreen(Screen[None]):
+    CSS_PATH = stylesheet("settings")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add_profile", "Add profile", id="add_profile"),
         Binding("f2", "edit_profile", "Edit", id="edit_profile"),

@@ -36,6 +36,7 @@ from judge_tui.store.templates import (
     save_template,
 )
 from judge_tui.ui.messages import Said
+from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.template_editor import TemplateTextArea
@@ -60,6 +61,7 @@ class TemplateList(OptionList):
 
 
 class TemplatesScreen(Screen[None]):
+    CSS_PATH = stylesheet("templates")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_template", "New", id="new_template"),
         Binding("ctrl+s", "save_template", "Save", id="save_template"),

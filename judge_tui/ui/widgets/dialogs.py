@@ -15,9 +15,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
+from judge_tui.ui.styles import stylesheet
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Yes or no; Escape is no. Used before anything is deleted."""
+
+    CSS_PATH = stylesheet("dialogs")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(False)", "Cancel", id="dialog_cancel"),
@@ -45,6 +49,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
 class PromptDialog(ModalScreen[str | None]):
     """One line of text (a new name, a file path); Escape gives None."""
+
+    CSS_PATH = stylesheet("dialogs")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="dialog_cancel"),
@@ -78,6 +84,8 @@ class PromptDialog(ModalScreen[str | None]):
 class DetailsDialog(ModalScreen[None]):
     """The details behind an error sentence: status, service message, raw body, request id.
     A read-only text area, so the text can be selected and copied, and is never markup."""
+
+    CSS_PATH = stylesheet("dialogs")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close", id="dialog_close"),

@@ -17,6 +17,7 @@ from judge_tui.api.credentials import clean_token
 from judge_tui.api.dialects import Dialect
 from judge_tui.api.urls import BaseUrlError, normalise_base_url
 from judge_tui.store.config import Profile
+from judge_tui.ui.styles import stylesheet
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class ProfileDraft:
 
 
 class ProfileForm(ModalScreen[ProfileDraft | None]):
+    CSS_PATH = stylesheet("dialogs")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="dialog_cancel"),
         Binding("ctrl+s", "save", "Save", id="profile_save"),
