@@ -96,7 +96,7 @@ class JudgeScreen(Screen[None]):
                 yield VerdictView(id="verdict")
                 yield Label("", id="session-title", markup=False)
                 # Filled from the store after the first frame, and mounted then too.
-                yield Deferred(EvaluationList(id="session-evaluations", actions=True))
+                yield Deferred(lambda: EvaluationList(id="session-evaluations", actions=True))
         yield KeyFooter()
 
     def on_mount(self) -> None:

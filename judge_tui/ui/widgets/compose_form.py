@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
     Collapsible,
@@ -80,66 +81,94 @@ class ComposeForm(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield ModeSwitch(id="mode")
-        with Deferred(Vertical(id="custom-fields")):
-            yield Label("Template")
-            yield Select[str]([], id="template", prompt="Choose a template", compact=True)
-            yield Static("", id="template-check", markup=False)
+        # Deferred: built and mounted after the first frame, which does not show them: hidden
+        # in single mode, folded, or below the fold at 80x24 (DESIGN 7).
+        yield Deferred(self._custom_fields)
         yield Label("Question")
         yield TextArea(id="question", placeholder="The question the answer responds to")
         with Vertical(id="single-fields"):
             yield Label("Answer")
             yield TextArea(id="answer", placeholder="The answer to judge")
-        with Deferred(Horizontal(id="pairwise-fields")):
-            with Vertical():
-                yield Label("Answer 1")
-                yield TextArea(id="answer1")
-            with Vertical():
-                yield Label("Answer 2")
-                yield TextArea(id="answer2")
+        yield Deferred(self._pairwise_fields)
         yield Label("Reference answer (optional)")
         yield TextArea(id="ref_answer")
-        with Deferred(Vertical(id="variables-fields")):
-            yield Label("Variables: name=value, one per line")
-            yield TextArea(id="variables")
-        # Deferred: mounted after the first frame, which does not show these (DESIGN 7).
-        with Deferred(
-            Collapsible(title="Advanced: scene, metric, max score, steps", id="advanced")
-        ):
-            yield Label("Scene")
-            yield Input(id="scene")
-            yield Label("Scene description")
-            yield TextArea(id="scene_desc")
-            yield Label("Metric")
-            yield Input(id="metric")
-            yield Label("Max score (2-100, default 5)")
-            yield Input(id="max_score", type="integer")
-            yield Label("Score description")
-            yield TextArea(id="score_desc")
-            yield Label("Steps")
-            yield TextArea(id="steps")
-        # Below the fold at 80x24: mounted just after the first frame (DESIGN 7).
-        with Deferred(Vertical(id="parameters")):
-            yield Label("Model")
-            yield Input(self.default_model, id="model")
-            with Horizontal(id="params"):
-                temperature = self.default_params.get("temperature")
-                max_tokens = self.default_params.get("max_tokens")
-                yield Input(
+        yield Deferred(self._variables_fields)
+        yield Deferred(self._advanced_fields)
+        yield Deferred(self._parameters)
+
+    @staticmethod
+    def _custom_fields() -> Widget:
+        return Vertical(
+            Label("Template"),
+            Select[str]([], id="template", prompt="Choose a template", compact=True),
+            Static("", id="template-check", markup=False),
+            id="custom-fields",
+        )
+
+    @staticmethod
+    def _pairwise_fields() -> Widget:
+        return Horizontal(
+            Vertical(Label("Answer 1"), TextArea(id="answer1")),
+            Vertical(Label("Answer 2"), TextArea(id="answer2")),
+            id="pairwise-fields",
+        )
+
+    @staticmethod
+    def _variables_fields() -> Widget:
+        return Vertical(
+            Label("Variables: name=value, one per line"),
+            TextArea(id="variables"),
+            id="variables-fields",
+        )
+
+    @staticmethod
+    def _advanced_fields() -> Widget:
+        return Collapsible(
+            Label("Scene"),
+            Input(id="scene"),
+            Label("Scene description"),
+            TextArea(id="scene_desc"),
+            Label("Metric"),
+            Input(id="metric"),
+            Label("Max score (2-100, default 5)"),
+            Input(id="max_score", type="integer"),
+            Label("Score description"),
+            TextArea(id="score_desc"),
+            Label("Steps"),
+            TextArea(id="steps"),
+            title="Advanced: scene, metric, max score, steps",
+            id="advanced",
+        )
+
+    def _parameters(self) -> Widget:
+        temperature = self.default_params.get("temperature")
+        max_tokens = self.default_params.get("max_tokens")
+        json_verdict = bool(self.default_params.get("json_verdict", False))
+        stream = bool(self.default_params.get("stream", True))
+        return Vertical(
+            Label("Model"),
+            Input(self.default_model, id="model"),
+            Horizontal(
+                Input(
                     "" if temperature is None else str(temperature),
                     placeholder="temperature",
                     id="temperature",
-                )
-                yield Input(
+                ),
+                Input(
                     "" if max_tokens is None else str(max_tokens),
                     placeholder="max tokens",
                     id="max_tokens",
                     type="integer",
-                )
-            with Horizontal(id="switches"):
-                json_verdict = bool(self.default_params.get("json_verdict", False))
-                yield Checkbox("JSON verdict", json_verdict, id="json_verdict")
-                stream = bool(self.default_params.get("stream", True))
-                yield Checkbox("Stream", stream, id="stream")
+                ),
+                id="params",
+            ),
+            Horizontal(
+                Checkbox("JSON verdict", json_verdict, id="json_verdict"),
+                Checkbox("Stream", stream, id="stream"),
+                id="switches",
+            ),
+            id="parameters",
+        )
 
     # --- mode -------------------------------------------------------------------------------
 

@@ -1,12 +1,16 @@
-"""A part of a screen mounted when asked, not before: for what the first frame does not show.
+"""A part of a screen built and mounted when asked, not before: for what the first frame does
+not show.
 
 `textual.lazy.Lazy` mounts its widget after the first refresh, but at start the app batches
 its updates until the first screen is mounted, so that refresh is never written: Lazy widgets
-were mounted, styled and laid out before anything reached the terminal. `Deferred` waits for
-`reveal()`, which the screen calls once the first frame is on screen.
+were mounted, styled and laid out before anything reached the terminal. `Deferred` holds only a
+function that builds the part, and calls it in `reveal()`, which the screen calls once the first
+frame is on screen: until then not even the part's widgets are made.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.widget import AwaitMount, Widget
 
@@ -14,19 +18,17 @@ from textual.widget import AwaitMount, Widget
 class Deferred(Widget):
     DEFAULT_CSS = "Deferred { display: none; }"
 
-    def __init__(self, widget: Widget) -> None:
+    def __init__(self, build: Callable[[], Widget]) -> None:
         super().__init__()
-        self.deferred = widget
-
-    def compose_add_child(self, widget: Widget) -> None:
-        # `with Deferred(container): yield ...` composes into the container, as with Lazy.
-        self.deferred.compose_add_child(widget)
+        self.build = build
+        self._revealed = False
 
     def reveal(self) -> AwaitMount | None:
-        """Put the widget where this placeholder is; None when it is there already."""
+        """Build the part and put it where this placeholder is; None when that was done."""
         parent = self.parent
-        if not isinstance(parent, Widget) or self.deferred.is_attached:
+        if not isinstance(parent, Widget) or self._revealed:
             return None
-        mounted = parent.mount(self.deferred, after=self)
+        self._revealed = True
+        mounted = parent.mount(self.build(), after=self)
         self.remove()
         return mounted
