@@ -31,12 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from judge_tui.api.dialects import Dialect
 from judge_tui.batch.build import MAX_LINES
 from judge_tui.batch.dataset import BatchItem, Dataset
-from judge_tui.batch.result_rows import worker_count
-from judge_tui.batch.runner import BatchRunner, new_job
-from judge_tui.store.batch_jobs import Phase, get_job, update_chunk
+from judge_tui.batch.result_rows import Piece, cut, piece_rows, worker_count
+from judge_tui.batch.runner import BatchRunner, items_path, new_job
+from judge_tui.store.batch_jobs import JobRecord, Phase, get_job, update_chunk
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 from judge_tui.store.search_index import index_backlog
+from judge_tui.store.sessions import insert_batch_rows
 
 VERDICT = (
     "I think the overall score of the answer is [[{score}]] due to the following reasons:\n"
@@ -162,7 +163,44 @@ def collect(job_id: int) -> None:
     indexing = time.perf_counter() - started
     result = {"seconds": elapsed, "stored": stored, "peak_rss_mb": peak}
     result |= {"total_peak_rss_mb": sampler.peak, "workers": worker_count()}
+    result |= dict(zip(("read_us", "store_us"), per_result_costs(job, db), strict=True))
     print(json.dumps(result | {"index_seconds": indexing, "indexed": indexed}))
+
+
+def per_result_costs(job: JobRecord, db: Database, pieces: int = 30) -> tuple[float, float]:
+    """What bounds the collect, per result, measured on some of this job's own results: the
+    CPU to read one and build its row (one process), and the time to store it (SQLite has one
+    writer), into a database of its own with the same settings."""
+    chunk = job.chunks[0]
+    session_id = db.conn.execute("SELECT id FROM sessions WHERE name = 'bench'").fetchone()[0]
+    output = Path(chunk.input_path).with_name(f"output-{chunk.seq:03d}.jsonl")
+    cuts = cut(output)[:pieces]
+    started = time.perf_counter()
+    built = [
+        piece_rows(Piece(job, session_id, str(items_path(chunk)), str(output), *c)) for c in cuts
+    ]
+    count = sum(map(len, built))
+    read_us = (time.perf_counter() - started) / count * 1e6
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["JUDGE_TUI_HOME"] = home
+        fresh = Database.open(home_paths())
+        fresh.conn.execute(
+            "INSERT INTO sessions (id, name, created_at, updated_at) VALUES (?, 'bench', 0, 0)",
+            (session_id,),
+        )
+        fresh.conn.execute(
+            "INSERT INTO batch_jobs (id, uid, name, status, created_at, updated_at) "
+            "VALUES (?, 'bench', 'bench', 'done', 0, 0)",
+            (job.id,),
+        )
+        started = time.perf_counter()
+        with fresh.bulk_writes():
+            for rows in built:
+                with fresh.transaction() as conn:
+                    insert_batch_rows(conn, rows)
+        store_us = (time.perf_counter() - started) / count * 1e6
+        fresh.close()
+    return read_us, store_us
 
 
 def main() -> None:
@@ -187,6 +225,16 @@ def main() -> None:
             f"{result['seconds']:.1f} s: {rate:.1f} MB/s (budget 50); peak RSS "
             f"{result['peak_rss_mb']:.0f} MB; with its {result['workers']} worker processes "
             f"{result['total_peak_rss_mb']:.0f} MB at most together (budget 250)"
+        )
+        per_result = size / result["stored"]
+        read, store = result["read_us"], result["store_us"]
+        # Two cores: the writer stores while the workers read; each result costs both.
+        bound = per_result / max(store, (read + store) / 2) * 1e6 / 1024 / 1024
+        print(
+            f"per result ({per_result / 1024:.1f} KB): reading it and building its row "
+            f"{read:.0f} us of CPU, storing it {store:.0f} us in one writer; with "
+            f"{result['workers']} cores and nothing else the collect could reach at most "
+            f"{bound:.0f} MB/s"
         )
         total = result["seconds"] + result["index_seconds"]
         print(
