@@ -31,13 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from judge_tui.api.dialects import Dialect
 from judge_tui.batch.build import MAX_LINES
 from judge_tui.batch.dataset import BatchItem, Dataset
-from judge_tui.batch.result_rows import Piece, cut, piece_rows, worker_count
+from judge_tui.batch.result_rows import Piece, cut, item_offsets, piece_rows, worker_count
 from judge_tui.batch.runner import BatchRunner, items_path, new_job
-from judge_tui.store.batch_jobs import JobRecord, Phase, get_job, update_chunk
+from judge_tui.store.batch_jobs import Phase, get_job, update_chunk
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 from judge_tui.store.search_index import index_backlog
-from judge_tui.store.sessions import insert_batch_rows
+from judge_tui.store.sessions import insert_batch_rows, session_id_for
 
 VERDICT = (
     "I think the overall score of the answer is [[{score}]] due to the following reasons:\n"
@@ -163,27 +163,33 @@ def collect(job_id: int) -> None:
     indexing = time.perf_counter() - started
     result = {"seconds": elapsed, "stored": stored, "peak_rss_mb": peak}
     result |= {"total_peak_rss_mb": sampler.peak, "workers": worker_count()}
-    result |= dict(zip(("read_us", "store_us"), per_result_costs(job, db), strict=True))
     print(json.dumps(result | {"index_seconds": indexing, "indexed": indexed}))
 
 
-def per_result_costs(job: JobRecord, db: Database, pieces: int = 30) -> tuple[float, float]:
-    """What bounds the collect, per result, measured on some of this job's own results: the
-    CPU to read one and build its row (one process), and the time to store it (SQLite has one
-    writer), into a database of its own with the same settings."""
+def per_result_costs(job_id: int, pieces: int = 30) -> None:
+    """What bounds the collect, per result, measured on some of this job's own results in a
+    process of its own (not to add to the collect's memory): the CPU to read one and build its
+    row, and the time to store it (SQLite has one writer) into a database of its own with the
+    same settings."""
+    db = Database.open(home_paths())
+    job = get_job(db, str(job_id))
+    with db.transaction() as conn:
+        session_id = session_id_for(conn, "bench", create=True)
     chunk = job.chunks[0]
-    session_id = db.conn.execute("SELECT id FROM sessions WHERE name = 'bench'").fetchone()[0]
     output = Path(chunk.input_path).with_name(f"output-{chunk.seq:03d}.jsonl")
-    cuts = cut(output)[:pieces]
+    items = str(items_path(chunk))
+    item_offsets(items)  # built once per chunk in a collect: not a cost per result
     started = time.perf_counter()
     built = [
-        piece_rows(Piece(job, session_id, str(items_path(chunk)), str(output), *c)) for c in cuts
+        piece_rows(Piece(job, session_id, items, str(output), *c)) for c in cut(output)[:pieces]
     ]
     count = sum(map(len, built))
     read_us = (time.perf_counter() - started) / count * 1e6
-    with tempfile.TemporaryDirectory() as home:
-        os.environ["JUDGE_TUI_HOME"] = home
+    home = os.environ["JUDGE_TUI_HOME"]
+    with tempfile.TemporaryDirectory() as elsewhere:
+        os.environ["JUDGE_TUI_HOME"] = elsewhere
         fresh = Database.open(home_paths())
+        os.environ["JUDGE_TUI_HOME"] = home
         fresh.conn.execute(
             "INSERT INTO sessions (id, name, created_at, updated_at) VALUES (?, 'bench', 0, 0)",
             (session_id,),
@@ -200,16 +206,20 @@ def per_result_costs(job: JobRecord, db: Database, pieces: int = 30) -> tuple[fl
                     insert_batch_rows(conn, rows)
         store_us = (time.perf_counter() - started) / count * 1e6
         fresh.close()
-    return read_us, store_us
+    print(json.dumps({"read_us": read_us, "store_us": store_us}))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=int, default=500)
     parser.add_argument("--collect-job", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--costs-job", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.collect_job is not None:
         collect(args.collect_job)
+        return
+    if args.costs_job is not None:
+        per_result_costs(args.costs_job)
         return
     with tempfile.TemporaryDirectory() as home:
         os.environ["JUDGE_TUI_HOME"] = home
@@ -219,6 +229,11 @@ def main() -> None:
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         result = json.loads(child.stdout)
+        costs = subprocess.run(
+            [sys.executable, __file__, "--costs-job", str(job_id)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        result |= json.loads(costs.stdout)
         rate = size / 1024 / 1024 / result["seconds"]
         print(
             f"collected {size / 1024 / 1024:.0f} MB ({result['stored']} results) in "
