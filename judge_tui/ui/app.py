@@ -163,9 +163,14 @@ class JudgeTuiApp(App[None]):
 
     def on_ready(self) -> None:
         # Textual batches the start's updates, and the first full frame it renders inside that
-        # batch is dropped, not delayed: without a repaint now, only the parts that change
-        # later reach the terminal. The refresh after this is the first frame written.
-        self.screen.refresh()
+        # batch is dropped, not delayed: only the parts that changed since reached the terminal
+        # (the form without its footer, measured in a pty). So the whole screen is painted now,
+        # by the screen's own update handler, rather than at its next timer tick, up to a
+        # frame (1/60 s) later. `_on_timer_update` is Textual's (pinned); it does nothing
+        # while a batch is still open.
+        screen = self.screen
+        screen.refresh()
+        screen._on_timer_update()
         self.call_after_refresh(self._run_after_first_frame)
 
     def _run_after_first_frame(self) -> None:
