@@ -228,7 +228,7 @@ class _Marker:
 
     @property
     def span(self) -> SpanData:
-        return {"start": self.start, "end": self.end}
+        return _span(self.start, self.end)
 
 
 def _line_bounds(text: str) -> list[tuple[int, int]]:
@@ -270,7 +270,7 @@ def _criteria_lines(text: str, bounds: list[tuple[int, int]]) -> dict[int, str]:
     for line_start, _ in bounds:
         first = text[line_start : line_start + 1]
         # What the pattern can start with: most lines are prose, and this spares them a match.
-        if not (first.isdecimal() or first in _CRITERION_FIRST) or not first:
+        if not first or not (first.isdecimal() or first in _CRITERION_FIRST):
             continue
         if line_start >= end and (match := _CRITERION_LINE.match(text, line_start)) is not None:
             criteria_at[line_start] = match.group(1).strip()
