@@ -66,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         from judge_tui.commands.tui_cmd import run_tui
 
         return run_tui(args)
-    from judge_tui.problems import UserProblem
+    from judge_tui.commands.terminal import guard_output, quiet_broken_pipe
+    from judge_tui.problems import UserProblem, os_error_sentence
 
+    guard_output()  # nothing a command prints carries a control sequence to the terminal
     try:
         return int(args.run(args))
     except UserProblem as exc:
@@ -76,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("judge-tui: interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        quiet_broken_pipe()  # `judge-tui ... | head` stopped reading: not an error
+        return 0
+    except OSError as exc:
+        # A read-only or full disk, a directory where a file was meant: one sentence.
+        print(f"judge-tui: {os_error_sentence(exc)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -12,3 +12,24 @@ def sentence_for(exc: BaseException) -> str:
     """The one sentence a user reads for an error: a service error's own, else its message."""
     user_message = getattr(exc, "user_message", None)
     return str(user_message()) if callable(user_message) else str(exc)
+
+
+def os_error_sentence(exc: OSError) -> str:
+    """One sentence for a failed file operation: what, where, and what to do."""
+    import errno
+
+    where = f" {exc.filename}" if exc.filename else ""
+    reasons = {
+        errno.ENOSPC: f"the disk is full while writing{where}; free some space and run again",
+        errno.EROFS: f"{where.strip() or 'the file'} is on a read-only file system; "
+        "choose a writable place (JUDGE_TUI_HOME moves the home)",
+        errno.EACCES: f"permission denied for{where}; check its permissions",
+        errno.EPERM: f"permission denied for{where}; check its permissions",
+        errno.EISDIR: f"{where.strip()} is a directory; give a file",
+        errno.ENOTDIR: f"{where.strip()} is not a directory; check the path",
+        errno.ENOENT: f"{where.strip() or 'a file'} does not exist; check the path",
+    }
+    sentence = reasons.get(exc.errno or -1)
+    if sentence is None:
+        sentence = f"{exc.strerror or exc}{' (' + where.strip() + ')' if where else ''}"
+    return sentence[0].upper() + sentence[1:] + "."

@@ -12,13 +12,19 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from judge_tui.textsafe import visible_controls
+
 _BEARER = re.compile(r"(Bearer\s+)[^\s\"']+", re.IGNORECASE)
+# The password of a URL's user part: scheme://user:PASSWORD@host
+_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:)[^@/\s]*@")
 _TAG = re.compile(r"<[^>]+>")
 
 
 def redact(text: str) -> str:
-    """Mask anything that looks like a bearer token in text we are about to show or log."""
-    return _BEARER.sub(r"\1***", text)
+    """Text we are about to show or log, safe: anything that looks like a bearer token or a
+    URL's password masked, and every control character made visible (a service's error body
+    is data, and may carry escape sequences)."""
+    return visible_controls(_URL_PASSWORD.sub(r"\1***@", _BEARER.sub(r"\1***", text)))
 
 
 @dataclass
@@ -60,8 +66,8 @@ class JudgeApiError(Exception):
             lines.append(f"url: {self.url}")
         if self.raw_body:
             lines.append("body:")
-            lines.append(redact(self.raw_body[:4000]))
-        return "\n".join(lines)
+            lines.append(self.raw_body[:4000])
+        return redact("\n".join(lines))
 
 
 class AuthError(JudgeApiError):

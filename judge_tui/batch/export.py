@@ -12,6 +12,7 @@ from judge_tui.store.batch_jobs import JobRecord
 from judge_tui.store.db import Database
 from judge_tui.store.records import EvaluationRecord
 from judge_tui.store.sessions import row_to_record
+from judge_tui.textsafe import spreadsheet_cell
 
 SEED_COLUMNS = (
     "custom_id", "model", "request_id", "status_code", "error_code", "error_message", "created",
@@ -60,7 +61,7 @@ def export_job(db: Database, job: JobRecord, fmt: str) -> bytes:
         writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for record in records:
-            writer.writerow(csv_row(record))
+            writer.writerow({k: spreadsheet_cell(v) for k, v in csv_row(record).items()})
         return buffer.getvalue().encode("utf-8")
     if fmt == "jsonl":
         return b"".join(dump_jsonl_line(r.model_dump(mode="json")) for r in records)

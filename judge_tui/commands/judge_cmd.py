@@ -18,6 +18,7 @@ from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeOutcome, JudgeStatus, judge
 from judge_tui.judging.template import TemplateError
 from judge_tui.store.sessions import DEFAULT_SESSION
+from judge_tui.textsafe import json_text_safe
 
 EXIT_OK, EXIT_SERVICE, EXIT_BAD_INPUT = 0, 1, 2
 TEXT_FIELDS = (
@@ -204,7 +205,7 @@ def run_judge(args: argparse.Namespace) -> int:
     outcome = asyncio.run(run())
     saver = SessionSaver(None if args.no_save else args.session, choice.profile)
     if args.format == "json":
-        print(json.dumps(outcome.summary(), ensure_ascii=False, indent=2))
+        print(json_text_safe(json.dumps(outcome.summary(), ensure_ascii=False, indent=2)))
     elif live:
         # Streamed text is already on screen; the score can only be known at its end.
         sys.stdout.write(f"\n\n{outcome.verdict.headline()}\n")

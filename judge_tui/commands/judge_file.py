@@ -31,6 +31,7 @@ from judge_tui.commands.judge_cmd import (
 )
 from judge_tui.commands.saving import SessionSaver
 from judge_tui.commands.service import ServiceChoice, choose_service, open_client
+from judge_tui.commands.terminal import write_control
 from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeStatus, judge
@@ -83,7 +84,8 @@ class Progress:
         now = time.perf_counter()
         if self.out.isatty():
             if final or now - self._last_print > 0.1:
-                self.out.write("\r\x1b[K" + self.line() + ("\n" if final else ""))
+                write_control(self.out, "\r\x1b[K")  # ours: back to the line's start, clear it
+                self.out.write(self.line() + ("\n" if final else ""))
                 self.out.flush()
                 self._last_print = now
         elif final or now - self._last_print > 2.0:

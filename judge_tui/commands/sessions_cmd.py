@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from judge_tui.commands.report import fail
+from judge_tui.commands.terminal import write_control
 from judge_tui.store.db import Database
 from judge_tui.store.exchange import (
     EXPORT_FORMATS,
@@ -26,6 +27,7 @@ from judge_tui.store.sessions import (
     search,
     session_evaluations,
 )
+from judge_tui.textsafe import visible_controls
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 
@@ -74,8 +76,9 @@ def _when(stamp: float) -> str:
 
 
 def _clean(text: str) -> str:
-    # Terminal safety: stored text is shown without its control characters.
-    return "".join(ch if ch.isprintable() else " " for ch in text)
+    # One line each: a stored newline or tab would break the listing's columns. (Control
+    # characters are made visible by the guarded output: commands/terminal.py.)
+    return visible_controls(text.replace("\n", " ").replace("\t", " "))
 
 
 def headline(record: EvaluationRecord) -> str:
@@ -113,10 +116,16 @@ def run_search(args: argparse.Namespace) -> int:
     tty = sys.stdout.isatty()
     for hit in hits:
         snippet = _clean(hit.snippet)
+        print(f"{_clean(hit.session)} · {hit.mode} · ", end="")
         if tty and hit.spans:
             start, end = hit.spans[0]
-            snippet = f"{snippet[:start]}{BOLD}{snippet[start:end]}{RESET}{snippet[end:]}"
-        print(f"{_clean(hit.session)} · {hit.mode} · {snippet}")
+            print(snippet[:start], end="")
+            write_control(sys.stdout, BOLD)
+            print(snippet[start:end], end="")
+            write_control(sys.stdout, RESET)
+            print(snippet[end:])
+        else:
+            print(snippet)
     if not hits:
         print(f"Nothing matches {args.text!r}.", file=sys.stderr)
     return 0

@@ -17,6 +17,7 @@ from judge_tui.store.sessions import (
     session_evaluations,
     session_id_for,
 )
+from judge_tui.textsafe import spreadsheet_cell, visible_controls
 
 EXPORT_FORMATS = ("jsonl", "csv", "markdown")
 CSV_COLUMNS = (
@@ -54,12 +55,13 @@ def export_session(db: Database, name: str, fmt: str) -> bytes:
             }  # fmt: skip
             for field in ("question", "answer", "answer1", "answer2", "ref_answer"):
                 row[field] = str(r.inputs.get(field, ""))
-            writer.writerow([row[c] for c in CSV_COLUMNS])
+            writer.writerow([spreadsheet_cell(row[c]) for c in CSV_COLUMNS])
         return buffer.getvalue().encode("utf-8")
     if fmt == "markdown":
         out = [f"# {session.name}\n"]
         if session.notes:
             out.append(f"{session.notes}\n")
+        out = [visible_controls(part) for part in out]
         out += [evaluation_markdown(r) for r in records]
         return "\n".join(out).encode("utf-8")
     raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
@@ -80,7 +82,8 @@ def evaluation_markdown(r: EvaluationRecord) -> str:
             label = "Reference answer" if field == "ref_answer" else field.capitalize()
             out.append(f"**{label}**\n\n{_fence(value)}\n")
     out.append(f"**Verdict**\n\n{_fence(r.content)}\n")
-    return "\n".join(out)
+    # Read in a terminal as often as in an editor: no control sequence in it.
+    return visible_controls("\n".join(out))
 
 
 def _fence(text: str) -> str:

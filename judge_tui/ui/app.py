@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import AwaitMount
 
+from judge_tui.textsafe import visible_controls
 from judge_tui.ui.batch_tracker import BatchTracker, JobsUpdated
 from judge_tui.ui.commands import palette_commands
 from judge_tui.ui.messages import Said
@@ -267,6 +269,25 @@ class JudgeTuiApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification passes here: its text is data (never markup, and without control
+        characters), whichever screen or worker sent it."""
+        super().notify(
+            visible_controls(message),
+            title=visible_controls(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def report_error(self, sentence: str, details: str | None = None) -> None:
         """One clear sentence in a notification; the details a key away (ctrl+l)."""

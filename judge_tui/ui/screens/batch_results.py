@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label
 
+from judge_tui.textsafe import visible_controls
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.verdict_view import VerdictView
@@ -91,10 +92,13 @@ class BatchResultsScreen(Screen[None]):
                 result = record.winner or "—"
             question = str(record.inputs.get("question", "")).replace("\n", " ")[:60]
             table.add_row(
-                Content(record.custom_id or ""), record.status, Content(result), Content(question)
+                Content(visible_controls(record.custom_id or "")),
+                record.status,
+                Content(result),
+                Content(visible_controls(question)),
             )
         title = f"Job {self.name_shown}: {len(records)} of {len(self.records)} ({self.filter})"
-        self.query_one("#results-title", Label).update(Content(title))
+        self.query_one("#results-title", Label).update(Content(visible_controls(title)))
 
     def action_sort_by_score(self) -> None:
         """Highest first, then lowest first on the next press; results without a score last

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from judge_tui.problems import sentence_for
+from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
@@ -40,8 +41,8 @@ def job_cells(job: JobRecord) -> tuple[Content, ...]:
     age_h = (time.time() - job.created_at) / 3600
     return (
         Content(str(job.id)),
-        Content(job.name),
-        Content(status),
+        Content(visible_controls(job.name)),
+        Content(visible_controls(status)),
         Content(job.progress_bar(BAR_WIDTH)),
         Content(f"{job.completed}/{job.failed}/{job.total_lines}"),
         Content(f"{age_h:.1f}h/{job.completion_window}"),
@@ -50,16 +51,18 @@ def job_cells(job: JobRecord) -> tuple[Content, ...]:
 
 def job_detail(job: JobRecord) -> Content:
     parts: list[Content | str | tuple[str, str]] = [
-        (f"{job.name}", "bold"),
-        f" · {job.dialect} · {job.model} · session {job.session}\n",
+        (visible_controls(job.name), "bold"),
+        visible_controls(f" · {job.dialect} · {job.model} · session {job.session}\n"),
     ]
     for chunk in job.chunks:
         history = " → ".join(h.raw for h in chunk.history) or chunk.phase.value
         parts += [
-            f"chunk {chunk.seq + 1}: {chunk.lines} lines · {chunk.batch_id or '-'} · {history}"
+            visible_controls(
+                f"chunk {chunk.seq + 1}: {chunk.lines} lines · {chunk.batch_id or '-'} · {history}"
+            )
         ]
         if chunk.error:
-            parts += [" · ", (chunk.error, "$text-error")]
+            parts += [" · ", (visible_controls(chunk.error), "$text-error")]
         parts += ["\n"]
     summary = job.summary
     if summary:

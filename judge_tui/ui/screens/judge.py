@@ -16,6 +16,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Collapsible, Header, Label
 
 from judge_tui.judging.modes import InputError, Mode
+from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import (
     DeltaBatcher,
     EvaluationSaved,
@@ -144,7 +145,7 @@ class JudgeScreen(Screen[None]):
     def _describe_session(self) -> None:
         session = self.connection.session
         title = f"Session {session} · r re-run · e edit" if session else "Not saving"
-        self.query_one("#session-title", Label).update(Content(title))
+        self.query_one("#session-title", Label).update(Content(visible_controls(title)))
 
     @property
     def form(self) -> ComposeForm:

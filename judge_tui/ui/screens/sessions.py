@@ -34,6 +34,7 @@ from judge_tui.store.sessions import (
     search,
     session_evaluations,
 )
+from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
@@ -163,7 +164,7 @@ class SessionsScreen(Screen[None]):
         options = [
             Option(
                 Content.assemble(
-                    s.name,
+                    visible_controls(s.name),
                     (f"  {s.evaluations}", "bold"),
                     (time.strftime("  %Y-%m-%d", time.localtime(s.updated_at)), "dim"),
                 ),
@@ -184,7 +185,7 @@ class SessionsScreen(Screen[None]):
         if message.request != self.latest_request:
             return
         self.records = message.records
-        self.query_one("#evaluations-title", Label).update(Content(message.title))
+        self.query_one("#evaluations-title", Label).update(Content(visible_controls(message.title)))
         self.query_one(EvaluationList).show_records(message.records)
         if message.records:
             self.query_one(VerdictView).show_record(message.records[0])

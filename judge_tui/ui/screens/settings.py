@@ -26,6 +26,7 @@ from judge_tui.store.config import AppConfig, load_config
 from judge_tui.store.credentials import load_tokens, resolve_token
 from judge_tui.store.paths import home_paths
 from judge_tui.store.profiles import put_profile, remove_profile, set_default_profile
+from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
 from judge_tui.ui.service import Connection
 from judge_tui.ui.settings_store import save_keymap
@@ -82,7 +83,10 @@ class SettingsScreen(Screen[None]):
             yield DataTable(id="profiles", cursor_type="row", zebra_stripes=True)
             yield Label("Theme", classes="settings-heading")
             yield Select[str](
-                [(Content(name), name) for name in sorted(self.app.available_themes)],
+                [
+                    (Content(visible_controls(name)), name)
+                    for name in sorted(self.app.available_themes)
+                ],
                 value=self.app.theme,
                 allow_blank=False,
                 id="theme",
@@ -143,11 +147,11 @@ class SettingsScreen(Screen[None]):
         for row in message.rows:
             table.add_row(
                 "*" if row.default else " ",
-                Content(row.name),
-                Content(row.base_url),
+                Content(visible_controls(row.name)),
+                Content(visible_controls(row.base_url)),
                 row.dialect,
-                Content(row.model),
-                Content(row.token),
+                Content(visible_controls(row.model)),
+                Content(visible_controls(row.token)),
                 key=row.name,
             )
         if not message.rows:

@@ -35,6 +35,7 @@ from judge_tui.store.templates import (
     rename_template,
     save_template,
 )
+from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
@@ -131,7 +132,12 @@ class TemplatesScreen(Screen[None]):
         listed += [(t.name, t.system, t.user_template) for t in message.templates]
         self.templates = listed
         options = [
-            Option(Content.assemble((name, "italic") if name in BUILTIN_NAMES else name), id=None)
+            Option(
+                Content.assemble(
+                    (name, "italic") if name in BUILTIN_NAMES else visible_controls(name)
+                ),
+                id=None,
+            )
             for name, _, _ in listed
         ]
         template_list = self.query_one(TemplateList)
@@ -166,7 +172,7 @@ class TemplatesScreen(Screen[None]):
             title = f"{self.current}: built in; ctrl+s saves your own copy"
         else:
             title = f"{self.current} (ctrl+s saves changes)"
-        self.query_one("#template-name", Label).update(Content(title))
+        self.query_one("#template-name", Label).update(Content(visible_controls(title)))
 
     def _editors_text(self) -> tuple[str, str]:
         return (
@@ -191,7 +197,7 @@ class TemplatesScreen(Screen[None]):
         problems = [*check_template(system, values), *check_template(user, values)]
         parts: list[Content | str | tuple[str, str]] = []
         for problem in problems:
-            parts += [("✗ ", "bold $text-error"), problem.message, "\n"]
+            parts += [("✗ ", "bold $text-error"), visible_controls(problem.message), "\n"]
         if not user.strip():
             parts += [("✗ ", "bold $text-error"), "The user template is empty; write one.", "\n"]
         if not problems and user.strip():
@@ -200,11 +206,11 @@ class TemplatesScreen(Screen[None]):
                     parts += [
                         (f"{message.role}:", "bold $accent"),
                         "\n",
-                        str(message.content),
+                        visible_controls(str(message.content)),
                         "\n\n",
                     ]
             except TemplateError as exc:
-                parts += [("✗ ", "bold $text-error"), str(exc)]
+                parts += [("✗ ", "bold $text-error"), visible_controls(str(exc))]
         self.query_one("#template-preview", Static).update(Content.assemble(*parts).rstrip())
 
     # --- actions ------------------------------------------------------------------------------

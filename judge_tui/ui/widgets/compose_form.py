@@ -24,6 +24,7 @@ from textual.widgets import (
 )
 
 from judge_tui.judging.modes import InputError, Mode
+from judge_tui.textsafe import visible_controls
 from judge_tui.ui.widgets.deferred import Deferred
 from judge_tui.ui.widgets.mode_switch import ModeSwitch
 
@@ -206,7 +207,7 @@ class ComposeForm(VerticalScroll):
             return
         self.templates = {t.name: t for t in templates}
         current = select.value
-        select.set_options((Content(t.name), t.name) for t in templates)
+        select.set_options((Content(visible_controls(t.name)), t.name) for t in templates)
         if isinstance(current, str) and current in self.templates:
             select.value = current
         self.refresh_template_check()
@@ -243,7 +244,7 @@ class ComposeForm(VerticalScroll):
         try:
             variables = parse_variables(self.query_one("#variables", TextArea).text)
         except InputError as exc:
-            check.update(Content.assemble(("✗ ", "bold $text-error"), str(exc)))
+            check.update(Content.assemble(("✗ ", "bold $text-error"), visible_controls(str(exc))))
             return
         # Here, not at the top: custom mode only, and its patterns take a while to compile.
         from judge_tui.judging.requests import template_values
@@ -265,9 +266,12 @@ class ComposeForm(VerticalScroll):
         self.set_class("answer" in names, "-uses-answer")
         self.set_class(bool({"answer1", "answer2"} & set(names)), "-uses-pair")
         uses = "Uses " + ", ".join(f"{{{n}}}" for n in names) if names else "No placeholders"
+        uses = visible_controls(uses)
         if problems:
             check.update(
-                Content.assemble(uses, "\n", ("✗ ", "bold $text-error"), problems[0].message)
+                Content.assemble(
+                    uses, "\n", ("✗ ", "bold $text-error"), visible_controls(problems[0].message)
+                )
             )
         else:
             check.update(Content.assemble(uses, "  ", ("✓ ready", "$text-success")))

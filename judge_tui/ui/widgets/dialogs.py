@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
+from judge_tui.textsafe import visible_controls
 from judge_tui.ui.styles import stylesheet
 
 
@@ -34,7 +35,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Content(self.question), classes="dialog-text")
+            yield Label(Content(visible_controls(self.question)), classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.confirm_label, variant="error", id="confirm")
                 yield Button("Cancel", id="cancel")
@@ -63,8 +64,8 @@ class PromptDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Content(self.question), classes="dialog-text")
-            yield Input(self.value, id="prompt-input")
+            yield Label(Content(visible_controls(self.question)), classes="dialog-text")
+            yield Input(visible_controls(self.value), id="prompt-input")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
@@ -98,8 +99,8 @@ class DetailsDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
-            yield Label(Content(self.title_text), classes="dialog-text")
-            yield TextArea(self.details, read_only=True, id="details-text")
+            yield Label(Content(visible_controls(self.title_text)), classes="dialog-text")
+            yield TextArea(visible_controls(self.details), read_only=True, id="details-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close", id="close")
 

@@ -13,6 +13,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from judge_tui.textsafe import visible_controls
+
 if TYPE_CHECKING:
     from judge_tui.store.records import EvaluationRecord
 
@@ -27,6 +29,7 @@ def evaluation_badge(record: EvaluationRecord) -> str:
 
 def evaluation_prompt(record: EvaluationRecord) -> Content:
     question = str(record.inputs.get("question", "")).strip().replace("\n", " ")[:60]
+    question = visible_controls(question)
     return Content.assemble(
         (f"{evaluation_badge(record):>5} ", "bold"), (f"{record.mode[:4]} ", "dim"), question
     )

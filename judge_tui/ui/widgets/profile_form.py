@@ -17,6 +17,7 @@ from judge_tui.api.credentials import clean_token
 from judge_tui.api.dialects import Dialect
 from judge_tui.api.urls import BaseUrlError, normalise_base_url
 from judge_tui.store.config import Profile
+from judge_tui.textsafe import visible_controls
 from judge_tui.ui.styles import stylesheet
 
 
@@ -48,7 +49,7 @@ class ProfileForm(ModalScreen[ProfileDraft | None]):
         profile = self.profile
         with VerticalScroll(classes="dialog dialog-wide"):
             title = f"Edit profile {self.old_name}" if self.old_name else "Add a profile"
-            yield Label(Content(title), classes="dialog-text")
+            yield Label(Content(visible_controls(title)), classes="dialog-text")
             yield Label("Name")
             yield Input(self.old_name or "", placeholder="work", id="profile-name")
             yield Label("Base URL")

@@ -14,6 +14,7 @@ from textual.content import Content, Span
 from textual.widgets import Static
 
 from judge_tui.judging.scores import fmt_score
+from judge_tui.textsafe import visible_controls
 
 if TYPE_CHECKING:  # pydantic models: kept off the first frame's path (DESIGN 7)
     from judge_tui.judging.run import JudgeOutcome
@@ -39,7 +40,9 @@ def badge_style(score: float, max_score: int, ansi: bool = False) -> str:
 def badge_content(verdict: Verdict, *, ansi: bool = False) -> Content:
     """The verdict's headline as badges; `ansi`: the theme has only the 16 terminal colours."""
     if not verdict.parsed:
-        return Content.assemble(("Not readable", "bold $text-error"), ": ", verdict.reason or "")
+        return Content.assemble(
+            ("Not readable", "bold $text-error"), ": ", visible_controls(verdict.reason or "")
+        )
     parts: list[Content | str | tuple[str, str]] = []
     if verdict.winner is not None:
         winner = "Tie" if verdict.winner == "tie" else f"Answer {verdict.winner}"
@@ -70,7 +73,8 @@ def highlighted_text(text: str, verdict: Verdict) -> Content:
     strong |= {(s.start, s.end) for s in verdict.answer_score_spans.values()}
     spans = [Span(start, end, "bold $accent") for start, end in sorted(read | strong)]
     spans += [Span(start, end, "reverse") for start, end in sorted(strong)]
-    return Content(text, spans=spans)
+    # One visible symbol per control character: the spans still point at the same places.
+    return Content(visible_controls(text), spans=spans)
 
 
 def criteria_content(verdict: Verdict) -> Content:
@@ -80,7 +84,8 @@ def criteria_content(verdict: Verdict) -> Content:
         score = (
             criterion.score if isinstance(criterion.score, str) else fmt_score(criterion.score or 0)
         )
-        rows += [f"{criterion.name}{who}: ", (str(score), "bold"), "\n"]
+        name = visible_controls(criterion.name)
+        rows += [f"{name}{who}: ", (visible_controls(str(score)), "bold"), "\n"]
     return Content.assemble(*rows).rstrip()
 
 
@@ -97,7 +102,8 @@ class StreamTail(Static):
 
     def show_tail(self, text: str) -> None:
         width, height = self.content_region.width, self.content_region.height
-        tail = Content(text if len(text) <= STREAM_TAIL else "…" + text[-STREAM_TAIL:])
+        shown = text if len(text) <= STREAM_TAIL else "…" + text[-STREAM_TAIL:]
+        tail = Content(visible_controls(shown))
         if width > 0 and height > 0:
             tail = Content("\n").join(tail.wrap(width)[-height:])
         self.update(tail, layout=False)
@@ -175,7 +181,7 @@ class VerdictView(VerticalScroll):
 
     def note(self, sentence: str) -> None:
         self._mount_parts()
-        self.query_one("#verdict-meta", Static).update(Content(sentence))
+        self.query_one("#verdict-meta", Static).update(Content(visible_controls(sentence)))
 
     def show(self, outcome: JudgeOutcome) -> None:
         from judge_tui.judging.run import JudgeStatus
@@ -235,11 +241,11 @@ class VerdictView(VerticalScroll):
             f"{latency_ms if latency_ms is not None else '?'} ms",
             f"finish: {finish_reason or '-'}",
         ]
-        line = Content(" · ".join(meta))
+        line = Content(visible_controls(" · ".join(meta)))
         if truncated:
             warning = "Cut off by max tokens: the verdict is incomplete."
             line = Content.assemble(line, "\n", (warning, "bold $text-warning"))
         if error is not None:
-            line = Content.assemble(line, "\n", (error, "bold $text-error"))
+            line = Content.assemble(line, "\n", (visible_controls(error), "bold $text-error"))
         self.query_one("#verdict-meta", Static).update(line)
         self.scroll_home(animate=False)  # the score badge first, once the text is complete

@@ -1,0 +1,66 @@
+"""Text from the service, the store or a file is data: no control sequence in it may reach the
+terminal (docs/architecture.md, "Text safety").
+
+A verdict holding `ESC ] 52 ; c ; <base64> ESC \\` would write the user's clipboard, `ESC ] 2`
+the window title, a CSI sequence would move the cursor or recolour the screen, and the 8-bit C1
+forms (U+0080..U+009F, `CSI` is U+009B) do the same on terminals that honour them. Every path
+that shows such text (the screens, the shell's output, Markdown and CSV exports) passes it
+through `visible_controls` first; the raw text stays stored as it came.
+
+Each control character becomes exactly one visible character, so a span computed on the raw
+text (a highlighted `[[4]]` marker) still points at the same place in the shown text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, and the C1 controls.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code == 0x0D:
+        # A CR right before a newline is a Windows line end: shown as a blank, never as a
+        # return that would let the rest of the line overwrite its start.
+        string, end = match.string, match.end()
+        return " " if end < len(string) and string[end] == "\n" else "␍"
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode control pictures: ␀ … ␛ … ␟
+    if code == 0x7F:
+        return "␡"
+    return "␛"  # a C1 control is the one-byte form of ESC followed by a letter
+
+
+def visible_controls(text: str) -> str:
+    """`text` with every control character but newline and tab shown as a visible symbol."""
+    if _CONTROLS.search(text) is None:  # the common case: nothing to copy
+        return text
+    return _CONTROLS.sub(_visible, text)
+
+
+def has_controls(text: str) -> bool:
+    return _CONTROLS.search(text) is not None
+
+
+def json_text_safe(text: str) -> str:
+    """JSON (already encoded) with the C1 controls written as \\u escapes: `json.dumps(...,
+    ensure_ascii=False)` escapes C0 but leaves U+0080..U+009F raw, and a terminal that shows
+    the JSON would act on them. The JSON means exactly the same."""
+    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text that starts like a formula (`=`, `+`, `-`,
+    `@`, or a tab or CR before one) gets a leading apostrophe, which spreadsheets show as text
+    (OWASP's advice for CSV injection); control characters are made visible. Numbers and
+    booleans are left as they are."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_STARTS):
+        value = "'" + value
+    return visible_controls(value)
