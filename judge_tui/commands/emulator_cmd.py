@@ -57,14 +57,39 @@ def add_emulator_parser(subparsers: Any) -> None:
         "--batch-fail-rate", type=float, default=0.0, help="share of batch lines that fail"
     )
     p.add_argument("--seed", type=int, default=0, help="seed for the fault dice")
+    hostile = p.add_argument_group("a hostile service (for trying judge-tui's defences)")
+    hostile.add_argument(
+        "--hostile-verdicts",
+        action="store_true",
+        help="end every verdict with terminal escape sequences (OSC 52, OSC 2, CSI, 8-bit C1) "
+        "and Textual markup",
+    )
+    hostile.add_argument(
+        "--silent", action="store_true", help="accept every request and never answer"
+    )
+    hostile.add_argument(
+        "--keepalive-only",
+        action="store_true",
+        help="streams send keep-alive comments forever and never a verdict",
+    )
+    hostile.add_argument(
+        "--not-json-rate", type=float, default=0.0, help="share of 200 answers that are HTML"
+    )
+    hostile.add_argument(
+        "--huge-body-mb", type=float, default=0.0, help="pad every verdict answer to this size"
+    )
+    hostile.add_argument(
+        "--files-page-size", type=int, help="list uploaded files in pages of this many"
+    )
     p.set_defaults(run=run_emulator)
 
 
 def run_emulator(args: argparse.Namespace) -> int:
-    from judge_tui.emulator.config import EmulatorConfig
+    from judge_tui.emulator.config import HOSTILE_TEXT, EmulatorConfig
     from judge_tui.emulator.server import serve_forever
 
-    for name in ("fault_rate", "malformed_rate", "stream_drop_rate", "batch_fail_rate"):
+    rates = ("fault_rate", "malformed_rate", "stream_drop_rate", "batch_fail_rate")
+    for name in (*rates, "not_json_rate"):
         value = getattr(args, name)
         if not 0 <= value <= 1:
             flag = "--" + name.replace("_", "-")
@@ -82,6 +107,12 @@ def run_emulator(args: argparse.Namespace) -> int:
         batch_seconds=args.batch_seconds,
         batch_line_fail_rate=args.batch_fail_rate,
         seed=args.seed,
+        verdict_suffix=HOSTILE_TEXT if args.hostile_verdicts else "",
+        silent=args.silent,
+        keepalive_only=args.keepalive_only,
+        not_json_rate=args.not_json_rate,
+        huge_body_bytes=int(args.huge_body_mb * 1024 * 1024),
+        files_page_size=args.files_page_size,
     )
     url = f"http://127.0.0.1:{args.port}/v1"
     token = "the token given with --token" if args.token else "any token"

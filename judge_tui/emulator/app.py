@@ -110,6 +110,8 @@ class Emulator:
         )
 
     async def _gate(self, request: Request) -> Response | None:
+        if self.config.silent:
+            await asyncio.Event().wait()  # never set: the client's deadline has to end it
         if self.config.latency_ms > 0:
             await asyncio.sleep(self.config.latency_ms / 1000)
         return self._auth(request) or self._fault()
@@ -128,7 +130,22 @@ class Emulator:
             completion = complete(body)
         except BadJudgeRequest as exc:
             return _error(400, str(exc), "invalid_parameter")
+        if self.config.verdict_suffix:
+            completion.text += self.config.verdict_suffix
         headers = {"x-request-id": completion.id}
+        if body.get("stream") and self.config.keepalive_only:
+            return StreamingResponse(
+                self._keepalive_forever(), media_type="text/event-stream", headers=headers
+            )
+        if self._chance(self.config.not_json_rate):
+            return Response(
+                "<html><body>Welcome to nginx!</body></html>", media_type="text/html",
+                headers=headers,
+            )  # fmt: skip
+        if self.config.huge_body_bytes:
+            answer = completion.chat_completion()
+            answer["padding"] = "x" * self.config.huge_body_bytes
+            return JSONResponse(answer, headers=headers)
         if body.get("stream"):
             include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
             drop = self._chance(self.config.stream_drop_rate)
@@ -144,6 +161,12 @@ class Emulator:
                 headers=headers,
             )
         return JSONResponse(completion.chat_completion(), headers=headers)
+
+    async def _keepalive_forever(self) -> AsyncIterator[bytes]:
+        """A stream that stays open and says nothing: only SSE comments, twice a second."""
+        while True:
+            yield b": keep-alive\n\n"
+            await asyncio.sleep(0.5)
 
     async def _stream(
         self, completion: Completion, include_usage: bool, drop: bool
@@ -211,11 +234,21 @@ class Emulator:
     async def list_files(self, request: Request) -> Response:
         purpose = request.query_params.get("purpose")
         files = [f for f in self.engine.files.values() if not purpose or f.purpose == purpose]
+        files.reverse()  # newest first, as the services list them
+        after = request.query_params.get("after")
+        if after:
+            ids = [f.id for f in files]
+            files = files[ids.index(after) + 1 :] if after in ids else []
+        size = self.config.files_page_size
+        page = files[:size] if size else files
+        data = [f.public(self.config.dialect) for f in page]
         return JSONResponse(
             {
                 "object": "list",
-                "data": [f.public(self.config.dialect) for f in files],
-                "has_more": False,
+                "data": data,
+                "first_id": data[0]["id"] if data else None,
+                "last_id": data[-1]["id"] if data else None,
+                "has_more": len(page) < len(files),
             }
         )
 

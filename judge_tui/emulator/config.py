@@ -8,6 +8,16 @@ from judge_tui.api.dialects import RULES, Dialect
 
 FAULT_KINDS = ("429", "500", "503", "502-html")
 
+# What `--hostile-verdicts` appends to every verdict: each kind of sequence a terminal acts on.
+HOSTILE_TEXT = (
+    "\n\x1b]52;c;cHduZWQ=\x07"  # OSC 52 (write the clipboard), ended by BEL
+    "\x1b]52;c;cHduZWQ=\x1b\\"  # the same, ended by ST
+    "\x1b]2;pwned\x1b\\"  # OSC 2: the window title
+    "\x1b[31;1mred\x1b[0m\x1b[2J"  # CSI: colour, clear the screen
+    "\x9d2;pwned\x9c\x9b31m"  # 8-bit C1: OSC … ST, CSI
+    " [@click=app.quit]x[/] [b"  # Textual markup
+)
+
 
 @dataclass
 class EmulatorConfig:
@@ -27,6 +37,13 @@ class EmulatorConfig:
     batch_line_fail_rate: float = 0.0  # share of batch lines answered with an error
     max_file_bytes: int | None = None  # None: the dialect's documented limit
     seed: int = 0
+    # --- hostile switches: a service that lies, stalls or attacks the terminal ---
+    verdict_suffix: str = ""  # appended to every verdict (HOSTILE_TEXT: escape sequences)
+    silent: bool = False  # accept every request and never answer
+    keepalive_only: bool = False  # streams send SSE comments forever, never any data
+    not_json_rate: float = 0.0  # share of chat answers that are 200 with an HTML body
+    huge_body_bytes: int = 0  # chat answers padded to this many bytes (0: off)
+    files_page_size: int | None = None  # GET /files answers in pages of this many
 
     def file_limit(self) -> int:
         if self.max_file_bytes is not None:
