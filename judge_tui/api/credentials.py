@@ -36,9 +36,11 @@ def clean_token(raw: str) -> str:
 
 
 def mask_token(value: str) -> str:
-    if len(value) <= 8:
+    """Enough to tell two tokens apart, never enough to help guess one: the last four
+    characters of a long token, nothing of a short one."""
+    if len(value) < 16:
         return "****"
-    return f"{value[:3]}…{value[-4:]}"
+    return f"…{value[-4:]}"
 
 
 def token_from_env(environ: Mapping[str, str] | None = None) -> Token | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from judge_tui.api.credentials import mask_token
 from judge_tui.api.dialects import Dialect
-from judge_tui.api.urls import normalise_base_url
+from judge_tui.api.urls import display_url, normalise_base_url
 from judge_tui.commands.report import fail
 from judge_tui.store.config import AppConfig, Profile, load_config, require_profile
 from judge_tui.store.credentials import load_tokens, resolve_token
@@ -122,7 +122,7 @@ def run_profile_add(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"judge-tui: {note}", file=sys.stderr)
     default = " (default)" if config.default_profile == args.name else ""
-    print(f"Profile {args.name}{default}: {base_url}, {args.dialect}, {args.model}.")
+    print(f"Profile {args.name}{default}: {display_url(base_url)}, {args.dialect}, {args.model}.")
     return 0
 
 
@@ -143,7 +143,9 @@ def run_profile_list(args: argparse.Namespace) -> int:
             where = f"token {token.masked()} from ${token.source} (the environment wins"
             where += f" over the stored {mask_token(stored[name])})" if name in stored else ")"
         mark = "*" if name == config.default_profile else " "
-        details = f"{profile.base_url} · {profile.dialect.value} · {profile.model} · {where}"
+        details = (
+            f"{display_url(profile.base_url)} · {profile.dialect.value} · {profile.model} · {where}"
+        )
         print(f"{mark} {name}: {details}")
     return 0
 

@@ -25,6 +25,16 @@ class CredentialsProblem(UserProblem):
 def load_tokens(paths: HomePaths) -> dict[str, str]:
     path = paths.credentials
     try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return {}
+    if mode & 0o077:
+        # As ssh does with a private key: a token others could read may already be known.
+        raise CredentialsProblem(
+            f"{path} can be read by other users (mode {mode:04o}), so its tokens are not used; "
+            f"run chmod 600 {path} (and consider replacing the tokens), then try again."
+        )
+    try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}

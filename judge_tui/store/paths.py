@@ -53,9 +53,15 @@ class HomePaths:
         ]
 
     def ensure(self) -> HomePaths:
-        """Create the home 0700 (tokens live in it) and its folders; idempotent."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.root, 0o700)
+        """Create the home 0700 (tokens live in it) and its folders; idempotent. An existing
+        home open to others is closed to them; the owner's own bits are the owner's choice (a
+        0500 home stays read-only, and writing to it says so)."""
+        if not self.root.is_dir():
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(self.root, 0o700)  # whatever the umask
+        mode = self.root.stat().st_mode & 0o777
+        if mode & 0o077:
+            os.chmod(self.root, mode & 0o700)
         self.themes.mkdir(exist_ok=True)
         self.exports.mkdir(exist_ok=True)
         return self

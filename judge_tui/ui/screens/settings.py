@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Select
 
 from judge_tui.api.credentials import Token
+from judge_tui.api.urls import display_url
 from judge_tui.store.access import CHANGE_ERRORS, STORE_ERRORS
 from judge_tui.store.config import AppConfig, load_config
 from judge_tui.store.credentials import load_tokens, resolve_token
@@ -148,7 +149,7 @@ class SettingsScreen(Screen[None]):
             table.add_row(
                 "*" if row.default else " ",
                 Content(visible_controls(row.name)),
-                Content(visible_controls(row.base_url)),
+                Content(visible_controls(display_url(row.base_url))),
                 row.dialect,
                 Content(visible_controls(row.model)),
                 Content(visible_controls(row.token)),
