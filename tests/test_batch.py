@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from judge_tui.emulator.server import EmulatorServer
-from judge_tui.store.batch_jobs import get_job
+from judge_tui.store.batch_jobs import get_job, list_jobs
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 
@@ -344,3 +344,60 @@ async def test_a_job_cancelled_before_it_is_sent_is_never_sent(
     db.close()
     assert stats(emulator)["uploads"] == 0 and stats(emulator)["batches_created"] == 0
     assert summary.cancelled == 5
+
+
+# --- never billed twice (issue 11.4, 11.5) --------------------------------------------------
+
+
+def test_the_same_submit_run_again_after_a_kill_resumes_the_job(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(batch_seconds=0.5, answer_delay_ms=1000)
+    path = write_dataset(tmp_path / "again.jsonl", 20)
+    process = spawn("batch", "submit", str(path), "--name", "wk", "--base-url", server.base_url)
+    try:
+        wait_until(lambda: stats(server)["uploads"] == 1)
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        process.kill()
+    server.emulator.config.answer_delay_ms = 0
+    # The user runs the very same command again.
+    again = batch(server, "submit", str(path), "--name", "wk", "--base-url", server.base_url)
+    assert again.returncode == 0, again.stderr
+    assert "resuming it" in again.stderr
+    assert stats(server)["uploads"] == 1 and stats(server)["batches_created"] == 1
+    # Once more, by file under another name: still the same unfinished job.
+    third = batch(server, "submit", str(path), "--name", "other", "--base-url", server.base_url)
+    assert "resuming it" in third.stderr
+    assert stats(server)["batches_created"] == 1
+    db = Database.open(home_paths())
+    assert len(list_jobs(db)) == 1
+    db.close()
+    # --new is the way to bill it again on purpose.
+    fresh = batch(server, "submit", str(path), "--name", "wk", "--new", "--base-url", server.base_url)
+    assert fresh.returncode == 0, fresh.stderr
+    assert stats(server)["batches_created"] == 2
+
+
+def test_an_upload_reconciled_after_a_crash_is_found_on_a_later_page(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(batch_seconds=0.5, answer_delay_ms=1000, files_page_size=2)
+    path = write_dataset(tmp_path / "paged.jsonl", 10)
+    process = spawn("batch", "submit", str(path), "--base-url", server.base_url)
+    try:
+        wait_until(lambda: stats(server)["uploads"] == 1)
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        process.kill()
+    server.emulator.config.answer_delay_ms = 0
+    # Other uploads come after ours: the newest-first list puts ours on the third page.
+    for n in range(5):
+        server.emulator.engine.add_file(f"other-{n}.jsonl", "batch", b"{}\n")
+    assert stats(server)["uploads"] == 6
+    result = batch(server, "status", "1", "--watch")
+    assert result.returncode == 0, result.stderr
+    assert "its upload had arrived" in result.stderr
+    assert stats(server)["uploads"] == 6  # ours was found, not sent again

@@ -245,11 +245,35 @@ class JudgeClient:
             "GET", f"files/{file_id}", parse=lambda r: _parse_model(FileObject, r)
         )
 
-    async def list_files(self, *, purpose: str | None = None) -> FilePage:
-        params = {"purpose": purpose} if purpose else None
+    async def list_files(
+        self, *, purpose: str | None = None, after: str | None = None, limit: int | None = None
+    ) -> FilePage:
+        params: dict[str, str] = {}
+        if purpose:
+            params["purpose"] = purpose
+        if after:
+            params["after"] = after
+        if limit is not None:
+            params["limit"] = str(max(1, min(100, limit)))
         return await self._call(
-            "GET", "files", params=params, parse=lambda r: _parse_model(FilePage, r)
+            "GET", "files", params=params or None, parse=lambda r: _parse_model(FilePage, r)
         )
+
+    async def iter_files(
+        self, *, purpose: str | None = None, page_size: int = 100
+    ) -> AsyncIterator[FileObject]:
+        """Every file, page after page: the one looked for may be on any of them."""
+        after: str | None = None
+        seen: set[str] = set()
+        while True:
+            page = await self.list_files(purpose=purpose, after=after, limit=page_size)
+            fresh = [f for f in page.data if f.id not in seen]
+            for file in fresh:
+                seen.add(file.id)
+                yield file
+            if not page.has_more or not fresh:  # a page of nothing new: no endless loop
+                return
+            after = page.last_id or page.data[-1].id
 
     async def delete_file(self, file_id: str) -> FileDeleted:
         return await self._call(

@@ -158,6 +158,8 @@ class FileObject(_Received):
 class FilePage(_Received):
     object: str = "list"
     data: list[FileObject] = Field(default_factory=list)
+    first_id: str | None = None
+    last_id: str | None = None
     has_more: bool = False
 
 

@@ -98,6 +98,7 @@ def new_job(
     base_url: str,
     dialect: Dialect,
     parent_job_id: int | None = None,
+    fingerprint: str | None = None,
 ) -> JobRecord:
     """Write the job's files and journal it; nothing is sent yet."""
     import uuid
@@ -111,7 +112,7 @@ def new_job(
     return create_job(
         db, name=name, session=session, profile=profile, base_url=base_url,
         dialect=dialect.value, model=str(dataset.items[0].body.get("model", "")),
-        source=dataset.source, uid=uid, parent_job_id=parent_job_id,
+        source=dataset.source, uid=uid, parent_job_id=parent_job_id, fingerprint=fingerprint,
         chunks=[(str(c.input_path), c.upload_name, c.lines) for c in chunks],
     )  # fmt: skip
 
@@ -185,8 +186,10 @@ class BatchRunner:
                 await asyncio.sleep(wait)
 
     async def _find_upload(self, upload_name: str) -> FileObject | None:
-        page = await self.client.list_files(purpose="batch")
-        return next((f for f in page.data if f.filename == upload_name), None)
+        async for found in self.client.iter_files(purpose="batch"):
+            if found.filename == upload_name:
+                return found
+        return None
 
     async def _upload(self, chunk: ChunkRecord) -> None:
         if chunk.phase is Phase.UPLOADING:

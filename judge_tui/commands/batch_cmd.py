@@ -43,6 +43,12 @@ def add_batch_parser(sub: Any) -> None:
     submit.add_argument("--template", help="a saved custom template to judge with")
     submit.add_argument("--session", help="session the results go to (default: batch NAME)")
     submit.add_argument("--wait", action="store_true", help="watch it, then collect")
+    submit.add_argument(
+        "--new",
+        action="store_true",
+        help="start a new job even if one of this name or file is unfinished (it is resumed "
+        "otherwise, so a rerun never bills the data twice)",
+    )
     submit.set_defaults(run=run_submit)
     s.add_parser("list", help="every batch job").set_defaults(run=run_list)
     status = s.add_parser("status", help="a job's status (checks the service)")
@@ -139,6 +145,7 @@ def run_submit(args: argparse.Namespace) -> int:
     from judge_tui.batch.runner import BatchProblem, new_job
     from judge_tui.commands.service import choose_service
     from judge_tui.judging.inputs import JudgeParams
+    from judge_tui.store.batch_jobs import find_unfinished_job
     from judge_tui.store.config import ConfigError, NoSuchProfile
     from judge_tui.store.db import Database
     from judge_tui.store.paths import home_paths
@@ -168,20 +175,32 @@ def run_submit(args: argparse.Namespace) -> int:
         if not dataset.ok:
             return fail(dataset.report())
         name = args.name or path.stem
-        try:
-            job = new_job(
-                db, paths, dataset, name=name, session=args.session or f"batch {name}",
-                profile=choice.profile, base_url=choice.base_url, dialect=choice.dialect,
-            )  # fmt: skip
-        except BatchProblem as exc:
-            return fail(str(exc))
+        fingerprint = None if args.from_session else _file_fingerprint(path)
+        resumed = None if args.new else find_unfinished_job(db, name=name, fingerprint=fingerprint)
+        if resumed is not None:
+            job = resumed
+            print(
+                f"Job {job.id} ({job.name}) from the same name or file is not finished "
+                f"({job.status}); resuming it instead of starting another (--new starts one).",
+                file=sys.stderr,
+            )
+        else:
+            try:
+                job = new_job(
+                    db, paths, dataset, name=name, session=args.session or f"batch {name}",
+                    profile=choice.profile, base_url=choice.base_url, dialect=choice.dialect,
+                    fingerprint=fingerprint,
+                )  # fmt: skip
+            except BatchProblem as exc:
+                return fail(str(exc))
     finally:
         db.close()
-    print(
-        f"Job {job.id} ({job.name}): {job.total_lines} items in {len(job.chunks)} file(s); "
-        "submitting…",
-        file=sys.stderr,
-    )
+    if resumed is None:
+        print(
+            f"Job {job.id} ({job.name}): {job.total_lines} items in {len(job.chunks)} file(s); "
+            "submitting…",
+            file=sys.stderr,
+        )
 
     async def submit(runner: Any, _: Any) -> Any:
         submitted = await runner.submit(job)
@@ -195,6 +214,16 @@ def run_submit(args: argparse.Namespace) -> int:
         return fail(f"{sentence_for(exc)} The job is kept; run: judge-tui batch status {job.id}", 1)
     print(f"Job {done.id} ({done.name}): {done.status}.")
     return 0
+
+
+def _file_fingerprint(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while block := source.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _session_dataset(db: Any, name: str, only: str | None) -> Any:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from judge_tui.problems import UserProblem
 from judge_tui.store.db import Database, now
+from judge_tui.store.job_statuses import UNFINISHED_JOB_STATUSES
 from judge_tui.store.sessions import session_id_for
 
 
@@ -145,18 +146,21 @@ def create_job(
     uid: str | None = None,
     parent_job_id: int | None = None,
     completion_window: str = "24h",
+    fingerprint: str | None = None,
 ) -> JobRecord:
+    """`fingerprint`: the source file's hash, so a rerun of the same submit finds this job."""
     stamp = now()
+    meta = json.dumps({"fingerprint": fingerprint} if fingerprint else {})
     with db.transaction() as conn:
         session_id = session_id_for(conn, session, create=True) if session else None
         cursor = conn.execute(
             """INSERT INTO batch_jobs (uid, name, session_id, profile, status, source,
                    parent_job_id, created_at, updated_at, dialect, model, base_url,
-                   completion_window)
-               VALUES (?, ?, ?, ?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   completion_window, meta_json)
+               VALUES (?, ?, ?, ?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 uid or uuid.uuid4().hex, name, session_id, profile, source, parent_job_id, stamp,
-                stamp, dialect, model, base_url, completion_window,
+                stamp, dialect, model, base_url, completion_window, meta,
             ),
         )  # fmt: skip
         job_id = int(cursor.lastrowid or 0)
@@ -187,6 +191,19 @@ def get_job(db: Database, ref: str) -> JobRecord:
     if row is None:
         raise JobNotFound(f"There is no batch job {ref!r}; see judge-tui batch list.")
     return _job(conn, row)
+
+
+def find_unfinished_job(db: Database, *, name: str, fingerprint: str | None) -> JobRecord | None:
+    """The newest job not yet done that has this name or was made from the same file: a submit
+    run again (after a kill, or by mistake) resumes it rather than billing the data twice."""
+    marks = ",".join("?" * len(UNFINISHED_JOB_STATUSES))
+    row = db.conn.execute(
+        f"""SELECT * FROM batch_jobs WHERE status IN ({marks})
+               AND (name = ? OR (? IS NOT NULL AND json_extract(meta_json, '$.fingerprint') = ?))
+             ORDER BY id DESC LIMIT 1""",
+        (*UNFINISHED_JOB_STATUSES, name, fingerprint, fingerprint),
+    ).fetchone()
+    return None if row is None else _job(db.conn, row)
 
 
 def list_jobs(db: Database, *, limit: int = 200) -> list[JobRecord]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from judge_tui.store.job_statuses import UNFINISHED_JOB_STATUSES
 from judge_tui.ui.messages import Said
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 POLL_FIRST_S = 2.0
 POLL_MAX_S = 60.0
-RUNNING = ("submitting", "running", "cancelling", "finished")
+RUNNING = UNFINISHED_JOB_STATUSES
 
 
 class JobsUpdated(Message):

@@ -15,11 +15,12 @@ from judge_tui.batch.runner import BatchRunner, CollectSummary
 from judge_tui.problems import sentence_for
 from judge_tui.store.batch_jobs import JobRecord, list_jobs
 from judge_tui.store.db import Database
+from judge_tui.store.job_statuses import UNFINISHED_JOB_STATUSES
 from judge_tui.store.paths import home_paths
 
 T = TypeVar("T")
 
-UNFINISHED = ("submitting", "running", "cancelling", "finished")
+UNFINISHED = UNFINISHED_JOB_STATUSES
 
 
 def with_runner(
