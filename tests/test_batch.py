@@ -375,7 +375,9 @@ def test_the_same_submit_run_again_after_a_kill_resumes_the_job(
     assert len(list_jobs(db)) == 1
     db.close()
     # --new is the way to bill it again on purpose.
-    fresh = batch(server, "submit", str(path), "--name", "wk", "--new", "--base-url", server.base_url)
+    fresh = batch(
+        server, "submit", str(path), "--name", "wk", "--new", "--base-url", server.base_url
+    )
     assert fresh.returncode == 0, fresh.stderr
     assert stats(server)["batches_created"] == 2
 

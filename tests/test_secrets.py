@@ -23,7 +23,9 @@ def test_a_mask_shows_at_most_the_last_four_characters() -> None:
 
 def test_a_url_password_is_masked_in_profile_add_list_and_errors() -> None:
     url = f"http://alice:{PASSWORD}@127.0.0.1:1/v1"
-    added = run_cli("profile", "add", "p", "--base-url", url, "--token-stdin", stdin="tok-0123456789abcdef\n")
+    added = run_cli(
+        "profile", "add", "p", "--base-url", url, "--token-stdin", stdin="tok-0123456789abcdef\n"
+    )
     assert added.returncode == 0, added.stderr
     listed = run_cli("profile", "list")
     judged = run_cli("judge", "--profile", "p", "--question", "q", "--answer", "a", "--verbose")

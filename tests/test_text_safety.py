@@ -38,7 +38,7 @@ def test_visible_controls_keeps_newline_tab_and_length() -> None:
 
 
 def test_spreadsheet_cells_never_start_a_formula() -> None:
-    for text in ("=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1"):
+    for text in ('=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"):
         cell = spreadsheet_cell(text)
         assert isinstance(cell, str) and cell.startswith("'")
     assert spreadsheet_cell(3.5) == 3.5
@@ -70,7 +70,9 @@ def test_shell_json_keeps_the_exact_text_escaped(start_emulator) -> None:  # typ
     assert json.loads(out)["content"].endswith(HOSTILE_TEXT)  # the data is exact
 
 
-def test_stored_hostile_text_is_safe_in_sessions_commands_and_exports(start_emulator, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_stored_hostile_text_is_safe_in_sessions_commands_and_exports(
+    start_emulator, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     emulator = start_emulator(verdict_suffix=HOSTILE_TEXT)
     run_cli(
         "judge", "--base-url", emulator.base_url, "--question", "=cmd|' /C calc'!A0 \x1b]2;t\x07",
@@ -82,11 +84,19 @@ def test_stored_hostile_text_is_safe_in_sessions_commands_and_exports(start_emul
         assert result.returncode == 0, result.stderr
         assert not has_controls(result.stdout.replace("\n", "")), args
     md = tmp_path / "s.md"
-    assert run_cli("sessions", "export", "hostile", "--format", "markdown", "--output", str(md)).returncode == 0
+    assert (
+        run_cli(
+            "sessions", "export", "hostile", "--format", "markdown", "--output", str(md)
+        ).returncode
+        == 0
+    )
     text = md.read_text()
     assert "␛]52;c;" in text and not OSC_OR_CSI.search(text)
     out = tmp_path / "s.csv"
-    assert run_cli("sessions", "export", "hostile", "--format", "csv", "--output", str(out)).returncode == 0
+    assert (
+        run_cli("sessions", "export", "hostile", "--format", "csv", "--output", str(out)).returncode
+        == 0
+    )
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert rows[0]["question"].startswith("'=cmd")
     assert rows[0]["answer"] == "'@SUM(1)"

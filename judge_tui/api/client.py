@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import random
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,11 +55,21 @@ RetryListener = Callable[[RetryNotice], object]
 
 @dataclass(frozen=True)
 class Timeouts:
+    """Every network wait has a deadline (the README's "Deadlines" lists them).
+
+    `connect`: reaching the host. `judge_read`: silence while a verdict is written (no byte at
+    all; a long verdict that is not streamed arrives only at its end). `stream_idle`: a stream
+    that sends no verdict text (keep-alive comments do not count). `judge_total` and
+    `short_total`: one call from start to end, every retry and wait included.
+    """
+
     connect: float = 5.0
-    # Judging (and streams, between chunks) can take minutes on a busy service.
-    judge_read: float = 300.0
+    judge_read: float = 180.0
+    stream_idle: float = 120.0
+    judge_total: float = 600.0
     # Metadata calls (retrieve, list, cancel) answer quickly or not at all.
     short_read: float = 30.0
+    short_total: float = 180.0
     write: float = 120.0
     pool: float = 30.0
 
@@ -73,6 +84,12 @@ class Timeouts:
         )
 
 
+# The largest answer read into memory. A verdict is at most 32k tokens (about 128 KB) and a list
+# page of 100 batches a few hundred KB; a body past this is a fault or an attack, refused before
+# it fills memory or the store (a 100 MB answer once took 1 GB of memory and 528 MB of judge.db).
+# Files are streamed to disk instead, and are not bounded by it.
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+
 _REQUEST_ID_HEADERS = ("x-request-id", "x-acs-request-id", "request-id", "x-dashscope-request-id")
 
 
@@ -86,6 +103,31 @@ def _request_id(headers: Mapping[str, str]) -> str | None:
 def _describe_transport_error(exc: httpx.TransportError) -> str:
     text = str(exc) or type(exc).__name__
     return redact(text.split("\n")[0])
+
+
+def _lasting_connect_problem(exc: httpx.TransportError) -> str | None:
+    """A connect error that trying again cannot mend, with what to do: the host name does not
+    resolve, or TLS failed (often: https:// to a server that speaks plain http)."""
+    import socket
+    import ssl
+
+    cause: BaseException | None = exc
+    seen = 0
+    text = str(exc).lower()
+    while cause is not None and seen < 6:
+        if isinstance(cause, socket.gaierror):
+            return "the host name does not resolve; check the base URL's host"
+        if isinstance(cause, ssl.SSLError):
+            break
+        cause = cause.__cause__ or cause.__context__
+        seen += 1
+    if "wrong_version_number" in text or "record layer failure" in text:
+        return "TLS failed: the server may speak plain http, so try http:// in the base URL"
+    if isinstance(cause, ssl.SSLError) or "ssl" in text or "certificate" in text:
+        return "TLS failed; check the base URL's scheme (http or https) and the certificate"
+    if "name or service not known" in text or "nodename nor servname" in text:
+        return "the host name does not resolve; check the base URL's host"
+    return None
 
 
 class JudgeClient:
@@ -148,6 +190,7 @@ class JudgeClient:
             "chat/completions",
             json_body=body,
             http_timeout=self.timeouts.judging(),
+            total_seconds=self.timeouts.judge_total,
             parse=lambda r: _parse_model(ChatCompletion, r),
         )
 
@@ -161,12 +204,48 @@ class JudgeClient:
             "chat/completions",
             json_body=body,
             http_timeout=self.timeouts.judging(),
+            total_seconds=self.timeouts.judge_total,
             parse=_raw_response,
             stream=True,
         )
         request_id = _request_id(response.headers)
+        received = 0
+        last_data = [time.monotonic()]  # when the last event with data came
+        ends_at = time.monotonic() + self.timeouts.judge_total
+
+        async def watched_bytes() -> AsyncIterator[bytes]:
+            # Keep-alive comments are bytes too: the read timeout never fires on them, so the
+            # time since the last verdict text is checked on every piece that arrives.
+            async for piece in response.aiter_bytes():
+                if time.monotonic() > ends_at:
+                    raise StreamError(
+                        f"The verdict from {self.host} was still streaming after "
+                        f"{self.timeouts.judge_total:.0f} s; the verdict so far is kept but "
+                        "incomplete.",
+                        request_id=request_id,
+                        url=str(response.url),
+                    )
+                if time.monotonic() - last_data[0] > self.timeouts.stream_idle:
+                    raise StreamError(
+                        f"{self.host} kept the stream open but sent no verdict text for "
+                        f"{self.timeouts.stream_idle:.0f} s; the verdict so far is kept but "
+                        "incomplete. Try again without --stream, or later.",
+                        request_id=request_id,
+                        url=str(response.url),
+                    )
+                yield piece
+
         try:
-            async for event in iter_sse(response.aiter_bytes()):
+            async for event in iter_sse(watched_bytes()):
+                last_data[0] = time.monotonic()
+                received += len(event.data)
+                if received > MAX_ANSWER_BYTES:
+                    raise StreamError(
+                        f"{self.host} streamed more than {MAX_ANSWER_BYTES // (1024 * 1024)} MB, "
+                        "which no verdict is; the stream was stopped.",
+                        request_id=request_id,
+                        url=str(response.url),
+                    )
                 data = event.data.strip()
                 if data == "[DONE]":
                     return
@@ -407,12 +486,25 @@ class JudgeClient:
         idempotent: bool = True,
         http_timeout: httpx.Timeout | None = None,
         stream: bool = False,
+        total_seconds: float | None = None,
     ) -> T:
         attempt = 0
+        unreadable_answers = 0
+        read_timeouts = 0
         max_attempts = self.retry.max_attempts
+        timeout = http_timeout or self.timeouts.short()
+        total = total_seconds or self.timeouts.short_total
+        deadline = time.monotonic() + total
         while True:
             attempt += 1
             last = attempt >= max_attempts
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise RequestTimeout(
+                    f"{self.host} gave no usable answer within {total:.0f} s, retries "
+                    "included; try again later, or check the service's status.",
+                    url=f"{self.base_url}/{path}",
+                )
             files = files_factory() if files_factory else None
             try:
                 request = self._http.build_request(
@@ -422,23 +514,31 @@ class JudgeClient:
                     params=params,
                     data=form,
                     files=files,
-                    timeout=http_timeout or self.timeouts.short(),
+                    timeout=_within(timeout, left),
                 )
-                response = await self._http.send(request, stream=stream)
+                response = await self._http.send(request, stream=True)
+                if not stream:
+                    response = await _read_bounded(response, self.host)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-                # Nothing reached the service: safe to retry even a non-idempotent POST.
-                if last:
-                    raise self._connection_error(exc) from exc
-                await self._wait(attempt, f"cannot reach {self.host}", None)
+                # Nothing reached the service: safe to retry even a non-idempotent POST. But a
+                # name that does not resolve or a failed TLS handshake fails the same way again.
+                lasting = _lasting_connect_problem(exc)
+                if last or lasting:
+                    raise self._connection_error(exc, lasting) from exc
+                await self._wait(attempt, f"cannot reach {self.host}", None, deadline)
                 continue
             except httpx.TimeoutException as exc:
-                if last or not idempotent:
+                # The request arrived and nothing came back: a silent server. Once more at
+                # most, and never for a POST that may have been carried out.
+                read_timeouts += 1
+                if last or not idempotent or read_timeouts > 1 or (method == "POST" and stream):
                     raise RequestTimeout(
-                        f"{self.host} did not answer in time ({type(exc).__name__}); "
-                        "try again, or raise the timeout.",
+                        f"{self.host} accepted the request and then said nothing for "
+                        f"{timeout.read or 0:.0f} s ({type(exc).__name__}); try again later, or "
+                        "check the service's status.",
                         url=f"{self.base_url}/{path}",
                     ) from exc
-                await self._wait(attempt, f"{self.host} timed out", None)
+                await self._wait(attempt, f"{self.host} said nothing in time", None, deadline)
                 continue
             except httpx.TransportError as exc:
                 if last or not idempotent:
@@ -447,7 +547,7 @@ class JudgeClient:
                         "try again.",
                         url=f"{self.base_url}/{path}",
                     ) from exc
-                await self._wait(attempt, f"the connection to {self.host} broke", None)
+                await self._wait(attempt, f"the connection to {self.host} broke", None, deadline)
                 continue
             finally:
                 if files:
@@ -460,9 +560,15 @@ class JudgeClient:
                 try:
                     return parse(response)
                 except ServerError:
-                    if last or not idempotent:
+                    # A 200 whose body is not what was asked for: the request was carried out
+                    # (and billed), so it is asked once more at most, and the user is told.
+                    if last or not idempotent or unreadable_answers:
                         raise
-                    await self._wait(attempt, "the answer was unreadable", None)
+                    unreadable_answers += 1
+                    await self._wait(
+                        attempt, "the service answered 200 with a body that is not its answer "
+                        "(asking once more, no more)", None, deadline,
+                    )  # fmt: skip
                     continue
 
             if stream:
@@ -473,7 +579,7 @@ class JudgeClient:
             if retryable and not last:
                 asked = retry_after_seconds(response.headers)
                 reason = f"{status} {response.reason_phrase or ''}".strip()
-                await self._wait(attempt, f"the service answered {reason}", asked)
+                await self._wait(attempt, f"the service answered {reason}", asked, deadline)
                 continue
             raise error_for_status(
                 status,
@@ -483,18 +589,29 @@ class JudgeClient:
                 token_source=self.token.source if self.token else None,
             )
 
-    async def _wait(self, attempt: int, reason: str, asked: float | None) -> None:
+    async def _wait(
+        self, attempt: int, reason: str, asked: float | None, deadline: float | None = None
+    ) -> None:
         if asked is not None:
             wait = min(asked, self.retry.max_retry_after)
         else:
             wait = self.retry.backoff(attempt, self._rng)
+        if deadline is not None:
+            wait = max(0.0, min(wait, deadline - time.monotonic()))
         if self.on_retry is not None:
             self.on_retry(
                 RetryNotice(attempt, self.retry.max_attempts, wait, reason, asked is not None)
             )
         await self._sleep(wait)
 
-    def _connection_error(self, exc: httpx.TransportError) -> JudgeApiError:
+    def _connection_error(
+        self, exc: httpx.TransportError, lasting: str | None = None
+    ) -> JudgeApiError:
+        if lasting:
+            return ConnectionFailed(
+                f"Could not reach {self.host}: {lasting} ({_describe_transport_error(exc)}).",
+                url=self.base_url,
+            )
         if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
             return RequestTimeout(
                 f"Could not connect to {self.host} in time; check the base URL and your network "
@@ -510,6 +627,62 @@ class JudgeClient:
 
 def _raw_response(response: httpx.Response) -> httpx.Response:
     return response
+
+
+def _within(timeout: httpx.Timeout, left: float) -> httpx.Timeout:
+    """The call's timeouts, none longer than what is left of its deadline."""
+
+    def cap(value: float | None) -> float:
+        return max(0.1, min(value if value is not None else left, left))
+
+    return httpx.Timeout(
+        connect=cap(timeout.connect), read=cap(timeout.read), write=cap(timeout.write),
+        pool=cap(timeout.pool),
+    )  # fmt: skip
+
+
+class AnswerTooLarge(ServerError):
+    """An answer past MAX_ANSWER_BYTES: refused, never retried."""
+
+
+async def _read_bounded(response: httpx.Response, host: str) -> httpx.Response:
+    """The whole body of a streamed response, refused past MAX_ANSWER_BYTES."""
+    declared = response.headers.get("content-length", "")
+    pieces: list[bytes] = []
+    size = 0
+    try:
+        if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+            size = int(declared)
+        else:
+            async for piece in response.aiter_bytes():
+                size += len(piece)
+                if size > MAX_ANSWER_BYTES:
+                    break
+                pieces.append(piece)
+    finally:
+        await response.aclose()
+    if size > MAX_ANSWER_BYTES:
+        raise AnswerTooLarge(
+            f"{host} sent an answer larger than {MAX_ANSWER_BYTES // (1024 * 1024)} MB, which no "
+            "verdict is; it was refused and not stored. Check the base URL points at the judge "
+            "service.",
+            status=response.status_code,
+            request_id=_request_id(response.headers),
+            url=str(response.url),
+        )
+    # The body is decoded already: the headers that described its encoding no longer apply.
+    headers = [
+        (name, value)
+        for name, value in response.headers.multi_items()
+        if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+    ]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=b"".join(pieces),
+        request=response.request,
+        extensions=response.extensions,
+    )
 
 
 def _parse_model(model: type[ModelT], response: httpx.Response) -> ModelT:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from judge_tui.api.credentials import BASE_URL_ENV_VAR, Token
 from judge_tui.api.dialects import Dialect
 from judge_tui.api.retry import RetryNotice, RetryPolicy
-from judge_tui.api.urls import PAI_PUBLIC_BASE_URL, normalise_base_url
+from judge_tui.api.urls import PAI_PUBLIC_BASE_URL, normalise_base_url, scheme_note
 from judge_tui.judging.inputs import DEFAULT_MODEL
 from judge_tui.store.config import load_config, require_profile
 from judge_tui.store.credentials import resolve_token
@@ -41,12 +41,18 @@ def choose_service(
     env_url = os.environ.get(BASE_URL_ENV_VAR)
     if profile_name is not None:
         require_profile(config, profile_name)
-    if profile_name is None and not (base_url_flag or env_url):
-        profile_name = config.default_profile if config.default_profile in config.profiles else None
+    if profile_name is None and not (base_url_flag or env_url) and config.default_profile:
+        # A default that names no profile is the same mistake as --profile naming none: said,
+        # and nothing sent (falling back to the public endpoint would send the question there).
+        require_profile(config, config.default_profile)
+        profile_name = config.default_profile
     profile = config.profiles.get(profile_name) if profile_name else None
     raw = base_url_flag or env_url or (profile.base_url if profile else PAI_PUBLIC_BASE_URL)
+    base_url = normalise_base_url(raw)
+    if note := scheme_note(raw):
+        print(f"judge-tui: {note}", file=sys.stderr)
     return ServiceChoice(
-        base_url=normalise_base_url(raw),
+        base_url=base_url,
         token=resolve_token(paths, profile_name),
         dialect=profile.dialect if profile else Dialect.PAI,
         profile=profile_name,
