@@ -20,7 +20,8 @@ from judge_tui.judging.template import TemplateError
 from judge_tui.store.sessions import DEFAULT_SESSION
 from judge_tui.textsafe import json_text_safe
 
-EXIT_OK, EXIT_SERVICE, EXIT_BAD_INPUT = 0, 1, 2
+# 4: the verdict was shown (or written) but the session could not store it.
+EXIT_OK, EXIT_SERVICE, EXIT_BAD_INPUT, EXIT_NOT_STORED = 0, 1, 2, 4
 TEXT_FIELDS = (
     "question", "answer", "answer1", "answer2", "ref_answer", "scene", "scene_desc",
     "metric", "score_desc", "steps", "system", "user_template",
@@ -37,7 +38,7 @@ def add_judge_parser(subparsers: Any) -> None:
             "Any text value may be @path to read a file, or @- to read standard input. "
             "The token comes from JUDGE_MODEL_TOKEN, else THEMIS_TOKEN, else DASHSCOPE_API_KEY. "
             "Exit status: 0 the service answered (readable or not), 1 service or network "
-            "error, 2 bad input."
+            "error, 2 bad input, 4 the verdict could not be stored in the session."
         ),
     )
     what = p.add_argument_group("what to judge")
@@ -216,6 +217,8 @@ def run_judge(args: argparse.Namespace) -> int:
     report_outcome_problems(outcome, args.verbose)
     if outcome.incomplete:
         print("judge-tui: the verdict above is incomplete.", file=sys.stderr)
-    saver.save(outcome)
+    stored = saver.save(outcome)
     saver.close()
-    return EXIT_SERVICE if outcome.error is not None else EXIT_OK
+    if outcome.error is not None:
+        return EXIT_SERVICE
+    return EXIT_OK if stored else EXIT_NOT_STORED

@@ -22,6 +22,7 @@ from judge_tui.api.models import ChatRequest
 from judge_tui.api.urls import BaseUrlError
 from judge_tui.commands.judge_cmd import (
     EXIT_BAD_INPUT,
+    EXIT_NOT_STORED,
     EXIT_OK,
     EXIT_SERVICE,
     TEXT_FIELDS,
@@ -187,11 +188,12 @@ async def judge_all(
     queue: asyncio.Queue[Item] = asyncio.Queue()
     for item in items:
         queue.put_nowait(item)
+    stop = asyncio.Event()
     with output.open("ab") as out:
         async with open_client(choice, max_connections=concurrency) as client:
 
             async def worker() -> None:
-                while True:
+                while not stop.is_set():
                     try:
                         item = queue.get_nowait()
                     except asyncio.QueueEmpty:
@@ -201,8 +203,12 @@ async def judge_all(
                     # One write per line, flushed: a crash leaves at most one torn line.
                     out.write(dump_jsonl_line(record))
                     out.flush()
-                    saver.save(outcome)
                     progress.add(outcome.status)
+                    if not saver.save(outcome, item.custom_id):
+                        # What is sent now could not be kept in the session: stop sending.
+                        # The output file has every verdict so far; a rerun does the rest.
+                        stop.set()
+                        return
 
             await asyncio.gather(*(worker() for _ in range(concurrency)))
 
@@ -212,6 +218,17 @@ def run_judge_file(args: argparse.Namespace) -> int:
         print("judge-tui: --input and --output go together; give both.", file=sys.stderr)
         return EXIT_BAD_INPUT
     source, output = Path(args.input), Path(args.output)
+    if source.is_dir() or output.is_dir():
+        folder = source if source.is_dir() else output
+        print(f"judge-tui: {folder} is a directory; give a file.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if output.exists() and source.exists() and output.samefile(source):
+        print(
+            "judge-tui: --input and --output are the same file, which would replace your items "
+            "with verdicts; give another --output.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     try:
         size = source.stat().st_size
     except OSError:
@@ -264,6 +281,13 @@ def run_judge_file(args: argparse.Namespace) -> int:
         return 130
     progress.show(final=True)
     saver.close()
+    if saver.failed:
+        print(
+            f"judge-tui: stopped: the session could not store verdicts. The {progress.done} "
+            f"verdicts judged are in {output}; fix the store and run the same command again.",
+            file=sys.stderr,
+        )
+        return EXIT_NOT_STORED
     if progress.failed:
         print(
             f"judge-tui: {progress.failed} judgments failed (their errors are in {output}); "

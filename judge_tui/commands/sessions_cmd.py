@@ -108,11 +108,17 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from judge_tui.commands.saving import say
+    from judge_tui.store.repair import mended
     from judge_tui.store.search_index import index_backlog
 
     db = _open()
-    index_backlog(db)  # results a collect stored and an interrupted run left unindexed
-    hits = search(db, args.text)
+
+    def find(db: Database) -> list[Any]:
+        index_backlog(db)  # results a collect stored and an interrupted run left unindexed
+        return search(db, args.text)
+
+    hits = mended(db, find, say)
     tty = sys.stdout.isatty()
     for hit in hits:
         snippet = _clean(hit.snippet)

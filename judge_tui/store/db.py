@@ -129,7 +129,11 @@ class Database:
                 "database was started."
             )
             conn = _connect(path)
-        return cls(conn, path, notes)
+        db = cls(conn, path, notes)
+        from judge_tui.store.repair import check_at_open  # it builds on this module
+
+        check_at_open(db)
+        return db
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

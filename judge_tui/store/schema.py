@@ -143,5 +143,13 @@ CREATE TRIGGER evaluations_backlog_delete AFTER DELETE ON evaluations BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
+# Version 5: a judgment tried again (a rerun of `judge --input` retries what failed) replaces
+# its failed attempt as the item's evaluation; the attempt is kept, marked superseded, and
+# counted and listed no more.
+V5 = """
+ALTER TABLE evaluations ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX evaluations_item ON evaluations(session_id, custom_id) WHERE custom_id IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
 SCHEMA_VERSION = len(MIGRATIONS)

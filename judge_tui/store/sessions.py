@@ -154,9 +154,23 @@ def insert_batch_rows(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]])
     conn.executemany("INSERT OR IGNORE" + _INSERT, rows)
 
 
-def save_evaluation(db: Database, session: str, record: EvaluationRecord) -> None:
+def save_evaluation(
+    db: Database, session: str, record: EvaluationRecord, item_key: str | None = None
+) -> None:
+    """Store a judgment. `item_key` names the item it judges (a `judge --input` line's
+    custom_id): an earlier failed attempt at the same item in the session is superseded by it,
+    so a rerun that retries failures counts each item once."""
+    if item_key is not None:
+        record = record.model_copy(update={"custom_id": item_key})
     with db.transaction() as conn:
         session_id = session_id_for(conn, session, create=True)
+        if item_key is not None:
+            conn.execute(
+                """UPDATE evaluations SET superseded = 1
+                   WHERE session_id = ? AND custom_id = ? AND batch_job_id IS NULL
+                     AND status = 'error' AND question = ? AND superseded = 0""",
+                (session_id, item_key, str(record.inputs.get("question", ""))),
+            )
         insert_evaluation(conn, session_id, record)
         conn.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (now(), session_id))
 
@@ -181,7 +195,8 @@ def row_to_record(row: sqlite3.Row) -> EvaluationRecord:
 def list_sessions(db: Database) -> list[SessionSummary]:
     rows = db.conn.execute(
         """SELECT s.name, s.created_at, s.updated_at,
-                  (SELECT count(*) FROM evaluations e WHERE e.session_id = s.id) AS n
+                  (SELECT count(*) FROM evaluations e
+                    WHERE e.session_id = s.id AND e.superseded = 0) AS n
            FROM sessions s ORDER BY s.updated_at DESC"""
     ).fetchall()
     return [
@@ -212,7 +227,10 @@ def session_evaluations(
 ) -> list[EvaluationRecord]:
     session_id = session_id_for(db.conn, name, create=False)
     order = "DESC" if newest_first else "ASC"
-    sql = f"SELECT * FROM evaluations WHERE session_id = ? ORDER BY created_at {order}, id {order}"
+    sql = (
+        "SELECT * FROM evaluations WHERE session_id = ? AND superseded = 0 "
+        f"ORDER BY created_at {order}, id {order}"
+    )
     params: tuple[Any, ...] = (session_id,)
     if limit is not None:
         sql += " LIMIT ?"
