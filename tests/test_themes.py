@@ -94,3 +94,25 @@ async def test_switching_theme_restyles_every_widget_and_back() -> None:
         app.theme = "judge-dark"
         await pilot.pause()
         assert (app.screen.styles.background, question.styles.border) == dark
+
+
+@pytest.mark.parametrize(
+    "variable",
+    ['block-cursor-text-style = "wibble;"', 'border = "round {"'],
+)
+async def test_a_theme_with_a_bad_variable_is_named_once_and_the_app_starts(variable: str) -> None:
+    folder = home_paths().ensure().themes
+    (folder / "broken.toml").write_text(
+        f'name = "broken"\n[colors]\nprimary = "#004578"\n[variables]\n{variable}\n'
+    )
+    said: list[str] = []
+    app = JudgeTuiApp(Launch(None, start_in="sessions", theme="broken"))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert app.is_running and app.theme == "judge-dark"
+    assert len(said) == 1 and "broken.toml" in said[0] and "using judge-dark" in said[0]
+    config = home_paths().config
+    assert (
+        not config.exists() or "broken" not in config.read_text()
+    )  # not saved: next start is fine

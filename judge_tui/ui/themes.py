@@ -84,10 +84,38 @@ def read_theme(path: Path) -> Theme:
         **colors,
     )
     try:
-        theme.to_color_system().generate()
+        defaults = theme.to_color_system().generate()
     except ColorParseError as exc:
         raise ThemeProblem(f"{path.name}: {exc}") from None
+    for key, value in variables.items():
+        problem = _variable_problem(key, value, defaults.get(key))
+        if problem:
+            raise ThemeProblem(f"{path.name}: variable {key!r} {problem}")
     return theme
+
+
+def _variable_problem(key: str, value: str, default: str | None) -> str | None:
+    """Why a theme variable would break the app's stylesheet, or None. A value Textual cannot
+    tokenize stops every stylesheet parse; one that stands where a colour is expected (its
+    default is a colour) must be a colour."""
+    from textual.color import Color
+    from textual.css.tokenize import tokenize_value
+    from textual.css.tokenizer import TokenError
+
+    try:
+        list(tokenize_value(value, ("theme", key)))
+    except TokenError:
+        return f"is not a value a stylesheet can hold ({value!r})"
+    if default is not None:
+        try:
+            Color.parse(default)
+        except ColorParseError:
+            return None  # not a colour (a text style, say): any well-formed value
+        try:
+            Color.parse(value)
+        except ColorParseError:
+            return f"must be a colour, like #1e90ff or red (it is {value!r})"
+    return None
 
 
 def load_themes(folders: Iterable[Path]) -> tuple[list[Theme], list[str]]:
@@ -113,17 +141,18 @@ def load_themes(folders: Iterable[Path]) -> tuple[list[Theme], list[str]]:
 def install_themes(app: App[Any], home_themes: Path, wanted: str | None) -> tuple[str, list[str]]:
     """Register the shipped themes and the user's, and choose `wanted` (else the default);
     returns the chosen name and what to tell the user once the app is up."""
-    notes = []
     themes, problems = load_themes([*shipped_theme_folders(), home_themes])
     for theme in themes:
         app.register_theme(theme)
-    if problems:
-        notes.append("Theme files skipped: " + "; ".join(problems))
     chosen = wanted or DEFAULT_THEME
+    said = []
     if chosen not in app.available_themes:
-        notes.append(
-            f"There is no theme named {chosen!r}; using {DEFAULT_THEME}. "
+        said.append(
+            f"There is no usable theme named {chosen!r}; using {DEFAULT_THEME}. "
             f"Themes: {', '.join(sorted(app.available_themes))}."
         )
         chosen = DEFAULT_THEME if DEFAULT_THEME in app.available_themes else "textual-dark"
-    return chosen, notes
+    if problems:
+        said.append("Theme files skipped: " + "; ".join(problems) + ".")
+    # One notification, whatever went wrong: the chosen theme and every file skipped.
+    return chosen, [" ".join(said)] if said else []
