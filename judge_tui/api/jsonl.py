@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,22 @@ class JsonlLine:
     raw: bytes
 
     def parse(self) -> Any:
-        return json.loads(self.raw)
+        """The line's JSON value; ValueError (UnicodeDecodeError is one) for anything that is
+        not usable JSON text: too deeply nested, or holding a lone surrogate, which no UTF-8
+        file, terminal or store can hold."""
+        try:
+            value = json.loads(self.raw)
+        except RecursionError:
+            raise ValueError("nested too deeply") from None
+        if _SURROGATE_ESCAPE.search(self.raw):
+            try:
+                json.dumps(value, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("it holds a lone surrogate (\\udXXX), not Unicode text") from None
+        return value
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def split_jsonl(data: bytes) -> Iterator[JsonlLine]:

@@ -108,14 +108,17 @@ def _rows(data: bytes, path: Path, problems: list[Problem]) -> Iterator[tuple[in
         return
     for line in split_jsonl(data):
         try:
-            text = line.raw.decode("utf-8")
+            line.raw.decode("utf-8")
         except UnicodeDecodeError:
             problems.append(Problem(line.number, "is not UTF-8; save the file as UTF-8"))
             continue
         try:
-            row = json.loads(text)
+            row = line.parse()
         except json.JSONDecodeError as exc:
             problems.append(Problem(line.number, f"is not JSON ({exc.msg})"))
+            continue
+        except ValueError as exc:  # too deeply nested, a lone surrogate, a 5000-digit number
+            problems.append(Problem(line.number, f"is not usable JSON ({exc})"))
             continue
         if not isinstance(row, dict):
             problems.append(Problem(line.number, "is not a JSON object"))

@@ -167,7 +167,14 @@ def run_submit(args: argparse.Namespace) -> int:
         if args.template:
             saved = get_template(db, args.template)
             template = Template(saved.name, saved.system, saved.user_template, saved.version)
-        params = JudgeParams(model=choice.model, **_batch_params(choice.params))
+        try:
+            params = JudgeParams(model=choice.model, **_batch_params(choice.params))
+        except ValueError as exc:  # pydantic's ValidationError: a profile's parameter is wrong
+            return fail(
+                f"A parameter of profile {choice.profile!r} is wrong "
+                f"({str(exc).splitlines()[1].strip() if len(str(exc).splitlines()) > 1 else exc}); "
+                "fix it in config.toml."
+            )
         if args.from_session:
             dataset = _session_dataset(db, args.from_session, args.only)
         else:

@@ -153,7 +153,17 @@ def params_from_args(
         if getattr(args, name):
             values[name] = True
     values["model"] = model
-    return JudgeParams.model_validate(values)
+    from pydantic import ValidationError
+
+    try:
+        return JudgeParams.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"])
+        raise InputError(
+            f"The parameter {name} is {first.get('input')!r}: {first['msg'].lower()}; fix it in "
+            "the profile (config.toml [profiles.NAME.params]) or give it as a flag."
+        ) from None
 
 
 def format_text(outcome: JudgeOutcome) -> str:

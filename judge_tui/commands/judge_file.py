@@ -113,8 +113,11 @@ def load_items(
         where = f"line {line.number}"
         try:
             obj = line.parse()
-        except (ValueError, UnicodeDecodeError):
-            problems.append(f"{where}: not valid JSON")
+        except UnicodeDecodeError:
+            problems.append(f"{where}: not UTF-8 text; save the file as UTF-8")
+            continue
+        except ValueError as exc:
+            problems.append(f"{where}: not valid JSON ({str(exc).split(':')[0]})")
             continue
         if not isinstance(obj, dict):
             problems.append(f"{where}: a JSON object is expected")

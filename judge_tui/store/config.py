@@ -61,6 +61,9 @@ def load_config(paths: HomePaths) -> AppConfig:
         raise ConfigError(f"{path} is not UTF-8 text; save it as UTF-8.") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}; fix that line or move the file aside.") from None
+    except (RecursionError, ValueError) as exc:  # nested too deeply; an integer of 5000 digits
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(":")[0]
+        raise ConfigError(f"{path}: {reason}; fix it or move the file aside.") from None
     for name, profile in (data.get("profiles") or {}).items():
         if isinstance(profile, dict) and _TOKEN_KEYS & {k.lower() for k in profile}:
             raise ConfigError(
