@@ -166,7 +166,9 @@ async def test_malformed_json_is_retried_then_reported(start_emulator: Start) ->
         server, on_retry=notices.append, retry=RetryPolicy(max_attempts=3, base_delay=0.01)
     ) as client:
         outcome = await judge(client, SINGLE, JudgeParams())
-    assert len(notices) == 2
+    # A 200 that is not the answer was carried out (and billed): asked once more, no more.
+    assert len(notices) == 1
+    assert server.emulator.stats["chat_requests"] == 2
     assert isinstance(outcome.error, ServerError)
     assert "not a valid ChatCompletion" in outcome.error.user_message()
 

@@ -101,7 +101,8 @@ def test_jsonl_round_trip(objects: list[dict[str, str]]) -> None:
             "https://dashscope.aliyuncs.com/compatible-mode/v1",
             "https://dashscope.aliyuncs.com/compatible-mode/v1",
         ),
-        ("127.0.0.1:8808", "https://127.0.0.1:8808/v1"),
+        ("127.0.0.1:8808", "http://127.0.0.1:8808/v1"),  # loopback: plain http
+        ("example.com:8443", "https://example.com:8443/v1"),
         ("http://127.0.0.1:8808/chat/completions", "http://127.0.0.1:8808/v1"),
     ],
 )

@@ -27,6 +27,12 @@ class SafeStream(io.TextIOBase):
         self.target.write(visible_controls(text))
         return len(text)
 
+    @property
+    def buffer(self) -> _SafeBinary:
+        """For bytes (an export to standard output): exact into a pipe or a file, where they
+        are data; made safe on a terminal, where they would act."""
+        return _SafeBinary(self.target)
+
     def write_control(self, text: str) -> None:
         """Our own escape sequences, written as they are: never data."""
         self.target.write(text)
@@ -50,6 +56,22 @@ class SafeStream(io.TextIOBase):
 
     def writable(self) -> bool:
         return True
+
+
+class _SafeBinary:
+    def __init__(self, target: TextIO) -> None:
+        self.target = target
+
+    def write(self, data: bytes) -> int:
+        if self.target.isatty():
+            self.target.write(visible_controls(data.decode("utf-8", errors="replace")))
+        else:
+            self.target.flush()
+            self.target.buffer.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self.target.flush()
 
 
 def guard_output() -> None:
