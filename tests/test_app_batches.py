@@ -93,3 +93,47 @@ async def test_a_job_left_under_way_is_tracked_and_collected_from_the_judge_scre
         await settle(app, pilot)
         assert app.batch_tracker.jobs and app.batch_tracker.jobs[0].status == "done"
         assert any("is done: 5 succeeded" in n.message for n in app._notifications)
+
+
+async def test_a_job_that_finishes_behind_a_dialog_or_another_screen_is_shown_done(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    """Issue 11.15: the Batches screen is drawn from what the tracker found, also when the job
+    finished while a dialog covered it or another screen was shown; with nothing running the
+    tracker keeps looking, so a job the shell submits meanwhile shows up."""
+    from .cli_helpers import run_cli
+    from .conftest import TOKEN
+
+    server = start_emulator(batch_seconds=0.0)
+    dataset = tmp_path / "later.jsonl"
+    dataset.write_text(
+        "".join(json.dumps({"question": f"Q{i}", "answer": "A"}) + "\n" for i in range(3))
+    )
+    app = JudgeTuiApp(connection_to(server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f10")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, BatchesScreen) and screen.jobs == []
+        # Nothing runs: the tracker still has a look planned, at the idle pace.
+        assert app.batch_tracker.next_look is not None
+        await pilot.press("ctrl+n")  # a dialog covers the screen
+        await pilot.pause()
+        submitted = run_cli(
+            "batch", "submit", str(dataset), "--base-url", server.base_url, token=TOKEN
+        )
+        assert submitted.returncode == 0, submitted.stderr
+        app.batch_tracker.look_now()  # what the planned look does when its time comes
+        await settle(app, pilot)
+        app.batch_tracker.look_now()  # and the next: the job is done and collected
+        await settle(app, pilot)
+        assert app.batch_tracker.jobs[0].status == "done"
+        await pilot.press("escape")  # the dialog closes: the screen shows what was found
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert [job.status for job in screen.jobs] == ["done"]
+        assert "succeeded 3" in rendered(app, "#job-detail")
+        await pilot.press("f4")
+        await pilot.press("f10")
+        await settle(app, pilot)
+        assert [job.status for job in app.screen.jobs] == ["done"]  # type: ignore[attr-defined]

@@ -12,11 +12,16 @@ from judge_tui.store.job_statuses import UNFINISHED_JOB_STATUSES
 from judge_tui.ui.messages import Said
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from judge_tui.store.batch_jobs import JobRecord
     from judge_tui.ui.app import JudgeTuiApp
 
 POLL_FIRST_S = 2.0
 POLL_MAX_S = 60.0
+# With nothing running the tracker still looks, now and then: a job submitted from the shell
+# while the app is open is picked up, and a look with nothing unfinished reads only the store.
+POLL_IDLE_S = 60.0
 RUNNING = UNFINISHED_JOB_STATUSES
 
 
@@ -35,6 +40,8 @@ class BatchTracker:
         self.delay = POLL_FIRST_S
         self.looking = False
         self.last_problems: set[str] = set()  # each said once, not at every look
+        self.idle_delay = POLL_IDLE_S
+        self.next_look: Timer | None = None
 
     def look_now(self) -> None:
         """A look at once (a new job, a refresh), and often again for a while."""
@@ -79,6 +86,10 @@ class BatchTracker:
             if problem not in self.last_problems:
                 self.app.post_message(Said(problem, error=True))
         self.last_problems = set(message.problems)
+        if self.next_look is not None:
+            self.next_look.stop()
         if any(job.status in RUNNING for job in message.jobs):
-            self.app.set_timer(self.delay, self.look)
+            self.next_look = self.app.set_timer(self.delay, self.look)
             self.delay = min(POLL_MAX_S, self.delay * 1.5)
+        else:
+            self.next_look = self.app.set_timer(self.idle_delay, self.look_now)

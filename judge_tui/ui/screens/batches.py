@@ -119,6 +119,11 @@ class BatchesScreen(Screen[None]):
 
     # --- what the app's tracker found (ui/batch_tracker.py) --------------------------------------
 
+    def on_screen_resume(self) -> None:
+        """Back from a dialog, or from another screen: what the tracker found meanwhile (it
+        tracks whatever is shown, but draws here only while this screen is on top)."""
+        self.show_jobs(self.judge_app.batch_tracker.jobs)
+
     def show_jobs(self, jobs: list[JobRecord]) -> None:
         self.jobs = jobs
         table = self.query_one("#jobs", DataTable)
