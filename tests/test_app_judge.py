@@ -201,3 +201,35 @@ async def test_the_footer_shows_the_screens_keys_and_a_click_presses_one(
         await pilot.pause()
         line = rendered(app, "KeyFooter")
         assert "f2 Rename" in line and "f5 Judge" not in line
+
+
+async def test_escape_says_cancelled_in_the_badge_and_retries_show_where_the_eye_is(
+    start_emulator,  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 11.16: the state of a judgment is in the badge line at the top, not below."""
+    server = start_emulator(latency_ms=3000)
+    app = make_app(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#question").insert("2+2?")  # type: ignore[attr-defined]
+        app.screen.query_one("#answer").insert("4")  # type: ignore[attr-defined]
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "Judging" in rendered(app, "#verdict-badge")
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        badge = rendered(app, "#verdict-badge")
+        assert "Cancelled" in badge and "Judging" not in badge
+    retrying = start_emulator(fault_rate=1.0, fault_kinds=("429",), retry_after_s=30)
+    app = make_app(retrying)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#question").insert("2+2?")  # type: ignore[attr-defined]
+        app.screen.query_one("#answer").insert("4")  # type: ignore[attr-defined]
+        await pilot.press("f5")
+        for _ in range(2000):  # until the first 429 has been answered (no fixed sleep)
+            if "retrying" in rendered(app, "#verdict-badge"):
+                break
+            await pilot.pause()
+        assert "429" in rendered(app, "#verdict-badge")
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()

@@ -273,7 +273,7 @@ class JudgeScreen(Screen[None]):
 
     def action_cancel(self) -> None:
         if self.workers.cancel_group(self, "judge"):
-            self.query_one(VerdictView).note("Cancelled.")
+            self.query_one(VerdictView).cancelled()
 
     def on_verdict_delta(self, message: VerdictDelta) -> None:
         self.query_one(VerdictView).append(message.text)

@@ -117,6 +117,7 @@ class VerdictView(VerticalScroll):
         self._pieces: list[str] = []
         self._flush_pending = False
         self._parts_mounted = False
+        self.judging = False  # between start() and the verdict shown (or cancelled)
 
     def compose(self) -> ComposeResult:
         yield Static("Press F5 to judge.", id="verdict-badge", markup=False)
@@ -143,6 +144,7 @@ class VerdictView(VerticalScroll):
         self._mount_parts()
         self._pieces = []
         self._flush_pending = False
+        self.judging = True
         self.query_one("#verdict-badge", Static).update(Content("Judging…"))
         for name in ("criteria", "text", "meta"):
             self.query_one(f"#verdict-{name}", Static).update("")
@@ -164,6 +166,8 @@ class VerdictView(VerticalScroll):
     def append(self, text: str) -> None:
         """Streamed text is drawn at most FLUSH_HZ times a second: redrawing on every chunk
         re-wraps the whole text each time, which starves key presses when chunks come fast."""
+        if not self.judging:
+            return  # a piece still on its way when the judgment was cancelled
         self._pieces.append(text)
         if not self._flush_pending:
             self._flush_pending = True
@@ -180,8 +184,23 @@ class VerdictView(VerticalScroll):
         self.query_one(StreamTail).show_tail(self.text)
 
     def note(self, sentence: str) -> None:
+        """A word on the judgment under way (a retry and its wait), in the badge line at the
+        top where the eye is, not below the text."""
         self._mount_parts()
-        self.query_one("#verdict-meta", Static).update(Content(visible_controls(sentence)))
+        badge = Content.assemble(("Judging…", "bold"), "  ", visible_controls(sentence))
+        self.query_one("#verdict-badge", Static).update(badge)
+
+    def cancelled(self) -> None:
+        """Escape: the badge says so, and what had arrived stays, marked incomplete."""
+        if not self.judging:
+            return
+        self.judging = False
+        self.flush()
+        got = "what had arrived is below, incomplete" if self.text else "nothing had arrived"
+        self.query_one("#verdict-badge", Static).update(
+            Content.assemble(("Cancelled", "bold $text-warning"), f": {got}. F5 judges again.")
+        )
+        self.scroll_home(animate=False)
 
     def show(self, outcome: JudgeOutcome) -> None:
         from judge_tui.judging.run import JudgeStatus
@@ -229,6 +248,7 @@ class VerdictView(VerticalScroll):
         self._mount_parts()
         self._pieces = [content]
         self._flush_pending = False
+        self.judging = False
         self.query_one(StreamTail).display = False
         self.query_one("#verdict-text").display = True
         badge = badge_content(verdict, ansi=self.app.current_theme.ansi)
