@@ -9,8 +9,10 @@ import tomllib
 from pathlib import Path
 
 from judge_tui.emulator.server import EmulatorServer
+from judge_tui.store.config import Profile
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
+from judge_tui.store.profiles import put_profile
 from judge_tui.store.sessions import list_sessions, save_evaluation, session_evaluations
 from judge_tui.store.templates import list_templates, save_template
 from judge_tui.ui.app import JudgeTuiApp
@@ -365,3 +367,45 @@ async def test_errors_are_one_sentence_with_details_a_key_away(
         details = app.screen.query_one("#details-text").text  # type: ignore[attr-defined]
         assert "502" in details
         assert TOKEN not in details
+
+
+async def test_after_an_action_the_selection_stays_on_the_same_item(tmp_path: Path) -> None:
+    """Issue 11.17: rename, export and set default keep the cursor on the item acted on, so
+    the next key acts on it too, not on the first row."""
+    for name in ("one", "two", "three"):
+        with_db(lambda db, name=name: save_evaluation(db, name, make_record(0)))  # type: ignore[misc]
+    app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None), start_in="sessions")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        sessions = screen.query_one("#session-list")
+        sessions.highlighted = 2  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        chosen = screen.sessions[2].name
+        await pilot.press("f3")  # export: the list is read again
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = str(tmp_path / "x.jsonl")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.sessions[sessions.highlighted].name == chosen  # type: ignore[attr-defined]
+        await pilot.press("f2")  # rename: it moves to the top, the selection moves with it
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "renamed"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.sessions[sessions.highlighted].name == "renamed"  # type: ignore[attr-defined]
+    for name in ("a", "b", "c"):
+        put_profile(home_paths(), name, Profile(base_url="http://127.0.0.1:9/v1"), None)
+    app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f12")
+        await settle(app, pilot)
+        settings = app.screen
+        assert isinstance(settings, SettingsScreen)
+        table = settings.query_one("#profiles")
+        table.move_cursor(row=2)  # type: ignore[attr-defined]
+        await pilot.press("f3")  # make "c" the default: the table is read again
+        await settle(app, pilot)
+        assert table.cursor_row == 2  # type: ignore[attr-defined]
+        assert settings.rows[2].name == "c" and settings.rows[2].default

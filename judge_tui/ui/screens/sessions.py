@@ -62,9 +62,10 @@ class EvaluationsLoaded(Message):
 class SessionChanged(Message):
     """A rename, delete or export finished: say so and reread the list."""
 
-    def __init__(self, sentence: str) -> None:
+    def __init__(self, sentence: str, select: str | None = None) -> None:
         super().__init__()
         self.sentence = sentence
+        self.select = select  # the session to keep selected (a renamed one's new name)
 
 
 def export_format(path: Path) -> str | None:
@@ -85,6 +86,9 @@ class SessionsScreen(Screen[None]):
         super().__init__()
         self.records: list[EvaluationRecord] = []
         self.sessions: list[SessionSummary] = []
+        # The session the user is on: kept across a reload (after a rename, an export, a
+        # delete of another), so the next key acts on the same one.
+        self.selected_name: str | None = None
         # Thread workers cannot be stopped midway, so each ask is numbered and only the
         # newest answer is shown (arrowing through sessions or typing fast starts many).
         self.latest_request = 0
@@ -174,8 +178,11 @@ class SessionsScreen(Screen[None]):
         ]
         session_list = self.query_one("#session-list", OptionList)
         session_list.set_options(options)
-        if options and session_list.highlighted is None:
-            session_list.highlighted = 0  # open the newest session's evaluations at once
+        names = [s.name for s in message.sessions]
+        if options:
+            # The same session as before, wherever it moved; else the newest, opened at once.
+            kept = names.index(self.selected_name) if self.selected_name in names else 0
+            session_list.highlighted = kept
         if not options:
             self.query_one("#evaluations-title", Label).update(
                 "No sessions yet: judge something (F4) and it is kept here."
@@ -194,6 +201,7 @@ class SessionsScreen(Screen[None]):
     def session_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         index = event.option_index
         if 0 <= index < len(self.sessions):
+            self.selected_name = self.sessions[index].name
             self.load_session(self._next_request(), self.sessions[index].name)
 
     @on(OptionList.OptionHighlighted, "#evaluation-list")
@@ -227,6 +235,7 @@ class SessionsScreen(Screen[None]):
                 self.change_store(
                     lambda db: rename_session(db, name, new.strip()),
                     f"Renamed session {name!r} to {new.strip()!r}.",
+                    select=new.strip(),
                 )
 
         self.app.push_screen(PromptDialog(f"New name for session {name!r}:", name), chosen)
@@ -277,14 +286,18 @@ class SessionsScreen(Screen[None]):
         self.app.push_screen(PromptDialog(question, default), chosen)
 
     @work(thread=True, group="change")
-    def change_store(self, change: Callable[[Database], object], done: str) -> None:
+    def change_store(
+        self, change: Callable[[Database], object], done: str, select: str | None = None
+    ) -> None:
         try:
             use_store(change)
         except CHANGE_ERRORS as exc:
             self.post_message(Said(str(exc), error=True))
             return
-        self.post_message(SessionChanged(done))
+        self.post_message(SessionChanged(done, select))
 
     def on_session_changed(self, message: SessionChanged) -> None:
         self.notify(message.sentence, markup=False)
+        if message.select is not None:
+            self.selected_name = message.select
         self.load_sessions()

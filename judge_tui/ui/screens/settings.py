@@ -141,9 +141,12 @@ class SettingsScreen(Screen[None]):
         self.post_message(ProfilesLoaded(rows, config))
 
     def on_profiles_loaded(self, message: ProfilesLoaded) -> None:
+        table = self.query_one("#profiles", DataTable)
+        # The profile the cursor was on stays chosen after an action (set default, edit…).
+        cursor = table.cursor_row
+        was = self.rows[cursor].name if 0 <= cursor < len(self.rows) else None
         self.rows = message.rows
         self.config = message.config
-        table = self.query_one("#profiles", DataTable)
         table.clear()
         for row in message.rows:
             table.add_row(
@@ -155,6 +158,9 @@ class SettingsScreen(Screen[None]):
                 Content(visible_controls(row.token)),
                 key=row.name,
             )
+        names = [row.name for row in message.rows]
+        if was in names:
+            table.move_cursor(row=names.index(was), animate=False)
         if not message.rows:
             self.notify("No profiles yet: ctrl+n adds one.", markup=False)
 
