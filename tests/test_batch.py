@@ -403,3 +403,21 @@ def test_an_upload_reconciled_after_a_crash_is_found_on_a_later_page(
     assert result.returncode == 0, result.stderr
     assert "its upload had arrived" in result.stderr
     assert stats(server)["uploads"] == 6  # ours was found, not sent again
+
+
+def test_a_job_the_service_rejects_says_why_and_exits_non_zero(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    """Issue 11.18: lines in the wrong dialect are rejected line by line by the service; the
+    user reads its reasons, and the command fails, until --dialect fixes it."""
+    server = start_emulator(batch_seconds=0.2, dialect="dashscope")
+    path = write_dataset(tmp_path / "d.jsonl", 4)
+    wrong = batch(server, "submit", str(path), "--base-url", server.base_url, "--wait")
+    assert wrong.returncode == 1, wrong.stderr
+    assert "method/url missing" in wrong.stderr and "--dialect dashscope" in wrong.stderr
+    collect = batch(server, "collect", "1")
+    assert collect.returncode == 1 and "method/url missing" in collect.stderr
+    right = batch(server, "submit", str(path), "--base-url", server.base_url, "--wait",
+                  "--dialect", "dashscope", "--new")  # fmt: skip
+    assert right.returncode == 0, right.stderr
+    assert "4 succeeded" in right.stdout

@@ -117,6 +117,26 @@ def new_job(
     )  # fmt: skip
 
 
+def rejection_sentence(errors: Any, shown: int = 3) -> str | None:
+    """What the service said when it refused a batch's lines (its `errors` list: a line number,
+    a code, a message each), as one sentence; None when it said nothing."""
+    data = errors.get("data") if isinstance(errors, dict) else errors
+    if not isinstance(data, list) or not data:
+        return None
+    said = []
+    for entry in data[:shown]:
+        if not isinstance(entry, dict):
+            continue
+        where = f"line {entry['line']}: " if entry.get("line") is not None else ""
+        code = f" ({entry['code']})" if entry.get("code") else ""
+        said.append(f"{where}{entry.get('message') or 'rejected'}{code}")
+    more = f"; and {len(data) - shown} more" if len(data) > shown else ""
+    hint = ""
+    if any("method" in s or "url" in s for s in said):
+        hint = " The lines are in the wrong dialect: submit again with --dialect dashscope."
+    return f"the service rejected {len(data)} line(s): {'; '.join(said)}{more}.{hint}"
+
+
 def items_path(chunk: ChunkRecord) -> Path:
     path = Path(chunk.input_path)
     return path.with_name(path.name.replace("input-", "items-", 1))
@@ -227,10 +247,15 @@ class BatchRunner:
     def _record_batch(self, chunk: ChunkRecord, batch: Batch, phase: Phase) -> None:
         status = batch.normalised_status
         counts = batch.request_counts.model_dump() if batch.request_counts else {}
+        fields: dict[str, Any] = {}
+        if rejected := rejection_sentence(batch.errors):
+            fields["error"] = rejected
+            if rejected != chunk.error:
+                self.report(f"Chunk {chunk.seq + 1}: {rejected}")
         update_chunk(
             self.db, chunk.id, phase=Phase.FINISHED if status.finished else phase,
             batch_id=batch.id, status=status.value, raw_status=batch.status, counts=counts,
-            output_file_id=batch.output_file_id, error_file_id=batch.error_file_id,
+            output_file_id=batch.output_file_id, error_file_id=batch.error_file_id, **fields,
         )  # fmt: skip
 
     async def advance(self, job: JobRecord) -> JobRecord:

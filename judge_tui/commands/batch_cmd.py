@@ -41,6 +41,12 @@ def add_batch_parser(sub: Any) -> None:
     submit.add_argument("--base-url")
     submit.add_argument("--model")
     submit.add_argument("--template", help="a saved custom template to judge with")
+    submit.add_argument(
+        "--dialect",
+        choices=("pai", "dashscope"),
+        help="how lines are written: pai {custom_id, body} or dashscope/openai {custom_id, "
+        "method, url, body} (default: the profile's, else pai)",
+    )
     submit.add_argument("--session", help="session the results go to (default: batch NAME)")
     submit.add_argument("--wait", action="store_true", help="watch it, then collect")
     submit.add_argument(
@@ -114,8 +120,26 @@ async def _watch(runner: Any, job: Any, *, collect: bool) -> Any:
     if collect:
         summary = await runner.collect(job)
         print(f"Collected: {summary.sentence()}")
+        _say_rejections(runner.reload(job))
         index_for_search()
+        if nothing_succeeded(summary):
+            raise NothingSucceeded()
     return job
+
+
+class NothingSucceeded(Exception):
+    """A job none of whose items got a verdict: the command ends non-zero."""
+
+
+def nothing_succeeded(summary: Any) -> bool:
+    return bool(summary.succeeded == 0 and summary.unreadable == 0)
+
+
+def _say_rejections(job: Any) -> None:
+    """What the service said about each chunk it refused, or whose lines it rejected."""
+    for chunk in job.chunks:
+        if chunk.error:
+            print(f"judge-tui: chunk {chunk.seq + 1}: {chunk.error}", file=sys.stderr)
 
 
 def index_for_search() -> None:
@@ -160,6 +184,12 @@ def run_submit(args: argparse.Namespace) -> int:
         return fail(str(exc))
     if choice.token is None:
         return fail("No token: set JUDGE_MODEL_TOKEN, or add a profile with judge-tui profile add.")
+    if args.dialect:
+        from dataclasses import replace
+
+        from judge_tui.api.dialects import Dialect
+
+        choice = replace(choice, dialect=Dialect(args.dialect))
     paths = home_paths()
     db = Database.open(paths)
     try:
@@ -217,6 +247,8 @@ def run_submit(args: argparse.Namespace) -> int:
 
     try:
         done = _with_runner(str(job.id), submit)
+    except NothingSucceeded:
+        return fail(f"no item of job {job.id} got a verdict; the reasons are above.", 1)
     except _api_errors() as exc:
         return fail(f"{sentence_for(exc)} The job is kept; run: judge-tui batch status {job.id}", 1)
     print(f"Job {done.id} ({done.name}): {done.status}.")
@@ -314,16 +346,19 @@ def run_collect(args: argparse.Namespace) -> int:
         job = await runner.advance(job)
         unfinished = [c for c in job.chunks if c.phase.value not in ("finished", "collected")]
         summary = await runner.collect(job)
-        return summary, len(unfinished)
+        return summary, len(unfinished), runner.reload(job)
 
     try:
-        summary, unfinished = _with_runner(args.job, collect)
+        summary, unfinished, job = _with_runner(args.job, collect)
     except _api_errors() as exc:
         return fail(sentence_for(exc), 1)
     print(f"Collected: {summary.sentence()}")
+    _say_rejections(job)
     index_for_search()
     if unfinished:
         print(f"{unfinished} chunk(s) still running; collect again when they finish.")
+    elif nothing_succeeded(summary):
+        return fail(f"no item of job {job.id} got a verdict; the reasons are above.", 1)
     return 0
 
 
