@@ -73,7 +73,7 @@ async def test_a_missing_answer_is_named_and_nothing_is_sent(emulator: EmulatorS
         assert emulator.emulator.stats["chat_requests"] == 0
 
 
-async def test_a_dropped_stream_shows_not_readable_and_keeps_the_text(start_emulator) -> None:  # type: ignore[no-untyped-def]
+async def test_a_dropped_stream_says_so_and_keeps_the_text(start_emulator) -> None:  # type: ignore[no-untyped-def]
     server = start_emulator(stream_drop_rate=1.0)
     app = make_app(server)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -82,7 +82,8 @@ async def test_a_dropped_stream_shows_not_readable_and_keeps_the_text(start_emul
         await pilot.press("f5")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "Not readable" in rendered(app, "#verdict-badge")
+        badge = rendered(app, "#verdict-badge")
+        assert "Service error" in badge and "incomplete" in badge and "/5" not in badge
         assert "I think the overall score" in rendered(app, "#verdict-text")
 
 
@@ -233,3 +234,33 @@ async def test_escape_says_cancelled_in_the_badge_and_retries_show_where_the_eye
         assert "429" in rendered(app, "#verdict-badge")
         await pilot.press("escape")
         await app.workers.wait_for_complete()
+
+
+async def test_a_service_failure_is_headlined_as_one_everywhere(
+    start_emulator,  # type: ignore[no-untyped-def]
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 11.19: a 401 is "Service error: … 401 …" in the pane, and in the stored verdict
+    an export reads, never "Not readable: the verdict is empty"."""
+    server = start_emulator(token="another-token")  # the app's token is refused
+    app = make_app(server, session="failing")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#question").insert("q")  # type: ignore[attr-defined]
+        app.screen.query_one("#answer").insert("a")  # type: ignore[attr-defined]
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        badge = rendered(app, "#verdict-badge")
+        assert badge.startswith("Service error") and "401" in badge
+        assert "empty" not in badge
+    from .cli_helpers import run_cli
+
+    out = tmp_path / "failing.md"
+    assert (
+        run_cli(
+            "sessions", "export", "failing", "--format", "markdown", "--output", str(out)
+        ).returncode
+        == 0
+    )
+    text = out.read_text()
+    assert "the service failed" in text and "401" in text and "verdict is empty" not in text

@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from judge_tui.judging.status import JudgeStatus, status_for
+from judge_tui.judging.status import JudgeStatus, service_failure, status_for
 from judge_tui.judging.verdict import verdict_data
 from judge_tui.store.batch_jobs import JobRecord
 from judge_tui.store.sessions import dump_json, encoded_row
@@ -125,7 +125,10 @@ def result_row(
         status = JudgeStatus.ERROR
         detail = error if isinstance(error, dict) else {}
         message = detail.get("message") or f"the service answered status {status_code}"
-        error_text: str | None = f"{detail.get('code') or 'error'}: {message}"
+        failure = f"{detail.get('code') or 'error'}: {message}"
+        error_text: str | None = failure
+        if not verdict["parsed"]:
+            verdict["reason"] = service_failure(failure)
     else:
         status = status_for(verdict["parsed"], finish_reason)
         error_text = None

@@ -12,7 +12,7 @@ from judge_tui.api.errors import JudgeApiError, StreamError
 from judge_tui.api.models import ChatRequest
 from judge_tui.judging.inputs import JudgeInputs, JudgeParams
 from judge_tui.judging.requests import build_chat_request, verdict_max_score
-from judge_tui.judging.status import JudgeStatus, status_for
+from judge_tui.judging.status import JudgeStatus, service_failure, status_for
 from judge_tui.judging.verdict import Verdict, read_verdict
 
 __all__ = ["JudgeOutcome", "JudgeStatus", "judge", "status_for"]
@@ -122,7 +122,9 @@ async def judge(
         outcome.incomplete = isinstance(exc, StreamError) and bool(outcome.content)
         outcome.request_id = exc.request_id
         outcome.latency_ms = int((time.perf_counter() - started) * 1000)
-        outcome.verdict = read_verdict(outcome.content, inputs.mode.value, max_score)
+        outcome.verdict = Verdict(
+            parsed=False, max_score=max_score, reason=service_failure(exc.user_message())
+        )
         if outcome.incomplete:
             # A partial verdict may name a score, but the judge never finished: don't show it.
             outcome.verdict = Verdict(

@@ -13,6 +13,12 @@ class JudgeStatus(StrEnum):
     TRUNCATED = "truncated"  # cut off by max_tokens (finish_reason "length")
 
 
+def service_failure(why: str) -> str:
+    """The reason a verdict carries when the service gave none: it says the service failed,
+    and why, never that a verdict "could not be read" (there was none to read)."""
+    return f"the service failed: {why}"
+
+
 def status_for(parsed: bool, finish_reason: str | None) -> JudgeStatus:
     """The status of an answered judgment whose verdict was (or was not) read."""
     if finish_reason == "length":

@@ -251,7 +251,14 @@ class VerdictView(VerticalScroll):
         self.judging = False
         self.query_one(StreamTail).display = False
         self.query_one("#verdict-text").display = True
-        badge = badge_content(verdict, ansi=self.app.current_theme.ansi)
+        if error is not None and not verdict.parsed:
+            # No verdict came: the headline is the service's failure, not "not readable".
+            badge = Content.assemble(
+                ("Service error", "bold $text-error"), ": ", visible_controls(error)
+            )
+            error = None  # said in the headline; not again below
+        else:
+            badge = badge_content(verdict, ansi=self.app.current_theme.ansi)
         self.query_one("#verdict-badge", Static).update(badge)
         self.query_one("#verdict-criteria", Static).update(criteria_content(verdict))
         self.query_one("#verdict-text", Static).update(highlighted_text(content, verdict))
