@@ -264,3 +264,25 @@ async def test_a_service_failure_is_headlined_as_one_everywhere(
     )
     text = out.read_text()
     assert "the service failed" in text and "401" in text and "verdict is empty" not in text
+
+
+async def test_keys_typed_in_one_burst_after_tab_go_to_the_next_field(
+    emulator: EmulatorServer,
+) -> None:
+    """Issue 11.20: a paste or a fast typist over SSH sends "abc<Tab>def" in one read; every
+    key after the Tab belongs to the next field. The keys are queued all at once, before the
+    app handles any, as the terminal driver does with one read."""
+    from textual import events
+
+    app = make_app(emulator)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for ch in "What?\tIt is 4.\t":
+            app.post_message(events.Key("tab" if ch == "\t" else ch, ch))
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#question").text == "What?"  # type: ignore[attr-defined]
+        assert screen.query_one("#answer").text == "It is 4."  # type: ignore[attr-defined]
+        await pilot.press("shift+tab")
+        assert app.focused is not None and app.focused.id == "answer"

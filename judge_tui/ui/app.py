@@ -53,6 +53,19 @@ class JudgeTuiApp(App[None]):
         Binding("f12", "switch_mode('settings')", "Settings", show=False, id="settings_screen"),
         Binding("ctrl+l", "error_details", "Error details", show=False, id="error_details"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        # Priority: the app moves focus before it hands the next key on. As Textual's own
+        # (non-priority) Tab it reached the app only after the field had handled it, and keys
+        # typed in the same burst (a paste, a fast typist over SSH) had already gone to the
+        # field being left.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True, id="next_field"),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="previous_field",
+        ),
     ]
 
     def __init__(self, launch: Launch | Connection, *, start_in: str | None = None) -> None:
@@ -288,6 +301,15 @@ class JudgeTuiApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("focus_next", "focus_previous"):
+            # A widget that takes Tab itself (a text area that indents) keeps it.
+            from textual.widgets import TextArea
+
+            focused = self.focused
+            return not (isinstance(focused, TextArea) and focused.tab_behavior == "indent")
+        return True
 
     def report_error(self, sentence: str, details: str | None = None) -> None:
         """One clear sentence in a notification; the details a key away (ctrl+l)."""
