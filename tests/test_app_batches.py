@@ -137,3 +137,27 @@ async def test_a_job_that_finishes_behind_a_dialog_or_another_screen_is_shown_do
         await pilot.press("f10")
         await settle(app, pilot)
         assert [job.status for job in app.screen.jobs] == ["done"]  # type: ignore[attr-defined]
+
+
+async def test_the_new_batch_dialog_keeps_its_buttons_in_sight_at_80x24(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    """Issue 11.21: a long check report scrolls; the buttons stay on screen."""
+    dataset = tmp_path / "bad.jsonl"
+    dataset.write_text("{broken\n" * 40)
+    app = JudgeTuiApp(connection_to(emulator))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f10")
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#batch-file").value = str(dataset)  # type: ignore[attr-defined]
+        dialog.query_one("#check").press()  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        assert "line 40" in rendered(app, "#batch-report") or "more" in rendered(
+            app, "#batch-report"
+        )
+        for button in ("#check", "#submit", "#cancel"):
+            region = dialog.query_one(button).region
+            assert region.height > 0 and region.bottom <= 24, (button, region)

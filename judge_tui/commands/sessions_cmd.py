@@ -15,6 +15,7 @@ from judge_tui.store.exchange import (
     EXPORT_FORMATS,
     ImportProblem,
     export_session,
+    format_for_path,
     import_jsonl,
     write_export,
 )
@@ -46,7 +47,11 @@ def add_sessions_parser(sub: Any) -> None:
     find.set_defaults(run=run_search)
     export = s.add_parser("export", help="export a session")
     export.add_argument("name")
-    export.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
+    export.add_argument(
+        "--format",
+        choices=(*EXPORT_FORMATS, "md"),
+        help="jsonl, csv or markdown (md); default: from --output's ending, else jsonl",
+    )
     export.add_argument("--output", help="file to write (default: standard output)")
     export.set_defaults(run=run_export)
     imp = s.add_parser(
@@ -138,7 +143,15 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    data = export_session(_open(), args.name, args.format)
+    asked = "markdown" if args.format == "md" else args.format
+    named = format_for_path(Path(args.output)) if args.output else None
+    if asked and named and named != asked:
+        return fail(
+            f"--format {args.format} does not match the ending of {args.output}; drop --format, "
+            "or change the file name."
+        )
+    fmt = asked or named or "jsonl"
+    data = export_session(_open(), args.name, fmt)
     if args.output:
         write_export(data, Path(args.output))
         print(f"Exported {args.name} to {args.output}.", file=sys.stderr)

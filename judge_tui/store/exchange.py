@@ -20,6 +20,14 @@ from judge_tui.store.sessions import (
 from judge_tui.textsafe import spreadsheet_cell, visible_controls
 
 EXPORT_FORMATS = ("jsonl", "csv", "markdown")
+# The format a file's ending names: what the shell and the Sessions screen both infer.
+SUFFIX_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".md": "markdown"}
+
+
+def format_for_path(path: Path) -> str | None:
+    return SUFFIX_FORMATS.get(path.suffix.lower())
+
+
 CSV_COLUMNS = (
     "session", "uid", "created_at", "mode", "status", "model", "profile", "question", "answer",
     "answer1", "answer2", "ref_answer", "score", "max_score", "winner", "parsed", "finish_reason",

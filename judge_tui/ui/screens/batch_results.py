@@ -31,6 +31,14 @@ class ResultsLoaded(Message):
         self.records = records
 
 
+def score_share(record: EvaluationRecord) -> float:
+    """Where a score stands on its own scale (3/10 is below 3/5): 0..1, -1 without a score."""
+    if record.score is None:
+        return -1.0
+    top = record.max_score or 5
+    return (record.score - 1) / max(1, top - 1)
+
+
 class BatchResultsScreen(Screen[None]):
     CSS_PATH = stylesheet("batches")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,7 +61,7 @@ class BatchResultsScreen(Screen[None]):
         with Vertical(id="results-body"):
             yield Label("", id="results-title", markup=False)
             yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
-            yield VerdictView(id="result-verdict")
+            yield VerdictView(id="result-verdict", show_inputs=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -103,9 +111,7 @@ class BatchResultsScreen(Screen[None]):
     def action_sort_by_score(self) -> None:
         """Highest first, then lowest first on the next press; results without a score last
         and first respectively."""
-        self.records.sort(
-            key=lambda r: -1.0 if r.score is None else r.score, reverse=self.descending
-        )
+        self.records.sort(key=score_share, reverse=self.descending)
         self.descending = not self.descending
         self._fill()
 

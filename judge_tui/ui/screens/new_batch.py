@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from judge_tui.textsafe import visible_controls
 from judge_tui.ui.styles import stylesheet
+from judge_tui.ui.widgets.check import Check
 
 if TYPE_CHECKING:
     from judge_tui.ui.app import JudgeTuiApp
@@ -56,22 +58,25 @@ class NewBatchDialog(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         connection = self.judge_app.connection
         session = connection.session if connection else None
-        with VerticalScroll(classes="dialog dialog-wide", id="new-batch"):
-            yield Label(Content("New batch job"), classes="dialog-text")
-            yield Label("Dataset file (CSV or JSONL)")
-            yield Input(placeholder="~/data/questions.jsonl", id="batch-file")
-            yield Checkbox(
-                f"Use the evaluations of session {session or '-'} instead",
-                id="batch-session",
-                disabled=session is None,
-            )
-            yield Label("Name")
-            yield Input(placeholder="the file's name", id="batch-name")
-            yield Label("Model")
-            yield Input(connection.model if connection else "pai-judge", id="batch-model")
-            yield Label("Custom template (optional: a saved template's name)")
-            yield Input(id="batch-template")
-            yield Static("", id="batch-report", markup=False)
+        # The fields scroll; the buttons stay in sight below them whatever the report's
+        # length, at 80x24 too.
+        with Vertical(classes="dialog dialog-wide", id="new-batch"):
+            with VerticalScroll(id="new-batch-fields"):
+                yield Label(Content("New batch job"), classes="dialog-text")
+                yield Label("Dataset file (CSV or JSONL)")
+                yield Input(placeholder="~/data/questions.jsonl", id="batch-file")
+                yield Check(
+                    Content(visible_controls(f"Use the evaluations of session {session or '-'}")),
+                    id="batch-session",
+                    disabled=session is None,
+                )
+                yield Label("Name")
+                yield Input(placeholder="the file's name", id="batch-name")
+                yield Label("Model")
+                yield Input(connection.model if connection else "pai-judge", id="batch-model")
+                yield Label("Custom template (optional: a saved template's name)")
+                yield Input(id="batch-template")
+                yield Static("", id="batch-report", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Check", variant="primary", id="check")
                 yield Button("Submit", variant="success", id="submit", disabled=True)

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from judge_tui.store.access import CHANGE_ERRORS, STORE_ERRORS, use_store
 from judge_tui.store.db import Database
-from judge_tui.store.exchange import export_session, write_export
+from judge_tui.store.exchange import export_session, format_for_path, write_export
 from judge_tui.store.paths import home_paths
 from judge_tui.store.records import EvaluationRecord, SessionSummary
 from judge_tui.store.sessions import (
@@ -52,11 +52,18 @@ class SessionsLoaded(Message):
 
 
 class EvaluationsLoaded(Message):
-    def __init__(self, request: int, title: str, records: list[EvaluationRecord]) -> None:
+    def __init__(
+        self,
+        request: int,
+        title: str,
+        records: list[EvaluationRecord],
+        sessions: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.request = request  # which ask this answers: a late answer to an old one is dropped
         self.title = title
         self.records = records
+        self.sessions = sessions  # search hits: each evaluation's session, shown with it
 
 
 class SessionChanged(Message):
@@ -66,10 +73,6 @@ class SessionChanged(Message):
         super().__init__()
         self.sentence = sentence
         self.select = select  # the session to keep selected (a renamed one's new name)
-
-
-def export_format(path: Path) -> str | None:
-    return {".jsonl": "jsonl", ".csv": "csv", ".md": "markdown"}.get(path.suffix.lower())
 
 
 class SessionsScreen(Screen[None]):
@@ -102,7 +105,7 @@ class SessionsScreen(Screen[None]):
             with Vertical(id="sessions-main"):
                 yield Label("", id="evaluations-title", markup=False)
                 yield EvaluationList(id="evaluation-list")
-                yield VerdictView(id="saved-verdict")
+                yield VerdictView(id="saved-verdict", show_inputs=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -144,14 +147,16 @@ class SessionsScreen(Screen[None]):
     def run_search(self, request: int, text: str) -> None:
         started = time.perf_counter()
 
-        def find(db: Database) -> tuple[list[EvaluationRecord], bool]:
+        def find(db: Database) -> tuple[list[EvaluationRecord], dict[str, str], bool]:
             from judge_tui.store.search_index import backlog_waiting
 
             hits = search(db, text, limit=PAGE)
-            return evaluations_by_uid(db, [hit.uid for hit in hits]), backlog_waiting(db)
+            sessions = {hit.uid: hit.session for hit in hits}
+            records = evaluations_by_uid(db, [hit.uid for hit in hits])
+            return records, sessions, backlog_waiting(db)
 
         try:
-            records, unindexed = use_store(find)
+            records, sessions, unindexed = use_store(find)
         except STORE_ERRORS as exc:
             self.post_message(Said(f"The search failed: {exc}", error=True))
             return
@@ -159,7 +164,7 @@ class SessionsScreen(Screen[None]):
         title = f"{len(records)} found for {text!r} ({elapsed:.0f} ms)"
         if unindexed:  # a collect's results are indexed after they are stored
             title += " · batch results still being indexed"
-        self.post_message(EvaluationsLoaded(request, title, records))
+        self.post_message(EvaluationsLoaded(request, title, records, sessions))
 
     # --- handlers: the only writers of what the screen shows ----------------------------------
 
@@ -193,7 +198,7 @@ class SessionsScreen(Screen[None]):
             return
         self.records = message.records
         self.query_one("#evaluations-title", Label).update(Content(visible_controls(message.title)))
-        self.query_one(EvaluationList).show_records(message.records)
+        self.query_one(EvaluationList).show_records(message.records, message.sessions)
         if message.records:
             self.query_one(VerdictView).show_record(message.records[0])
 
@@ -267,7 +272,7 @@ class SessionsScreen(Screen[None]):
             if not target or not target.strip():
                 return
             path = Path(target.strip()).expanduser()
-            fmt = export_format(path)
+            fmt = format_for_path(path)
             if fmt is None:
                 self.notify(
                     f"{path.name} does not end in .jsonl, .csv or .md; the ending picks the "

@@ -25,6 +25,7 @@ from textual.widgets import (
 
 from judge_tui.judging.modes import InputError, Mode
 from judge_tui.textsafe import visible_controls
+from judge_tui.ui.widgets.check import Check
 from judge_tui.ui.widgets.deferred import Deferred
 from judge_tui.ui.widgets.mode_switch import ModeSwitch
 
@@ -164,8 +165,8 @@ class ComposeForm(VerticalScroll):
                 id="params",
             ),
             Horizontal(
-                Checkbox("JSON verdict", json_verdict, id="json_verdict"),
-                Checkbox("Stream", stream, id="stream"),
+                Check("JSON verdict", json_verdict, id="json_verdict"),
+                Check("Stream", stream, id="stream"),
                 id="switches",
             ),
             id="parameters",

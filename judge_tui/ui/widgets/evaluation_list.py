@@ -27,12 +27,17 @@ def evaluation_badge(record: EvaluationRecord) -> str:
     return "—"
 
 
-def evaluation_prompt(record: EvaluationRecord) -> Content:
+def evaluation_prompt(record: EvaluationRecord, session: str | None = None) -> Content:
+    """The badge, the mode, and the question's start; a search hit also names its session."""
     question = str(record.inputs.get("question", "")).strip().replace("\n", " ")[:60]
     question = visible_controls(question)
+    where: tuple[str, str] | str = ""
+    if session is not None:
+        where = (f"[{visible_controls(session)[:16]}] ", "italic")
     return Content.assemble(
-        (f"{evaluation_badge(record):>5} ", "bold"), (f"{record.mode[:4]} ", "dim"), question
-    )
+        (f"{evaluation_badge(record):>5} ", "bold"), (f"{record.mode[:4]} ", "dim"), where,
+        question,
+    )  # fmt: skip
 
 
 class EvaluationList(OptionList):
@@ -56,12 +61,18 @@ class EvaluationList(OptionList):
         self.records: list[EvaluationRecord] = []
         self.actions = actions  # re-run and edit make sense only beside the compose form
 
-    def show_records(self, records: list[EvaluationRecord]) -> None:
+    def show_records(
+        self, records: list[EvaluationRecord], sessions: dict[str, str] | None = None
+    ) -> None:
         """Replace the list, keeping the highlighted evaluation (quietly: the verdict pane
-        keeps what it shows, for example the judgment that just finished)."""
+        keeps what it shows, for example the judgment that just finished). `sessions`: each
+        evaluation's session, for lists that mix sessions (search hits)."""
         kept = self.highlighted_record()
         self.records = records
-        self.set_options([Option(evaluation_prompt(r), id=r.uid) for r in records])
+        names = sessions or {}
+        self.set_options(
+            [Option(evaluation_prompt(r, names.get(r.uid)), id=r.uid) for r in records]
+        )
         if not records:
             return
         uids = [r.uid for r in records]

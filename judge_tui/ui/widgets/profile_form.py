@@ -19,6 +19,7 @@ from judge_tui.api.urls import BaseUrlError, normalise_base_url
 from judge_tui.store.config import Profile
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.styles import stylesheet
+from judge_tui.ui.widgets.check import Check
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class ProfileForm(ModalScreen[ProfileDraft | None]):
                 password=True,
                 id="profile-token",
             )
-            yield Checkbox("Show token", id="profile-reveal")
+            yield Check("Show token", id="profile-reveal")
             yield Static("", id="profile-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save")

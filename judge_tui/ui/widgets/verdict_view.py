@@ -89,6 +89,26 @@ def criteria_content(verdict: Verdict) -> Content:
     return Content.assemble(*rows).rstrip()
 
 
+INPUT_LABELS = (
+    ("question", "Question"), ("answer", "Answer"), ("answer1", "Answer 1"),
+    ("answer2", "Answer 2"), ("ref_answer", "Reference"),
+)  # fmt: skip
+INPUT_PREVIEW = 600  # characters of each field; the whole text is in an export
+
+
+def inputs_content(inputs: dict[str, Any]) -> Content:
+    """What was judged: each field that has text, labelled, clipped to a preview."""
+    parts: list[Content | str | tuple[str, str]] = []
+    for key, label in INPUT_LABELS:
+        value = str(inputs.get(key) or "").strip()
+        if not value:
+            continue
+        if len(value) > INPUT_PREVIEW:
+            value = value[:INPUT_PREVIEW] + "…"
+        parts += [(f"{label}: ", "bold $text-accent"), visible_controls(value), "\n"]
+    return Content.assemble(*parts).rstrip()
+
+
 FLUSH_HZ = 20
 STREAM_TAIL = 3000  # characters drawn while a verdict streams
 # The badge, the margins and a line of notes (a retry) around the streaming text.
@@ -112,8 +132,11 @@ class StreamTail(Static):
 class VerdictView(VerticalScroll):
     """Streams text as it arrives, then shows what the reader made of it."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, show_inputs: bool = False) -> None:
         super().__init__(id=id)
+        # A saved judgment read away from the form (Sessions, a batch job's results) shows
+        # what was judged above its verdict: the question and the answers.
+        self.show_inputs = show_inputs
         self._pieces: list[str] = []
         self._flush_pending = False
         self._parts_mounted = False
@@ -128,7 +151,10 @@ class VerdictView(VerticalScroll):
         if self._parts_mounted:
             return
         self._parts_mounted = True
+        inputs = Static("", id="verdict-inputs", markup=False)
+        inputs.display = False  # shown by show_record, where show_inputs asks for it
         self.mount(
+            inputs,
             Static("", id="verdict-criteria", markup=False),
             StreamTail("", id="verdict-stream", markup=False),
             Static("", id="verdict-text", markup=False),
@@ -232,6 +258,10 @@ class VerdictView(VerticalScroll):
             truncated=record.status == JudgeStatus.TRUNCATED.value,
             error=record.error,
         )
+        inputs = self.query_one("#verdict-inputs", Static)
+        inputs.display = self.show_inputs
+        if self.show_inputs:
+            inputs.update(inputs_content(record.inputs))
 
     def _render_verdict(
         self,
