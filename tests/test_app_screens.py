@@ -409,3 +409,32 @@ async def test_after_an_action_the_selection_stays_on_the_same_item(tmp_path: Pa
         await settle(app, pilot)
         assert table.cursor_row == 2  # type: ignore[attr-defined]
         assert settings.rows[2].name == "c" and settings.rows[2].default
+
+
+async def test_palette_offers_profile_template_rerun_sort_filter_and_search_actions(
+    emulator: EmulatorServer,
+) -> None:
+    """Issue 11.21: every action a key does is in the palette by name too."""
+    from judge_tui.ui.commands import palette_commands
+    from judge_tui.ui.screens.batch_results import BatchResultsScreen
+
+    app = JudgeTuiApp(connection_to(emulator))
+    async with app.run_test(size=(80, 24)) as pilot:
+        names = {c.title for c in app.get_system_commands(app.screen)}
+        for wanted in (
+            "Add profile", "Edit profile", "Default profile", "Test profile", "Remove profile",
+            "Use profile now", "Duplicate template", "Rename template", "Delete template",
+            "Re-run evaluation", "Search sessions",
+        ):  # fmt: skip
+            assert wanted in names, wanted
+        results = BatchResultsScreen(1, "job")  # offered while such a screen is shown
+        shown = {c.title for c in palette_commands(app, results)}  # type: ignore[arg-type]
+        assert {"Sort results by score", "Filter results"} <= shown
+        assert not {"Sort results by score"} & names
+        command = next(
+            c for c in app.get_system_commands(app.screen) if c.title == "Search sessions"
+        )
+        await command.callback()  # type: ignore[misc]
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionsScreen)
+        assert app.focused is not None and app.focused.id == "search"

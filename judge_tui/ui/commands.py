@@ -44,8 +44,41 @@ SCREEN_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
         "export_session",
     ),
     ("Delete session", "Delete the chosen session (asks first)", "sessions", "delete_session"),
+    ("Search sessions", "Search every saved judgment", "sessions", "focus_search"),
+    ("Re-run evaluation", "Judge the chosen saved evaluation again", "judge", "rerun_chosen"),
+    ("Edit evaluation in form", "Load the chosen evaluation into the form", "judge", "edit_chosen"),
     ("New template", "Start a template from scratch", "templates", "new_template"),
     ("Save template", "Save the template being edited", "templates", "save_template"),
+    ("Rename template", "Rename the chosen template", "templates", "rename_template"),
+    ("Duplicate template", "A copy of the chosen template", "templates", "duplicate_template"),
+    ("Delete template", "Delete the chosen template (asks first)", "templates", "delete_template"),
+    ("Add profile", "A new service profile: URL, dialect, model, token", "settings", "add_profile"),
+    ("Edit profile", "Change the chosen profile", "settings", "edit_profile"),
+    ("Default profile", "Make the chosen profile the default", "settings", "default_profile"),
+    (
+        "Test profile",
+        "One cheap call: is the URL, the token, the network right?",
+        "settings",
+        "test_profile",
+    ),
+    (
+        "Remove profile",
+        "Remove the chosen profile and its token (asks first)",
+        "settings",
+        "remove_profile",
+    ),
+    ("Use profile now", "Judge on the chosen profile from now on", "settings", "use_profile"),
+)
+
+# Actions of a screen that is pushed over a mode (not one of its own): offered while it is shown.
+SHOWN_SCREEN_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "Sort results by score",
+        "Highest first, then lowest first",
+        "BatchResultsScreen",
+        "sort_by_score",
+    ),
+    ("Filter results", "All, unreadable, failed", "BatchResultsScreen", "next_filter"),
 )
 
 SCREENS: tuple[tuple[str, str, str], ...] = (
@@ -62,7 +95,16 @@ def _run_on(app: JudgeTuiApp, mode: str, action: str) -> Callable[[], object]:
         if app.current_mode != mode:
             await app.switch_mode(mode)
         if app.current_mode == mode:
-            await app.screen.run_action(action)
+            # A screen shown for the first time composes first: its action runs after that.
+            screen = app.screen
+            screen.call_after_refresh(screen.run_action, action)
+
+    return run
+
+
+def _run_here(screen: Screen[object], action: str) -> Callable[[], object]:
+    async def run() -> None:
+        await screen.run_action(action)
 
     return run
 
@@ -79,5 +121,8 @@ def palette_commands(app: JudgeTuiApp, screen: Screen[object]) -> Iterable[Syste
         yield SystemCommand(name, help_text, _open(app, mode))
     for name, help_text, mode, action in SCREEN_ACTIONS:
         yield SystemCommand(name, help_text, _run_on(app, mode, action))
+    for name, help_text, screen_class, action in SHOWN_SCREEN_ACTIONS:
+        if type(screen).__name__ == screen_class:
+            yield SystemCommand(name, help_text, _run_here(screen, action))
     yield SystemCommand("Help", "Every key and what it does (F1)", app.action_help)
     yield SystemCommand("Error details", "The details of the last error", app.action_error_details)

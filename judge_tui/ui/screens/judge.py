@@ -324,6 +324,22 @@ class JudgeScreen(Screen[None]):
             self.shown = record
             self.query_one(VerdictView).show_record(record)
 
+    def action_rerun_chosen(self) -> None:
+        """The palette's "Re-run evaluation": what `r` does in the list beside the form."""
+        if (chosen := self._chosen_in_list()) is not None:
+            chosen.action_rerun()
+
+    def action_edit_chosen(self) -> None:
+        if (chosen := self._chosen_in_list()) is not None:
+            chosen.action_edit()
+
+    def _chosen_in_list(self) -> EvaluationList | None:
+        found = self.query(EvaluationList)
+        if not found or found.first().highlighted_record() is None:
+            self.notify("Choose an evaluation in the list beside the form first.")
+            return None
+        return found.first()
+
     @on(EvaluationList.Rerun)
     def rerun(self, message: EvaluationList.Rerun) -> None:
         """Judge exactly what was judged then (its template text included), with the model
