@@ -438,3 +438,25 @@ async def test_palette_offers_profile_template_rerun_sort_filter_and_search_acti
         await settle(app, pilot)
         assert isinstance(app.screen, SessionsScreen)
         assert app.focused is not None and app.focused.id == "search"
+
+
+async def test_a_key_already_taken_where_it_works_is_refused_with_the_reason() -> None:
+    """Issue 11.21: rebinding Rename to F3 (Export's key on the same screen) is refused."""
+    app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("f12")
+        await settle(app, pilot)
+        table = app.screen.query_one("#keys")
+        row = [str(k.value) for k in table.rows].index("rename_session")  # type: ignore[attr-defined]
+        table.focus()
+        table.move_cursor(row=row)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "f3"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        said = [n.message for n in app._notifications]
+        assert any("Not changed: f3 would be both" in s for s in said), said
+        assert "rename_session" not in app.settings.keymap
+        config = home_paths().config
+        assert not config.exists() or "rename_session" not in config.read_text()

@@ -256,8 +256,12 @@ class JudgeTuiApp(App[None]):
         return super().switch_mode(mode)
 
     def _check_keymap(self) -> None:
-        from judge_tui.ui.keys import unknown_binding_ids
+        from judge_tui.ui.keys import key_conflicts, unknown_binding_ids
 
+        for conflict in key_conflicts(self.settings.keymap)[:3]:
+            self.settings.notes.append(
+                f"config.toml [keymap]: {conflict}; the first one wins until you change one."
+            )
         unknown = unknown_binding_ids(self.settings.keymap)
         if unknown:
             self.settings.notes.append(

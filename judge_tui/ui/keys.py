@@ -60,3 +60,32 @@ def binding_rows(keymap: Mapping[str, str]) -> list[tuple[str, str, str]]:
             keys = effective_keys(binding, keymap)
             rows.setdefault(binding.id, (binding.id, binding.description or binding.id, keys))
     return list(rows.values())
+
+
+def key_conflicts(keymap: Mapping[str, str], binding_id: str | None = None) -> list[str]:
+    """Keys that two different actions would both answer to where both work (the same screen,
+    or a screen and everywhere), after the keymap; one sentence each. With `binding_id`, only
+    the conflicts that binding is part of."""
+    groups = binding_groups()
+    everywhere = groups[0][1]
+    found: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for title, bindings in groups:
+        scope = bindings if title == groups[0][0] else [*bindings, *everywhere]
+        owners: dict[str, Binding] = {}
+        for binding in scope:
+            for key in (k.strip() for k in effective_keys(binding, keymap).split(",")):
+                other = owners.setdefault(key, binding)
+                if other is binding or other.action == binding.action:
+                    continue
+                if binding_id is not None and binding_id not in (other.id, binding.id):
+                    continue
+                pair = (key, *sorted((str(other.id), str(binding.id))))
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                found.append(
+                    f"{key} would be both {other.description or other.id} ({other.id}) and "
+                    f"{binding.description or binding.id} ({binding.id}) on {title}"
+                )
+    return found

@@ -301,6 +301,13 @@ class SettingsScreen(Screen[None]):
                 current[binding_id] = keys
             else:
                 current.pop(binding_id, None)  # empty: back to the default
+            from judge_tui.ui.keys import key_conflicts
+
+            if conflicts := key_conflicts(current, binding_id):
+                self.judge_app.report_error(
+                    f"Not changed: {conflicts[0]}. Choose another key, or rebind that one first."
+                )
+                return
             problem = save_keymap(current)
             if problem:
                 self.judge_app.report_error(problem)
