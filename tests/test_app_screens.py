@@ -460,3 +460,27 @@ async def test_a_key_already_taken_where_it_works_is_refused_with_the_reason() -
         assert "rename_session" not in app.settings.keymap
         config = home_paths().config
         assert not config.exists() or "rename_session" not in config.read_text()
+
+
+async def test_editing_the_profile_in_use_reaches_the_running_app(emulator: EmulatorServer) -> None:
+    """Issue 11.21: the next judgment goes to the edited base URL, without a restart."""
+    put_profile(home_paths(), "work", Profile(base_url="http://127.0.0.1:9/v1"), TOKEN)
+    start = Connection.for_profile("work", Profile(base_url="http://127.0.0.1:9/v1"), None, None)
+    app = JudgeTuiApp(start)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f12")
+        await settle(app, pilot)
+        await pilot.press("f2")  # edit the one profile
+        await pilot.pause()
+        app.screen.query_one("#profile-url").value = emulator.base_url  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.connection is not None and app.connection.base_url == emulator.base_url
+        await pilot.press("f4")
+        await settle(app, pilot)
+        app.screen.query_one("#question").insert("2+2?")  # type: ignore[attr-defined]
+        app.screen.query_one("#answer").insert("4")  # type: ignore[attr-defined]
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert emulator.emulator.stats["chat_requests"] == 1
+        assert "/5" in rendered(app, "#verdict-badge")

@@ -113,7 +113,9 @@ class JudgeTuiApp(App[None]):
         if connection.demo:
             where = "demo · emulator, simulated verdicts"
         else:
-            where = connection.profile or connection.base_url.split("//")[-1].split("/")[0]
+            from judge_tui.api.urls import host_of  # never the URL's password
+
+            where = connection.profile or host_of(connection.base_url)
         kept = f"session {connection.session}" if connection.session else "not saving"
         self.sub_title = f"{where} · {kept}"
 
@@ -152,10 +154,14 @@ class JudgeTuiApp(App[None]):
     def _close_client(self, client: JudgeClient) -> None:
         self.network.submit(client.aclose())
 
+    def refresh_connection(self) -> None:
+        """After `connection` changed: the header says so, and the next judgment uses it."""
+        self._describe_connection()
+
     def use_connection(self, connection: Connection) -> None:
         """Switch service (a profile chosen in Settings or on the first-run screen)."""
         self.connection = connection
-        self._describe_connection()
+        self.refresh_connection()
         if "judge" not in self._modes_added:
             self._add_judge_mode()
         # A Judge screen already made reads the new connection when it is shown again.

@@ -204,6 +204,8 @@ class SettingsScreen(Screen[None]):
         if draft is None:
             return
 
+        in_use = {draft.old_name, draft.name}
+
         def save() -> None:
             paths = home_paths()
             token = draft.token
@@ -213,6 +215,16 @@ class SettingsScreen(Screen[None]):
                     token = load_tokens(paths).get(draft.old_name)
                 remove_profile(paths, draft.old_name)
             put_profile(paths, draft.name, draft.profile, token)
+            current = self.judge_app.connection
+            if current is not None and not current.demo and current.profile in in_use:
+                # The profile the app judges on was edited: from now on it judges on the
+                # edited one (read back as saved, its token included).
+                config = load_config(paths)
+                edited = Connection.for_profile(
+                    draft.name, config.profiles[draft.name], resolve_token(paths, draft.name),
+                    current.session,
+                )  # fmt: skip
+                self.app.call_from_thread(self._judge_on, edited)
 
         self.change(save, f"Saved profile {draft.name!r}; the token stays out of config.toml.")
 
@@ -265,6 +277,12 @@ class SettingsScreen(Screen[None]):
             self.post_message(Said(str(exc), error=True))
             return
         self.post_message(Said(sentence))
+
+    def _judge_on(self, connection: Connection) -> None:
+        """The edited profile in use: the app's connection, without leaving this screen."""
+        self.judge_app.connection = connection
+        self.judge_app.refresh_connection()
+        self.notify(f"Judging on the edited profile {connection.profile} now.")
 
     def action_use_profile(self) -> None:
         row = self._chosen()

@@ -101,7 +101,7 @@ class ProfileForm(ModalScreen[ProfileDraft | None]):
 
     def _problem(self, sentence: str) -> None:
         self.query_one("#profile-problem", Static).update(
-            Content.assemble(("✗ ", "bold $text-error"), sentence)
+            Content.assemble(("✗ ", "bold $text-error"), visible_controls(sentence))
         )
 
     def action_save(self) -> None:
