@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from judge_tui.commands.report import fail
+from judge_tui.commands.terminal import write_control
 from judge_tui.problems import sentence_for
 
 T = TypeVar("T")
@@ -112,7 +113,8 @@ async def _watch(runner: Any, job: Any, *, collect: bool) -> Any:
         except JudgeApiError as exc:
             print(f"judge-tui: {exc.user_message()} (trying again)", file=sys.stderr)
             delay = min(POLL_MAX_S, delay * 2)  # back off on errors
-        print(f"\r{_progress(job)}", end="", file=sys.stderr, flush=True)
+        write_control(sys.stderr, "\r")  # ours: the progress line redrawn in place
+        print(_progress(job), end="", file=sys.stderr, flush=True)
         if job.status in ("finished", "done"):
             print(file=sys.stderr)
             break
@@ -150,7 +152,8 @@ def index_for_search() -> None:
     from judge_tui.store.search_index import index_backlog
 
     def progress(done: int, total: int) -> None:
-        print(f"\rIndexing results for search: {done}/{total}", end="", file=sys.stderr)
+        write_control(sys.stderr, "\r")
+        print(f"Indexing results for search: {done}/{total}", end="", file=sys.stderr)
 
     db = Database.open(home_paths())
     try:
