@@ -313,7 +313,7 @@ def test_a_chunk_the_service_refuses_ends_the_job_with_its_items_missing(
     server = start_emulator(batch_seconds=0.3, max_file_bytes=2000)  # every upload is too big
     path = write_dataset(tmp_path / "big.jsonl", 25)
     result = batch(server, "submit", str(path), "--base-url", server.base_url, "--wait")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # nothing got a verdict: a failure
     assert "upload was refused" in result.stderr
     assert "0 succeeded" in result.stdout and "25 missing" in result.stdout
     assert stats(server)["batches_created"] == 0
