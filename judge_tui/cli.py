@@ -62,15 +62,16 @@ def main(argv: list[str] | None = None) -> int:
     wants_command = any(w in COMMANDS or w in ("-h", "--help") for w in words)
     parser = build_parser(with_commands=wants_command)
     args = parser.parse_args(argv)
-    if args.command is None:
-        from judge_tui.commands.tui_cmd import run_tui
-
-        return run_tui(args)
     from judge_tui.commands.terminal import guard_output, quiet_broken_pipe
     from judge_tui.problems import UserProblem, os_error_sentence
 
-    guard_output()  # nothing a command prints carries a control sequence to the terminal
+    if args.command is not None:
+        guard_output()  # nothing a command prints carries a control sequence to the terminal
     try:
+        if args.command is None:
+            from judge_tui.commands.tui_cmd import run_tui
+
+            return run_tui(args)
         return int(args.run(args))
     except UserProblem as exc:
         print(f"judge-tui: {exc}", file=sys.stderr)

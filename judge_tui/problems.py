@@ -26,7 +26,8 @@ def os_error_sentence(exc: OSError) -> str:
         errno.EACCES: f"permission denied for{where}; check its permissions",
         errno.EPERM: f"permission denied for{where}; check its permissions",
         errno.EISDIR: f"{where.strip()} is a directory; give a file",
-        errno.ENOTDIR: f"{where.strip()} is not a directory; check the path",
+        errno.ENOTDIR: f"a part of the path {where.strip()} is a file, not a directory; check "
+        "the path (JUDGE_TUI_HOME moves the home)",
         errno.ENOENT: f"{where.strip() or 'a file'} does not exist; check the path",
     }
     sentence = reasons.get(exc.errno or -1)
