@@ -121,3 +121,15 @@ def test_a_well_formed_answer_is_asked_for_once(emulator: EmulatorServer) -> Non
     )
     assert result.returncode == 0
     assert emulator.emulator.stats["chat_requests"] == 1
+
+
+def test_a_slow_verdict_says_what_it_waits_for_and_until_when(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    server = start_emulator(latency_ms=6000)
+    result = run_cli(
+        "judge", "--base-url", server.base_url, "--question", "q", "--answer", "a", token=TOKEN
+    )
+    assert result.returncode == 0, result.stderr
+    assert "waiting for the verdict from 127.0.0.1" in result.stderr
+    assert "gives up after 600 s" in result.stderr

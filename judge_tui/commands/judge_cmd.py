@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from judge_tui.api.errors import StreamError
@@ -185,6 +186,27 @@ def report_outcome_problems(outcome: JudgeOutcome, verbose: bool) -> None:
             print("judge-tui: run again with --verbose for the details.", file=sys.stderr)
 
 
+WAIT_NOTICE_S = (5.0, 30.0, 60.0, 120.0, 300.0)  # after how long a quiet wait is said
+
+
+async def say_waiting(client: Any, arrived: Callable[[], bool]) -> None:
+    """While no word of the verdict has come: say what is being waited for, and until when."""
+    import time
+
+    started = time.monotonic()
+    total = client.timeouts.judge_total
+    for mark in WAIT_NOTICE_S:
+        await asyncio.sleep(max(0.0, started + mark - time.monotonic()))
+        if arrived():
+            return
+        print(
+            f"judge-tui: waiting for the verdict from {client.host} ({mark:.0f} s so far; "
+            f"gives up after {total:.0f} s; Ctrl-C stops).",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def run_judge(args: argparse.Namespace) -> int:
     if args.input or args.output:
         from judge_tui.commands.judge_file import run_judge_file
@@ -207,11 +229,21 @@ def run_judge(args: argparse.Namespace) -> int:
         sys.stdout.write(delta)
         sys.stdout.flush()
 
+    arrived = False
+
+    def first(delta: str) -> None:
+        nonlocal arrived
+        arrived = True
+        if live:
+            show(delta)
+
     async def run() -> JudgeOutcome:
         async with open_client(choice) as client:
-            return await judge(
-                client, inputs, params, request=request, on_delta=show if live else None
-            )
+            waiting = asyncio.create_task(say_waiting(client, lambda: arrived))
+            try:
+                return await judge(client, inputs, params, request=request, on_delta=first)
+            finally:
+                waiting.cancel()
 
     outcome = asyncio.run(run())
     saver = SessionSaver(None if args.no_save else args.session, choice.profile)
