@@ -1,5 +1,6 @@
 """Collecting a batch job's results: parse the output, join each line to its item by
-custom_id, read the verdict and store it (DESIGN 7: at least 50 MB/s, peak RSS under 250 MB).
+custom_id, read the verdict and store it (docs/architecture.md §7: at least 50 MB/s, peak RSS under
+250 MB).
 
 The collect stores every result; adding them to the full-text index follows as its own step
 (store/search_index.py), timed and reported separately.

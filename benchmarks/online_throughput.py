@@ -1,6 +1,6 @@
 """200 online judgments at concurrency 16 against the emulator at 200 ms latency.
 
-Budget (DESIGN.md 7, issue 2): wall time within 1.15x of the ideal. 200/16 rounds up to 13 waves,
+Budget (docs/architecture.md §7): wall time within 1.15x of the ideal. 200/16 rounds up to 13 waves,
 so 2.6 s is the floor; the issue states the ideal as 200 x 0.2 / 16 = 2.5 s, and we use that.
 Prints the engine's time (JudgeClient + judge) and the CLI's (`judge-tui judge --input`,
 process start included), each as the median of several runs, and their ratio to the ideal.

@@ -1,6 +1,6 @@
 """Fill a home with 100,000 evaluations, then time what a user waits for.
 
-Budget (issue 3 / DESIGN.md 7): listing sessions, opening the largest session and searching a
+Budget (docs/architecture.md §7): listing sessions, opening the largest session and searching a
 word each under 150 ms. "Opening" loads the newest page a browser shows (200 rows); loading every
 row of the largest session is printed too, for comparison. Medians of several runs.
 

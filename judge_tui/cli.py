@@ -8,7 +8,8 @@ import sys
 from judge_tui import __version__
 
 # The sub-commands' modules import the engine (httpx, pydantic models): they are loaded only
-# when a sub-command is asked for, so opening the TUI does not pay for them (DESIGN 7).
+# when a sub-command is asked for, so opening the TUI does not pay for them (docs/architecture.md
+# §7).
 COMMANDS = frozenset({"judge", "emulator", "sessions", "paths", "profile", "batch"})
 
 

@@ -1,7 +1,8 @@
-"""The async client for every route of the judge service (API.md 1).
+"""The async client for every route of the judge service (docs/service.md §1).
 
 One `httpx.AsyncClient` per profile: HTTP/1.1, proxies from the environment, explicit timeouts
-per kind of call. Retries follow DESIGN.md 4; the caller sees every wait through `on_retry`.
+per kind of call. Retries follow docs/architecture.md §4; the caller sees every wait through
+`on_retry`.
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def _lasting_connect_problem(exc: httpx.TransportError) -> str | None:
 
 
 class JudgeClient:
-    """Every route of API.md 1, typed. Use as `async with JudgeClient(...) as client:`."""
+    """Every route of docs/service.md §1, typed. Use as `async with JudgeClient(...) as client:`."""
 
     def __init__(
         self,

@@ -1,4 +1,4 @@
-"""What differs between the services that speak this API (API.md 5)."""
+"""What differs between the services that speak this API (docs/service.md §5)."""
 
 from __future__ import annotations
 

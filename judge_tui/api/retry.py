@@ -1,4 +1,4 @@
-"""When and how long to wait before trying a call again (DESIGN.md 4)."""
+"""When and how long to wait before trying a call again (docs/architecture.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The emulator's HTTP routes: every route of API.md 1, on Starlette."""
+"""The emulator's HTTP routes: every route of docs/service.md §1, on Starlette."""
 
 from __future__ import annotations
 

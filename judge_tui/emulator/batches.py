@@ -13,7 +13,7 @@ from typing import Any
 from judge_tui.emulator.config import EmulatorConfig
 from judge_tui.emulator.verdicts import BadJudgeRequest, complete
 
-# Our status names, and how each dialect spells them (API.md 5).
+# Our status names, and how each dialect spells them (docs/service.md §5).
 PAI_SPELLING = {
     "validating": "Creating",
     "in_progress": "Running",

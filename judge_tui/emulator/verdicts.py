@@ -51,7 +51,7 @@ REMARKS = {
 }
 
 
-# The documented single-mode layout (API.md 4), in each language the emulator answers in.
+# The documented single-mode layout (docs/service.md §4), in each language the emulator answers in.
 SINGLE_WORDING = {
     "en": {
         "lead": (

@@ -1,4 +1,5 @@
-"""The service's two built-in prompt structures (API.md 3), as custom templates to start from.
+"""The service's two built-in prompt structures (docs/service.md §3), as custom templates to start
+from.
 
 Written in our own words: they follow the structure the service documents for single and
 pairwise judgments (role, the material, what to check, how to mark the result) so a user can

@@ -1,4 +1,4 @@
-"""Build the chat request for single, pairwise and custom-template judgments (API.md 3)."""
+"""Build the chat request for single, pairwise and custom judgments (docs/service.md §3)."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ class JudgeOutcome:
     system_fingerprint: str | None = None
 
     def summary(self) -> dict[str, Any]:
-        """The JSON object `judge-tui judge --format json` prints (issue 2)."""
+        """The JSON object `judge-tui judge --format json` prints."""
         v = self.verdict
         out: dict[str, Any] = {
             "mode": self.inputs.mode.value,

@@ -1,8 +1,8 @@
 """Read a judge's verdict text into scores, winner and criteria, with the spans they came from.
 
 The reader never invents a score: when nothing reliable is found the verdict says
-`parsed=False` with the reason. It reads the documented marker forms (API.md 4) in English,
-Chinese and Japanese, `json_object` verdicts, and the free prose of custom templates.
+`parsed=False` with the reason. It reads the documented marker forms (docs/service.md §4) in
+English, Chinese and Japanese, `json_object` verdicts, and the free prose of custom templates.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The one folder judge-tui keeps everything in (DESIGN.md 5)."""
+"""The one folder judge-tui keeps everything in (docs/architecture.md §5)."""
 
 from __future__ import annotations
 

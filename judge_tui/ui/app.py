@@ -121,8 +121,8 @@ class JudgeTuiApp(App[None]):
 
     def client(self) -> JudgeClient:
         """The client for the current connection, built on first use: httpx stays off the
-        start path (DESIGN 7), so the first frame does not wait for it. Use it only in
-        coroutines run by `self.network`."""
+        start path (docs/architecture.md §7), so the first frame does not wait for it. Use it
+        only in coroutines run by `self.network`."""
         from judge_tui.api.client import JudgeClient
 
         connection = self.connection

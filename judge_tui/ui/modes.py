@@ -1,5 +1,5 @@
 """The app's screens by mode name, each module imported the first time its screen is shown:
-none of them is needed before the first frame (DESIGN 7)."""
+none of them is needed before the first frame (docs/architecture.md §7)."""
 
 from __future__ import annotations
 

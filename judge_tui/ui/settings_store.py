@@ -28,8 +28,8 @@ class AppSettings:
 
 def load_app_settings() -> AppSettings:
     """Only the theme and the keymap, read with tomllib: the first frame needs them, and
-    store.config's pydantic models would cost it tens of milliseconds (DESIGN 7). The whole
-    file is validated by store.config whenever profiles are used or anything is saved."""
+    store.config's pydantic models would cost it tens of milliseconds (docs/architecture.md §7).
+    The whole file is validated by store.config whenever profiles are used or anything is saved."""
     paths = home_paths()
     try:
         data = tomllib.loads(paths.config.read_text(encoding="utf-8"))

@@ -1,6 +1,6 @@
 """The stylesheets beside this file. judge_tui.tcss (the app and the Judge screen) loads at
 start; every other screen names its own in CSS_PATH, and Textual loads it when that screen is
-first shown, so the first frame parses only what it draws (DESIGN 7)."""
+first shown, so the first frame parses only what it draws (docs/architecture.md §7)."""
 
 from __future__ import annotations
 

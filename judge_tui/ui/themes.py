@@ -56,7 +56,7 @@ def read_theme(path: Path) -> Theme:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ThemeProblem(f"{path.name}: {exc}") from None
     # Checked by hand rather than with a pydantic model: themes load before the first frame,
-    # and pydantic is kept off that path (DESIGN 7).
+    # and pydantic is kept off that path (docs/architecture.md §7).
     for key, value in data.items():
         if key not in _TOP_LEVEL:
             raise ThemeProblem(f"{path.name}: unknown key {key!r}")

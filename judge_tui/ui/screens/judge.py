@@ -34,7 +34,8 @@ from judge_tui.ui.widgets.verdict_view import VerdictView
 
 if TYPE_CHECKING:
     # The engine's models, the client and the store's records are imported where they are
-    # first used, after the first frame (DESIGN 7: the form is drawn before httpx is loaded).
+    # first used, after the first frame (docs/architecture.md §7: the form is drawn before httpx is
+    # loaded).
     from judge_tui.judging.inputs import JudgeInputs, JudgeParams
     from judge_tui.judging.run import JudgeOutcome
     from judge_tui.store.records import EvaluationRecord
@@ -126,7 +127,7 @@ class JudgeScreen(Screen[None]):
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         if not self._revealed:
             # The first showing: every widget was styled as it mounted a moment ago, and
-            # restyling the whole screen again held the first frame back (DESIGN 7).
+            # restyling the whole screen again held the first frame back (docs/architecture.md §7).
             # _after_first_frame loads what is needed.
             event.refresh_styles = False
             return

@@ -84,7 +84,7 @@ class ComposeForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield ModeSwitch(id="mode")
         # Deferred: built and mounted after the first frame, which does not show them: hidden
-        # in single mode, folded, or below the fold at 80x24 (DESIGN 7).
+        # in single mode, folded, or below the fold at 80x24 (docs/architecture.md §7).
         yield Deferred(self._custom_fields)
         yield Label("Question")
         yield TextArea(id="question", placeholder="The question the answer responds to")

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from judge_tui.judging.scores import fmt_score
 from judge_tui.textsafe import visible_controls
 
-if TYPE_CHECKING:  # pydantic models: kept off the first frame's path (DESIGN 7)
+if TYPE_CHECKING:  # pydantic models: kept off the first frame's path (docs/architecture.md §7)
     from judge_tui.judging.run import JudgeOutcome
     from judge_tui.judging.verdict import Verdict
     from judge_tui.store.records import EvaluationRecord
