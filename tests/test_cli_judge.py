@@ -141,7 +141,11 @@ def test_html_502_is_one_clear_sentence(start_emulator: Start) -> None:
     server = start_emulator(fault_rate=1.0, fault_kinds=("502-html",))
     done = cli(*judge_args(server, "--question", "q", "--answer", "a"), timeout=120)
     assert done.returncode == 1
-    final = [line for line in done.stderr.splitlines() if "retrying" not in line]
+    final = [
+        line
+        for line in done.stderr.splitlines()
+        if "retrying" not in line and "waiting" not in line
+    ]
     assert "502 Bad Gateway" in final[0] and "HTML" in final[0]
     assert "<html>" not in done.stderr and "Traceback" not in done.stderr
 
