@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import AwaitMount
@@ -22,8 +22,8 @@ from judge_tui.textsafe import visible_controls
 from judge_tui.ui.batch_tracker import BatchTracker, JobsUpdated
 from judge_tui.ui.commands import palette_commands
 from judge_tui.ui.messages import Said
-from judge_tui.ui.modes import LAZY_MODES
 from judge_tui.ui.network import NetworkLoop
+from judge_tui.ui.registry import bindings, lazy_modes
 from judge_tui.ui.service import Connection, Launch
 from judge_tui.ui.settings_store import load_app_settings, save_theme_choice
 from judge_tui.ui.stylesheet import ReusingStylesheet
@@ -42,31 +42,7 @@ WARM_UP_DELAY_S = 0.5
 class JudgeTuiApp(App[None]):
     CSS_PATH = Path(__file__).with_name("judge_tui.tcss")  # also for subclasses elsewhere
     TITLE = "judge-tui"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", id="help"),
-        # Screen keys are in the F1 help and the palette; a footer full of them costs width at
-        # 80 columns and a widget each on every redraw of the footer.
-        Binding("f4", "switch_mode('judge')", "Judge screen", show=False, id="judge_screen"),
-        Binding("f8", "switch_mode('sessions')", "Sessions", show=False, id="sessions_screen"),
-        Binding("f9", "switch_mode('templates')", "Templates", show=False, id="templates_screen"),
-        Binding("f10", "switch_mode('batches')", "Batches", show=False, id="batches_screen"),
-        Binding("f12", "switch_mode('settings')", "Settings", show=False, id="settings_screen"),
-        Binding("ctrl+l", "error_details", "Error details", show=False, id="error_details"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
-        # Priority: the app moves focus before it hands the next key on. As Textual's own
-        # (non-priority) Tab it reached the app only after the field had handled it, and keys
-        # typed in the same burst (a paste, a fast typist over SSH) had already gone to the
-        # field being left.
-        Binding("tab", "focus_next", "Next field", show=False, priority=True, id="next_field"),
-        Binding(
-            "shift+tab",
-            "focus_previous",
-            "Previous field",
-            show=False,
-            priority=True,
-            id="previous_field",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("app")  # ui/registry.py
 
     def __init__(self, launch: Launch | Connection, *, start_in: str | None = None) -> None:
         if isinstance(launch, Connection):  # the short form tests use
@@ -82,7 +58,7 @@ class JudgeTuiApp(App[None]):
         self.launch = launch
         self.connection = launch.connection
         self._modes_added: set[str] = set()
-        for mode, make in LAZY_MODES.items():
+        for mode, make in lazy_modes().items():
             self.add_mode(mode, make)
         if self.connection is not None:
             self._add_judge_mode()

@@ -7,36 +7,16 @@ the bindings themselves.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from textual.binding import Binding
 
 
 def binding_groups() -> list[tuple[str, list[Binding]]]:
-    from judge_tui.ui.app import JudgeTuiApp
-    from judge_tui.ui.screens.batch_results import BatchResultsScreen
-    from judge_tui.ui.screens.batches import BatchesScreen
-    from judge_tui.ui.screens.judge import JudgeScreen
-    from judge_tui.ui.screens.sessions import SessionsScreen
-    from judge_tui.ui.screens.settings import SettingsScreen
-    from judge_tui.ui.screens.templates import TemplateList, TemplatesScreen
-    from judge_tui.ui.widgets.evaluation_list import EvaluationList
+    """(title, bindings) of every group the help and Settings list: from ui/registry.py, so no
+    screen is imported to know its keys."""
+    from judge_tui.ui.registry import help_groups
 
-    groups: list[tuple[str, Any]] = [
-        ("Everywhere", JudgeTuiApp),
-        ("Judge screen", JudgeScreen),
-        ("The session's evaluations beside the form", EvaluationList),
-        ("Sessions", SessionsScreen),
-        ("Templates", TemplatesScreen),
-        ("The template list", TemplateList),
-        ("Batches", BatchesScreen),
-        ("A batch job's results", BatchResultsScreen),
-        ("Settings", SettingsScreen),
-    ]
-    return [
-        (title, [b for b in owner.BINDINGS if isinstance(b, Binding) and b.id])
-        for title, owner in groups
-    ]
+    return help_groups()
 
 
 def effective_keys(binding: Binding, keymap: Mapping[str, str]) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label
 
 from judge_tui.textsafe import visible_controls
+from judge_tui.ui.registry import bindings
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.verdict_view import VerdictView
@@ -41,11 +42,7 @@ def score_share(record: EvaluationRecord) -> float:
 
 class BatchResultsScreen(Screen[None]):
     CSS_PATH = stylesheet("batches")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back", id="results_back"),
-        Binding("s", "sort_by_score", "Sort by score", id="results_sort"),
-        Binding("f", "next_filter", "Filter", id="results_filter"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("BatchResultsScreen")  # ui/registry.py
 
     def __init__(self, job_id: int, name: str) -> None:
         super().__init__()

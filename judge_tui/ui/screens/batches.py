@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Header, Static
 from judge_tui.problems import sentence_for
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
+from judge_tui.ui.registry import bindings
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from judge_tui.ui.widgets.key_footer import KeyFooter
@@ -78,15 +79,7 @@ def job_detail(job: JobRecord) -> Content:
 
 class BatchesScreen(Screen[None]):
     CSS_PATH = stylesheet("batches")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "new_job", "New job", id="new_job"),
-        Binding("f5", "refresh_jobs", "Refresh", id="refresh_jobs"),
-        Binding("f2", "collect_job", "Collect", id="collect_job"),
-        Binding("f3", "export_job", "Export", id="export_job"),
-        Binding("f6", "cancel_job", "Cancel job", id="cancel_job"),
-        Binding("ctrl+u", "resubmit_job", "Resubmit", id="resubmit_job"),
-        Binding("enter", "open_results", "Results", show=False, id="open_results"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("BatchesScreen")  # ui/registry.py
 
     def __init__(self) -> None:
         super().__init__()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from judge_tui.ui.keys import binding_groups, effective_keys
+from judge_tui.ui.registry import bindings
 from judge_tui.ui.styles import stylesheet
 
 if TYPE_CHECKING:
@@ -20,9 +21,7 @@ if TYPE_CHECKING:
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = stylesheet("dialogs")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1", "dismiss(None)", "Close", id="help_close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("HelpScreen")  # ui/registry.py
 
     def __init__(self, under: Screen[object]) -> None:
         super().__init__()
@@ -35,9 +34,9 @@ class HelpScreen(ModalScreen[None]):
             ("judge-tui keys", "bold"),
             "  (Escape closes; ctrl+p finds any action by name; keys are set in Settings)\n",
         ]
-        for title, bindings in binding_groups():
+        for title, group in binding_groups():
             parts += ["\n", (title, "bold $accent"), "\n"]
-            for binding in bindings:
+            for binding in group:
                 keys = effective_keys(binding, keymap)
                 parts += [(f"  {keys:<16}", "bold"), binding.description or binding.id or "", "\n"]
         parts += ["\n", ("Tab / Shift+Tab", "bold"), " move between fields; ctrl+p the palette."]

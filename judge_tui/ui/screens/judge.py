@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -25,6 +25,7 @@ from judge_tui.ui.messages import (
     Said,
     VerdictDelta,
 )
+from judge_tui.ui.registry import bindings
 from judge_tui.ui.service import Connection
 from judge_tui.ui.widgets.compose_form import ChosenTemplate, ComposeForm
 from judge_tui.ui.widgets.deferred import Deferred
@@ -61,17 +62,7 @@ class JudgeScreen(Screen[None]):
     # focus change restyles the form.
     AUTO_FOCUS = "#question"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f5", "judge", "Judge", id="judge"),
-        Binding("ctrl+r", "judge", "Judge", show=False, id="judge_alt"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("f2", "single_mode", "Single", id="single_mode"),
-        Binding("f3", "pairwise_mode", "Pairwise", id="pairwise_mode"),
-        Binding("ctrl+t", "custom_mode", "Custom", show=False, id="custom_mode"),
-        Binding("ctrl+o", "toggle_advanced", "Advanced", show=False, id="toggle_advanced"),
-        Binding("ctrl+g", "copy_verdict", "Copy verdict", show=False, id="copy_verdict"),
-        Binding("ctrl+s", "save_verdict", "Save verdict", show=False, id="save_verdict"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("JudgeScreen")  # ui/registry.py
 
     def __init__(self) -> None:
         super().__init__()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from judge_tui.textsafe import visible_controls
+from judge_tui.ui.registry import bindings
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.check import Check
 
@@ -43,9 +44,7 @@ class Submitted(Message):
 
 class NewBatchDialog(ModalScreen[int | None]):
     CSS_PATH = stylesheet("dialogs")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="dialog_cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("NewBatchDialog")  # ui/registry.py
 
     def __init__(self) -> None:
         super().__init__()

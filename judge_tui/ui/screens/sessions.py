@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -36,6 +36,7 @@ from judge_tui.store.sessions import (
 )
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
+from judge_tui.ui.registry import bindings
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from judge_tui.ui.widgets.evaluation_list import EvaluationList
@@ -77,13 +78,7 @@ class SessionChanged(Message):
 
 class SessionsScreen(Screen[None]):
     CSS_PATH = stylesheet("sessions")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+f", "focus_search", "Search", id="search"),
-        Binding("ctrl+r", "reload", "Reload", id="reload_sessions"),
-        Binding("f2", "rename_session", "Rename", id="rename_session"),
-        Binding("f3", "export_session", "Export", id="export_session"),
-        Binding("f6", "delete_session", "Delete", id="delete_session"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("SessionsScreen")  # ui/registry.py
 
     def __init__(self) -> None:
         super().__init__()

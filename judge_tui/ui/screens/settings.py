@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -29,6 +29,7 @@ from judge_tui.store.paths import home_paths
 from judge_tui.store.profiles import put_profile, remove_profile, set_default_profile
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
+from judge_tui.ui.registry import bindings
 from judge_tui.ui.service import Connection
 from judge_tui.ui.settings_store import save_keymap
 from judge_tui.ui.styles import stylesheet
@@ -59,14 +60,7 @@ class ProfilesLoaded(Message):
 
 class SettingsScreen(Screen[None]):
     CSS_PATH = stylesheet("settings")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "add_profile", "Add profile", id="add_profile"),
-        Binding("f2", "edit_profile", "Edit", id="edit_profile"),
-        Binding("f3", "default_profile", "Default", id="default_profile"),
-        Binding("f5", "test_profile", "Test", id="test_profile"),
-        Binding("f6", "remove_profile", "Remove", id="remove_profile"),
-        Binding("ctrl+u", "use_profile", "Use now", id="use_profile"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("SettingsScreen")  # ui/registry.py
 
     def __init__(self) -> None:
         super().__init__()

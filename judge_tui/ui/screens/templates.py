@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -37,6 +37,7 @@ from judge_tui.store.templates import (
 )
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
+from judge_tui.ui.registry import bindings
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from judge_tui.ui.widgets.key_footer import KeyFooter
@@ -56,19 +57,12 @@ class TemplatesLoaded(Message):
 
 
 class TemplateList(OptionList):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("delete", "screen.delete_template", "Delete", id="delete_template"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("TemplateList")  # ui/registry.py
 
 
 class TemplatesScreen(Screen[None]):
     CSS_PATH = stylesheet("templates")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "new_template", "New", id="new_template"),
-        Binding("ctrl+s", "save_template", "Save", id="save_template"),
-        Binding("f2", "rename_template", "Rename", id="rename_template"),
-        Binding("f3", "duplicate_template", "Duplicate", id="duplicate_template"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("TemplatesScreen")  # ui/registry.py
 
     def __init__(self) -> None:
         super().__init__()

@@ -9,13 +9,14 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
 from judge_tui.textsafe import visible_controls
+from judge_tui.ui.registry import bindings
 from judge_tui.ui.styles import stylesheet
 
 
@@ -24,9 +25,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     CSS_PATH = stylesheet("dialogs")
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(False)", "Cancel", id="dialog_cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("ConfirmDialog")  # ui/registry.py
 
     def __init__(self, question: str, confirm_label: str = "Delete") -> None:
         super().__init__()
@@ -53,9 +52,7 @@ class PromptDialog(ModalScreen[str | None]):
 
     CSS_PATH = stylesheet("dialogs")
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="dialog_cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("PromptDialog")  # ui/registry.py
 
     def __init__(self, question: str, value: str = "") -> None:
         super().__init__()
@@ -88,9 +85,7 @@ class DetailsDialog(ModalScreen[None]):
 
     CSS_PATH = stylesheet("dialogs")
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Close", id="dialog_close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("DetailsDialog")  # ui/registry.py
 
     def __init__(self, title: str, details: str) -> None:
         super().__init__()

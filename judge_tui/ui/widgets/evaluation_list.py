@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from judge_tui.textsafe import visible_controls
+from judge_tui.ui.registry import bindings
 
 if TYPE_CHECKING:
     from judge_tui.store.records import EvaluationRecord
@@ -41,10 +42,7 @@ def evaluation_prompt(record: EvaluationRecord, session: str | None = None) -> C
 
 
 class EvaluationList(OptionList):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "rerun", "Re-run", id="rerun_evaluation"),
-        Binding("e", "edit", "Edit in form", id="edit_evaluation"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("EvaluationList")  # ui/registry.py
 
     class Rerun(Message):
         def __init__(self, record: EvaluationRecord) -> None:

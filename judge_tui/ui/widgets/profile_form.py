@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -18,6 +18,7 @@ from judge_tui.api.dialects import Dialect
 from judge_tui.api.urls import BaseUrlError, normalise_base_url
 from judge_tui.store.config import Profile
 from judge_tui.textsafe import visible_controls
+from judge_tui.ui.registry import bindings
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.check import Check
 
@@ -32,10 +33,7 @@ class ProfileDraft:
 
 class ProfileForm(ModalScreen[ProfileDraft | None]):
     CSS_PATH = stylesheet("dialogs")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="dialog_cancel"),
-        Binding("ctrl+s", "save", "Save", id="profile_save"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("ProfileForm")  # ui/registry.py
 
     def __init__(
         self, name: str = "", profile: Profile | None = None, stored_token: str | None = None
