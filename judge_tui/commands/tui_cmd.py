@@ -88,9 +88,9 @@ def _first_run(args: argparse.Namespace) -> bool:
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    # No cyclic garbage collection until the first frame is drawn (the app turns it back on):
-    # importing Textual and building the screen make tens of thousands of objects, none of
-    # them garbage yet, and the collector kept walking them on the way to the first frame.
+    # No cyclic garbage collection until the first frame is drawn (the app turns it back on;
+    # ui/textual_compat/first_frame.py says why). gc itself: importing the room would import
+    # Textual, which is what it has to precede.
     gc.disable()
     from judge_tui.ui.app import JudgeTuiApp
     from judge_tui.ui.service import Connection, Launch

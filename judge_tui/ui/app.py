@@ -6,7 +6,6 @@ and ui/settings_store.py for what is saved in config.toml).
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -26,7 +25,12 @@ from judge_tui.ui.network import NetworkLoop
 from judge_tui.ui.registry import bindings, lazy_modes
 from judge_tui.ui.service import Connection, Launch
 from judge_tui.ui.settings_store import load_app_settings, save_theme_choice
-from judge_tui.ui.stylesheet import ReusingStylesheet
+from judge_tui.ui.textual_compat.first_frame import (
+    open_in_mode,
+    paint_whole_frame,
+    resume_collection,
+)
+from judge_tui.ui.textual_compat.stylesheet import ReusingStylesheet
 from judge_tui.ui.themes import install_themes
 
 if TYPE_CHECKING:
@@ -48,10 +52,9 @@ class JudgeTuiApp(App[None]):
         if isinstance(launch, Connection):  # the short form tests use
             launch = Launch(launch, start_in=start_in or "judge")
         if launch.connection is not None or launch.start_in == "sessions":
-            # Textual opens its default mode straight into that mode's screen. Switching mode
-            # after start instead parses the CSS twice more and holds the first frame back
-            # (switch_mode delays updates by 50 ms): some 60 ms before the first frame.
-            self.DEFAULT_MODE = launch.start_in  # type: ignore[misc]
+            # Straight into that mode's screen: switching after start costs some 60 ms before
+            # the first frame (ui/textual_compat/first_frame.py).
+            open_in_mode(self, launch.start_in)
         super().__init__()
         # Nothing is parsed yet: every CSS source is added once the app runs.
         self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())
@@ -159,20 +162,14 @@ class JudgeTuiApp(App[None]):
         self.set_timer(WARM_UP_DELAY_S, self.warm_up)
 
     def on_ready(self) -> None:
-        # Textual batches the start's updates, and the first full frame it renders inside that
-        # batch is dropped, not delayed: only the parts that changed since reached the terminal
-        # (the form without its footer, measured in a pty). So the whole screen is painted now,
-        # by the screen's own update handler, rather than at its next timer tick, up to a
-        # frame (1/60 s) later. `_on_timer_update` is Textual's (pinned); it does nothing
-        # while a batch is still open.
-        screen = self.screen
-        screen.refresh()
-        screen._on_timer_update()
+        # The first full frame Textual renders is dropped: paint it whole now, not a timer
+        # tick later (ui/textual_compat/first_frame.py).
+        paint_whole_frame(self.screen)
         self.call_after_refresh(self._run_after_first_frame)
 
     def _run_after_first_frame(self) -> None:
         self._first_frame_shown = True
-        gc.enable()  # judge-tui's start turned it off until now (commands/tui_cmd.py)
+        resume_collection()  # judge-tui's start paused it until now (commands/tui_cmd.py)
         callbacks, self._after_first_frame = self._after_first_frame, []
         for callback in callbacks:
             callback()

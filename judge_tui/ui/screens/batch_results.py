@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Header, Label
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.registry import bindings
 from judge_tui.ui.styles import stylesheet
-from judge_tui.ui.widgets.key_footer import KeyFooter
+from judge_tui.ui.textual_compat.key_footer import KeyFooter
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 if TYPE_CHECKING:

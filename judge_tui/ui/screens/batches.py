@@ -25,8 +25,8 @@ from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
 from judge_tui.ui.registry import bindings
 from judge_tui.ui.styles import stylesheet
+from judge_tui.ui.textual_compat.key_footer import KeyFooter
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
-from judge_tui.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from judge_tui.batch.runner import BatchRunner

@@ -15,7 +15,7 @@ from judge_tui.store.paths import home_paths
 from judge_tui.store.profiles import put_profile
 from judge_tui.ui.service import Connection
 from judge_tui.ui.styles import stylesheet
-from judge_tui.ui.widgets.key_footer import KeyFooter
+from judge_tui.ui.textual_compat.key_footer import KeyFooter
 from judge_tui.ui.widgets.profile_form import ProfileDraft, ProfileForm
 
 if TYPE_CHECKING:

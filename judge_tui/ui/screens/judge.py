@@ -27,10 +27,10 @@ from judge_tui.ui.messages import (
 )
 from judge_tui.ui.registry import bindings
 from judge_tui.ui.service import Connection
+from judge_tui.ui.textual_compat.deferred import Deferred
+from judge_tui.ui.textual_compat.key_footer import KeyFooter
 from judge_tui.ui.widgets.compose_form import ChosenTemplate, ComposeForm
-from judge_tui.ui.widgets.deferred import Deferred
 from judge_tui.ui.widgets.evaluation_list import EvaluationList
-from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 if TYPE_CHECKING:

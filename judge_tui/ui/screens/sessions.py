@@ -38,9 +38,9 @@ from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
 from judge_tui.ui.registry import bindings
 from judge_tui.ui.styles import stylesheet
+from judge_tui.ui.textual_compat.key_footer import KeyFooter
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from judge_tui.ui.widgets.evaluation_list import EvaluationList
-from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 PAGE = 200  # a session opens on its newest evaluations; the store pages, the screen never loads all

@@ -33,8 +33,8 @@ from judge_tui.ui.registry import bindings
 from judge_tui.ui.service import Connection
 from judge_tui.ui.settings_store import save_keymap
 from judge_tui.ui.styles import stylesheet
+from judge_tui.ui.textual_compat.key_footer import KeyFooter
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
-from judge_tui.ui.widgets.key_footer import KeyFooter
 from judge_tui.ui.widgets.profile_form import ProfileDraft, ProfileForm
 
 if TYPE_CHECKING:

@@ -39,9 +39,9 @@ from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
 from judge_tui.ui.registry import bindings
 from judge_tui.ui.styles import stylesheet
+from judge_tui.ui.textual_compat.key_footer import KeyFooter
+from judge_tui.ui.textual_compat.template_editor import TemplateTextArea
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
-from judge_tui.ui.widgets.key_footer import KeyFooter
-from judge_tui.ui.widgets.template_editor import TemplateTextArea
 
 if TYPE_CHECKING:
     from judge_tui.ui.app import JudgeTuiApp

@@ -25,8 +25,8 @@ from textual.widgets import (
 
 from judge_tui.judging.modes import InputError, Mode
 from judge_tui.textsafe import visible_controls
+from judge_tui.ui.textual_compat.deferred import Deferred
 from judge_tui.ui.widgets.check import Check
-from judge_tui.ui.widgets.deferred import Deferred
 from judge_tui.ui.widgets.mode_switch import ModeSwitch
 
 if TYPE_CHECKING:  # pydantic models: imported when first used, off the first frame's path

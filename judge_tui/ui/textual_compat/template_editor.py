@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 
 from rich.style import Style
-from textual._text_area_theme import TextAreaTheme
 from textual.widgets import TextArea
+from textual.widgets.text_area import TextAreaTheme
 
 from judge_tui.judging.template import KNOWN_PLACEHOLDERS, find_placeholders
 
