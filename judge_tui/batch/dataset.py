@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from judge_tui.api.jsonl import split_jsonl
-from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams, Mode
+from judge_tui.judging.inputs import (
+    InputError,
+    JudgeInputs,
+    JudgeParams,
+    Mode,
+    field_text,
+    inputs_from_fields,
+)
 from judge_tui.judging.requests import build_chat_request, verdict_max_score
 from judge_tui.judging.template import KNOWN_PLACEHOLDERS, TemplateError
 
@@ -126,35 +133,22 @@ def _rows(data: bytes, path: Path, problems: list[Problem]) -> Iterator[tuple[in
         yield line.number, row
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
 def _item_from_row(
     number: int, row: Mapping[str, Any], params: JudgeParams, template: Template | None
 ) -> BatchItem:
     """Raises InputError / TemplateError with the fix."""
-    fields = {name: _text(row.get(name)) for name in INPUT_FIELDS if name != "max_score"}
-    max_raw = _text(row.get("max_score")).strip()
-    try:
-        max_score = int(max_raw) if max_raw else None
-    except ValueError:
-        raise InputError(f"max_score {max_raw!r} is not a whole number") from None
+    fields: dict[str, Any] = {name: row.get(name) for name in INPUT_FIELDS}
+    if isinstance(fields["max_score"], str):
+        fields["max_score"] = fields["max_score"].strip()  # a CSV cell: " 5"
     if template is not None:
         known = set(KNOWN_PLACEHOLDERS) | {"custom_id", "model"}
-        variables = {k: _text(v) for k, v in row.items() if k not in known}
-        inputs = JudgeInputs(
-            mode=Mode.CUSTOM, system=template.system, user_template=template.user_template,
-            variables=variables, max_score=max_score, **fields,
-        )  # fmt: skip
+        fields["variables"] = {k: v for k, v in row.items() if k not in known}
+        fields["system"], fields["user_template"] = template.system, template.user_template
+        inputs = inputs_from_fields(fields, mode=Mode.CUSTOM)
     else:
-        pairwise = bool(fields["answer1"].strip() or fields["answer2"].strip())
-        mode = Mode.PAIRWISE if pairwise else Mode.SINGLE
-        if not pairwise and not fields["answer"].strip():
+        inputs = inputs_from_fields(fields)  # single or pairwise, by the answers given
+        if inputs.mode is Mode.SINGLE and not inputs.answer.strip():
             raise InputError("the answer is empty (give answer, or answer1 and answer2)")
-        inputs = JudgeInputs(mode=mode, max_score=max_score, **fields)
     body = strip_stream(build_chat_request(inputs, params).wire())
     return BatchItem(
         custom_id="", line=number, body=body, mode=inputs.mode.value,
@@ -205,14 +199,14 @@ def load_dataset(path: Path, *, params: JudgeParams, template: Template | None =
                 item = _ready_item(number, row)
             else:
                 row_params = params
-                model = _text(row.get("model")).strip()
+                model = field_text(row.get("model")).strip()
                 if model:
                     row_params = params.model_copy(update={"model": model})
                 item = _item_from_row(number, row, row_params, template)
         except (InputError, TemplateError, ValueError) as exc:
             problems.append(Problem(number, str(exc).rstrip(".")))
             continue
-        item.custom_id = _text(row.get("custom_id")).strip()
+        item.custom_id = field_text(row.get("custom_id")).strip()
         if "custom_id" in row and not item.custom_id:
             problems.append(Problem(number, "custom_id is empty; give it a value or drop it"))
             continue

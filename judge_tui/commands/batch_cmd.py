@@ -10,14 +10,12 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from judge_tui.batch.polling import POLL_FIRST_S, POLL_MAX_S, next_delay
 from judge_tui.commands.report import fail
 from judge_tui.commands.terminal import write_control
 from judge_tui.problems import sentence_for
 
 T = TypeVar("T")
-
-POLL_FIRST_S = 2.0  # often at first...
-POLL_MAX_S = 60.0  # ...then about once a minute, as the service asks
 
 
 def add_batch_parser(sub: Any) -> None:
@@ -109,7 +107,7 @@ async def _watch(runner: Any, job: Any, *, collect: bool) -> Any:
     while True:
         try:
             job = await runner.advance(job)
-            delay = min(POLL_MAX_S, delay * 1.5)
+            delay = next_delay(delay)
         except JudgeApiError as exc:
             print(f"judge-tui: {exc.user_message()} (trying again)", file=sys.stderr)
             delay = min(POLL_MAX_S, delay * 2)  # back off on errors

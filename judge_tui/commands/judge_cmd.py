@@ -11,22 +11,23 @@ from typing import Any
 
 from judge_tui.api.errors import StreamError
 from judge_tui.api.urls import BaseUrlError
+from judge_tui.commands.judge_args import (
+    EXIT_BAD_INPUT,
+    EXIT_NOT_STORED,
+    EXIT_OK,
+    EXIT_SERVICE,
+    inputs_from_flags,
+    params_from_args,
+)
 from judge_tui.commands.saving import SessionSaver
 from judge_tui.commands.service import choose_service, open_client
 from judge_tui.commands.textargs import ArgumentFileError, read_text_arg
-from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams, infer_mode
+from judge_tui.judging.inputs import InputError
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeOutcome, JudgeStatus, judge
 from judge_tui.judging.template import TemplateError
 from judge_tui.store.sessions import DEFAULT_SESSION
 from judge_tui.textsafe import json_text_safe
-
-# 4: the verdict was shown (or written) but the session could not store it.
-EXIT_OK, EXIT_SERVICE, EXIT_BAD_INPUT, EXIT_NOT_STORED = 0, 1, 2, 4
-TEXT_FIELDS = (
-    "question", "answer", "answer1", "answer2", "ref_answer", "scene", "scene_desc",
-    "metric", "score_desc", "steps", "system", "user_template",
-)  # fmt: skip
 
 
 def add_judge_parser(subparsers: Any) -> None:
@@ -117,56 +118,6 @@ def add_judge_parser(subparsers: Any) -> None:
     p.set_defaults(run=run_judge)
 
 
-def inputs_from_fields(fields: dict[str, Any]) -> JudgeInputs:
-    texts = {name: str(fields.get(name) or "") for name in TEXT_FIELDS}
-    mode = infer_mode(
-        answer1=texts["answer1"],
-        answer2=texts["answer2"],
-        user_template=texts["user_template"],
-        system=texts["system"],
-    )
-    max_score = fields.get("max_score")
-    variables = {str(k): str(v) for k, v in (fields.get("variables") or {}).items()}
-    return JudgeInputs(
-        mode=mode, max_score=int(max_score) if max_score else None, variables=variables, **texts
-    )
-
-
-def parse_vars(pairs: list[str]) -> dict[str, str]:
-    variables: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip().isidentifier():
-            raise InputError(f"--var {pair!r} is not NAME=VALUE; write it like --var tone=formal.")
-        variables[name.strip()] = read_text_arg(value)
-    return variables
-
-
-def params_from_args(
-    args: argparse.Namespace, model: str, defaults: dict[str, Any] | None = None
-) -> JudgeParams:
-    """Flags win; a profile's default parameters fill in what no flag says."""
-    values: dict[str, Any] = dict(defaults or {})
-    for name in ("temperature", "max_tokens", "seed"):
-        if getattr(args, name) is not None:
-            values[name] = getattr(args, name)
-    for name in ("json_verdict", "stream"):
-        if getattr(args, name):
-            values[name] = True
-    values["model"] = model
-    from pydantic import ValidationError
-
-    try:
-        return JudgeParams.model_validate(values)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        name = ".".join(str(p) for p in first["loc"])
-        raise InputError(
-            f"The parameter {name} is {first.get('input')!r}: {first['msg'].lower()}; fix it in "
-            "the profile (config.toml [profiles.NAME.params]) or give it as a flag."
-        ) from None
-
-
 def format_text(outcome: JudgeOutcome) -> str:
     return f"{outcome.verdict.headline()}\n\n{outcome.content}".rstrip() + "\n"
 
@@ -212,11 +163,8 @@ def run_judge(args: argparse.Namespace) -> int:
         from judge_tui.commands.judge_file import run_judge_file
 
         return run_judge_file(args)
-    fields: dict[str, Any] = {name: getattr(args, name) for name in TEXT_FIELDS}
-    fields["max_score"] = args.max_score
     try:
-        fields["variables"] = parse_vars(args.var)
-        inputs = inputs_from_fields(fields)
+        inputs = inputs_from_flags(args)
         choice = choose_service(args.base_url, args.profile, args.model)
         params = params_from_args(args, choice.model, choice.params)
         request = build_chat_request(inputs, params)

@@ -20,26 +20,31 @@ from typing import Any, TextIO
 from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
 from judge_tui.api.models import ChatRequest
 from judge_tui.api.urls import BaseUrlError
-from judge_tui.commands.judge_cmd import (
+from judge_tui.commands.judge_args import (
     EXIT_BAD_INPUT,
     EXIT_NOT_STORED,
     EXIT_OK,
     EXIT_SERVICE,
-    TEXT_FIELDS,
-    inputs_from_fields,
+    flag_fields,
     params_from_args,
     parse_vars,
 )
 from judge_tui.commands.saving import SessionSaver
 from judge_tui.commands.service import ServiceChoice, choose_service, open_client
 from judge_tui.commands.terminal import write_control
-from judge_tui.judging.inputs import InputError, JudgeInputs, JudgeParams
+from judge_tui.judging.inputs import (
+    TEXT_FIELDS,
+    InputError,
+    JudgeInputs,
+    JudgeParams,
+    inputs_from_fields,
+)
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeStatus, judge
 from judge_tui.judging.template import TemplateError
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024 * 1024
-KNOWN_FIELDS = {*TEXT_FIELDS, "custom_id", "max_score", "model", "variables"}
+KNOWN_FIELDS = {*TEXT_FIELDS, "custom_id", "max_score", "model", "variables"}  # a line's keys
 SHOWN_PROBLEMS = 5
 
 
@@ -104,8 +109,7 @@ def load_items(
     items: list[Item] = []
     seen: dict[str, int] = {}
     base_params = params_from_args(args, choice.model, choice.params)
-    defaults: dict[str, Any] = {name: getattr(args, name) for name in TEXT_FIELDS}
-    defaults["max_score"] = args.max_score
+    defaults = flag_fields(args)
     defaults["variables"] = parse_vars(args.var)
     count = 0
     for line in split_jsonl(data):

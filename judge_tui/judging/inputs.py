@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from judge_tui.judging.modes import InputError, Mode
@@ -47,6 +51,52 @@ class JudgeParams(BaseModel):
     seed: int | None = None
     json_verdict: bool = False
     stream: bool = False
+
+
+# The text fields of a judgment, as every source names them (flags, dataset columns, the form).
+TEXT_FIELDS = (
+    "question", "answer", "answer1", "answer2", "ref_answer", "scene", "scene_desc", "metric",
+    "score_desc", "steps", "system", "user_template", "history_dialogue",
+)  # fmt: skip
+
+
+def field_text(value: Any) -> str:
+    """A field's value as text: None is empty; a number or a list read from JSON is its JSON."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def inputs_from_fields(fields: Mapping[str, Any], *, mode: Mode | None = None) -> JudgeInputs:
+    """The one converter from named fields (the shell's flags, a dataset's row, a JSONL line, the
+    form) to a judgment's inputs. The mode is inferred when not given; `max_score` may be an
+    integer or its text; `variables` a mapping. Raises InputError with the fix."""
+    texts = {name: field_text(fields.get(name)) for name in TEXT_FIELDS}
+    raw = fields.get("max_score")
+    max_score: int | None
+    if raw is None or raw == "":
+        max_score = None
+    elif isinstance(raw, bool) or not isinstance(raw, int | str):
+        raise InputError(f"max_score {raw!r} is not a whole number; give one like 5.")
+    else:
+        try:
+            max_score = int(raw)
+        except ValueError:
+            raise InputError(f"max_score {raw!r} is not a whole number; give one like 5.") from None
+    variables = {str(k): field_text(v) for k, v in (fields.get("variables") or {}).items()}
+    chosen = mode or infer_mode(
+        answer1=texts["answer1"], answer2=texts["answer2"],
+        user_template=texts["user_template"], system=texts["system"],
+    )  # fmt: skip
+    return JudgeInputs(mode=chosen, max_score=max_score, variables=variables, **texts)
+
+
+def split_assignment(text: str) -> tuple[str, str]:
+    """`name=value` as (name, value); ValueError when the name is not an identifier."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip().isidentifier():
+        raise ValueError(text)
+    return name.strip(), value
 
 
 def infer_mode(*, answer1: str, answer2: str, user_template: str, system: str) -> Mode:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from judge_tui.batch.polling import POLL_FIRST_S, next_delay
 from judge_tui.store.job_statuses import UNFINISHED_JOB_STATUSES
 from judge_tui.ui.messages import Said
 
@@ -17,8 +18,6 @@ if TYPE_CHECKING:
     from judge_tui.store.batch_jobs import JobRecord
     from judge_tui.ui.app import JudgeTuiApp
 
-POLL_FIRST_S = 2.0
-POLL_MAX_S = 60.0
 # With nothing running the tracker still looks, now and then: a job submitted from the shell
 # while the app is open is picked up, and a look with nothing unfinished reads only the store.
 POLL_IDLE_S = 60.0
@@ -90,6 +89,6 @@ class BatchTracker:
             self.next_look.stop()
         if any(job.status in RUNNING for job in message.jobs):
             self.next_look = self.app.set_timer(self.delay, self.look)
-            self.delay = min(POLL_MAX_S, self.delay * 1.5)
+            self.delay = next_delay(self.delay)
         else:
             self.next_look = self.app.set_timer(self.idle_delay, self.look_now)

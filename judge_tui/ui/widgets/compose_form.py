@@ -48,16 +48,19 @@ class ChosenTemplate:
 
 def parse_variables(text: str) -> dict[str, str]:
     """`name=value` lines; blank lines are skipped. Raises InputError naming a bad line."""
+    from judge_tui.judging.inputs import split_assignment
+
     variables: dict[str, str] = {}
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        name, sep, value = line.partition("=")
-        if not sep or not name.strip().isidentifier():
+        try:
+            name, value = split_assignment(line)
+        except ValueError:
             raise InputError(
                 f"Variables line {number} is not name=value; write it like tone=formal."
-            )
-        variables[name.strip()] = value.strip()
+            ) from None
+        variables[name] = value.strip()
     return variables
 
 
@@ -293,7 +296,7 @@ class ComposeForm(VerticalScroll):
         return found.value if found is not None else ""
 
     def _text_inputs(self, mode: Mode, variables: dict[str, str]) -> JudgeInputs:
-        from judge_tui.judging.inputs import JudgeInputs
+        from judge_tui.judging.inputs import inputs_from_fields
 
         fields: dict[str, Any] = {name: self._text(name) for name in TEXT_FIELDS}
         if mode is Mode.PAIRWISE:
@@ -308,7 +311,8 @@ class ComposeForm(VerticalScroll):
             fields["max_score"] = _number(self._line("max_score"), "max score", int)
         except InputError:
             fields["max_score"] = None
-        return JudgeInputs(mode=mode, variables=variables, **fields)
+        fields["variables"] = variables
+        return inputs_from_fields(fields, mode=mode)
 
     def snapshot(self) -> JudgeInputs:
         """What the fields hold now, unchecked: for the Templates screen's preview."""
