@@ -10,7 +10,7 @@ from judge_tui import __version__
 # The sub-commands' modules import the engine (httpx, pydantic models): they are loaded only
 # when a sub-command is asked for, so opening the TUI does not pay for them (docs/architecture.md
 # §7).
-COMMANDS = frozenset({"judge", "emulator", "sessions", "paths", "profile", "batch"})
+COMMANDS = frozenset({"judge", "emulator", "sessions", "paths", "profile", "batch", "serve"})
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
@@ -47,6 +47,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     from judge_tui.commands.emulator_cmd import add_emulator_parser
     from judge_tui.commands.home_cmd import add_home_parsers
     from judge_tui.commands.judge_cmd import add_judge_parser
+    from judge_tui.commands.serve_cmd import add_serve_parser
     from judge_tui.commands.sessions_cmd import add_sessions_parser
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -55,6 +56,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     add_sessions_parser(sub)
     add_home_parsers(sub)
     add_batch_parser(sub)
+    add_serve_parser(sub)
     return parser
 
 
