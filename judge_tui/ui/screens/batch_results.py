@@ -11,11 +11,11 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label
 
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.registry import bindings
+from judge_tui.ui.screens.base import AppScreen
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.textual_compat.key_footer import KeyFooter
 from judge_tui.ui.widgets.verdict_view import VerdictView
@@ -40,7 +40,7 @@ def score_share(record: EvaluationRecord) -> float:
     return (record.score - 1) / max(1, top - 1)
 
 
-class BatchResultsScreen(Screen[None]):
+class BatchResultsScreen(AppScreen[None]):
     CSS_PATH = stylesheet("batches")
     BINDINGS: ClassVar[list[BindingType]] = bindings("BatchResultsScreen")  # ui/registry.py
 

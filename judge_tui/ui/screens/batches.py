@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,13 +17,13 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from judge_tui.problems import sentence_for
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
 from judge_tui.ui.registry import bindings
+from judge_tui.ui.screens.base import AppScreen
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.textual_compat.key_footer import KeyFooter
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
@@ -31,7 +31,6 @@ from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 if TYPE_CHECKING:
     from judge_tui.batch.runner import BatchRunner
     from judge_tui.store.batch_jobs import JobRecord
-    from judge_tui.ui.app import JudgeTuiApp
 
 BAR_WIDTH = 10
 
@@ -77,17 +76,13 @@ def job_detail(job: JobRecord) -> Content:
     return Content.assemble(*parts)
 
 
-class BatchesScreen(Screen[None]):
+class BatchesScreen(AppScreen[None]):
     CSS_PATH = stylesheet("batches")
     BINDINGS: ClassVar[list[BindingType]] = bindings("BatchesScreen")  # ui/registry.py
 
     def __init__(self) -> None:
         super().__init__()
         self.jobs: list[JobRecord] = []
-
-    @property
-    def judge_app(self) -> JudgeTuiApp:
-        return cast("JudgeTuiApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
 from judge_tui.store.paths import home_paths
 from judge_tui.store.profiles import put_profile
+from judge_tui.ui.screens.base import AppScreen
 from judge_tui.ui.service import Connection
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.textual_compat.key_footer import KeyFooter
 from judge_tui.ui.widgets.profile_form import ProfileDraft, ProfileForm
 
 if TYPE_CHECKING:
-    from judge_tui.ui.app import JudgeTuiApp
+    pass
 
 WELCOME = (
     "Welcome to judge-tui.\n\n"
@@ -36,12 +36,8 @@ class DemoReady(Message):
         self.connection = connection
 
 
-class FirstRunScreen(Screen[None]):
+class FirstRunScreen(AppScreen[None]):
     CSS_PATH = stylesheet("dialogs")
-
-    @property
-    def judge_app(self) -> JudgeTuiApp:
-        return cast("JudgeTuiApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
 from judge_tui.ui.keys import binding_groups, effective_keys
 from judge_tui.ui.registry import bindings
+from judge_tui.ui.screens.base import AppModal
 from judge_tui.ui.styles import stylesheet
 
 if TYPE_CHECKING:
-    from judge_tui.ui.app import JudgeTuiApp
+    pass
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(AppModal[None]):
     CSS_PATH = stylesheet("dialogs")
     BINDINGS: ClassVar[list[BindingType]] = bindings("HelpScreen")  # ui/registry.py
 
@@ -28,7 +29,7 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        app = cast("JudgeTuiApp", self.app)
+        app = self.judge_app
         keymap = app.settings.keymap
         parts: list[Content | str | tuple[str, str]] = [
             ("judge-tui keys", "bold"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -11,7 +11,6 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import Collapsible, Header, Label
 
@@ -26,6 +25,7 @@ from judge_tui.ui.messages import (
     VerdictDelta,
 )
 from judge_tui.ui.registry import bindings
+from judge_tui.ui.screens.base import AppScreen
 from judge_tui.ui.service import Connection
 from judge_tui.ui.textual_compat.deferred import Deferred
 from judge_tui.ui.textual_compat.key_footer import KeyFooter
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from judge_tui.judging.inputs import JudgeInputs, JudgeParams
     from judge_tui.judging.run import JudgeOutcome
     from judge_tui.store.records import EvaluationRecord
-    from judge_tui.ui.app import JudgeTuiApp
 
 SIDE_LIST_SIZE = 200
 
@@ -57,7 +56,7 @@ class TemplatesLoaded(Message):
         self.templates = templates
 
 
-class JudgeScreen(Screen[None]):
+class JudgeScreen(AppScreen[None]):
     # Focus starts in Question; the default ("*") would focus the mode switch first, and each
     # focus change restyles the form.
     AUTO_FOCUS = "#question"
@@ -70,10 +69,6 @@ class JudgeScreen(Screen[None]):
         self.shown: EvaluationRecord | None = None  # what the verdict pane shows: copy / save
         self._revealed = False
         self._reveal_mounts: list[AwaitMount] | None = None
-
-    @property
-    def judge_app(self) -> JudgeTuiApp:
-        return cast("JudgeTuiApp", self.app)
 
     def _current_connection(self) -> Connection:
         connection = self.judge_app.connection

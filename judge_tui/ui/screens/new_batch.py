@@ -7,7 +7,7 @@ possible only after a clean check of the same choices.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,16 +15,16 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.registry import bindings
+from judge_tui.ui.screens.base import AppModal
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.widgets.check import Check
 
 if TYPE_CHECKING:
-    from judge_tui.ui.app import JudgeTuiApp
+    pass
 
 
 class Checked(Message):
@@ -42,17 +42,13 @@ class Submitted(Message):
         self.job_id = job_id
 
 
-class NewBatchDialog(ModalScreen[int | None]):
+class NewBatchDialog(AppModal[int | None]):
     CSS_PATH = stylesheet("dialogs")
     BINDINGS: ClassVar[list[BindingType]] = bindings("NewBatchDialog")  # ui/registry.py
 
     def __init__(self) -> None:
         super().__init__()
         self.checked_key: tuple[Any, ...] | None = None
-
-    @property
-    def judge_app(self) -> JudgeTuiApp:
-        return cast("JudgeTuiApp", self.app)
 
     def compose(self) -> ComposeResult:
         connection = self.judge_app.connection

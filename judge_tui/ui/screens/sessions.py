@@ -17,7 +17,6 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -37,6 +36,7 @@ from judge_tui.store.sessions import (
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
 from judge_tui.ui.registry import bindings
+from judge_tui.ui.screens.base import AppScreen
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.textual_compat.key_footer import KeyFooter
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
@@ -76,7 +76,7 @@ class SessionChanged(Message):
         self.select = select  # the session to keep selected (a renamed one's new name)
 
 
-class SessionsScreen(Screen[None]):
+class SessionsScreen(AppScreen[None]):
     CSS_PATH = stylesheet("sessions")
     BINDINGS: ClassVar[list[BindingType]] = bindings("SessionsScreen")  # ui/registry.py
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,7 +17,6 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Select
 
 from judge_tui.api.credentials import Token
@@ -30,6 +29,7 @@ from judge_tui.store.profiles import put_profile, remove_profile, set_default_pr
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
 from judge_tui.ui.registry import bindings
+from judge_tui.ui.screens.base import AppScreen
 from judge_tui.ui.service import Connection
 from judge_tui.ui.settings_store import save_keymap
 from judge_tui.ui.styles import stylesheet
@@ -38,7 +38,7 @@ from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from judge_tui.ui.widgets.profile_form import ProfileDraft, ProfileForm
 
 if TYPE_CHECKING:
-    from judge_tui.ui.app import JudgeTuiApp
+    pass
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class ProfilesLoaded(Message):
         self.config = config
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(AppScreen[None]):
     CSS_PATH = stylesheet("settings")
     BINDINGS: ClassVar[list[BindingType]] = bindings("SettingsScreen")  # ui/registry.py
 
@@ -66,10 +66,6 @@ class SettingsScreen(Screen[None]):
         super().__init__()
         self.rows: list[ProfileRow] = []
         self.config: AppConfig | None = None
-
-    @property
-    def judge_app(self) -> JudgeTuiApp:
-        return cast("JudgeTuiApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

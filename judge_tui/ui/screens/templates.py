@@ -7,7 +7,7 @@ it would be sent, and flags unknown placeholders and placeholders with no value.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,7 +15,6 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -38,13 +37,14 @@ from judge_tui.store.templates import (
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
 from judge_tui.ui.registry import bindings
+from judge_tui.ui.screens.base import AppScreen
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.textual_compat.key_footer import KeyFooter
 from judge_tui.ui.textual_compat.template_editor import TemplateTextArea
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 
 if TYPE_CHECKING:
-    from judge_tui.ui.app import JudgeTuiApp
+    pass
 
 BUILTIN_NAMES = frozenset(t.name for t in BUILTIN_TEMPLATES)
 
@@ -60,7 +60,7 @@ class TemplateList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = bindings("TemplateList")  # ui/registry.py
 
 
-class TemplatesScreen(Screen[None]):
+class TemplatesScreen(AppScreen[None]):
     CSS_PATH = stylesheet("templates")
     BINDINGS: ClassVar[list[BindingType]] = bindings("TemplatesScreen")  # ui/registry.py
 
@@ -68,10 +68,6 @@ class TemplatesScreen(Screen[None]):
         super().__init__()
         self.templates: list[tuple[str, str, str]] = []  # (name, system, user) as listed
         self.current: str | None = None  # the template in the editors (None: a new one)
-
-    @property
-    def judge_app(self) -> JudgeTuiApp:
-        return cast("JudgeTuiApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
