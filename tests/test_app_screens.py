@@ -3,10 +3,13 @@ loopback HTTP where a screen judges)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tomllib
 from pathlib import Path
+
+from textual.worker import WorkerFailed
 
 from judge_tui.emulator.server import EmulatorServer
 from judge_tui.store.config import Profile
@@ -484,3 +487,22 @@ async def test_editing_the_profile_in_use_reaches_the_running_app(emulator: Emul
         await settle(app, pilot)
         assert emulator.emulator.stats["chat_requests"] == 1
         assert "/5" in rendered(app, "#verdict-badge")
+
+
+async def test_a_worker_that_fails_is_one_sentence_and_the_app_goes_on() -> None:
+    """Issue 14: one worker-error path: any worker's unexpected failure is a notification with
+    its details a key away, never a crash."""
+    app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
+
+    def broken() -> None:
+        raise OSError(28, "No space left on device", "/tmp/x")
+
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        worker = app.run_worker(broken, thread=True, exit_on_error=False)
+        with contextlib.suppress(WorkerFailed):
+            await worker.wait()
+        await pilot.pause()
+        assert app.is_running
+        said = [n.message for n in app._notifications]
+        assert any("No space left on device" in s for s in said), said
+        assert app.last_error is not None and "OSError" in app.last_error[1]

@@ -16,6 +16,7 @@ from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import AwaitMount
+from textual.worker import Worker, WorkerState
 
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.batch_tracker import BatchTracker, JobsUpdated
@@ -182,7 +183,7 @@ class JudgeTuiApp(App[None]):
         else:
             self._after_first_frame.append(callback)
 
-    @work(thread=True, group="warm-up")
+    @work(exit_on_error=False, thread=True, group="warm-up")
     def warm_up(self) -> None:
         """After the first frame: start what the launcher deferred (the demo's emulator) and
         load the HTTP client, so the first judgment does not pay for either; then carry on
@@ -301,6 +302,21 @@ class JudgeTuiApp(App[None]):
             key = self.settings.keymap.get("error_details", "ctrl+l").split(",")[0]
             sentence = f"{sentence} ({key}: details)"
         self.notify(sentence, severity="error", markup=False, timeout=8)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a worker's failure is told: every worker runs with
+        exit_on_error=False, so an error it did not expect is one sentence, with its details a
+        key away, and the app goes on."""
+        if event.state is not WorkerState.ERROR or event.worker.error is None:
+            return
+        from judge_tui.problems import sentence_for
+
+        error = event.worker.error
+        details = getattr(error, "details", None)
+        self.report_error(
+            sentence_for(error) or type(error).__name__,
+            details() if callable(details) else f"{type(error).__name__}: {error}",
+        )
 
     def on_said(self, message: Said) -> None:
         if message.error:

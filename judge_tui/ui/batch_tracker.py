@@ -50,7 +50,7 @@ class BatchTracker:
     def look(self) -> None:
         if not self.looking:
             self.looking = True
-            self.app.run_worker(self._look, thread=True, group="batch-tracker")
+            self.app.run_worker(self._look, thread=True, group="batch-tracker", exit_on_error=False)
 
     def _look(self) -> None:
         from judge_tui.ui.batch_work import advance_unfinished

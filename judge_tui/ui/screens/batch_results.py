@@ -68,7 +68,7 @@ class BatchResultsScreen(AppScreen[None]):
         table.focus()
         self.load()
 
-    @work(thread=True)
+    @work(exit_on_error=False, thread=True)
     def load(self) -> None:
         from judge_tui.batch.export import job_results
         from judge_tui.store.access import use_store

@@ -19,7 +19,6 @@ from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Header, Static
 
-from judge_tui.problems import sentence_for
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.messages import Said
 from judge_tui.ui.registry import bindings
@@ -171,7 +170,7 @@ class BatchesScreen(AppScreen[None]):
 
         self.app.push_screen(NewBatchDialog(), lambda _: self.action_refresh_jobs())
 
-    @work(thread=True, group="batch-action")
+    @work(exit_on_error=False, thread=True, group="batch-action")
     def engine_action(
         self,
         job_id: int,
@@ -181,11 +180,8 @@ class BatchesScreen(AppScreen[None]):
         """Run one engine step for a job on this thread; say what came of it."""
         from judge_tui.ui.batch_work import with_runner
 
-        try:
-            result = with_runner(job_id, go, self.judge_app.token_for)
-        except Exception as exc:  # any failure is one sentence; the job stays in the journal
-            self.post_message(Said(sentence_for(exc), error=True))
-            return
+        # A failure is one sentence (the app's worker-error path); the job stays in the journal.
+        result = with_runner(job_id, go, self.judge_app.token_for)
         self.post_message(Said(done(result)))
         # A look shows what the step changed and indexes any results it stored for search.
         self.app.call_from_thread(self.judge_app.batch_tracker.look_now)
@@ -233,7 +229,7 @@ class BatchesScreen(AppScreen[None]):
             chosen,
         )
 
-    @work(thread=True, group="batch-action")
+    @work(exit_on_error=False, thread=True, group="batch-action")
     def export(self, job_id: int, path: Path) -> None:
         from judge_tui.batch.export import export_job
         from judge_tui.store.access import STORE_ERRORS, use_store

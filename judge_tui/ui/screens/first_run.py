@@ -79,7 +79,7 @@ class FirstRunScreen(AppScreen[None]):
         self.notify("Starting the emulator…", markup=False)
         self.start_demo()
 
-    @work(thread=True, exclusive=True)
+    @work(exit_on_error=False, thread=True, exclusive=True)
     def start_demo(self) -> None:
         start = self.judge_app.launch.start_demo
         assert start is not None

@@ -140,7 +140,7 @@ class JudgeScreen(AppScreen[None]):
 
     # --- store reads, on threads --------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="side")
+    @work(exit_on_error=False, thread=True, exclusive=True, group="side")
     def load_side(self) -> None:
         from judge_tui.store.access import STORE_ERRORS, use_store
         from judge_tui.store.sessions import session_evaluations
@@ -156,7 +156,7 @@ class JudgeScreen(AppScreen[None]):
             records = []
         self.post_message(SessionLoaded(records))
 
-    @work(thread=True, exclusive=True, group="templates")
+    @work(exit_on_error=False, thread=True, exclusive=True, group="templates")
     def load_templates(self) -> None:
         from judge_tui.judging.builtin_templates import BUILTIN_TEMPLATES
         from judge_tui.store.access import STORE_ERRORS, use_store
@@ -235,7 +235,7 @@ class JudgeScreen(AppScreen[None]):
         self.query_one(VerdictView).start()
         self.run_judgment(inputs, params, template_name, version)
 
-    @work(exclusive=True, group="judge")
+    @work(exit_on_error=False, exclusive=True, group="judge")
     async def run_judgment(
         self,
         inputs: JudgeInputs,
@@ -285,7 +285,7 @@ class JudgeScreen(AppScreen[None]):
         if self.connection.session is not None:
             self.save_record(record, self.connection.session)
 
-    @work(thread=True, group="save")
+    @work(exit_on_error=False, thread=True, group="save")
     def save_record(self, record: EvaluationRecord, session: str) -> None:
         from judge_tui.store.access import STORE_ERRORS, use_store
         from judge_tui.store.sessions import save_evaluation

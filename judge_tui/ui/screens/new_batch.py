@@ -134,7 +134,7 @@ class NewBatchDialog(AppModal[int | None]):
         params = JudgeParams(model=model or "pai-judge")
         return load_dataset(Path(path).expanduser(), params=params, template=template)
 
-    @work(thread=True, exclusive=True, group="new-batch")
+    @work(exit_on_error=False, thread=True, exclusive=True, group="new-batch")
     def run_check(self, choices: tuple[str, bool, str, str, str]) -> None:
         from judge_tui.api.dialects import Dialect
         from judge_tui.batch.build import batch_line, chunk_byte_limit, split_lines
@@ -166,7 +166,7 @@ class NewBatchDialog(AppModal[int | None]):
         self.checked_key = message.key if message.ok else None
         self.query_one("#submit", Button).disabled = self._choices() != self.checked_key
 
-    @work(thread=True, exclusive=True, group="new-batch")
+    @work(exit_on_error=False, thread=True, exclusive=True, group="new-batch")
     def run_submit(self, choices: tuple[str, bool, str, str, str]) -> None:
         from judge_tui.batch.runner import new_job
         from judge_tui.store.db import Database

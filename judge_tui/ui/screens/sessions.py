@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from judge_tui.store.access import CHANGE_ERRORS, STORE_ERRORS, use_store
 from judge_tui.store.db import Database
@@ -55,13 +56,11 @@ class SessionsLoaded(Message):
 class EvaluationsLoaded(Message):
     def __init__(
         self,
-        request: int,
         title: str,
         records: list[EvaluationRecord],
         sessions: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
-        self.request = request  # which ask this answers: a late answer to an old one is dropped
         self.title = title
         self.records = records
         self.sessions = sessions  # search hits: each evaluation's session, shown with it
@@ -89,7 +88,6 @@ class SessionsScreen(AppScreen[None]):
         self.selected_name: str | None = None
         # Thread workers cannot be stopped midway, so each ask is numbered and only the
         # newest answer is shown (arrowing through sessions or typing fast starts many).
-        self.latest_request = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,7 +113,7 @@ class SessionsScreen(AppScreen[None]):
 
     # --- workers: read the store on a thread, post what they found ---------------------------
 
-    @work(thread=True, exclusive=True, group="sessions")
+    @work(exit_on_error=False, thread=True, exclusive=True, group="sessions")
     def load_sessions(self) -> None:
         try:
             sessions = use_store(list_sessions)
@@ -124,22 +122,19 @@ class SessionsScreen(AppScreen[None]):
             return
         self.post_message(SessionsLoaded(sessions))
 
-    def _next_request(self) -> int:
-        self.latest_request += 1
-        return self.latest_request
-
-    @work(thread=True, exclusive=True, group="evaluations")
-    def load_session(self, request: int, name: str) -> None:
+    @work(exit_on_error=False, thread=True, exclusive=True, group="evaluations")
+    def load_session(self, name: str) -> None:
         try:
             records = use_store(lambda db: session_evaluations(db, name, limit=PAGE))
         except STORE_ERRORS as exc:
             self.post_message(Said(f"Session {name!r} cannot be read: {exc}", error=True))
             return
         title = f"Session {name}: newest {len(records)}"
-        self.post_message(EvaluationsLoaded(request, title, records))
+        if not get_current_worker().is_cancelled:  # a newer ask (exclusive) wins
+            self.post_message(EvaluationsLoaded(title, records))
 
-    @work(thread=True, exclusive=True, group="evaluations")
-    def run_search(self, request: int, text: str) -> None:
+    @work(exit_on_error=False, thread=True, exclusive=True, group="evaluations")
+    def run_search(self, text: str) -> None:
         started = time.perf_counter()
 
         def find(db: Database) -> tuple[list[EvaluationRecord], dict[str, str], bool]:
@@ -159,7 +154,8 @@ class SessionsScreen(AppScreen[None]):
         title = f"{len(records)} found for {text!r} ({elapsed:.0f} ms)"
         if unindexed:  # a collect's results are indexed after they are stored
             title += " · batch results still being indexed"
-        self.post_message(EvaluationsLoaded(request, title, records, sessions))
+        if not get_current_worker().is_cancelled:  # a newer ask (exclusive) wins
+            self.post_message(EvaluationsLoaded(title, records, sessions))
 
     # --- handlers: the only writers of what the screen shows ----------------------------------
 
@@ -189,8 +185,6 @@ class SessionsScreen(AppScreen[None]):
             )
 
     def on_evaluations_loaded(self, message: EvaluationsLoaded) -> None:
-        if message.request != self.latest_request:
-            return
         self.records = message.records
         self.query_one("#evaluations-title", Label).update(Content(visible_controls(message.title)))
         self.query_one(EvaluationList).show_records(message.records, message.sessions)
@@ -202,7 +196,7 @@ class SessionsScreen(AppScreen[None]):
         index = event.option_index
         if 0 <= index < len(self.sessions):
             self.selected_name = self.sessions[index].name
-            self.load_session(self._next_request(), self.sessions[index].name)
+            self.load_session(self.sessions[index].name)
 
     @on(OptionList.OptionHighlighted, "#evaluation-list")
     def evaluation_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -214,7 +208,7 @@ class SessionsScreen(AppScreen[None]):
     def search_changed(self, event: Input.Changed) -> None:
         text = event.value.strip()
         if text:
-            self.run_search(self._next_request(), text)
+            self.run_search(text)
 
     # --- rename, delete, export ---------------------------------------------------------------
 
@@ -285,7 +279,7 @@ class SessionsScreen(AppScreen[None]):
         question = f"Export session {name!r} to (the ending picks the format: .jsonl .csv .md):"
         self.app.push_screen(PromptDialog(question, default), chosen)
 
-    @work(thread=True, group="change")
+    @work(exit_on_error=False, thread=True, group="change")
     def change_store(
         self, change: Callable[[Database], object], done: str, select: str | None = None
     ) -> None:

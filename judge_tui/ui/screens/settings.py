@@ -103,7 +103,7 @@ class SettingsScreen(AppScreen[None]):
 
     # --- profiles -----------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="profiles")
+    @work(exit_on_error=False, thread=True, exclusive=True, group="profiles")
     def load_profiles(self) -> None:
         paths = home_paths()
         try:
@@ -161,7 +161,7 @@ class SettingsScreen(AppScreen[None]):
             return None
         return self.rows[table.cursor_row]
 
-    @work(thread=True, group="profile-change")
+    @work(exit_on_error=False, thread=True, group="profile-change")
     def change(self, action: Callable[[], object], done: str) -> None:
         try:
             action()
@@ -257,7 +257,7 @@ class SettingsScreen(AppScreen[None]):
             self.notify(f"Testing {row.name}…", markup=False)
             self.test_connection(connection.base_url, connection.token)
 
-    @work(group="probe")
+    @work(exit_on_error=False, group="probe")
     async def test_connection(self, base_url: str, token: Token | None) -> None:
         from judge_tui.api.probe import ProbeFailed, probe_service
 

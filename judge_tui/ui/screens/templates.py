@@ -98,7 +98,7 @@ class TemplatesScreen(AppScreen[None]):
 
     # --- store --------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="templates")
+    @work(exit_on_error=False, thread=True, exclusive=True, group="templates")
     def load(self, select: str | None) -> None:
         try:
             templates = use_store(list_templates)
@@ -107,7 +107,7 @@ class TemplatesScreen(AppScreen[None]):
             templates = []
         self.post_message(TemplatesLoaded(templates, select))
 
-    @work(thread=True, group="template-change")
+    @work(exit_on_error=False, thread=True, group="template-change")
     def change(self, action: Callable[[Database], object], done: str, select: str | None) -> None:
         try:
             use_store(action)
