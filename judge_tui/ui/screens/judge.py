@@ -186,15 +186,15 @@ class JudgeScreen(AppScreen[None]):
 
     async def action_single_mode(self) -> None:
         await self.whole_form()
-        self.form.set_mode(Mode.SINGLE)
+        self.form.mode = Mode.SINGLE
 
     async def action_pairwise_mode(self) -> None:
         await self.whole_form()
-        self.form.set_mode(Mode.PAIRWISE)
+        self.form.mode = Mode.PAIRWISE
 
     async def action_custom_mode(self) -> None:
         await self.whole_form()
-        self.form.set_mode(Mode.CUSTOM)
+        self.form.mode = Mode.CUSTOM
 
     async def action_toggle_advanced(self) -> None:
         await self.whole_form()

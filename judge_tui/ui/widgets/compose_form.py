@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
@@ -76,12 +77,16 @@ def _number(text: str, what: str, kind: type[int] | type[float]) -> Any:
 
 
 class ComposeForm(VerticalScroll):
+    # The mode: setting it shows that mode's fields (watch_mode), every time (a mode chosen
+    # again refocuses and rechecks, as loading an evaluation needs). Not run at start: the class
+    # for single mode is given in __init__, since setting it on mount restyled the whole form.
+    mode: reactive[Mode] = reactive(Mode.SINGLE, init=False, always_update=True)
+
     def __init__(self, model: str, params: dict[str, Any], *, id: str | None = None) -> None:
         # The mode's class from the start: setting it on mount restyled the whole form again.
         super().__init__(id=id, classes=f"-{Mode.SINGLE.value}")
         self.default_model = model
         self.default_params = params
-        self.mode = Mode.SINGLE
         self.templates: dict[str, ChosenTemplate] = {}
 
     def compose(self) -> ComposeResult:
@@ -177,10 +182,9 @@ class ComposeForm(VerticalScroll):
 
     # --- mode -------------------------------------------------------------------------------
 
-    def set_mode(self, mode: Mode) -> None:
+    def watch_mode(self, mode: Mode) -> None:
         """The mode's fields show through CSS classes (judge_tui.tcss), so the hidden groups can
         be mounted after the first frame and still come up right."""
-        self.mode = mode
         for each in Mode:
             self.set_class(each is mode, f"-{each.value}")
         self.query_one(ModeSwitch).chosen = _MODE_ORDER.index(mode)
@@ -200,7 +204,7 @@ class ComposeForm(VerticalScroll):
 
     def on_mode_switch_changed(self, event: ModeSwitch.Changed) -> None:
         event.stop()
-        self.set_mode(_MODE_ORDER[event.index])
+        self.mode = _MODE_ORDER[event.index]
 
     # --- templates --------------------------------------------------------------------------
 
@@ -348,7 +352,7 @@ class ComposeForm(VerticalScroll):
 
     def load(self, inputs: JudgeInputs, params: JudgeParams, template: str | None) -> None:
         """Fill the form from a saved evaluation, to edit and judge again."""
-        self.set_mode(inputs.mode)
+        self.mode = inputs.mode
         for name in (*TEXT_FIELDS, *ADVANCED_TEXT):
             self.query_one(f"#{name}", TextArea).load_text(getattr(inputs, name))
         for name in ADVANCED_LINES:
