@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 import pytest
+from textual.worker import WorkerCancelled
 
 from judge_tui.api.credentials import Token
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 from judge_tui.store.sessions import save_evaluation
 from judge_tui.ui.app import JudgeTuiApp
-from judge_tui.ui.screens.sessions import EvaluationsLoaded, SessionsScreen
+from judge_tui.ui.screens.sessions import SessionsScreen
 from judge_tui.ui.service import Connection
 
 from .store_helpers import add_batch_results, make_record
@@ -85,24 +89,42 @@ async def test_f4_and_f8_switch_between_judge_and_sessions() -> None:
         assert type(app.screen).__name__ == "JudgeScreen"
 
 
-async def test_a_late_answer_to_an_older_search_does_not_replace_newer_results() -> None:
+async def test_a_late_answer_to_an_older_search_does_not_replace_newer_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An older search whose thread is slow finishes after a newer one: its answer is dropped
+    (the searches are exclusive workers; a cancelled one posts nothing)."""
+    from judge_tui.ui.screens import sessions as sessions_module
+
     fill_home()
+    gate = threading.Event()
+    real_search = sessions_module.search
+
+    def slow_for_the_old_one(db, text, limit):  # type: ignore[no-untyped-def]
+        if text == "capital":
+            gate.wait(10)  # held until the newer search has been shown
+        return real_search(db, text, limit=limit)
+
+    monkeypatch.setattr(sessions_module, "search", slow_for_the_old_one)
     app = browse_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press(*"人际关系")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(3):  # the list, then the first session's evaluations, are read first
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SessionsScreen)
+        old = screen.run_search("capital")
+        new = screen.run_search("人际关系")
+        await new.wait()
+        await pilot.pause()
         newest = list(screen.records)
         assert len(newest) == 1
-        # An answer to an earlier keystroke's search arrives last, as a slow thread can.
-        stale = make_record(99, question="stale result")
-        screen.post_message(EvaluationsLoaded(screen.latest_request - 1, "stale", [stale]))
+        gate.set()  # the old search's thread now finishes, last
+        with contextlib.suppress(WorkerCancelled):
+            await old.wait()
         await pilot.pause()
         assert screen.records == newest
-        assert "stale" not in rendered(app, "#evaluations-title")
+        assert "capital" not in rendered(app, "#evaluations-title")
 
 
 async def test_a_search_says_when_batch_results_are_still_being_indexed(

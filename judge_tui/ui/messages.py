@@ -1,57 +1,22 @@
-"""Messages workers post; handlers on the screen own the state they change."""
+"""What any screen's workers may post (`Said`), and how streamed text is batched; each screen's
+own messages are nested in it."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from textual.message import Message
 
-if TYPE_CHECKING:
-    from judge_tui.api.retry import RetryNotice
-    from judge_tui.judging.run import JudgeOutcome
 
-
-class VerdictDelta(Message):
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-
-class JudgmentRetrying(Message):
-    def __init__(self, notice: RetryNotice) -> None:
-        super().__init__()
-        self.notice = notice
-
-
-class JudgmentFinished(Message):
-    def __init__(
-        self,
-        outcome: JudgeOutcome,
-        template_name: str | None = None,
-        template_version: str | None = None,
-    ) -> None:
-        super().__init__()
-        self.outcome = outcome
-        self.template_name = template_name
-        self.template_version = template_version
-
-
-class EvaluationSaved(Message):
-    def __init__(self, session: str) -> None:
-        super().__init__()
-        self.session = session
-
-
+@dataclass
 class Said(Message):
     """One sentence for the user from a worker; the app shows it (an error as an error). It
     bubbles up from any screen, which may also act on it first."""
 
-    def __init__(self, sentence: str, error: bool = False) -> None:
-        super().__init__()
-        self.sentence = sentence
-        self.error = error
+    sentence: str
+    error: bool = False
 
 
 class DeltaBatcher:
@@ -61,7 +26,7 @@ class DeltaBatcher:
     queue, and key presses wait behind it. The text is the same, just in fewer pieces.
     """
 
-    def __init__(self, post: Callable[[Message], object], interval: float = 0.05) -> None:
+    def __init__(self, post: Callable[[str], object], interval: float = 0.05) -> None:
         self.post = post
         self.interval = interval
         self.pieces: list[str] = []
@@ -75,6 +40,6 @@ class DeltaBatcher:
 
     def flush(self, now: float | None = None) -> None:
         if self.pieces:
-            self.post(VerdictDelta("".join(self.pieces)))
+            self.post("".join(self.pieces))
             self.pieces = []
         self.last = time.monotonic() if now is None else now

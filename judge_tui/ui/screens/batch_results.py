@@ -3,6 +3,7 @@ opened in the verdict pane."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -26,12 +27,6 @@ if TYPE_CHECKING:
 FILTERS = ("all", "unreadable", "failed")
 
 
-class ResultsLoaded(Message):
-    def __init__(self, records: list[EvaluationRecord]) -> None:
-        super().__init__()
-        self.records = records
-
-
 def score_share(record: EvaluationRecord) -> float:
     """Where a score stands on its own scale (3/10 is below 3/5): 0..1, -1 without a score."""
     if record.score is None:
@@ -41,6 +36,12 @@ def score_share(record: EvaluationRecord) -> float:
 
 
 class BatchResultsScreen(AppScreen[None]):
+    # What this screen's workers post; its handlers own the state they change.
+
+    @dataclass
+    class ResultsLoaded(Message):
+        records: list[EvaluationRecord]
+
     CSS_PATH = stylesheet("batches")
     BINDINGS: ClassVar[list[BindingType]] = bindings("BatchResultsScreen")  # ui/registry.py
 
@@ -75,9 +76,11 @@ class BatchResultsScreen(AppScreen[None]):
         from judge_tui.store.batch_jobs import get_job
 
         records = use_store(lambda db: job_results(db, get_job(db, str(self.job_id))))
-        self.post_message(ResultsLoaded(records))
+        self.post_message(self.ResultsLoaded(records))
 
-    def on_results_loaded(self, message: ResultsLoaded) -> None:
+    def on_batch_results_screen_results_loaded(
+        self, message: BatchResultsScreen.ResultsLoaded
+    ) -> None:
         self.records = message.records
         self._fill()
 

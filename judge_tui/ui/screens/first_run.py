@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -30,13 +31,13 @@ WELCOME = (
 )
 
 
-class DemoReady(Message):
-    def __init__(self, connection: Connection) -> None:
-        super().__init__()
-        self.connection = connection
-
-
 class FirstRunScreen(AppScreen[None]):
+    # What this screen's workers post; its handlers own the state they change.
+
+    @dataclass
+    class DemoReady(Message):
+        connection: Connection
+
     CSS_PATH = stylesheet("dialogs")
 
     def compose(self) -> ComposeResult:
@@ -83,8 +84,8 @@ class FirstRunScreen(AppScreen[None]):
     def start_demo(self) -> None:
         start = self.judge_app.launch.start_demo
         assert start is not None
-        self.post_message(DemoReady(start()))
+        self.post_message(self.DemoReady(start()))
 
-    def on_demo_ready(self, message: DemoReady) -> None:
+    def on_first_run_screen_demo_ready(self, message: FirstRunScreen.DemoReady) -> None:
         self.app.pop_screen()
         self.judge_app.use_connection(message.connection)

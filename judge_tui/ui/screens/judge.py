@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
@@ -16,14 +17,7 @@ from textual.widgets import Collapsible, Header, Label
 
 from judge_tui.judging.modes import InputError, Mode
 from judge_tui.textsafe import visible_controls
-from judge_tui.ui.messages import (
-    DeltaBatcher,
-    EvaluationSaved,
-    JudgmentFinished,
-    JudgmentRetrying,
-    Said,
-    VerdictDelta,
-)
+from judge_tui.ui.messages import DeltaBatcher, Said
 from judge_tui.ui.registry import bindings
 from judge_tui.ui.screens.base import AppScreen
 from judge_tui.ui.service import Connection
@@ -37,6 +31,7 @@ if TYPE_CHECKING:
     # The engine's models, the client and the store's records are imported where they are
     # first used, after the first frame (docs/architecture.md §7: the form is drawn before httpx is
     # loaded).
+    from judge_tui.api.retry import RetryNotice
     from judge_tui.judging.inputs import JudgeInputs, JudgeParams
     from judge_tui.judging.run import JudgeOutcome
     from judge_tui.store.records import EvaluationRecord
@@ -44,19 +39,35 @@ if TYPE_CHECKING:
 SIDE_LIST_SIZE = 200
 
 
-class SessionLoaded(Message):
-    def __init__(self, records: list[EvaluationRecord]) -> None:
-        super().__init__()
-        self.records = records
-
-
-class TemplatesLoaded(Message):
-    def __init__(self, templates: list[ChosenTemplate]) -> None:
-        super().__init__()
-        self.templates = templates
-
-
 class JudgeScreen(AppScreen[None]):
+    # What this screen's workers post; its handlers own the state they change.
+
+    @dataclass
+    class SessionLoaded(Message):
+        records: list[EvaluationRecord]
+
+    @dataclass
+    class TemplatesLoaded(Message):
+        templates: list[ChosenTemplate]
+
+    @dataclass
+    class VerdictDelta(Message):
+        text: str
+
+    @dataclass
+    class JudgmentRetrying(Message):
+        notice: RetryNotice
+
+    @dataclass
+    class JudgmentFinished(Message):
+        outcome: JudgeOutcome
+        template_name: str | None = None
+        template_version: str | None = None
+
+    @dataclass
+    class EvaluationSaved(Message):
+        session: str
+
     # Focus starts in Question; the default ("*") would focus the mode switch first, and each
     # focus change restyles the form.
     AUTO_FOCUS = "#question"
@@ -154,7 +165,7 @@ class JudgeScreen(AppScreen[None]):
             if "no session named" not in str(exc):  # a session is made by its first judgment
                 self.post_message(Said(f"Session {session!r} cannot be read: {exc}", error=True))
             records = []
-        self.post_message(SessionLoaded(records))
+        self.post_message(self.SessionLoaded(records))
 
     @work(exit_on_error=False, thread=True, exclusive=True, group="templates")
     def load_templates(self) -> None:
@@ -174,12 +185,12 @@ class JudgeScreen(AppScreen[None]):
             self.post_message(Said(f"Your templates cannot be read: {exc}", error=True))
             stored = []
         templates += [ChosenTemplate(t.name, t.system, t.user_template, t.version) for t in stored]
-        self.post_message(TemplatesLoaded(templates))
+        self.post_message(self.TemplatesLoaded(templates))
 
-    def on_session_loaded(self, message: SessionLoaded) -> None:
+    def on_judge_screen_session_loaded(self, message: JudgeScreen.SessionLoaded) -> None:
         self.query_one(EvaluationList).show_records(message.records)
 
-    def on_templates_loaded(self, message: TemplatesLoaded) -> None:
+    def on_judge_screen_templates_loaded(self, message: JudgeScreen.TemplatesLoaded) -> None:
         self.form.set_templates(message.templates)
 
     # --- mode -------------------------------------------------------------------------------
@@ -247,8 +258,8 @@ class JudgeScreen(AppScreen[None]):
 
         client = self.judge_app.client()
         # Called on the network thread: post_message is the thread-safe way back.
-        client.on_retry = lambda notice: self.post_message(JudgmentRetrying(notice))
-        deltas = DeltaBatcher(self.post_message)
+        client.on_retry = lambda notice: self.post_message(self.JudgmentRetrying(notice))
+        deltas = DeltaBatcher(lambda text: self.post_message(self.VerdictDelta(text)))
 
         async def judged() -> JudgeOutcome:
             outcome = await judge(client, inputs, params, on_delta=deltas)
@@ -256,19 +267,19 @@ class JudgeScreen(AppScreen[None]):
             return outcome
 
         outcome = await self.judge_app.network.run(judged())
-        self.post_message(JudgmentFinished(outcome, template_name, template_version))
+        self.post_message(self.JudgmentFinished(outcome, template_name, template_version))
 
     def action_cancel(self) -> None:
         if self.workers.cancel_group(self, "judge"):
             self.query_one(VerdictView).cancelled()
 
-    def on_verdict_delta(self, message: VerdictDelta) -> None:
+    def on_judge_screen_verdict_delta(self, message: JudgeScreen.VerdictDelta) -> None:
         self.query_one(VerdictView).append(message.text)
 
-    def on_judgment_retrying(self, message: JudgmentRetrying) -> None:
+    def on_judge_screen_judgment_retrying(self, message: JudgeScreen.JudgmentRetrying) -> None:
         self.query_one(VerdictView).note(message.notice.sentence())
 
-    def on_judgment_finished(self, message: JudgmentFinished) -> None:
+    def on_judge_screen_judgment_finished(self, message: JudgeScreen.JudgmentFinished) -> None:
         from judge_tui.store.sessions import record_from_outcome
 
         outcome = message.outcome
@@ -297,9 +308,9 @@ class JudgeScreen(AppScreen[None]):
                 Said(f"The verdict was not saved in session {session!r}: {exc}", error=True)
             )
             return
-        self.post_message(EvaluationSaved(session))
+        self.post_message(self.EvaluationSaved(session))
 
-    def on_evaluation_saved(self, message: EvaluationSaved) -> None:
+    def on_judge_screen_evaluation_saved(self, message: JudgeScreen.EvaluationSaved) -> None:
         self.load_side()
 
     # --- the session list beside the form -----------------------------------------------------

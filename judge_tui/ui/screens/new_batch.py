@@ -6,6 +6,7 @@ possible only after a clean check of the same choices.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -27,22 +28,20 @@ if TYPE_CHECKING:
     pass
 
 
-class Checked(Message):
-    def __init__(self, report: str, ok: bool, key: tuple[Any, ...]) -> None:
-        super().__init__()
-        self.report = report
-        self.ok = ok
-        self.key = key
-
-
-class Submitted(Message):
-    def __init__(self, sentence: str, job_id: int | None) -> None:
-        super().__init__()
-        self.sentence = sentence
-        self.job_id = job_id
-
-
 class NewBatchDialog(AppModal[int | None]):
+    # What this screen's workers post; its handlers own the state they change.
+
+    @dataclass
+    class Checked(Message):
+        report: str
+        ok: bool
+        key: tuple[Any, ...]
+
+    @dataclass
+    class Submitted(Message):
+        sentence: str
+        job_id: int | None
+
     CSS_PATH = stylesheet("dialogs")
     BINDINGS: ClassVar[list[BindingType]] = bindings("NewBatchDialog")  # ui/registry.py
 
@@ -142,26 +141,26 @@ class NewBatchDialog(AppModal[int | None]):
         try:
             dataset = self._dataset(choices)
         except Exception as exc:
-            self.post_message(Checked(str(exc), False, choices))
+            self.post_message(self.Checked(str(exc), False, choices))
             return
         if not dataset.ok:
-            self.post_message(Checked(dataset.report(), False, choices))
+            self.post_message(self.Checked(dataset.report(), False, choices))
             return
         connection = self.judge_app.connection
         dialect = connection.dialect if connection else Dialect.PAI
         sizes = [len(batch_line(item, dialect)) for item in dataset.items]
         ranges, problems = split_lines(sizes, chunk_byte_limit(dialect))
         if problems:
-            self.post_message(Checked("; ".join(str(p) for p in problems), False, choices))
+            self.post_message(self.Checked("; ".join(str(p) for p in problems), False, choices))
             return
         report = (
             f"{len(dataset.items)} items, all valid: {len(ranges)} file(s) of "
             f"{', '.join(str(len(r)) for r in ranges)} lines ({sum(sizes) / 1e6:.1f} MB) in the "
             f"{dialect.value} dialect. Submit sends them."
         )
-        self.post_message(Checked(report, True, choices))
+        self.post_message(self.Checked(report, True, choices))
 
-    def on_checked(self, message: Checked) -> None:
+    def on_new_batch_dialog_checked(self, message: NewBatchDialog.Checked) -> None:
         self.query_one("#batch-report", Static).update(message.report)
         self.checked_key = message.key if message.ok else None
         self.query_one("#submit", Button).disabled = self._choices() != self.checked_key
@@ -175,7 +174,7 @@ class NewBatchDialog(AppModal[int | None]):
 
         connection = self.judge_app.connection
         if connection is None:
-            self.post_message(Submitted("There is no profile to submit to.", None))
+            self.post_message(self.Submitted("There is no profile to submit to.", None))
             return
         path, use_session, name, _, _ = choices
         try:
@@ -199,13 +198,15 @@ class NewBatchDialog(AppModal[int | None]):
         except Exception as exc:
             from judge_tui.problems import sentence_for
 
-            self.post_message(Submitted(f"Not submitted: {sentence_for(exc)}", None))
+            self.post_message(self.Submitted(f"Not submitted: {sentence_for(exc)}", None))
             return
         self.post_message(
-            Submitted(f"Job {submitted.id} submitted: {submitted.total_lines} items.", submitted.id)
+            self.Submitted(
+                f"Job {submitted.id} submitted: {submitted.total_lines} items.", submitted.id
+            )
         )
 
-    def on_submitted(self, message: Submitted) -> None:
+    def on_new_batch_dialog_submitted(self, message: NewBatchDialog.Submitted) -> None:
         if message.job_id is None:
             self.query_one("#batch-report", Static).update(message.sentence)
             return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -47,35 +48,26 @@ from judge_tui.ui.widgets.verdict_view import VerdictView
 PAGE = 200  # a session opens on its newest evaluations; the store pages, the screen never loads all
 
 
-class SessionsLoaded(Message):
-    def __init__(self, sessions: list[SessionSummary]) -> None:
-        super().__init__()
-        self.sessions = sessions
-
-
-class EvaluationsLoaded(Message):
-    def __init__(
-        self,
-        title: str,
-        records: list[EvaluationRecord],
-        sessions: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__()
-        self.title = title
-        self.records = records
-        self.sessions = sessions  # search hits: each evaluation's session, shown with it
-
-
-class SessionChanged(Message):
-    """A rename, delete or export finished: say so and reread the list."""
-
-    def __init__(self, sentence: str, select: str | None = None) -> None:
-        super().__init__()
-        self.sentence = sentence
-        self.select = select  # the session to keep selected (a renamed one's new name)
-
-
 class SessionsScreen(AppScreen[None]):
+    # What this screen's workers post; its handlers own the state they change.
+
+    @dataclass
+    class SessionsLoaded(Message):
+        sessions: list[SessionSummary]
+
+    @dataclass
+    class EvaluationsLoaded(Message):
+        title: str
+        records: list[EvaluationRecord]
+        sessions: dict[str, str] | None = None  # search hits: each one's session
+
+    @dataclass
+    class SessionChanged(Message):
+        """A rename, delete or export finished: say so and reread the list."""
+
+        sentence: str
+        select: str | None = None  # the session to keep selected (a renamed one's new name)
+
     CSS_PATH = stylesheet("sessions")
     BINDINGS: ClassVar[list[BindingType]] = bindings("SessionsScreen")  # ui/registry.py
 
@@ -120,7 +112,7 @@ class SessionsScreen(AppScreen[None]):
         except STORE_ERRORS as exc:
             self.post_message(Said(f"The sessions cannot be read: {exc}", error=True))
             return
-        self.post_message(SessionsLoaded(sessions))
+        self.post_message(self.SessionsLoaded(sessions))
 
     @work(exit_on_error=False, thread=True, exclusive=True, group="evaluations")
     def load_session(self, name: str) -> None:
@@ -131,7 +123,7 @@ class SessionsScreen(AppScreen[None]):
             return
         title = f"Session {name}: newest {len(records)}"
         if not get_current_worker().is_cancelled:  # a newer ask (exclusive) wins
-            self.post_message(EvaluationsLoaded(title, records))
+            self.post_message(self.EvaluationsLoaded(title, records))
 
     @work(exit_on_error=False, thread=True, exclusive=True, group="evaluations")
     def run_search(self, text: str) -> None:
@@ -155,11 +147,11 @@ class SessionsScreen(AppScreen[None]):
         if unindexed:  # a collect's results are indexed after they are stored
             title += " · batch results still being indexed"
         if not get_current_worker().is_cancelled:  # a newer ask (exclusive) wins
-            self.post_message(EvaluationsLoaded(title, records, sessions))
+            self.post_message(self.EvaluationsLoaded(title, records, sessions))
 
     # --- handlers: the only writers of what the screen shows ----------------------------------
 
-    def on_sessions_loaded(self, message: SessionsLoaded) -> None:
+    def on_sessions_screen_sessions_loaded(self, message: SessionsScreen.SessionsLoaded) -> None:
         self.sessions = message.sessions
         options = [
             Option(
@@ -184,7 +176,9 @@ class SessionsScreen(AppScreen[None]):
                 "No sessions yet: judge something (F4) and it is kept here."
             )
 
-    def on_evaluations_loaded(self, message: EvaluationsLoaded) -> None:
+    def on_sessions_screen_evaluations_loaded(
+        self, message: SessionsScreen.EvaluationsLoaded
+    ) -> None:
         self.records = message.records
         self.query_one("#evaluations-title", Label).update(Content(visible_controls(message.title)))
         self.query_one(EvaluationList).show_records(message.records, message.sessions)
@@ -288,9 +282,9 @@ class SessionsScreen(AppScreen[None]):
         except CHANGE_ERRORS as exc:
             self.post_message(Said(str(exc), error=True))
             return
-        self.post_message(SessionChanged(done, select))
+        self.post_message(self.SessionChanged(done, select))
 
-    def on_session_changed(self, message: SessionChanged) -> None:
+    def on_sessions_screen_session_changed(self, message: SessionsScreen.SessionChanged) -> None:
         self.notify(message.sentence, markup=False)
         if message.select is not None:
             self.selected_name = message.select

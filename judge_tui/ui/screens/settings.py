@@ -51,14 +51,14 @@ class ProfileRow:
     default: bool
 
 
-class ProfilesLoaded(Message):
-    def __init__(self, rows: list[ProfileRow], config: AppConfig | None) -> None:
-        super().__init__()
-        self.rows = rows
-        self.config = config
-
-
 class SettingsScreen(AppScreen[None]):
+    # What this screen's workers post; its handlers own the state they change.
+
+    @dataclass
+    class ProfilesLoaded(Message):
+        rows: list[ProfileRow]
+        config: AppConfig | None
+
     CSS_PATH = stylesheet("settings")
     BINDINGS: ClassVar[list[BindingType]] = bindings("SettingsScreen")  # ui/registry.py
 
@@ -111,7 +111,7 @@ class SettingsScreen(AppScreen[None]):
             stored = load_tokens(paths)
         except STORE_ERRORS as exc:
             self.post_message(Said(f"The profiles cannot be read: {exc}", error=True))
-            self.post_message(ProfilesLoaded([], None))
+            self.post_message(self.ProfilesLoaded([], None))
             return
         rows = []
         for name, profile in sorted(config.profiles.items()):
@@ -128,9 +128,9 @@ class SettingsScreen(AppScreen[None]):
                     name == config.default_profile,
                 )
             )  # fmt: skip
-        self.post_message(ProfilesLoaded(rows, config))
+        self.post_message(self.ProfilesLoaded(rows, config))
 
-    def on_profiles_loaded(self, message: ProfilesLoaded) -> None:
+    def on_settings_screen_profiles_loaded(self, message: SettingsScreen.ProfilesLoaded) -> None:
         table = self.query_one("#profiles", DataTable)
         # The profile the cursor was on stays chosen after an action (set default, edit…).
         cursor = table.cursor_row

@@ -7,6 +7,7 @@ it would be sent, and flags unknown placeholders and placeholders with no value.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -49,18 +50,18 @@ if TYPE_CHECKING:
 BUILTIN_NAMES = frozenset(t.name for t in BUILTIN_TEMPLATES)
 
 
-class TemplatesLoaded(Message):
-    def __init__(self, templates: list[TemplateRecord], select: str | None) -> None:
-        super().__init__()
-        self.templates = templates
-        self.select = select
-
-
 class TemplateList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = bindings("TemplateList")  # ui/registry.py
 
 
 class TemplatesScreen(AppScreen[None]):
+    # What this screen's workers post; its handlers own the state they change.
+
+    @dataclass
+    class TemplatesLoaded(Message):
+        templates: list[TemplateRecord]
+        select: str | None
+
     CSS_PATH = stylesheet("templates")
     BINDINGS: ClassVar[list[BindingType]] = bindings("TemplatesScreen")  # ui/registry.py
 
@@ -105,7 +106,7 @@ class TemplatesScreen(AppScreen[None]):
         except STORE_ERRORS as exc:
             self.post_message(Said(f"Your templates cannot be read: {exc}", error=True))
             templates = []
-        self.post_message(TemplatesLoaded(templates, select))
+        self.post_message(self.TemplatesLoaded(templates, select))
 
     @work(exit_on_error=False, thread=True, group="template-change")
     def change(self, action: Callable[[Database], object], done: str, select: str | None) -> None:
@@ -117,7 +118,9 @@ class TemplatesScreen(AppScreen[None]):
         self.post_message(Said(done))
         self.load(select)
 
-    def on_templates_loaded(self, message: TemplatesLoaded) -> None:
+    def on_templates_screen_templates_loaded(
+        self, message: TemplatesScreen.TemplatesLoaded
+    ) -> None:
         listed = [(t.name, t.system, t.user_template) for t in BUILTIN_TEMPLATES]
         listed += [(t.name, t.system, t.user_template) for t in message.templates]
         self.templates = listed
