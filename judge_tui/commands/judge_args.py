@@ -4,6 +4,7 @@ inputs and parameters (through the engine's one converter, judging.inputs)."""
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from typing import Any
 
 from judge_tui.commands.textargs import read_text_arg
@@ -20,14 +21,47 @@ from judge_tui.judging.inputs import (
 EXIT_OK, EXIT_SERVICE, EXIT_BAD_INPUT, EXIT_NOT_STORED = 0, 1, 2, 4
 
 
-def flag_fields(args: argparse.Namespace) -> dict[str, Any]:
+@dataclass(frozen=True)
+class JudgeCommand:
+    """`judge-tui judge`'s flags, typed: argparse's namespace is read once, here, at the edge."""
+
+    fields: dict[str, Any]  # the judgment's text fields and max_score, None where not given
+    var: list[str]
+    model: str | None
+    profile: str | None
+    base_url: str | None
+    temperature: float | None
+    max_tokens: int | None
+    seed: int | None
+    json_verdict: bool
+    stream: bool
+    format: str
+    verbose: bool
+    session: str | None  # None: keep nothing (--no-save)
+    input: str | None
+    output: str | None
+    concurrency: int
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> JudgeCommand:
+        fields: dict[str, Any] = {name: getattr(args, name, None) for name in TEXT_FIELDS}
+        fields["max_score"] = args.max_score
+        return cls(
+            fields=fields, var=list(args.var), model=args.model, profile=args.profile,
+            base_url=args.base_url, temperature=args.temperature, max_tokens=args.max_tokens,
+            seed=args.seed, json_verdict=bool(args.json_verdict), stream=bool(args.stream),
+            format=args.format, verbose=bool(args.verbose),
+            session=None if args.no_save else args.session, input=args.input,
+            output=args.output, concurrency=int(args.concurrency),
+        )  # fmt: skip
+
+
+def flag_fields(args: JudgeCommand) -> dict[str, Any]:
     """The judgment's fields as the flags give them (None where a flag is not given)."""
-    fields: dict[str, Any] = {name: getattr(args, name, None) for name in TEXT_FIELDS}
-    fields["max_score"] = args.max_score
-    return fields
+    return dict(args.fields)
 
 
-def inputs_from_flags(args: argparse.Namespace) -> JudgeInputs:
+def inputs_from_flags(args: JudgeCommand) -> JudgeInputs:
     fields = flag_fields(args)
     fields["variables"] = parse_vars(args.var)
     return inputs_from_fields(fields)
@@ -47,7 +81,7 @@ def parse_vars(pairs: list[str]) -> dict[str, str]:
 
 
 def params_from_args(
-    args: argparse.Namespace, model: str, defaults: dict[str, Any] | None = None
+    args: JudgeCommand, model: str, defaults: dict[str, Any] | None = None
 ) -> JudgeParams:
     """Flags win; a profile's default parameters fill in what no flag says."""
     values: dict[str, Any] = dict(defaults or {})

@@ -16,6 +16,7 @@ from judge_tui.commands.judge_args import (
     EXIT_NOT_STORED,
     EXIT_OK,
     EXIT_SERVICE,
+    JudgeCommand,
     inputs_from_flags,
     params_from_args,
 )
@@ -158,7 +159,8 @@ async def say_waiting(client: Any, arrived: Callable[[], bool]) -> None:
         )
 
 
-def run_judge(args: argparse.Namespace) -> int:
+def run_judge(namespace: argparse.Namespace) -> int:
+    args = JudgeCommand.from_args(namespace)
     if args.input or args.output:
         from judge_tui.commands.judge_file import run_judge_file
 
@@ -194,7 +196,7 @@ def run_judge(args: argparse.Namespace) -> int:
                 waiting.cancel()
 
     outcome = asyncio.run(run())
-    saver = SessionSaver(None if args.no_save else args.session, choice.profile)
+    saver = SessionSaver(args.session, choice.profile)
     if args.format == "json":
         print(json_text_safe(json.dumps(outcome.summary(), ensure_ascii=False, indent=2)))
     elif live:

@@ -7,7 +7,6 @@ retried and nothing appears twice.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import sys
@@ -25,6 +24,7 @@ from judge_tui.commands.judge_args import (
     EXIT_NOT_STORED,
     EXIT_OK,
     EXIT_SERVICE,
+    JudgeCommand,
     flag_fields,
     params_from_args,
     parse_vars,
@@ -101,7 +101,7 @@ class Progress:
 
 
 def load_items(
-    path: Path, args: argparse.Namespace, choice: ServiceChoice
+    path: Path, args: JudgeCommand, choice: ServiceChoice
 ) -> tuple[list[Item], list[str], int]:
     """Every item, or the problems (with line numbers) that stop anything being sent."""
     data = path.read_bytes()
@@ -185,7 +185,7 @@ def resume_output(path: Path) -> set[str]:
 
 async def judge_all(
     items: list[Item],
-    args: argparse.Namespace,
+    args: JudgeCommand,
     output: Path,
     progress: Progress,
     choice: ServiceChoice,
@@ -220,7 +220,7 @@ async def judge_all(
             await asyncio.gather(*(worker() for _ in range(concurrency)))
 
 
-def run_judge_file(args: argparse.Namespace) -> int:
+def run_judge_file(args: JudgeCommand) -> int:
     if not (args.input and args.output):
         print("judge-tui: --input and --output go together; give both.", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -275,7 +275,7 @@ def run_judge_file(args: argparse.Namespace) -> int:
     done = resume_output(output)
     todo = [item for item in items if item.custom_id not in done]
     progress = Progress(total=len(todo), skipped=len(items) - len(todo), out=sys.stderr)
-    saver = SessionSaver(None if args.no_save else args.session, choice.profile)
+    saver = SessionSaver(args.session, choice.profile)
     try:
         asyncio.run(judge_all(todo, args, output, progress, choice, saver))
     except KeyboardInterrupt:
