@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.message import Message
+from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 
 from judge_tui.api.credentials import Token
@@ -27,3 +29,22 @@ async def settle(app: JudgeTuiApp, pilot: Pilot[None]) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+class Notifications:
+    """Every notification the app posts, read through Textual's public message hook:
+    `async with app.run_test(message_hook=said) as pilot:` then `said.messages`."""
+
+    def __init__(self) -> None:
+        self.notifications: list[Notification] = []
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, Notify):
+            self.notifications.append(message.notification)
+
+    @property
+    def messages(self) -> list[str]:
+        return [n.message for n in self.notifications]
+
+    def of(self, severity: str) -> list[str]:
+        return [n.message for n in self.notifications if n.severity == severity]

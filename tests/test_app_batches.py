@@ -12,7 +12,7 @@ from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.screens.batch_results import BatchResultsScreen
 from judge_tui.ui.screens.batches import BatchesScreen
 
-from .app_helpers import HOSTILE, connection_to, rendered, settle
+from .app_helpers import HOSTILE, Notifications, connection_to, rendered, settle
 
 
 async def test_a_job_from_a_file_is_checked_submitted_tracked_and_collected(
@@ -88,11 +88,12 @@ async def test_a_job_left_under_way_is_tracked_and_collected_from_the_judge_scre
     submitted = run_cli("batch", "submit", str(dataset), "--base-url", server.base_url, token=TOKEN)
     assert submitted.returncode == 0, submitted.stderr
     app = JudgeTuiApp(connection_to(server))
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    said = Notifications()
+    async with app.run_test(size=(80, 24), notifications=True, message_hook=said) as pilot:
         app.warm_up()  # what the app runs by itself just after its first frame
         await settle(app, pilot)
         assert app.batch_tracker.jobs and app.batch_tracker.jobs[0].status == "done"
-        assert any("is done: 5 succeeded" in n.message for n in app._notifications)
+        assert any("is done: 5 succeeded" in m for m in said.messages)
 
 
 async def test_a_job_that_finishes_behind_a_dialog_or_another_screen_is_shown_done(

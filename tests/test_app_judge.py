@@ -10,6 +10,7 @@ from judge_tui.store.sessions import list_sessions, session_evaluations
 from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.service import Connection
 
+from .app_helpers import Notifications
 from .conftest import TOKEN
 
 HOSTILE = "[@click=app.quit]x[/] [b \x1b[31mred"
@@ -63,13 +64,12 @@ async def test_pairwise_judgment_names_the_winner(emulator: EmulatorServer) -> N
 
 async def test_a_missing_answer_is_named_and_nothing_is_sent(emulator: EmulatorServer) -> None:
     app = make_app(emulator)
-    async with app.run_test(size=(80, 24)) as pilot:
+    said = Notifications()
+    async with app.run_test(size=(80, 24), message_hook=said) as pilot:
         app.screen.query_one("#question").insert("A question")  # type: ignore[attr-defined]
         await pilot.press("f5")
         await pilot.pause()
-        assert [n.message for n in app._notifications] == [
-            "The answer is empty; give the answer to judge."
-        ]
+        assert said.messages == ["The answer is empty; give the answer to judge."]
         assert emulator.emulator.stats["chat_requests"] == 0
 
 

@@ -26,7 +26,7 @@ from judge_tui.ui.screens.settings import SettingsScreen
 from judge_tui.ui.screens.templates import TemplatesScreen
 from judge_tui.ui.service import Connection, Launch
 
-from .app_helpers import HOSTILE, connection_to, rendered, settle
+from .app_helpers import HOSTILE, Notifications, connection_to, rendered, settle
 from .conftest import TOKEN
 from .store_helpers import make_record
 
@@ -48,11 +48,12 @@ def type_into(app: JudgeTuiApp, selector: str, text: str) -> None:
 
 async def test_missing_answer_is_named_and_nothing_is_sent(emulator: EmulatorServer) -> None:
     app = JudgeTuiApp(connection_to(emulator))
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    said = Notifications()
+    async with app.run_test(size=(80, 24), notifications=True, message_hook=said) as pilot:
         type_into(app, "#question", "What is 2+2?")
         await pilot.press("f5")
         await settle(app, pilot)
-        assert any("answer is empty" in n.message for n in app._notifications)
+        assert any("answer is empty" in m for m in said.messages)
         assert emulator.emulator.stats["chat_requests"] == 0
 
 
@@ -334,7 +335,8 @@ async def test_palette_runs_pairwise_mode_from_another_screen() -> None:
 async def test_keymap_in_config_remaps_a_key_and_help_shows_it(emulator: EmulatorServer) -> None:
     home_paths().ensure().config.write_text('[keymap]\njudge = "f7"\nnot_a_binding = "f11"\n')
     app = JudgeTuiApp(connection_to(emulator))
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+    said = Notifications()
+    async with app.run_test(size=(120, 40), notifications=True, message_hook=said) as pilot:
         assert isinstance(app.screen, JudgeScreen)
         await app.screen.whole_form()  # the parameters come just after the first frame
         type_into(app, "#question", "Q?")
@@ -343,7 +345,7 @@ async def test_keymap_in_config_remaps_a_key_and_help_shows_it(emulator: Emulato
         await pilot.press("f7")
         await settle(app, pilot)
         assert emulator.emulator.stats["chat_requests"] == 1
-        assert any("not_a_binding" in n.message for n in app._notifications)
+        assert any("not_a_binding" in m for m in said.messages)
         await pilot.press("f1")
         await pilot.pause()
         help_text = str(app.screen.query_one("#help Static").render())
@@ -358,12 +360,13 @@ async def test_errors_are_one_sentence_with_details_a_key_away(
 ) -> None:
     server = start_emulator(fault_rate=1.0, fault_kinds=("502-html",))
     app = JudgeTuiApp(connection_to(server))
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    said = Notifications()
+    async with app.run_test(size=(80, 24), notifications=True, message_hook=said) as pilot:
         type_into(app, "#question", "Q?")
         type_into(app, "#answer", "A.")
         await pilot.press("f5")
         await settle(app, pilot)
-        errors = [n.message for n in app._notifications if n.severity == "error"]
+        errors = said.of("error")
         assert errors and "ctrl+l" in errors[-1] and "<html" not in errors[-1].lower()
         await pilot.press("ctrl+l")
         await pilot.pause()
@@ -446,7 +449,8 @@ async def test_palette_offers_profile_template_rerun_sort_filter_and_search_acti
 async def test_a_key_already_taken_where_it_works_is_refused_with_the_reason() -> None:
     """Issue 11.21: rebinding Rename to F3 (Export's key on the same screen) is refused."""
     app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+    said = Notifications()
+    async with app.run_test(size=(120, 40), notifications=True, message_hook=said) as pilot:
         await pilot.press("f12")
         await settle(app, pilot)
         table = app.screen.query_one("#keys")
@@ -458,8 +462,7 @@ async def test_a_key_already_taken_where_it_works_is_refused_with_the_reason() -
         app.screen.query_one("#prompt-input").value = "f3"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await settle(app, pilot)
-        said = [n.message for n in app._notifications]
-        assert any("Not changed: f3 would be both" in s for s in said), said
+        assert any("Not changed: f3 would be both" in s for s in said.messages), said.messages
         assert "rename_session" not in app.settings.keymap
         config = home_paths().config
         assert not config.exists() or "rename_session" not in config.read_text()
@@ -497,12 +500,13 @@ async def test_a_worker_that_fails_is_one_sentence_and_the_app_goes_on() -> None
     def broken() -> None:
         raise OSError(28, "No space left on device", "/tmp/x")
 
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    said = Notifications()
+
+    async with app.run_test(size=(80, 24), notifications=True, message_hook=said) as pilot:
         worker = app.run_worker(broken, thread=True, exit_on_error=False)
         with contextlib.suppress(WorkerFailed):
             await worker.wait()
         await pilot.pause()
         assert app.is_running
-        said = [n.message for n in app._notifications]
-        assert any("No space left on device" in s for s in said), said
+        assert any("No space left on device" in s for s in said.messages), said.messages
         assert app.last_error is not None and "OSError" in app.last_error[1]

@@ -12,6 +12,8 @@ from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.service import Connection, Launch
 from judge_tui.ui.themes import load_themes, shipped_theme_folders
 
+from .app_helpers import Notifications
+
 OFFLINE = Connection("http://127.0.0.1:9/v1", None, session=None)
 
 
@@ -43,20 +45,22 @@ async def test_user_themes_load_from_the_home_and_theme_flag_is_saved() -> None:
     (themes / "mine.toml").write_text('name = "mine"\n[colors]\nprimary = "#336699"\n')
     (themes / "bad.toml").write_text("not toml at all [")
     app = JudgeTuiApp(Launch(OFFLINE, theme="mine"))
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    said = Notifications()
+    async with app.run_test(size=(80, 24), notifications=True, message_hook=said) as pilot:
         await pilot.pause()
         assert app.theme == "mine"
-        notes = [n.message for n in app._notifications]
+        notes = said.messages
         assert sum("bad.toml" in n for n in notes) == 1
     assert tomllib.loads(home_paths().config.read_text())["theme"] == "mine"
 
 
 async def test_an_unknown_theme_falls_back_and_says_which_exist() -> None:
     app = JudgeTuiApp(Launch(OFFLINE, theme="nope"))
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    said = Notifications()
+    async with app.run_test(size=(80, 24), notifications=True, message_hook=said) as pilot:
         await pilot.pause()
         assert app.theme == "judge-dark"
-        assert any("judge-light" in n.message for n in app._notifications)
+        assert any("judge-light" in m for m in said.messages)
 
 
 async def test_no_color_draws_in_monochrome_and_scores_stay_marked(
@@ -105,13 +109,13 @@ async def test_a_theme_with_a_bad_variable_is_named_once_and_the_app_starts(vari
     (folder / "broken.toml").write_text(
         f'name = "broken"\n[colors]\nprimary = "#004578"\n[variables]\n{variable}\n'
     )
-    said: list[str] = []
     app = JudgeTuiApp(Launch(None, start_in="sessions", theme="broken"))
-    async with app.run_test() as pilot:
+    said = Notifications()
+    async with app.run_test(message_hook=said) as pilot:
         await pilot.pause()
-        said = [n.message for n in app._notifications]
         assert app.is_running and app.theme == "judge-dark"
-    assert len(said) == 1 and "broken.toml" in said[0] and "using judge-dark" in said[0]
+    told = said.messages
+    assert len(told) == 1 and "broken.toml" in told[0] and "using judge-dark" in told[0]
     config = home_paths().config
     assert (
         not config.exists() or "broken" not in config.read_text()
