@@ -2,7 +2,7 @@
 
 Every key binding, the F1 help's groups, the command palette's entries and the screens the app
 opens lazily are derived from the two tables below: adding a screen is one row in SCREENS (and
-its module); adding a key is one row in ACTIONS. `tests/test_registry.py` fails when a row has
+its module); adding a key is one row in ACTIONS. `tests/unit/test_registry.py` fails when a row has
 no help line, when a key is in neither the palette nor says why, or when a class binds a key the
 registry does not know.
 

@@ -1,7 +1,7 @@
 """Where judge-tui works around Textual: every use of a Textual internal, and every widget made
 because Textual's own did too much for the first frame, lives in this package and nowhere else.
 
-Textual is pinned exactly (pyproject.toml); `tests/test_textual_compat.py` fails when the
+Textual is pinned exactly (pyproject.toml); `tests/unit/test_textual_compat.py` fails when the
 installed version is not the one these were written against, and points here. On an upgrade,
 check each module's docstring: what it works around, and what would let it go.
 

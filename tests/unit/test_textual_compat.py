@@ -11,7 +11,7 @@ import textual
 
 from judge_tui.ui.textual_compat import WRITTEN_FOR_TEXTUAL
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_installed_textual_is_the_one_the_workarounds_were_written_for() -> None:

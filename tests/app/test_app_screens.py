@@ -26,9 +26,9 @@ from judge_tui.ui.screens.settings import SettingsScreen
 from judge_tui.ui.screens.templates import TemplatesScreen
 from judge_tui.ui.service import Connection, Launch
 
-from .app_helpers import HOSTILE, Notifications, connection_to, rendered, settle
-from .conftest import TOKEN
-from .store_helpers import make_record
+from ..app_helpers import HOSTILE, Notifications, connection_to, rendered, settle
+from ..conftest import TOKEN
+from ..store_helpers import make_record
 
 
 def with_db(action):  # type: ignore[no-untyped-def]

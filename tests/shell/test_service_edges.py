@@ -16,8 +16,8 @@ from judge_tui.api.retry import RetryNotice
 from judge_tui.emulator.server import EmulatorServer
 from judge_tui.store.paths import home_paths
 
-from .cli_helpers import run_cli
-from .conftest import TOKEN
+from ..cli_helpers import run_cli
+from ..conftest import TOKEN
 
 
 def _request() -> ChatRequest:

@@ -27,7 +27,7 @@ from judge_tui.emulator.verdicts import EMULATOR_FINGERPRINT
 from judge_tui.judging.inputs import JudgeInputs, JudgeParams, Mode
 from judge_tui.judging.run import JudgeStatus, judge
 
-from .conftest import TOKEN
+from ..conftest import TOKEN
 
 Start = Callable[..., EmulatorServer]
 

@@ -10,8 +10,8 @@ from judge_tui.store.sessions import list_sessions, session_evaluations
 from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.service import Connection
 
-from .app_helpers import Notifications
-from .conftest import TOKEN
+from ..app_helpers import Notifications
+from ..conftest import TOKEN
 
 HOSTILE = "[@click=app.quit]x[/] [b \x1b[31mred"
 
@@ -253,7 +253,7 @@ async def test_a_service_failure_is_headlined_as_one_everywhere(
         badge = rendered(app, "#verdict-badge")
         assert badge.startswith("Service error") and "401" in badge
         assert "empty" not in badge
-    from .cli_helpers import run_cli
+    from ..cli_helpers import run_cli
 
     out = tmp_path / "failing.md"
     assert (

@@ -13,9 +13,9 @@ from judge_tui.ui.screens.sessions import SessionsScreen
 from judge_tui.ui.service import Connection
 from judge_tui.ui.widgets.check import Check
 
-from .app_helpers import rendered, settle
-from .cli_helpers import run_cli
-from .store_helpers import make_record
+from ..app_helpers import rendered, settle
+from ..cli_helpers import run_cli
+from ..store_helpers import make_record
 
 
 def _save(session: str, question: str, **update: object) -> None:

@@ -17,8 +17,8 @@ import pytest
 
 from judge_tui.emulator.server import EmulatorServer
 
-from .cli_helpers import run_cli
-from .conftest import TOKEN
+from ..cli_helpers import run_cli
+from ..conftest import TOKEN
 
 Start = Callable[..., EmulatorServer]
 

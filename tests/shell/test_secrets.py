@@ -8,7 +8,7 @@ import os
 from judge_tui.api.credentials import mask_token
 from judge_tui.store.paths import home_paths
 
-from .cli_helpers import run_cli
+from ..cli_helpers import run_cli
 
 PASSWORD = "hunter2-secret"
 

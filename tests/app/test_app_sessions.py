@@ -16,7 +16,7 @@ from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.screens.sessions import SessionsScreen
 from judge_tui.ui.service import Connection
 
-from .store_helpers import add_batch_results, make_record
+from ..store_helpers import add_batch_results, make_record
 
 HOSTILE = "[@click=app.quit]x[/] [b"
 

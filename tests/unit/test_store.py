@@ -33,7 +33,7 @@ from judge_tui.store.sessions import (
     session_evaluations,
 )
 
-from .store_helpers import add_batch_results, make_record
+from ..store_helpers import add_batch_results, make_record
 
 
 @pytest.fixture
@@ -217,7 +217,7 @@ WRITER = textwrap.dedent(
 
 
 def test_two_processes_writing_at_once_lose_nothing(paths: HomePaths) -> None:
-    script = WRITER.format(tests=str(Path(__file__).parent), home=str(paths.root), count=200)
+    script = WRITER.format(tests=str(Path(__file__).parents[1]), home=str(paths.root), count=200)
     procs = [subprocess.Popen([sys.executable, "-c", script, f"writer-{n}"]) for n in range(2)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     db = Database.open(paths)
@@ -228,7 +228,7 @@ def test_two_processes_writing_at_once_lose_nothing(paths: HomePaths) -> None:
 
 
 def test_sigkill_in_the_middle_of_writing_leaves_a_home_that_opens(paths: HomePaths) -> None:
-    script = WRITER.format(tests=str(Path(__file__).parent), home=str(paths.root), count=100000)
+    script = WRITER.format(tests=str(Path(__file__).parents[1]), home=str(paths.root), count=100000)
     proc = subprocess.Popen([sys.executable, "-c", script, "doomed"])
     db = Database.open(paths)
     deadline = time.monotonic() + 60

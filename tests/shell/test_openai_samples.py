@@ -20,7 +20,7 @@ import pytest
 
 from judge_tui.emulator.server import EmulatorServer
 
-from .conftest import TOKEN
+from ..conftest import TOKEN
 
 SAMPLES = Path(__file__).parent / "seed_samples"
 DOC_URLS = (

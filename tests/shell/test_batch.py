@@ -21,8 +21,8 @@ from judge_tui.store.batch_jobs import get_job, list_jobs
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 
-from .cli_helpers import TOKEN_VARS, run_cli
-from .conftest import TOKEN
+from ..cli_helpers import TOKEN_VARS, run_cli
+from ..conftest import TOKEN
 
 HOSTILE = "[@click=app.quit]x[/] [b"
 

@@ -121,7 +121,7 @@ def test_a_hostile_service_writes_no_clipboard_or_title_through_the_app(
     The terminal is tall enough for the whole verdict: only what is visible is written."""
     from judge_tui.emulator.config import HOSTILE_TEXT
 
-    from .conftest import TOKEN
+    from ..conftest import TOKEN
 
     server = start_emulator(verdict_suffix=HOSTILE_TEXT)
     env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "JUDGE_MODEL_TOKEN": TOKEN}

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from judge_tui.judging.verdict import Verdict, read_verdict, verdict_data
 
-SEEDS = json.loads((Path(__file__).parent / "fixtures" / "seed_verdicts.json").read_text())
+SEEDS = json.loads((Path(__file__).parents[1] / "fixtures" / "seed_verdicts.json").read_text())
 
 
 @pytest.mark.parametrize("sample", SEEDS, ids=lambda s: f"{s['seed']}-{s['mode']}-{s['text'][:12]}")

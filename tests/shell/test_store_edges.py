@@ -14,9 +14,9 @@ from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 from judge_tui.store.sessions import list_sessions, save_evaluation
 
-from .cli_helpers import run_cli
-from .conftest import TOKEN
-from .store_helpers import make_record
+from ..cli_helpers import run_cli
+from ..conftest import TOKEN
+from ..store_helpers import make_record
 
 
 def _damage_search_index(path: Path) -> None:

@@ -19,10 +19,10 @@ from judge_tui.textsafe import has_controls, spreadsheet_cell, visible_controls
 from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.service import Launch
 
-from .app_helpers import connection_to, settle
-from .cli_helpers import run_cli
-from .conftest import TOKEN
-from .store_helpers import make_record
+from ..app_helpers import connection_to, settle
+from ..cli_helpers import run_cli
+from ..conftest import TOKEN
+from ..store_helpers import make_record
 
 OSC_OR_CSI = re.compile(r"\x1b\]|\x1b\[|[\x9b\x9d]")
 

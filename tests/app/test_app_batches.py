@@ -12,7 +12,7 @@ from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.screens.batch_results import BatchResultsScreen
 from judge_tui.ui.screens.batches import BatchesScreen
 
-from .app_helpers import HOSTILE, Notifications, connection_to, rendered, settle
+from ..app_helpers import HOSTILE, Notifications, connection_to, rendered, settle
 
 
 async def test_a_job_from_a_file_is_checked_submitted_tracked_and_collected(
@@ -77,8 +77,8 @@ async def test_a_job_left_under_way_is_tracked_and_collected_from_the_judge_scre
 ) -> None:
     """A job an earlier run submitted is carried on by the app itself, without opening the
     Batches screen: the look it takes after its first frame collects it and says so."""
-    from .cli_helpers import run_cli
-    from .conftest import TOKEN
+    from ..cli_helpers import run_cli
+    from ..conftest import TOKEN
 
     server = start_emulator(batch_seconds=0.0)
     dataset = tmp_path / "left.jsonl"
@@ -102,8 +102,8 @@ async def test_a_job_that_finishes_behind_a_dialog_or_another_screen_is_shown_do
     """Issue 11.15: the Batches screen is drawn from what the tracker found, also when the job
     finished while a dialog covered it or another screen was shown; with nothing running the
     tracker keeps looking, so a job the shell submits meanwhile shows up."""
-    from .cli_helpers import run_cli
-    from .conftest import TOKEN
+    from ..cli_helpers import run_cli
+    from ..conftest import TOKEN
 
     server = start_emulator(batch_seconds=0.0)
     dataset = tmp_path / "later.jsonl"

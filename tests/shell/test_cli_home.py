@@ -8,8 +8,8 @@ from pathlib import Path
 
 from judge_tui.emulator.server import EmulatorServer
 
-from .cli_helpers import run_cli
-from .conftest import TOKEN
+from ..cli_helpers import run_cli
+from ..conftest import TOKEN
 
 
 def cli(

@@ -12,7 +12,7 @@ from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.service import Connection, Launch
 from judge_tui.ui.themes import load_themes, shipped_theme_folders
 
-from .app_helpers import Notifications
+from ..app_helpers import Notifications
 
 OFFLINE = Connection("http://127.0.0.1:9/v1", None, session=None)
 

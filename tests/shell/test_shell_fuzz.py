@@ -22,9 +22,9 @@ from judge_tui.store.db import Database
 from judge_tui.store.paths import HomePaths
 from judge_tui.store.sessions import insert_evaluation, session_id_for
 
-from .cli_helpers import TOKEN_VARS
-from .conftest import TOKEN
-from .store_helpers import make_record
+from ..cli_helpers import TOKEN_VARS
+from ..conftest import TOKEN
+from ..store_helpers import make_record
 
 NASTY_LINES = [
     b"[" * 50_000,
