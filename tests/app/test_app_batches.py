@@ -7,6 +7,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.widgets import Button, Input
+
 from judge_tui.emulator.server import EmulatorServer
 from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.screens.batch_results import BatchResultsScreen
@@ -35,18 +37,18 @@ async def test_a_job_from_a_file_is_checked_submitted_tracked_and_collected(
         await pilot.press("ctrl+n")
         await pilot.pause()
         dialog = app.screen
-        dialog.query_one("#batch-file").value = str(dataset)  # type: ignore[attr-defined]
-        dialog.query_one("#batch-name").value = "twelve"  # type: ignore[attr-defined]
-        dialog.query_one("#check").press()  # type: ignore[attr-defined]
+        dialog.query_one("#batch-file", Input).value = str(dataset)
+        dialog.query_one("#batch-name", Input).value = "twelve"
+        dialog.query_one("#check", Button).press()
         await settle(app, pilot)
         assert "line 13: is not JSON" in rendered(app, "#batch-report")
-        assert dialog.query_one("#submit").disabled  # nothing can be sent
+        assert dialog.query_one("#submit", Button).disabled  # nothing can be sent
         dataset.write_text("".join(dataset.read_text().splitlines(keepends=True)[:12]))
         # The report grew: the button moved, so it is pressed by itself rather than by position.
-        dialog.query_one("#check").press()  # type: ignore[attr-defined]
+        dialog.query_one("#check", Button).press()
         await settle(app, pilot)
         assert "12 items, all valid: 1 file(s) of 12 lines" in rendered(app, "#batch-report")
-        dialog.query_one("#submit").press()  # type: ignore[attr-defined]
+        dialog.query_one("#submit", Button).press()
         await settle(app, pilot)
         assert isinstance(app.screen, BatchesScreen), rendered(app, "#batch-report")
         assert server.emulator.stats["uploads"] == 1
@@ -132,12 +134,13 @@ async def test_a_job_that_finishes_behind_a_dialog_or_another_screen_is_shown_do
         await pilot.press("escape")  # the dialog closes: the screen shows what was found
         await settle(app, pilot)
         assert app.screen is screen
+        assert isinstance(screen, BatchesScreen)
         assert [job.status for job in screen.jobs] == ["done"]
         assert "succeeded 3" in rendered(app, "#job-detail")
         await pilot.press("f4")
         await pilot.press("f10")
         await settle(app, pilot)
-        assert [job.status for job in app.screen.jobs] == ["done"]  # type: ignore[attr-defined]
+        assert [job.status for job in app.screen.jobs] == ["done"]
 
 
 async def test_the_new_batch_dialog_keeps_its_buttons_in_sight_at_80x24(
@@ -153,8 +156,8 @@ async def test_the_new_batch_dialog_keeps_its_buttons_in_sight_at_80x24(
         await pilot.press("ctrl+n")
         await pilot.pause()
         dialog = app.screen
-        dialog.query_one("#batch-file").value = str(dataset)  # type: ignore[attr-defined]
-        dialog.query_one("#check").press()  # type: ignore[attr-defined]
+        dialog.query_one("#batch-file", Input).value = str(dataset)
+        dialog.query_one("#check", Button).press()
         await settle(app, pilot)
         assert "line 40" in rendered(app, "#batch-report") or "more" in rendered(
             app, "#batch-report"

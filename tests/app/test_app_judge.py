@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import TextArea
+
 from judge_tui.api.credentials import Token
 from judge_tui.emulator.server import EmulatorServer
 from judge_tui.store.db import Database
@@ -33,7 +38,7 @@ async def test_single_judgment_shows_a_score_badge_and_keeps_markup_literal(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.focused is not None and app.focused.id == "question"
-        app.screen.query_one("#question").insert(f"What is 2+2? {HOSTILE}")  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).insert(f"What is 2+2? {HOSTILE}")
         await pilot.press("tab")
         assert app.focused.id == "answer"
         await pilot.press(*"It is 4.")
@@ -52,9 +57,9 @@ async def test_pairwise_judgment_names_the_winner(emulator: EmulatorServer) -> N
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f3")
         screen = app.screen
-        screen.query_one("#question").insert("Which is better?")  # type: ignore[attr-defined]
-        screen.query_one("#answer1").insert(HOSTILE)  # type: ignore[attr-defined]
-        screen.query_one("#answer2").insert("A careful, complete answer with reasons.")  # type: ignore[attr-defined]
+        screen.query_one("#question", TextArea).insert("Which is better?")
+        screen.query_one("#answer1", TextArea).insert(HOSTILE)
+        screen.query_one("#answer2", TextArea).insert("A careful, complete answer with reasons.")
         await pilot.press("ctrl+r")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -66,7 +71,7 @@ async def test_a_missing_answer_is_named_and_nothing_is_sent(emulator: EmulatorS
     app = make_app(emulator)
     said = Notifications()
     async with app.run_test(size=(80, 24), message_hook=said) as pilot:
-        app.screen.query_one("#question").insert("A question")  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).insert("A question")
         await pilot.press("f5")
         await pilot.pause()
         assert said.messages == ["The answer is empty; give the answer to judge."]
@@ -77,8 +82,8 @@ async def test_a_dropped_stream_says_so_and_keeps_the_text(start_emulator) -> No
     server = start_emulator(stream_drop_rate=1.0)
     app = make_app(server)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.query_one("#question").insert("q")  # type: ignore[attr-defined]
-        app.screen.query_one("#answer").insert("a")  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).insert("q")
+        app.screen.query_one("#answer", TextArea).insert("a")
         await pilot.press("f5")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -91,9 +96,9 @@ async def test_every_judgment_is_kept_in_the_session(emulator: EmulatorServer) -
     app = make_app(emulator, session="tui-work")
     async with app.run_test(size=(80, 24)) as pilot:
         for n in range(2):
-            question = app.screen.query_one("#question")
-            question.text = f"Question {n} [b"  # type: ignore[attr-defined]
-            app.screen.query_one("#answer").text = "An answer"  # type: ignore[attr-defined]
+            question = app.screen.query_one("#question", TextArea)
+            question.text = f"Question {n} [b"
+            app.screen.query_one("#answer", TextArea).text = "An answer"
             await pilot.press("f5")
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -110,8 +115,8 @@ async def test_every_judgment_is_kept_in_the_session(emulator: EmulatorServer) -
 async def test_no_save_keeps_nothing(emulator: EmulatorServer) -> None:
     app = make_app(emulator, session=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.query_one("#question").insert("q")  # type: ignore[attr-defined]
-        app.screen.query_one("#answer").insert("a")  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).insert("q")
+        app.screen.query_one("#answer", TextArea).insert("a")
         await pilot.press("f5")
         await app.workers.wait_for_complete()
         assert "not saving" in app.sub_title
@@ -127,11 +132,11 @@ async def test_switching_mode_from_an_answer_keeps_the_keyboard_in_the_form(
         await pilot.press("f3")
         await pilot.pause()
         await pilot.press(*"first")
-        assert app.screen.query_one("#answer1").text == "first"  # type: ignore[attr-defined]
+        assert app.screen.query_one("#answer1", TextArea).text == "first"
         await pilot.press("f2")
         await pilot.pause()
         await pilot.press(*"single")
-        assert app.screen.query_one("#answer").text == "single"  # type: ignore[attr-defined]
+        assert app.screen.query_one("#answer", TextArea).text == "single"
 
 
 async def test_a_streaming_verdict_shows_its_latest_lines_as_they_arrive(
@@ -174,7 +179,7 @@ async def test_the_mode_switch_is_before_the_question_and_chooses_by_arrow_or_cl
         await pilot.press("right")
         await pilot.pause()
         assert form.has_class("-pairwise")
-        assert app.screen.query_one("#answer1").region.height > 0  # the two answers show
+        assert app.screen.query_one("#answer1", TextArea).region.height > 0  # the two answers show
         assert "(•) Pairwise" in rendered(app, "#mode")
         # A click on a name chooses it: "Custom" starts after "( ) Single  ( ) Pairwise  ".
         await pilot.click("#mode", offset=(len("( ) Single  ( ) Pairwise  ") + 1, 0))
@@ -205,14 +210,14 @@ async def test_the_footer_shows_the_screens_keys_and_a_click_presses_one(
 
 
 async def test_escape_says_cancelled_in_the_badge_and_retries_show_where_the_eye_is(
-    start_emulator,  # type: ignore[no-untyped-def]
+    start_emulator: Callable[..., EmulatorServer],
 ) -> None:
     """Issue 11.16: the state of a judgment is in the badge line at the top, not below."""
     server = start_emulator(latency_ms=3000)
     app = make_app(server)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.query_one("#question").insert("2+2?")  # type: ignore[attr-defined]
-        app.screen.query_one("#answer").insert("4")  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).insert("2+2?")
+        app.screen.query_one("#answer", TextArea).insert("4")
         await pilot.press("f5")
         await pilot.pause()
         assert "Judging" in rendered(app, "#verdict-badge")
@@ -224,8 +229,8 @@ async def test_escape_says_cancelled_in_the_badge_and_retries_show_where_the_eye
     retrying = start_emulator(fault_rate=1.0, fault_kinds=("429",), retry_after_s=30)
     app = make_app(retrying)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.query_one("#question").insert("2+2?")  # type: ignore[attr-defined]
-        app.screen.query_one("#answer").insert("4")  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).insert("2+2?")
+        app.screen.query_one("#answer", TextArea).insert("4")
         await pilot.press("f5")
         for _ in range(2000):  # until the first 429 has been answered (no fixed sleep)
             if "retrying" in rendered(app, "#verdict-badge"):
@@ -237,16 +242,16 @@ async def test_escape_says_cancelled_in_the_badge_and_retries_show_where_the_eye
 
 
 async def test_a_service_failure_is_headlined_as_one_everywhere(
-    start_emulator,  # type: ignore[no-untyped-def]
-    tmp_path,  # type: ignore[no-untyped-def]
+    start_emulator: Callable[..., EmulatorServer],
+    tmp_path: Path,
 ) -> None:
     """Issue 11.19: a 401 is "Service error: … 401 …" in the pane, and in the stored verdict
     an export reads, never "Not readable: the verdict is empty"."""
     server = start_emulator(token="another-token")  # the app's token is refused
     app = make_app(server, session="failing")
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.query_one("#question").insert("q")  # type: ignore[attr-defined]
-        app.screen.query_one("#answer").insert("a")  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).insert("q")
+        app.screen.query_one("#answer", TextArea).insert("a")
         await pilot.press("f5")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -282,7 +287,7 @@ async def test_keys_typed_in_one_burst_after_tab_go_to_the_next_field(
         await pilot.pause()
         await pilot.pause()
         screen = app.screen
-        assert screen.query_one("#question").text == "What?"  # type: ignore[attr-defined]
-        assert screen.query_one("#answer").text == "It is 4."  # type: ignore[attr-defined]
+        assert screen.query_one("#question", TextArea).text == "What?"
+        assert screen.query_one("#answer", TextArea).text == "It is 4."
         await pilot.press("shift+tab")
         assert app.focused is not None and app.focused.id == "answer"

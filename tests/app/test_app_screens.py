@@ -7,8 +7,11 @@ import contextlib
 import os
 import stat
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
+from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, TextArea
 from textual.worker import WorkerFailed
 
 from judge_tui.emulator.server import EmulatorServer
@@ -30,8 +33,10 @@ from ..app_helpers import HOSTILE, Notifications, connection_to, rendered, settl
 from ..conftest import TOKEN
 from ..store_helpers import make_record
 
+T = TypeVar("T")
 
-def with_db(action):  # type: ignore[no-untyped-def]
+
+def with_db(action: Callable[[Database], T]) -> T:
     db = Database.open(home_paths())
     try:
         return action(db)
@@ -74,7 +79,7 @@ async def test_custom_template_mode_judges_with_a_stored_template_and_variables(
         await pilot.press("ctrl+t")
         screen = app.screen
         assert isinstance(screen, JudgeScreen)
-        screen.query_one("#template").value = "tone check"  # type: ignore[attr-defined]
+        screen.query_one("#template", Select).value = "tone check"
         type_into(app, "#question", "Greet me")
         type_into(app, "#answer", f"Hello there {HOSTILE}")
         await pilot.pause()
@@ -105,21 +110,21 @@ async def test_session_list_beside_the_form_reruns_and_loads_into_the_form(
         type_into(app, "#answer", "Paris.")
         await pilot.press("f5")
         await settle(app, pilot)
-        side = app.screen.query_one("#session-evaluations")
-        assert side.option_count == 1  # type: ignore[attr-defined]
-        assert "capital of France" in str(side.get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+        side = app.screen.query_one("#session-evaluations", OptionList)
+        assert side.option_count == 1
+        assert "capital of France" in str(side.get_option_at_index(0).prompt)
         side.focus()
-        await pilot.press("down" if side.highlighted is None else "home")  # type: ignore[attr-defined]
+        await pilot.press("down" if side.highlighted is None else "home")
         await pilot.press("r")
         await settle(app, pilot)
         assert emulator.emulator.stats["chat_requests"] == 2
-        assert side.option_count == 2  # type: ignore[attr-defined]
+        assert side.option_count == 2
         # Clear the form, then load the saved evaluation back into it to edit.
-        app.screen.query_one("#question").load_text("")  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).load_text("")
         side.focus()
         await pilot.press("e")
         await pilot.pause()
-        assert app.screen.query_one("#question").text == "What is the capital of France?"  # type: ignore[attr-defined]
+        assert app.screen.query_one("#question", TextArea).text == "What is the capital of France?"
         assert app.focused is not None and app.focused.id == "question"
 
 
@@ -132,9 +137,9 @@ async def test_advanced_fields_and_parameters_reach_the_request(emulator: Emulat
         await pilot.pause()
         assert app.focused is not None and app.focused.id == "scene"
         await pilot.press(*"poetry")
-        app.screen.query_one("#max_score").value = "10"  # type: ignore[attr-defined]
-        app.screen.query_one("#temperature").value = "0.2"  # type: ignore[attr-defined]
-        app.screen.query_one("#stream").value = False  # type: ignore[attr-defined]
+        app.screen.query_one("#max_score", Input).value = "10"
+        app.screen.query_one("#temperature", Input).value = "0.2"
+        app.screen.query_one("#stream", Checkbox).value = False
         await pilot.press("f5")
         await settle(app, pilot)
         record = with_db(lambda db: session_evaluations(db, "demo"))[0]
@@ -182,20 +187,20 @@ async def test_templates_screen_creates_previews_and_deletes_a_template() -> Non
         assert "{mood}" in rendered(app, "#template-preview")  # unknown: flagged
         await pilot.press("ctrl+s")
         await pilot.pause()
-        app.screen.query_one("#prompt-input").value = "moody"  # type: ignore[attr-defined]
+        app.screen.query_one("#prompt-input", Input).value = "moody"
         await pilot.press("enter")
         await settle(app, pilot)
         stored = with_db(list_templates)
         assert [t.name for t in stored] == ["moody"]
         assert "{mood}" in stored[0].user_template
         # Delete asks first; Cancel keeps it, Delete removes it.
-        app.screen.query_one("#template-list").focus()
+        app.screen.query_one("#template-list", OptionList).focus()
         await pilot.press("delete")
         await pilot.pause()
         await pilot.press("enter")  # the focused button is Cancel
         await settle(app, pilot)
         assert [t.name for t in with_db(list_templates)] == ["moody"]
-        app.screen.query_one("#template-list").focus()
+        app.screen.query_one("#template-list", OptionList).focus()
         await pilot.press("delete")
         await pilot.pause()
         await pilot.click("#confirm")
@@ -209,21 +214,24 @@ async def test_templates_screen_creates_previews_and_deletes_a_template() -> Non
 async def test_sessions_screen_renames_exports_and_deletes_with_confirmation(
     tmp_path: Path,
 ) -> None:
-    with_db(lambda db: [save_evaluation(db, "alpha", make_record(i, HOSTILE)) for i in range(2)])
+    db = Database.open(home_paths())
+    for i in range(2):
+        save_evaluation(db, "alpha", make_record(i, HOSTILE))
+    db.close()
     app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None), start_in="sessions")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, SessionsScreen)
         await pilot.press("f2")
         await pilot.pause()
-        app.screen.query_one("#prompt-input").value = "beta"  # type: ignore[attr-defined]
+        app.screen.query_one("#prompt-input", Input).value = "beta"
         await pilot.press("enter")
         await settle(app, pilot)
         assert [s.name for s in with_db(list_sessions)] == ["beta"]
         target = tmp_path / "beta.csv"
         await pilot.press("f3")
         await pilot.pause()
-        app.screen.query_one("#prompt-input").value = str(target)  # type: ignore[attr-defined]
+        app.screen.query_one("#prompt-input", Input).value = str(target)
         await pilot.press("enter")
         await settle(app, pilot)
         assert target.read_text(encoding="utf-8").startswith("session,")
@@ -248,13 +256,13 @@ async def test_settings_adds_a_profile_keeps_the_token_out_of_config_and_masks_i
         await pilot.press("ctrl+n")
         await pilot.pause()
         form = app.screen
-        form.query_one("#profile-name").value = "work"  # type: ignore[attr-defined]
-        form.query_one("#profile-url").value = "judge.example.com"  # type: ignore[attr-defined]
-        form.query_one("#profile-token").value = f"Bearer {secret}"  # type: ignore[attr-defined]
-        assert form.query_one("#profile-token").password  # type: ignore[attr-defined]
-        form.query_one("#profile-reveal").value = True  # type: ignore[attr-defined]
+        form.query_one("#profile-name", Input).value = "work"
+        form.query_one("#profile-url", Input).value = "judge.example.com"
+        form.query_one("#profile-token", Input).value = f"Bearer {secret}"
+        assert form.query_one("#profile-token", Input).password
+        form.query_one("#profile-reveal", Checkbox).value = True
         await pilot.pause()
-        assert not form.query_one("#profile-token").password  # type: ignore[attr-defined]
+        assert not form.query_one("#profile-token", Input).password
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         paths = home_paths()
@@ -263,17 +271,17 @@ async def test_settings_adds_a_profile_keeps_the_token_out_of_config_and_masks_i
         assert secret not in paths.config.read_text()
         assert secret in paths.credentials.read_text()
         assert stat.S_IMODE(os.stat(paths.credentials).st_mode) == 0o600
-        table = app.screen.query_one("#profiles")
-        shown = " ".join(str(c) for c in table.get_row_at(0))  # type: ignore[attr-defined]
+        table = app.screen.query_one("#profiles", DataTable)
+        shown = " ".join(str(c) for c in table.get_row_at(0))
         assert "work" in shown and "…" in shown and secret not in shown
         # Editing: the stored token is in the form, masked until asked for.
         await pilot.press("f2")
         await pilot.pause()
-        field = app.screen.query_one("#profile-token")
-        assert field.password and field.value == secret  # type: ignore[attr-defined]
-        app.screen.query_one("#profile-reveal").value = True  # type: ignore[attr-defined]
+        field = app.screen.query_one("#profile-token", Input)
+        assert field.password and field.value == secret
+        app.screen.query_one("#profile-reveal", Checkbox).value = True
         await pilot.pause()
-        assert not field.password  # type: ignore[attr-defined]
+        assert not field.password
         await pilot.press("escape")
 
 
@@ -283,7 +291,7 @@ async def test_theme_chosen_in_settings_is_saved() -> None:
         assert app.theme == "judge-dark"
         await pilot.press("f12")
         await settle(app, pilot)
-        app.screen.query_one("#theme").value = "judge-light"  # type: ignore[attr-defined]
+        app.screen.query_one("#theme", Select).value = "judge-light"
         await settle(app, pilot)
         assert app.theme == "judge-light"
     assert tomllib.loads(home_paths().config.read_text())["theme"] == "judge-light"
@@ -326,7 +334,7 @@ async def test_palette_runs_pairwise_mode_from_another_screen() -> None:
         await pilot.press("f8")
         await pilot.pause()
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "Pairwise mode")
-        await command.callback()  # type: ignore[misc]
+        await command.callback()
         await pilot.pause()
         assert isinstance(app.screen, JudgeScreen)
         assert app.screen.query_one("#pairwise-fields").display
@@ -341,7 +349,9 @@ async def test_keymap_in_config_remaps_a_key_and_help_shows_it(emulator: Emulato
         await app.screen.whole_form()  # the parameters come just after the first frame
         type_into(app, "#question", "Q?")
         type_into(app, "#answer", "A.")
-        app.screen.query_one("#model").focus()  # off the text areas, which keep f7 for themselves
+        app.screen.query_one(
+            "#model", Input
+        ).focus()  # off the text areas, which keep f7 for themselves
         await pilot.press("f7")
         await settle(app, pilot)
         assert emulator.emulator.stats["chat_requests"] == 1
@@ -356,7 +366,7 @@ async def test_keymap_in_config_remaps_a_key_and_help_shows_it(emulator: Emulato
 
 
 async def test_errors_are_one_sentence_with_details_a_key_away(
-    start_emulator,  # type: ignore[no-untyped-def]
+    start_emulator: Callable[..., EmulatorServer],
 ) -> None:
     server = start_emulator(fault_rate=1.0, fault_kinds=("502-html",))
     app = JudgeTuiApp(connection_to(server))
@@ -370,7 +380,7 @@ async def test_errors_are_one_sentence_with_details_a_key_away(
         assert errors and "ctrl+l" in errors[-1] and "<html" not in errors[-1].lower()
         await pilot.press("ctrl+l")
         await pilot.pause()
-        details = app.screen.query_one("#details-text").text  # type: ignore[attr-defined]
+        details = app.screen.query_one("#details-text", TextArea).text
         assert "502" in details
         assert TOKEN not in details
 
@@ -378,29 +388,31 @@ async def test_errors_are_one_sentence_with_details_a_key_away(
 async def test_after_an_action_the_selection_stays_on_the_same_item(tmp_path: Path) -> None:
     """Issue 11.17: rename, export and set default keep the cursor on the item acted on, so
     the next key acts on it too, not on the first row."""
+    db = Database.open(home_paths())
     for name in ("one", "two", "three"):
-        with_db(lambda db, name=name: save_evaluation(db, name, make_record(0)))  # type: ignore[misc]
+        save_evaluation(db, name, make_record(0))
+    db.close()
     app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None), start_in="sessions")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, SessionsScreen)
-        sessions = screen.query_one("#session-list")
-        sessions.highlighted = 2  # type: ignore[attr-defined]
+        sessions = screen.query_one("#session-list", OptionList)
+        sessions.highlighted = 2
         await settle(app, pilot)
         chosen = screen.sessions[2].name
         await pilot.press("f3")  # export: the list is read again
         await pilot.pause()
-        app.screen.query_one("#prompt-input").value = str(tmp_path / "x.jsonl")  # type: ignore[attr-defined]
+        app.screen.query_one("#prompt-input", Input).value = str(tmp_path / "x.jsonl")
         await pilot.press("enter")
         await settle(app, pilot)
-        assert screen.sessions[sessions.highlighted].name == chosen  # type: ignore[attr-defined]
+        assert screen.sessions[sessions.highlighted].name == chosen
         await pilot.press("f2")  # rename: it moves to the top, the selection moves with it
         await pilot.pause()
-        app.screen.query_one("#prompt-input").value = "renamed"  # type: ignore[attr-defined]
+        app.screen.query_one("#prompt-input", Input).value = "renamed"
         await pilot.press("enter")
         await settle(app, pilot)
-        assert screen.sessions[sessions.highlighted].name == "renamed"  # type: ignore[attr-defined]
+        assert screen.sessions[sessions.highlighted].name == "renamed"
     for name in ("a", "b", "c"):
         put_profile(home_paths(), name, Profile(base_url="http://127.0.0.1:9/v1"), None)
     app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
@@ -409,11 +421,11 @@ async def test_after_an_action_the_selection_stays_on_the_same_item(tmp_path: Pa
         await settle(app, pilot)
         settings = app.screen
         assert isinstance(settings, SettingsScreen)
-        table = settings.query_one("#profiles")
-        table.move_cursor(row=2)  # type: ignore[attr-defined]
+        table = settings.query_one("#profiles", DataTable)
+        table.move_cursor(row=2)
         await pilot.press("f3")  # make "c" the default: the table is read again
         await settle(app, pilot)
-        assert table.cursor_row == 2  # type: ignore[attr-defined]
+        assert table.cursor_row == 2
         assert settings.rows[2].name == "c" and settings.rows[2].default
 
 
@@ -440,7 +452,7 @@ async def test_palette_offers_profile_template_rerun_sort_filter_and_search_acti
         command = next(
             c for c in app.get_system_commands(app.screen) if c.title == "Search sessions"
         )
-        await command.callback()  # type: ignore[misc]
+        await command.callback()
         await settle(app, pilot)
         assert isinstance(app.screen, SessionsScreen)
         assert app.focused is not None and app.focused.id == "search"
@@ -453,13 +465,13 @@ async def test_a_key_already_taken_where_it_works_is_refused_with_the_reason() -
     async with app.run_test(size=(120, 40), notifications=True, message_hook=said) as pilot:
         await pilot.press("f12")
         await settle(app, pilot)
-        table = app.screen.query_one("#keys")
-        row = [str(k.value) for k in table.rows].index("rename_session")  # type: ignore[attr-defined]
+        table = app.screen.query_one("#keys", DataTable)
+        row = [str(k.value) for k in table.rows].index("rename_session")
         table.focus()
-        table.move_cursor(row=row)  # type: ignore[attr-defined]
+        table.move_cursor(row=row)
         await pilot.press("enter")
         await pilot.pause()
-        app.screen.query_one("#prompt-input").value = "f3"  # type: ignore[attr-defined]
+        app.screen.query_one("#prompt-input", Input).value = "f3"
         await pilot.press("enter")
         await settle(app, pilot)
         assert any("Not changed: f3 would be both" in s for s in said.messages), said.messages
@@ -478,14 +490,14 @@ async def test_editing_the_profile_in_use_reaches_the_running_app(emulator: Emul
         await settle(app, pilot)
         await pilot.press("f2")  # edit the one profile
         await pilot.pause()
-        app.screen.query_one("#profile-url").value = emulator.base_url  # type: ignore[attr-defined]
+        app.screen.query_one("#profile-url", Input).value = emulator.base_url
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.connection is not None and app.connection.base_url == emulator.base_url
         await pilot.press("f4")
         await settle(app, pilot)
-        app.screen.query_one("#question").insert("2+2?")  # type: ignore[attr-defined]
-        app.screen.query_one("#answer").insert("4")  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).insert("2+2?")
+        app.screen.query_one("#answer", TextArea).insert("4")
         await pilot.press("f5")
         await settle(app, pilot)
         assert emulator.emulator.stats["chat_requests"] == 1

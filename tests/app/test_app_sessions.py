@@ -6,6 +6,7 @@ import contextlib
 import threading
 
 import pytest
+from textual.widgets import OptionList
 from textual.worker import WorkerCancelled
 
 from judge_tui.api.credentials import Token
@@ -44,8 +45,8 @@ async def test_browse_lists_sessions_and_opens_the_newest_evaluation() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, SessionsScreen)
-        sessions = app.screen.query_one("#session-list")
-        assert sessions.option_count == 2  # type: ignore[attr-defined]
+        sessions = app.screen.query_one("#session-list", OptionList)
+        assert sessions.option_count == 2
         await pilot.click("#session-list")
         await pilot.press("down", "up")  # highlight a session by keyboard
         await app.workers.wait_for_complete()
@@ -72,7 +73,7 @@ async def test_search_as_you_type_finds_chinese_and_keeps_markup_literal() -> No
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(screen.records) == 3
-        prompt = str(screen.query_one("#evaluation-list").get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+        prompt = str(screen.query_one("#evaluation-list", OptionList).get_option_at_index(0).prompt)
         assert HOSTILE in prompt
         assert app.is_running
 
@@ -98,7 +99,7 @@ async def test_a_late_answer_to_an_older_search_does_not_replace_newer_results(
 
     fill_home()
     gate = threading.Event()
-    real_search = sessions_module.search
+    real_search = sessions_module.search  # type: ignore[attr-defined]
 
     def slow_for_the_old_one(db, text, limit):  # type: ignore[no-untyped-def]
         if text == "capital":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Input, OptionList
+
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 from judge_tui.store.sessions import save_evaluation
@@ -65,7 +67,7 @@ async def test_sessions_show_what_was_judged_and_search_hits_name_their_session(
         assert isinstance(app.screen, SessionsScreen)
         shown = rendered(app, "#verdict-inputs")
         assert "Question: Which river is longest?" in shown and "Answer: The Nile" in shown
-        app.screen.query_one("#search").value = "river"  # type: ignore[attr-defined]
+        app.screen.query_one("#search", Input).value = "river"
         await settle(app, pilot)
-        hits = app.screen.query_one("#evaluation-list")
-        assert "[alpha-session]" in str(hits.get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+        hits = app.screen.query_one("#evaluation-list", OptionList)
+        assert "[alpha-session]" in str(hits.get_option_at_index(0).prompt)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from judge_tui.judging.verdict import read_verdict
 from judge_tui.store.db import Database
@@ -81,7 +82,7 @@ def showing(shown: EvaluationRecord, question: str, answer_field: str, answer: s
         app = pilot.app
         if shown.mode == "pairwise":
             await pilot.press("f3")
-        app.screen.query_one("#question").insert(question)  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).insert(question)
         app.screen.query_one(f"#{answer_field}").insert(answer)  # type: ignore[attr-defined]
         app.screen.query_one(VerdictView).show_record(shown)
         await pilot.pause()

@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
 from judge_tui.store.paths import home_paths
 from judge_tui.ui.app import JudgeTuiApp
@@ -87,7 +88,7 @@ async def test_switching_theme_restyles_every_widget_and_back() -> None:
     app = JudgeTuiApp(Launch(OFFLINE))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        question = app.screen.query_one("#question")
+        question = app.screen.query_one("#question", TextArea)
         dark = (app.screen.styles.background, question.styles.border)
         app.theme = "judge-light"
         await pilot.pause()

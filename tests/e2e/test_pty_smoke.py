@@ -11,10 +11,13 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Callable
 
-import pexpect
+import pexpect  # type: ignore[import-untyped]
 import pyte
 import pytest
+
+from judge_tui.emulator.server import EmulatorServer
 
 COLUMNS, LINES = 80, 24
 
@@ -113,7 +116,7 @@ class Recording(Terminal):
 
 @pytest.mark.skipif(shutil.which("judge-tui") is None, reason="needs the installed console script")
 def test_a_hostile_service_writes_no_clipboard_or_title_through_the_app(
-    start_emulator,  # type: ignore[no-untyped-def]
+    start_emulator: Callable[..., EmulatorServer],
 ) -> None:
     """Issue 11.1 on the real terminal path: a verdict carrying OSC 52 (BEL and ST ends),
     OSC 2, CSI and 8-bit C1 sequences is drawn, and none of them reaches the terminal; then

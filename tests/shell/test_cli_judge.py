@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -233,7 +234,7 @@ def write_items(path: Path, n: int) -> None:
             out.write(json.dumps(item) + "\n")
 
 
-def read_output(path: Path) -> list[dict[str, object]]:
+def read_output(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
@@ -248,8 +249,8 @@ def test_file_mode_judges_everything_and_resume_retries_only_failures(
     assert done.returncode == 0, done.stderr
     assert "judged 30/30" in done.stderr
     rows = read_output(output)
-    assert sorted(r["custom_id"] for r in rows) == sorted(f"item-{i}" for i in range(30))  # type: ignore[type-var]
-    assert all(r["status"] == "ok" and r["verdict"]["parsed"] for r in rows)  # type: ignore[index]
+    assert sorted(r["custom_id"] for r in rows) == sorted(f"item-{i}" for i in range(30))
+    assert all(r["status"] == "ok" and r["verdict"]["parsed"] for r in rows)
     # A crash lost two lines (one torn halfway) and one item had failed: the rerun redoes those.
     lines = output.read_text().splitlines()
     lost = [json.loads(line)["custom_id"] for line in lines[-2:]]
@@ -308,7 +309,7 @@ def test_file_mode_failures_are_written_and_counted(start_emulator: Start, tmp_p
     rows = read_output(output)
     assert len(rows) == 3 and all(
         r["status"] == "error" and "500" in r["error"]["message"] for r in rows
-    )  # type: ignore[index]
+    )
 
 
 def test_a_bad_input_file_sends_nothing_and_names_each_line(

@@ -272,7 +272,7 @@ async def test_batch_lifecycle_in_both_dialects(
         batch = await client.create_batch(uploaded.id)
         assert batch.normalised_status is BatchStatus.VALIDATING
         assert batch.status == ("Creating" if dialect == "pai" else "validating")
-        seen = {batch.normalised_status}
+        seen: set[BatchStatus] = {batch.normalised_status}
         while not batch.normalised_status.finished:
             await asyncio.sleep(0.05)
             batch = await client.retrieve_batch(batch.id)

@@ -9,6 +9,10 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import TextArea
 
 from judge_tui.emulator.config import HOSTILE_TEXT
 from judge_tui.emulator.server import EmulatorServer
@@ -71,8 +75,8 @@ def test_shell_json_keeps_the_exact_text_escaped(start_emulator) -> None:  # typ
 
 
 def test_stored_hostile_text_is_safe_in_sessions_commands_and_exports(
-    start_emulator, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
     emulator = start_emulator(verdict_suffix=HOSTILE_TEXT)
     run_cli(
         "judge", "--base-url", emulator.base_url, "--question", "=cmd|' /C calc'!A0 \x1b]2;t\x07",
@@ -126,8 +130,8 @@ async def test_judge_screen_shows_escapes_visibly(start_emulator) -> None:  # ty
     emulator = start_emulator(verdict_suffix=HOSTILE_TEXT)
     app = JudgeTuiApp(connection_to(emulator))
     async with app.run_test(size=(100, 40)) as pilot:
-        app.screen.query_one("#question").insert("2+2?")  # type: ignore[attr-defined]
-        app.screen.query_one("#answer").insert("4")  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).insert("2+2?")
+        app.screen.query_one("#answer", TextArea).insert("4")
         await pilot.press("f5")
         await settle(app, pilot)
         svg = _screen_has_no_controls(app)

@@ -40,7 +40,7 @@ def test_sse_keeps_u2028_inside_data() -> None:
     st.lists(
         # Lone surrogates cannot be UTF-8 encoded, so no service can send them.
         st.text(
-            alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)),
+            alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=["Cs"]),
             max_size=20,
         ),
         max_size=8,
