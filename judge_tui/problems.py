@@ -3,6 +3,8 @@ command line prints its message as one sentence and exits 2, whatever command me
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class UserProblem(Exception):
     pass
@@ -12,6 +14,13 @@ def sentence_for(exc: BaseException) -> str:
     """The one sentence a user reads for an error: a service error's own, else its message."""
     user_message = getattr(exc, "user_message", None)
     return str(user_message()) if callable(user_message) else str(exc)
+
+
+def first_invalid(exc: Any) -> tuple[str, str, object]:
+    """(where, what is wrong, the value given) of a pydantic ValidationError's first error: what
+    a sentence about a wrong field needs (pydantic is not imported here, to stay light)."""
+    first = exc.errors()[0]
+    return ".".join(str(part) for part in first["loc"]), str(first["msg"]), first.get("input")
 
 
 def os_error_sentence(exc: OSError) -> str:

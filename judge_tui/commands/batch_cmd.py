@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from judge_tui.batch.polling import POLL_FIRST_S, POLL_MAX_S, next_delay
 from judge_tui.commands.report import fail
 from judge_tui.commands.terminal import write_control
-from judge_tui.problems import sentence_for
+from judge_tui.problems import first_invalid, sentence_for
 
 T = TypeVar("T")
 
@@ -201,10 +201,10 @@ def run_submit(args: argparse.Namespace) -> int:
         try:
             params = JudgeParams(model=choice.model, **_batch_params(choice.params))
         except ValueError as exc:  # pydantic's ValidationError: a profile's parameter is wrong
+            name, wrong, given = first_invalid(exc)
             return fail(
-                f"A parameter of profile {choice.profile!r} is wrong "
-                f"({str(exc).splitlines()[1].strip() if len(str(exc).splitlines()) > 1 else exc}); "
-                "fix it in config.toml."
+                f"The parameter {name} of profile {choice.profile!r} is {given!r}: "
+                f"{wrong.lower()}; fix it in config.toml."
             )
         if args.from_session:
             dataset = _session_dataset(db, args.from_session, args.only)

@@ -16,6 +16,7 @@ from judge_tui.judging.inputs import (
     inputs_from_fields,
     split_assignment,
 )
+from judge_tui.problems import first_invalid
 
 # 4: the verdict was shown (or written) but the session could not store it.
 EXIT_OK, EXIT_SERVICE, EXIT_BAD_INPUT, EXIT_NOT_STORED = 0, 1, 2, 4
@@ -97,9 +98,8 @@ def params_from_args(
     try:
         return JudgeParams.model_validate(values)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        name = ".".join(str(p) for p in first["loc"])
+        name, wrong, given = first_invalid(exc)
         raise InputError(
-            f"The parameter {name} is {first.get('input')!r}: {first['msg'].lower()}; fix it in "
-            "the profile (config.toml [profiles.NAME.params]) or give it as a flag."
+            f"The parameter {name} is {given!r}: {wrong.lower()}; fix it in the profile "
+            "(config.toml [profiles.NAME.params]) or give it as a flag."
         ) from None

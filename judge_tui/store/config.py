@@ -9,7 +9,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from judge_tui.api.dialects import Dialect
-from judge_tui.problems import UserProblem
+from judge_tui.problems import UserProblem, first_invalid
 from judge_tui.store.atomic import write_atomic
 from judge_tui.store.paths import HomePaths
 
@@ -73,11 +73,8 @@ def load_config(paths: HomePaths) -> AppConfig:
     try:
         return AppConfig.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(
-            f"{path}: {where}: {first['msg']}; fix it or move the file aside."
-        ) from None
+        where, wrong, _ = first_invalid(exc)
+        raise ConfigError(f"{path}: {where}: {wrong}; fix it or move the file aside.") from None
 
 
 def save_config(paths: HomePaths, config: AppConfig) -> None:
