@@ -47,7 +47,8 @@ class LoadedApp(JudgeTuiApp):
         while True:
             if n == 0:
                 view.start()  # the pane holds about one verdict's time of all 16 streams
-            deltas = DeltaBatcher(screen.post_message)  # as the Judge screen streams
+            # As the Judge screen streams: text batched, posted as its own message.
+            deltas = DeltaBatcher(lambda text: screen.post_message(screen.VerdictDelta(text)))
             # On the app's network loop, as the Judge screen runs a judgment.
             await self.network.run(judge(self.client(), inputs, params, on_delta=deltas))
             deltas.flush()
