@@ -365,7 +365,6 @@ def run_collect(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from judge_tui.batch.export import export_job
-    from judge_tui.store.atomic import write_atomic
     from judge_tui.store.batch_jobs import get_job
     from judge_tui.store.db import Database
     from judge_tui.store.paths import home_paths
@@ -373,11 +372,10 @@ def run_export(args: argparse.Namespace) -> int:
     db = Database.open(home_paths())
     try:
         job = get_job(db, args.job)
-        data = export_job(db, job, args.format)
+        count = export_job(db, job, args.format, Path(args.output))
     finally:
         db.close()
-    write_atomic(Path(args.output), data, mode=0o600)
-    print(f"Wrote {args.output}.")
+    print(f"Wrote {count} results to {args.output}.")
     return 0
 
 

@@ -233,13 +233,11 @@ class BatchesScreen(AppScreen[None]):
     def export(self, job_id: int, path: Path) -> None:
         from judge_tui.batch.export import export_job
         from judge_tui.store.access import STORE_ERRORS, use_store
-        from judge_tui.store.atomic import write_atomic
         from judge_tui.store.batch_jobs import get_job
 
         fmt = "jsonl" if path.suffix.lower() == ".jsonl" else "csv"
         try:
-            data = use_store(lambda db: export_job(db, get_job(db, str(job_id)), fmt))
-            write_atomic(path, data, mode=0o600)
+            use_store(lambda db: export_job(db, get_job(db, str(job_id)), fmt, path))
         except STORE_ERRORS as exc:
             self.post_message(Said(f"The export failed: {exc}", error=True))
             return

@@ -1,0 +1,52 @@
+"""Exports stream (issue 13): a job's CSV and JSONL are the very bytes the in-memory export wrote
+before (tests/fixtures/export_fixed_job.*, made from the same fixed job), and a failed export
+leaves nothing at the destination."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from judge_tui.batch import export
+from judge_tui.store.db import Database
+from judge_tui.store.paths import home_paths
+
+from .export_job_fixture import fixed_job
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_streamed_export_is_byte_for_byte_the_export_before(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export, "PAGE", 7)  # several pages, one not full
+    db = Database.open(home_paths())
+    job = fixed_job(db)
+    out = tmp_path / f"job.{fmt}"
+    assert export.export_job(db, job, fmt, out) == 40
+    assert out.read_bytes() == (FIXTURES / f"export_fixed_job.{fmt}").read_bytes()
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_failed_export_leaves_nothing_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database.open(home_paths())
+    job = fixed_job(db)
+    calls = 0
+    real = export.csv_row
+
+    def failing(row):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 20:
+            raise OSError(28, "No space left on device")
+        return real(row)
+
+    monkeypatch.setattr(export, "csv_row", failing)
+    out = tmp_path / "job.csv"
+    with pytest.raises(OSError):
+        export.export_job(db, job, "csv", out)
+    assert not out.exists() and list(tmp_path.iterdir()) == []
