@@ -14,10 +14,10 @@ from judge_tui.store.db import Database
 from judge_tui.store.exchange import (
     EXPORT_FORMATS,
     ImportProblem,
-    export_session,
+    export_chunks,
+    export_session_to,
     format_for_path,
     import_jsonl,
-    write_export,
 )
 from judge_tui.store.paths import home_paths
 from judge_tui.store.records import EvaluationRecord
@@ -151,12 +151,13 @@ def run_export(args: argparse.Namespace) -> int:
             "or change the file name."
         )
     fmt = asked or named or "jsonl"
-    data = export_session(_open(), args.name, fmt)
+    db = _open()
     if args.output:
-        write_export(data, Path(args.output))
+        export_session_to(db, args.name, fmt, Path(args.output))
         print(f"Exported {args.name} to {args.output}.", file=sys.stderr)
     else:
-        sys.stdout.buffer.write(data)
+        for chunk in export_chunks(db, args.name, fmt):
+            sys.stdout.buffer.write(chunk)
     return 0
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
-from judge_tui.store.atomic import write_atomic
+from judge_tui.store.atomic import atomic_output
 from judge_tui.store.db import Database
 from judge_tui.store.records import EvaluationRecord, SessionRecord
 from judge_tui.store.sessions import (
     get_session,
     insert_evaluation,
-    session_evaluations,
+    iter_session_evaluations,
     session_id_for,
 )
 from judge_tui.textsafe import spreadsheet_cell, visible_controls
@@ -39,40 +40,63 @@ class ImportProblem(ValueError):
     pass
 
 
-def export_session(db: Database, name: str, fmt: str) -> bytes:
+def export_chunks(db: Database, name: str, fmt: str) -> Iterator[bytes]:
+    """A session's export, a piece at a time: evaluations are read from the store a page at a
+    time and each is written as it comes, so memory stays flat whatever the session's size."""
     session = get_session(db, name)
-    records = session_evaluations(db, name, newest_first=False)
+    records = iter_session_evaluations(db, name)
     if fmt == "jsonl":
-        lines = [dump_jsonl_line({"type": "session", **session.model_dump()})]
-        lines += [dump_jsonl_line({"type": "evaluation", **r.model_dump()}) for r in records]
-        return b"".join(lines)
-    if fmt == "csv":
+        yield dump_jsonl_line({"type": "session", **session.model_dump()})
+        for r in records:
+            yield dump_jsonl_line({"type": "evaluation", **r.model_dump()})
+    elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(CSV_COLUMNS)
         for r in records:
-            usage = r.usage or {}
-            row = {
-                "session": session.name, "uid": r.uid, "created_at": r.created_at, "mode": r.mode,
-                "status": r.status, "model": r.model, "profile": r.profile or "",
-                "score": "" if r.score is None else r.score, "max_score": r.max_score or "",
-                "winner": r.winner or "", "parsed": r.verdict.get("parsed", False),
-                "finish_reason": r.finish_reason or "", "latency_ms": r.latency_ms or "",
-                "total_tokens": usage.get("total_tokens", ""), "error": r.error or "",
-                "content": r.content,
-            }  # fmt: skip
-            for field in ("question", "answer", "answer1", "answer2", "ref_answer"):
-                row[field] = str(r.inputs.get(field, ""))
-            writer.writerow([spreadsheet_cell(row[c]) for c in CSV_COLUMNS])
-        return buffer.getvalue().encode("utf-8")
-    if fmt == "markdown":
-        out = [f"# {session.name}\n"]
+            writer.writerow([spreadsheet_cell(value) for value in _csv_values(session.name, r)])
+            if buffer.tell() > 1 << 20:
+                yield buffer.getvalue().encode("utf-8")
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue().encode("utf-8")
+    elif fmt == "markdown":
+        head = [f"# {session.name}\n"]
         if session.notes:
-            out.append(f"{session.notes}\n")
-        out = [visible_controls(part) for part in out]
-        out += [evaluation_markdown(r) for r in records]
-        return "\n".join(out).encode("utf-8")
-    raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
+            head.append(f"{session.notes}\n")
+        yield "\n".join(visible_controls(part) for part in head).encode("utf-8")
+        for r in records:
+            yield ("\n" + evaluation_markdown(r)).encode("utf-8")
+    else:
+        raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
+
+
+def _csv_values(session: str, r: EvaluationRecord) -> list[object]:
+    usage = r.usage or {}
+    row: dict[str, object] = {
+        "session": session, "uid": r.uid, "created_at": r.created_at, "mode": r.mode,
+        "status": r.status, "model": r.model, "profile": r.profile or "",
+        "score": "" if r.score is None else r.score, "max_score": r.max_score or "",
+        "winner": r.winner or "", "parsed": r.verdict.get("parsed", False),
+        "finish_reason": r.finish_reason or "", "latency_ms": r.latency_ms or "",
+        "total_tokens": usage.get("total_tokens", ""), "error": r.error or "",
+        "content": r.content,
+    }  # fmt: skip
+    for field in ("question", "answer", "answer1", "answer2", "ref_answer"):
+        row[field] = str(r.inputs.get(field, ""))
+    return [row[c] for c in CSV_COLUMNS]
+
+
+def export_session(db: Database, name: str, fmt: str) -> bytes:
+    """The whole export in memory (an import round trip, a small session)."""
+    return b"".join(export_chunks(db, name, fmt))
+
+
+def export_session_to(db: Database, name: str, fmt: str, destination: Path) -> None:
+    """The export written to `destination` as it is made; the file appears whole or not at all."""
+    with atomic_output(destination, mode=0o600) as out:
+        for chunk in export_chunks(db, name, fmt):
+            out.write(chunk)
 
 
 def evaluation_markdown(r: EvaluationRecord) -> str:
@@ -100,10 +124,6 @@ def _fence(text: str) -> str:
     while fence in text:
         fence += "`"
     return f"{fence}text\n{text}\n{fence}"
-
-
-def write_export(data: bytes, destination: Path) -> None:
-    write_atomic(destination, data, mode=0o600)
 
 
 def import_jsonl(db: Database, data: bytes) -> tuple[list[str], int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -236,6 +236,22 @@ def session_evaluations(
         sql += " LIMIT ?"
         params += (limit,)
     return [row_to_record(r) for r in db.conn.execute(sql, params).fetchall()]
+
+
+EXPORT_PAGE = 1000
+
+
+def iter_session_evaluations(db: Database, name: str) -> Iterator[EvaluationRecord]:
+    """A session's evaluations, oldest first, read a page at a time (exports of any size)."""
+    session_id = session_id_for(db.conn, name, create=False)
+    cursor = db.conn.execute(
+        "SELECT * FROM evaluations WHERE session_id = ? AND superseded = 0 "
+        "ORDER BY created_at ASC, id ASC",
+        (session_id,),
+    )
+    while page := cursor.fetchmany(EXPORT_PAGE):
+        for row in page:
+            yield row_to_record(row)
 
 
 def evaluations_by_uid(db: Database, uids: list[str]) -> list[EvaluationRecord]:

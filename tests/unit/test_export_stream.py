@@ -50,3 +50,28 @@ def test_a_failed_export_leaves_nothing_half_written(
     with pytest.raises(OSError):
         export.export_job(db, job, "csv", out)
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "markdown"])
+def test_a_session_export_streams_in_pages_in_order(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from judge_tui.store import sessions
+    from judge_tui.store.exchange import export_session_to
+    from judge_tui.store.sessions import save_evaluation, session_evaluations
+
+    from ..store_helpers import make_record
+
+    monkeypatch.setattr(sessions, "EXPORT_PAGE", 3)  # many pages
+    db = Database.open(home_paths())
+    for i in range(10):
+        save_evaluation(db, "paged", make_record(i, question=f"=q{i}"))
+    out = tmp_path / f"paged.{fmt}"
+    export_session_to(db, "paged", fmt, out)
+    text = out.read_text()
+    expected = [r.uid for r in session_evaluations(db, "paged", newest_first=False)]
+    if fmt == "markdown":
+        assert [f"=q{i} #{i}" in text for i in range(10)] == [True] * 10
+    else:
+        positions = [text.index(uid) for uid in expected]
+        assert positions == sorted(positions)  # every evaluation, oldest first

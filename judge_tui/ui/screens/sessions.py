@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 
 from judge_tui.store.access import CHANGE_ERRORS, STORE_ERRORS, use_store
 from judge_tui.store.db import Database
-from judge_tui.store.exchange import export_session, format_for_path, write_export
+from judge_tui.store.exchange import export_session_to, format_for_path
 from judge_tui.store.paths import home_paths
 from judge_tui.store.records import EvaluationRecord, SessionSummary
 from judge_tui.store.sessions import (
@@ -266,7 +266,7 @@ class SessionsScreen(AppScreen[None]):
                 return
 
             def export(db: Database) -> None:
-                write_export(export_session(db, name, fmt), path)
+                export_session_to(db, name, fmt, path)
 
             self.change_store(export, f"Exported session {name!r} as {fmt} to {path}.")
 
