@@ -9,6 +9,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from judge_tui.emulator.server import EmulatorServer
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
@@ -117,3 +119,24 @@ def test_a_rerun_that_retries_failures_counts_each_item_once(
     assert counts["run"] == 10
     # The failed attempts are kept, linked to their item, and no longer counted.
     assert sorted(tuple(r) for r in statuses) == [("error", 1, 10), ("ok", 0, 10)]
+
+
+def test_a_damage_found_by_an_error_is_mended_and_the_write_done(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A database too big to check at every open is mended when a write meets the damage."""
+    from judge_tui.store import repair
+
+    db = Database.open(home_paths())
+    for n in range(30):
+        save_evaluation(db, "kept", make_record(n, question=f"question about apples {n}"))
+    db.close()
+    _damage_search_index(home_paths().database)
+    monkeypatch.setattr(repair, "CHECK_AT_OPEN_BYTES", 0)  # as for a big home: not at open
+    db = Database.open(home_paths())
+    said: list[str] = []
+    record = make_record(99, question="question about apples, after")
+    repair.mended(db, lambda d: save_evaluation(d, "kept", record), said.append)
+    assert len(said) == 1 and ("rebuilt" in said[0] or "copied" in said[0])
+    assert {s.name: s.evaluations for s in list_sessions(db)}["kept"] == 31
+    db.close()
