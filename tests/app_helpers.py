@@ -48,3 +48,16 @@ class Notifications:
 
     def of(self, severity: str) -> list[str]:
         return [n.message for n in self.notifications if n.severity == severity]
+
+
+async def judge_in_form(
+    app: JudgeTuiApp, pilot: Pilot[None], question: str = "q", answer: str = "a"
+) -> None:
+    """Type a question and an answer into the Judge form, press F5, wait for the verdict."""
+    from textual.widgets import TextArea
+
+    app.screen.query_one("#question", TextArea).insert(question)
+    app.screen.query_one("#answer", TextArea).insert(answer)
+    await pilot.press("f5")
+    await app.workers.wait_for_complete()
+    await pilot.pause()

@@ -15,7 +15,7 @@ from judge_tui.store.sessions import list_sessions, session_evaluations
 from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.service import Connection
 
-from ..app_helpers import Notifications
+from ..app_helpers import Notifications, judge_in_form
 from ..conftest import TOKEN
 
 HOSTILE = "[@click=app.quit]x[/] [b \x1b[31mred"
@@ -82,11 +82,7 @@ async def test_a_dropped_stream_says_so_and_keeps_the_text(start_emulator) -> No
     server = start_emulator(stream_drop_rate=1.0)
     app = make_app(server)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.query_one("#question", TextArea).insert("q")
-        app.screen.query_one("#answer", TextArea).insert("a")
-        await pilot.press("f5")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await judge_in_form(app, pilot)
         badge = rendered(app, "#verdict-badge")
         assert "Service error" in badge and "incomplete" in badge and "/5" not in badge
         assert "I think the overall score" in rendered(app, "#verdict-text")
@@ -250,11 +246,7 @@ async def test_a_service_failure_is_headlined_as_one_everywhere(
     server = start_emulator(token="another-token")  # the app's token is refused
     app = make_app(server, session="failing")
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.query_one("#question", TextArea).insert("q")
-        app.screen.query_one("#answer", TextArea).insert("a")
-        await pilot.press("f5")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await judge_in_form(app, pilot)
         badge = rendered(app, "#verdict-badge")
         assert badge.startswith("Service error") and "401" in badge
         assert "empty" not in badge
