@@ -17,6 +17,7 @@ import re
 
 # C0 controls but tab and newline, DEL, and the C1 controls.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_DEL_AND_C1 = re.compile(r"[\x7f-\x9f]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -48,7 +49,7 @@ def json_text_safe(text: str) -> str:
     """JSON (already encoded) with the C1 controls written as \\u escapes: `json.dumps(...,
     ensure_ascii=False)` escapes C0 but leaves U+0080..U+009F raw, and a terminal that shows
     the JSON would act on them. The JSON means exactly the same."""
-    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _DEL_AND_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -7,6 +7,9 @@ from __future__ import annotations
 POLL_FIRST_S = 2.0
 POLL_GROWTH = 1.5  # each look waits this much longer than the one before…
 POLL_MAX_S = 60.0  # …up to about a minute
+# The app's tracker with nothing running still looks now and then: a job the shell submits
+# while the app is open shows up, and a look with nothing unfinished reads only the store.
+POLL_IDLE_S = 60.0
 
 
 def next_delay(delay: float) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from judge_tui.judging.run import JudgeOutcome
-from judge_tui.problems import os_error_sentence as sentence_for
+from judge_tui.problems import os_error_sentence
 from judge_tui.store.access import STORE_ERRORS
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
@@ -44,9 +44,10 @@ class SessionSaver:
         except STORE_ERRORS as exc:
             # The verdict is already printed or written; say the session missed it, once.
             self.failed = True
+            why = os_error_sentence(exc) if isinstance(exc, OSError) else str(exc)
             say(
-                f"the verdict was not saved in session {self.session!r} "
-                f"({sentence_for(exc) if isinstance(exc, OSError) else exc}); see judge-tui paths."
+                f"the verdict was not saved in session {self.session!r} ({why}); "
+                "see judge-tui paths."
             )
             return False
         return True

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from judge_tui.batch.polling import POLL_FIRST_S, next_delay
+from judge_tui.batch.polling import POLL_FIRST_S, POLL_IDLE_S, next_delay
 from judge_tui.store.job_statuses import UNFINISHED_JOB_STATUSES
 from judge_tui.ui.messages import Said
 
@@ -17,11 +17,6 @@ if TYPE_CHECKING:
 
     from judge_tui.store.batch_jobs import JobRecord
     from judge_tui.ui.app import JudgeTuiApp
-
-# With nothing running the tracker still looks, now and then: a job submitted from the shell
-# while the app is open is picked up, and a look with nothing unfinished reads only the store.
-POLL_IDLE_S = 60.0
-RUNNING = UNFINISHED_JOB_STATUSES
 
 
 class JobsUpdated(Message):
@@ -87,7 +82,7 @@ class BatchTracker:
         self.last_problems = set(message.problems)
         if self.next_look is not None:
             self.next_look.stop()
-        if any(job.status in RUNNING for job in message.jobs):
+        if any(job.status in UNFINISHED_JOB_STATUSES for job in message.jobs):
             self.next_look = self.app.set_timer(self.delay, self.look)
             self.delay = next_delay(self.delay)
         else:

@@ -20,8 +20,6 @@ from judge_tui.store.paths import home_paths
 
 T = TypeVar("T")
 
-UNFINISHED = UNFINISHED_JOB_STATUSES
-
 
 def with_runner(
     job_id: int,
@@ -48,7 +46,7 @@ def advance_unfinished(
     problems: list[str] = []
     said: list[str] = []
     for job in read_jobs():
-        if job.status not in UNFINISHED or not can_reach(job):
+        if job.status not in UNFINISHED_JOB_STATUSES or not can_reach(job):
             continue
 
         async def step(
