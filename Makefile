@@ -23,3 +23,4 @@ bench:
 	python benchmarks/online_throughput.py
 	python benchmarks/store_scale.py
 	python benchmarks/collect_results.py
+	python benchmarks/export_results.py
