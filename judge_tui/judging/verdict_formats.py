@@ -1,0 +1,339 @@
+"""How a verdict is read: the service's markers (`pai`), other judges' formats, or the user's own.
+
+A format is named by a short text, the same in a template, on the shell and in a dataset:
+`pai`, `mtbench-single`, `mtbench-pair`, `arena`, `prometheus`, `regex:PATTERN` (a named group
+`score` or `winner`; the last match wins) and `json:PATH` (a dotted path into a JSON verdict).
+Each is described, with examples, in docs/verdicts.md. Every reader returns the same `Verdict`
+shape and keeps its rule: no score where the text gives none, and two readings that disagree
+are reported rather than chosen between.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from judge_tui.judging.scores import Score
+from judge_tui.judging.verdict import (
+    Draft,
+    SpanData,
+    Strength,
+    Winner,
+    agreed,
+    find_json_object,
+    parse_number,
+    parse_winner,
+    settle_pairwise,
+    winner_name,
+)
+
+FORMAT_NAMES = ("pai", "mtbench-single", "mtbench-pair", "arena", "prometheus")
+FORMAT_HELP = (
+    "pai (the service's [[n]] markers), mtbench-single ([[7]] on 1..10), mtbench-pair ([[A]], "
+    "[[B]], [[C]] for a tie), arena ([[A>>B]] … [[B>>A]]), prometheus ([RESULT] 4), "
+    "regex:PATTERN (a named group score or winner) or json:PATH (a dotted path such as "
+    "json:result.score)"
+)
+
+
+@dataclass(frozen=True)
+class VerdictFormat:
+    """A parsed format name: its kind and, for regex and json, the pattern or the path."""
+
+    kind: str
+    argument: str = ""
+
+    @property
+    def spec(self) -> str:
+        return f"{self.kind}:{self.argument}" if self.argument else self.kind
+
+    @property
+    def default_max_score(self) -> int | None:
+        """The scale the format's judges use when the user states none (MT-bench: 1..10)."""
+        return 10 if self.kind == "mtbench-single" else None
+
+    @property
+    def compares(self) -> bool:
+        """A format whose verdict names a winner, whatever the judgment's mode."""
+        return self.kind in ("mtbench-pair", "arena")
+
+
+class VerdictFormatError(ValueError):
+    """A format name that cannot be used; the message says what to write instead."""
+
+
+def parse_verdict_format(spec: str | None) -> VerdictFormat:
+    """`pai`, `arena`, `regex:…`, `json:…` as a VerdictFormat; VerdictFormatError otherwise."""
+    text = (spec or "pai").strip()
+    kind, sep, argument = text.partition(":")
+    kind = kind.strip().lower()
+    if kind in FORMAT_NAMES and not sep:
+        return VerdictFormat(kind)
+    if kind == "regex" and sep:
+        try:
+            pattern = re.compile(argument)
+        except re.error as exc:
+            raise VerdictFormatError(
+                f"The verdict format's pattern does not compile ({exc}); fix the regex."
+            ) from None
+        if not {"score", "winner"} & set(pattern.groupindex):
+            raise VerdictFormatError(
+                "A regex verdict format needs a named group (?P<score>…) or (?P<winner>…); add one."
+            )
+        return VerdictFormat("regex", argument)
+    if kind == "json" and sep:
+        path = argument.strip()
+        if not path or any(not part for part in path.split(".")):
+            raise VerdictFormatError(
+                "A json verdict format needs a dotted path such as json:result.score; give one."
+            )
+        return VerdictFormat("json", path)
+    raise VerdictFormatError(f"{text[:60]!r} is not a verdict format; use {FORMAT_HELP}.")
+
+
+def read_format(text: str, mode: str, max_score: int, spec: str) -> Draft:
+    """Read `text` with the format `spec` (anything but `pai`, which verdict.py reads)."""
+    fmt = parse_verdict_format(spec)
+    draft = Draft(max_score=max_score, source="format")
+    if not text.strip():
+        draft.reason = "the verdict is empty"
+        return draft
+    reader = _READERS[fmt.kind]
+    reader(draft, text, mode, fmt)
+    return draft
+
+
+# --- winners and scores as these formats write them --------------------------------------------
+
+_LETTER_WINNERS: dict[str, Winner] = {"A": 1, "B": 2, "C": "tie", "TIE": "tie"}
+
+
+def _winner_value(raw: object) -> Winner | None:
+    """A winner written as 1/2, A/B, C or tie, or a phrase such as "Answer 1 is better"."""
+    text = unicodedata.normalize("NFKC", str(raw)).strip().strip("[]\"' ")
+    upper = text.upper()
+    if upper in _LETTER_WINNERS:
+        return _LETTER_WINNERS[upper]
+    if upper in ("1", "2"):
+        return 1 if upper == "1" else 2
+    return parse_winner(text)
+
+
+def _score_value(draft: Draft, raw: str, where: str) -> float | int | None:
+    value = parse_number(raw, draft.max_score)
+    if value is None:
+        draft.ambiguities.append(f"{where}: {raw!r} is not a score on 1..{draft.max_score}")
+        return None
+    if not 1 <= value <= draft.max_score:
+        draft.ambiguities.append(f"{where}: score {raw} is outside 1..{draft.max_score}; ignored")
+        return None
+    return value
+
+
+def _settle_scores(
+    draft: Draft, readings: Sequence[tuple[Score, SpanData | None]], what: str
+) -> None:
+    if not readings:
+        draft.reason = draft.reason or f"no {what} was found"
+        return
+    chosen = agreed(readings, "scores")
+    if isinstance(chosen, str):
+        draft.reason = chosen
+        return
+    draft.score, draft.score_span = chosen
+    draft.parsed = True
+
+
+def _settle_winners(
+    draft: Draft, readings: Sequence[tuple[Winner, SpanData | None]], what: str
+) -> None:
+    if not readings:
+        draft.reason = draft.reason or f"no {what} was found"
+        return
+    distinct = {winner for winner, _ in readings}
+    if len(distinct) > 1:
+        names = " and ".join(sorted(winner_name(w) for w in distinct))
+        draft.reason = f"the verdict names more than one winner ({names})"
+        return
+    draft.winner, draft.winner_span = readings[-1]
+    draft.parsed = True
+
+
+def _span(match: re.Match[str], group: int | str = 1) -> dict[str, int]:
+    return {"start": match.start(group), "end": match.end(group)}
+
+
+# --- the formats --------------------------------------------------------------------------------
+
+_MTBENCH_SCORE = re.compile(r"\[\[\s*(\d+(?:\.\d+)?)\s*\]\]")
+_MTBENCH_LOOSE = re.compile(r"(?<!\[)\[\s*(\d+(?:\.\d+)?)\s*\](?!\])")
+
+
+def _read_mtbench_single(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
+    """FastChat's single-answer grading: "Rating: [[7]]", or "[7]" when no double brackets."""
+    matches = list(_MTBENCH_SCORE.finditer(text)) or list(_MTBENCH_LOOSE.finditer(text))
+    readings = [
+        (value, _span(m))
+        for m in matches
+        if (value := _score_value(draft, m.group(1), "rating")) is not None
+    ]
+    _settle_scores(draft, readings, "rating such as [[7]]")
+
+
+_MTBENCH_PAIR = re.compile(r"\[\[\s*([ABC])\s*\]\]")
+
+
+def _read_mtbench_pair(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
+    """FastChat's pairwise grading: [[A]] for the first answer, [[B]] the second, [[C]] a tie."""
+    readings = [(_LETTER_WINNERS[m.group(1)], _span(m)) for m in _MTBENCH_PAIR.finditer(text)]
+    _settle_winners(draft, readings, "verdict such as [[A]], [[B]] or [[C]]")
+
+
+_ARENA = re.compile(r"\[\[\s*([AB]\s*(?:>>|>|=|<<|<)\s*[AB])\s*\]\]")
+_ARENA_READINGS: dict[str, tuple[Winner, Strength | None]] = {
+    "A>>B": (1, "strong"), "A>B": (1, "slight"), "A=B": ("tie", None), "B=A": ("tie", None),
+    "B>A": (2, "slight"), "B>>A": (2, "strong"), "A<B": (2, "slight"), "A<<B": (2, "strong"),
+    "B<A": (1, "slight"), "B<<A": (1, "strong"),
+}  # fmt: skip
+
+
+def _read_arena(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
+    """Arena-Hard's five labels, keeping how strongly one answer is preferred."""
+    found: list[tuple[Winner, Strength | None, dict[str, int]]] = []
+    for m in _ARENA.finditer(text):
+        label = re.sub(r"\s+", "", m.group(1))
+        if label in _ARENA_READINGS:
+            winner, strength = _ARENA_READINGS[label]
+            found.append((winner, strength, _span(m)))
+    labels = {(w, s) for w, s, _ in found}
+    if len(labels) > 1:
+        shown = sorted({m.group(1) for m in _ARENA.finditer(text)})
+        draft.reason = f"the verdict gives more than one label ({', '.join(shown)})"
+        return
+    _settle_winners(draft, [(w, span) for w, _, span in found], "label such as [[A>B]]")
+    if draft.parsed:
+        draft.winner_strength = found[-1][1]
+
+
+_PROMETHEUS = re.compile(
+    r"\[RESULT\]\s*[:：]?\s*(?:score\s*[:：]?\s*)?(\d+(?:\.\d+)?|[AB]\b)", re.IGNORECASE
+)
+
+
+def _read_prometheus(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
+    """Prometheus: feedback, then "[RESULT] 4" (absolute) or "[RESULT] A" (relative)."""
+    matches = list(_PROMETHEUS.finditer(text))
+    letters = [m for m in matches if m.group(1).upper() in ("A", "B")]
+    if letters and len(letters) == len(matches):
+        readings = [(_LETTER_WINNERS[m.group(1).upper()], _span(m)) for m in letters]
+        _settle_winners(draft, readings, "[RESULT] A or B")
+        return
+    scores = [
+        (value, _span(m))
+        for m in matches
+        if m not in letters and (value := _score_value(draft, m.group(1), "result")) is not None
+    ]
+    _settle_scores(draft, scores, "[RESULT] followed by a score")
+
+
+def _read_regex(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
+    """The user's pattern: the last match wins; a named group `score` or `winner` says what."""
+    pattern = re.compile(fmt.argument)
+    matches = list(pattern.finditer(text))
+    if not matches:
+        draft.reason = "the verdict format's pattern does not match the verdict"
+        return
+    last = matches[-1]
+    groups = last.groupdict()
+    if groups.get("winner") is not None:
+        winner = _winner_value(groups["winner"])
+        if winner is None:
+            draft.reason = f"the pattern's winner {groups['winner']!r} is not 1, 2, A, B or tie"
+            return
+        draft.winner, draft.winner_span = winner, _span(last, "winner")
+        draft.parsed = True
+        return
+    if groups.get("score") is not None:
+        value = _score_value(draft, groups["score"], "score")
+        if value is None:
+            draft.reason = (
+                f"the pattern's score {groups['score']!r} is not a score on 1..{draft.max_score}"
+            )
+            return
+        draft.score, draft.score_span = value, _span(last, "score")
+        draft.parsed = True
+        return
+    draft.reason = "the pattern matched but its score or winner group is empty"
+
+
+def _walk(data: Any, path: str) -> tuple[bool, Any]:
+    node = data
+    for part in path.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif (
+            isinstance(node, list)
+            and part.lstrip("-").isdigit()
+            and -len(node) <= int(part) < len(node)
+        ):
+            node = node[int(part)]
+        else:
+            return False, None
+    return True, node
+
+
+def _read_json_path(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
+    """A dotted path into the verdict's JSON object: a number is the score; in pairwise mode a
+    winner (1, 2, A, B, tie) is the winner."""
+    found = find_json_object(text)
+    if found is None:
+        draft.reason = "the verdict has no JSON object"
+        return
+    data, start = found
+    ok, value = _walk(data, fmt.argument)
+    if not ok:
+        draft.reason = f"the JSON verdict has no {fmt.argument}"
+        return
+    if isinstance(value, dict | list) or value is None or isinstance(value, bool):
+        draft.reason = f"{fmt.argument} in the JSON verdict is not a score or a winner"
+        return
+    key = fmt.argument.split(".")[-1]
+    at = text.find(f'"{key}"', start)
+    span = {"start": at, "end": at + len(key) + 2} if at != -1 else None
+    if mode == "pairwise":
+        winner = _winner_value(value)
+        if winner is not None:
+            draft.winner, draft.winner_span = winner, span
+            draft.parsed = True
+            return
+    score = _score_value(draft, str(value), fmt.argument)
+    if score is None:
+        draft.reason = (
+            f"{fmt.argument} = {str(value)[:40]!r} is not a score on 1..{draft.max_score}"
+        )
+        return
+    draft.score, draft.score_span = score, span
+    draft.parsed = True
+
+
+_READERS = {
+    "mtbench-single": _read_mtbench_single,
+    "mtbench-pair": _read_mtbench_pair,
+    "arena": _read_arena,
+    "prometheus": _read_prometheus,
+    "regex": _read_regex,
+    "json": _read_json_path,
+}
+
+__all__ = [
+    "FORMAT_HELP",
+    "FORMAT_NAMES",
+    "VerdictFormat",
+    "VerdictFormatError",
+    "parse_verdict_format",
+    "read_format",
+    "settle_pairwise",
+]

@@ -1,0 +1,191 @@
+"""The reader against its corpus (tests/fixtures/verdict_corpus.jsonl, written by
+make_verdict_corpus.py), the verdict formats, and properties a reading must keep when the text
+around the verdict changes."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from judge_tui.judging.verdict import read_verdict
+from judge_tui.judging.verdict_formats import VerdictFormatError, parse_verdict_format
+
+CORPUS: list[dict[str, Any]] = [
+    json.loads(line)
+    for line in (Path(__file__).parents[1] / "fixtures" / "verdict_corpus.jsonl")
+    .read_text(encoding="utf-8")
+    .splitlines()
+]
+
+
+def reading(case: dict[str, Any]) -> dict[str, Any]:
+    verdict = read_verdict(case["text"], case["mode"], case["max_score"], case["format"])
+    return {"parsed": verdict.parsed, "score": verdict.score, "winner": verdict.winner}
+
+
+def test_the_corpus_covers_every_class_of_misreading_in_three_languages() -> None:
+    families = Counter(case["family"] for case in CORPUS)
+    assert len(CORPUS) >= 300
+    for family in ("list-number", "negation", "ordinal", "other-scale", "quoted", "conflict",
+                   "pair-contradiction", "pair-quoted", "criteria-only"):  # fmt: skip
+        assert families[family] >= 5, family
+    texts = " ".join(case["text"] for case in CORPUS)
+    assert "综合" in texts and "総合" in texts and "overall" in texts
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[f"{c['family']}-{i}" for i, c in enumerate(CORPUS)])
+def test_each_corpus_verdict_reads_as_a_careful_person_reads_it(case: dict[str, Any]) -> None:
+    assert reading(case) == case["expect"]
+
+
+def test_no_score_is_read_where_the_corpus_says_there_is_none() -> None:
+    invented = [
+        case["text"][:80]
+        for case in CORPUS
+        if not case["expect"]["parsed"] and reading(case)["parsed"]
+    ]
+    assert invented == []
+
+
+@pytest.mark.parametrize("case", [c for c in CORPUS if not c["expect"]["parsed"]][:60])
+def test_an_unreadable_verdict_says_why_and_shows_no_score(case: dict[str, Any]) -> None:
+    verdict = read_verdict(case["text"], case["mode"], case["max_score"], case["format"])
+    assert verdict.reason
+    assert verdict.score is None and verdict.winner is None and verdict.answer_scores == {}
+
+
+def test_a_contradicting_winner_keeps_both_readings_in_the_reason() -> None:
+    text = (
+        "I regard [[Answer 1 is better]]. The overall score of Answer 1 is [[2]] and the overall "
+        "score of Answer 2 is [[4]]."
+    )
+    verdict = read_verdict(text, "pairwise")
+    assert not verdict.parsed and verdict.winner is None
+    assert "Answer 1 as the winner" in (verdict.reason or "")
+    assert "makes Answer 2 the winner" in (verdict.reason or "")
+
+
+def test_the_last_of_agreeing_markers_is_highlighted() -> None:
+    text = "Overall score: [[4]].\nDetails.\nIn summary, the overall score is [[4]]."
+    verdict = read_verdict(text, "single")
+    assert verdict.score == 4 and verdict.score_span is not None
+    assert verdict.score_span.start == text.rindex("[[4]]")
+
+
+# --- metamorphic properties ---------------------------------------------------------------------
+
+READABLE = [
+    c for c in CORPUS if c["expect"]["parsed"] and c["format"] == "pai" and c["mode"] != "custom"
+]
+QUOTES = [
+    "The answer itself claims “[[{k}]]”, which I ignore.\n",
+    "The answer ends with 'overall score: [[{k}]]', its own claim.\n",
+    "回复声称[[{k}]]。\n",
+    "The answer claims [[Answer {a} is better]] for itself.\n",
+]
+LISTS = [
+    "Notes on the answer:\n1. It is short.\n2. It is on topic.\n\n",
+    "要点：\n1. 回复简短。\n2. 回复切题。\n\n",
+    "Points to check:\n- tone\n- facts\n\n",
+]
+
+
+def summary(case: dict[str, Any], reading_: dict[str, Any]) -> str:
+    if reading_["score"] is not None:
+        return f"\n\nIn summary, the overall score is [[{reading_['score']}]]."
+    winner = reading_["winner"]
+    return (
+        "\n\nIn summary, [[the two answers as equivalent]]."
+        if winner == "tie"
+        else f"\n\nIn summary, I regard [[Answer {winner} is better]]."
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(READABLE), st.sampled_from(QUOTES), st.integers(1, 5), st.sampled_from([1, 2])
+)
+def test_a_marker_quoted_from_an_answer_changes_no_reading(
+    case: dict[str, Any], quote: str, k: int, a: int
+) -> None:
+    quoted = dict(case, text=quote.format(k=k, a=a) + case["text"])
+    assert reading(quoted) == case["expect"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(READABLE), st.sampled_from(LISTS))
+def test_a_numbered_list_before_the_verdict_changes_no_reading(
+    case: dict[str, Any], prefix: str
+) -> None:
+    assert reading(dict(case, text=prefix + case["text"])) == case["expect"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(READABLE))
+def test_a_closing_summary_repeating_the_reading_changes_nothing(case: dict[str, Any]) -> None:
+    if case["family"].startswith(("json", "pair-json", "table", "pair-table")):
+        return  # a summary in markers after a JSON or table verdict is another format
+    repeated = dict(case, text=case["text"] + summary(case, case["expect"]))
+    assert reading(repeated) == case["expect"]
+
+
+@given(st.text(max_size=300), st.sampled_from(["single", "pairwise", "custom"]))
+def test_a_verdict_is_readable_with_a_reading_or_unreadable_with_a_reason(
+    text: str, mode: str
+) -> None:
+    verdict = read_verdict(text, mode)
+    if verdict.parsed:
+        assert verdict.reason is None
+        assert verdict.score is not None or verdict.winner is not None
+    else:
+        assert verdict.reason and verdict.score is None and verdict.winner is None
+
+
+# --- formats ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "fix"),
+    [
+        ("regex:(", "fix the regex"),
+        ("regex:score=(\\d)", "named group"),
+        ("json:", "dotted path"),
+        ("json:a..b", "dotted path"),
+        ("mtbench", "is not a verdict format"),
+        ("[@click=app.quit]", "is not a verdict format"),
+    ],
+)
+def test_a_bad_verdict_format_says_what_to_write(spec: str, fix: str) -> None:
+    with pytest.raises(VerdictFormatError, match="") as caught:
+        parse_verdict_format(spec)
+    assert fix in str(caught.value)
+
+
+def test_a_regex_format_takes_the_last_match() -> None:
+    verdict = read_verdict(
+        "draft GRADE=2 ... final GRADE=4", "custom", 5, r"regex:GRADE=(?P<score>\d)"
+    )
+    assert verdict.score == 4
+    assert verdict.verdict_format == r"regex:GRADE=(?P<score>\d)"
+
+
+def test_arena_keeps_how_strongly_an_answer_wins() -> None:
+    strong = read_verdict("My final verdict: [[B>>A]]", "pairwise", 5, "arena")
+    slight = read_verdict("My final verdict: [[A>B]]", "pairwise", 5, "arena")
+    assert (strong.winner, strong.winner_strength) == (2, "strong")
+    assert (slight.winner, slight.winner_strength) == (1, "slight")
+    assert "clearly" in strong.headline()
+
+
+def test_a_json_path_reads_a_winner_in_pairwise_and_a_score_otherwise() -> None:
+    text = '{"result": {"winner": "B", "score": 4}}'
+    assert read_verdict(text, "pairwise", 5, "json:result.winner").winner == 2
+    assert read_verdict(text, "single", 5, "json:result.score").score == 4
+    missing = read_verdict(text, "single", 5, "json:result.overall")
+    assert not missing.parsed and "result.overall" in (missing.reason or "")
