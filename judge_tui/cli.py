@@ -10,7 +10,9 @@ from judge_tui import __version__
 # The sub-commands' modules import the engine (httpx, pydantic models): they are loaded only
 # when a sub-command is asked for, so opening the TUI does not pay for them (docs/architecture.md
 # §7).
-COMMANDS = frozenset({"judge", "emulator", "sessions", "paths", "profile", "batch", "serve"})
+COMMANDS = frozenset(
+    {"judge", "read-verdict", "emulator", "sessions", "paths", "profile", "batch", "serve"}
+)
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
@@ -47,11 +49,13 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     from judge_tui.commands.emulator_cmd import add_emulator_parser
     from judge_tui.commands.home_cmd import add_home_parsers
     from judge_tui.commands.judge_cmd import add_judge_parser
+    from judge_tui.commands.read_verdict_cmd import add_read_verdict_parser
     from judge_tui.commands.serve_cmd import add_serve_parser
     from judge_tui.commands.sessions_cmd import add_sessions_parser
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_judge_parser(sub)
+    add_read_verdict_parser(sub)
     add_emulator_parser(sub)
     add_sessions_parser(sub)
     add_home_parsers(sub)

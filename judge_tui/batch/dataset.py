@@ -88,6 +88,7 @@ class Template:
     system: str
     user_template: str
     version: str
+    verdict_format: str = "pai"
 
 
 def strip_stream(body: dict[str, Any]) -> dict[str, Any]:
@@ -152,7 +153,7 @@ def _item_from_row(
     body = strip_stream(build_chat_request(inputs, params).wire())
     return BatchItem(
         custom_id="", line=number, body=body, mode=inputs.mode.value,
-        max_score=verdict_max_score(inputs), inputs=inputs.model_dump(mode="json"),
+        max_score=verdict_max_score(inputs, params), inputs=inputs.model_dump(mode="json"),
         params=params.model_dump(mode="json"),
         template_name=template.name if template else None,
         template_version=template.version if template else None,
@@ -270,7 +271,7 @@ def from_evaluations(records: Iterable[Any], source: str) -> Dataset:
                 line=number,
                 body=body,
                 mode=inputs.mode.value,
-                max_score=verdict_max_score(inputs),
+                max_score=verdict_max_score(inputs, params),
                 inputs=inputs.model_dump(mode="json"),
                 params=params.model_dump(mode="json"),
                 template_name=record.template_name,

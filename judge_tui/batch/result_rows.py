@@ -119,7 +119,8 @@ def result_row(
         finish_reason = choices[0].get("finish_reason")
         usage = body.get("usage")
         model = body.get("model") or model
-    verdict = verdict_data(content, item["mode"], item["max_score"])
+    verdict_format = (item["params"] or {}).get("verdict_format") or "pai"
+    verdict = verdict_data(content, item["mode"], item["max_score"], verdict_format)
     failed = bool(error) or not isinstance(body, dict) or (status_code not in (None, 200))
     if failed:
         status = JudgeStatus.ERROR

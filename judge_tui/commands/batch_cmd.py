@@ -39,7 +39,14 @@ def add_batch_parser(sub: Any) -> None:
     submit.add_argument("--profile")
     submit.add_argument("--base-url")
     submit.add_argument("--model")
-    submit.add_argument("--template", help="a saved custom template to judge with")
+    submit.add_argument(
+        "--template", help="a custom template to judge with: a saved one, or a built-in one"
+    )
+    submit.add_argument(
+        "--verdict-format",
+        metavar="F",
+        help="how verdicts are read (default: the template's, else pai); see docs/verdicts.md",
+    )
     submit.add_argument(
         "--dialect",
         choices=("pai", "dashscope"),
@@ -174,7 +181,7 @@ def run_submit(args: argparse.Namespace) -> int:
     from judge_tui.store.config import ConfigError, NoSuchProfile
     from judge_tui.store.db import Database
     from judge_tui.store.paths import home_paths
-    from judge_tui.store.templates import get_template
+    from judge_tui.store.templates import find_template
 
     if bool(args.file) == bool(args.from_session):
         return fail("Give a dataset FILE, or --from-session NAME (one of the two).")
@@ -196,10 +203,15 @@ def run_submit(args: argparse.Namespace) -> int:
     try:
         template = None
         if args.template:
-            saved = get_template(db, args.template)
-            template = Template(saved.name, saved.system, saved.user_template, saved.version)
+            saved = find_template(db, args.template)
+            template = Template(
+                saved.name, saved.system, saved.user_template, saved.version, saved.verdict_format
+            )
+        verdict_format = args.verdict_format or (template.verdict_format if template else "pai")
         try:
-            params = JudgeParams(model=choice.model, **_batch_params(choice.params))
+            params = JudgeParams(
+                model=choice.model, verdict_format=verdict_format, **_batch_params(choice.params)
+            )
         except ValueError as exc:  # pydantic's ValidationError: a profile's parameter is wrong
             name, wrong, given = first_invalid(exc)
             return fail(

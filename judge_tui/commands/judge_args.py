@@ -36,6 +36,8 @@ class JudgeCommand:
     seed: int | None
     json_verdict: bool
     stream: bool
+    verdict_format: str | None
+    template: str | None
     format: str
     verbose: bool
     session: str | None  # None: keep nothing (--no-save)
@@ -51,15 +53,42 @@ class JudgeCommand:
             fields=fields, var=list(args.var), model=args.model, profile=args.profile,
             base_url=args.base_url, temperature=args.temperature, max_tokens=args.max_tokens,
             seed=args.seed, json_verdict=bool(args.json_verdict), stream=bool(args.stream),
-            format=args.format, verbose=bool(args.verbose),
+            verdict_format=args.verdict_format, template=args.template, format=args.format,
+            verbose=bool(args.verbose),
             session=None if args.no_save else args.session, input=args.input,
             output=args.output, concurrency=int(args.concurrency),
         )  # fmt: skip
 
 
 def flag_fields(args: JudgeCommand) -> dict[str, Any]:
-    """The judgment's fields as the flags give them (None where a flag is not given)."""
-    return dict(args.fields)
+    """The judgment's fields as the flags give them (None where a flag is not given); a
+    --template gives the system and user template when no flag does."""
+    fields = dict(args.fields)
+    template = chosen_template(args)
+    if template is not None:
+        fields["system"] = fields.get("system") or template.system
+        fields["user_template"] = fields.get("user_template") or template.user_template
+    return fields
+
+
+def chosen_template(args: JudgeCommand) -> Any:
+    """The --template (a TemplateRecord), or None. Raises InputError when there is none such."""
+    if not args.template:
+        return None
+    from judge_tui.store.db import Database
+    from judge_tui.store.paths import home_paths
+    from judge_tui.store.templates import TemplateNotFound, find_template
+
+    db = Database.open(home_paths())
+    try:
+        return find_template(db, args.template)
+    except TemplateNotFound:
+        raise InputError(
+            f"There is no template named {args.template!r}; see the Templates screen (F9) for "
+            "the names, or give --system and --user-template."
+        ) from None
+    finally:
+        db.close()
 
 
 def inputs_from_flags(args: JudgeCommand) -> JudgeInputs:
@@ -93,6 +122,10 @@ def params_from_args(
         if getattr(args, name):
             values[name] = True
     values["model"] = model
+    if args.verdict_format:
+        values["verdict_format"] = args.verdict_format
+    elif (template := chosen_template(args)) is not None:
+        values["verdict_format"] = template.verdict_format
     from pydantic import ValidationError
 
     try:

@@ -65,6 +65,18 @@ def add_judge_parser(subparsers: Any) -> None:
         "write {{ and }} for literal braces",
     )
     tpl.add_argument(
+        "--template",
+        metavar="NAME",
+        help="a saved or built-in template (such as 'MT-bench single' or Arena-Hard): its "
+        "system and user text, and how its verdict is read",
+    )
+    tpl.add_argument(
+        "--verdict-format",
+        metavar="F",
+        help="how the verdict is read: pai (default), mtbench-single, mtbench-pair, arena, "
+        "prometheus, regex:PATTERN or json:PATH (docs/verdicts.md)",
+    )
+    tpl.add_argument(
         "--var",
         action="append",
         default=[],

@@ -51,6 +51,8 @@ class JudgeParams(BaseModel):
     seed: int | None = None
     json_verdict: bool = False
     stream: bool = False
+    # How the verdict is read (docs/verdicts.md): kept with the judgment, so a re-read uses it.
+    verdict_format: str = "pai"
 
 
 # The text fields of a judgment, as every source names them (flags, dataset columns, the form).
@@ -124,6 +126,12 @@ def validate_inputs(inputs: JudgeInputs, params: JudgeParams) -> None:
         raise InputError(
             f"The max score {inputs.max_score} is out of range; use a whole number from 2 to 100."
         )
+    from judge_tui.judging.verdict_formats import VerdictFormatError, parse_verdict_format
+
+    try:
+        parse_verdict_format(params.verdict_format)
+    except VerdictFormatError as exc:
+        raise InputError(str(exc)) from None
     if not params.model.strip():
         raise InputError("The model name is empty; give one, for example pai-judge.")
     if params.temperature is not None and not 0 <= params.temperature < 2:

@@ -78,10 +78,17 @@ def build_chat_request(inputs: JudgeInputs, params: JudgeParams) -> ChatRequest:
     )
 
 
-def verdict_max_score(inputs: JudgeInputs) -> int:
-    """The scale the verdict is read against: stated, else what a custom template says, else 5."""
+def verdict_max_score(inputs: JudgeInputs, params: JudgeParams | None = None) -> int:
+    """The scale the verdict is read against: stated, else the verdict format's own (MT-bench
+    rates 1..10), else what a custom template says, else 5."""
     if inputs.max_score:
         return inputs.max_score
+    if params is not None and params.verdict_format != "pai":
+        from judge_tui.judging.verdict_formats import parse_verdict_format
+
+        scale = parse_verdict_format(params.verdict_format).default_max_score
+        if scale:
+            return scale
     if inputs.mode is Mode.CUSTOM:
         inferred = infer_max_score(inputs.user_template, inputs.system)
         if inferred:

@@ -47,17 +47,7 @@ class JudgeOutcome:
             "finish_reason": self.finish_reason,
             "usage": self.usage,
             "latency_ms": self.latency_ms,
-            "verdict": {
-                "parsed": v.parsed,
-                "reason": v.reason,
-                "score": v.score,
-                "max_score": v.max_score,
-                "winner": v.winner,
-                "answer_scores": v.answer_scores,
-                "criteria": [
-                    {"name": c.name, "score": c.score, "answer": c.answer} for c in v.criteria
-                ],
-            },
+            "verdict": v.summary(),
         }
         if self.incomplete:
             out["incomplete"] = True
@@ -86,7 +76,7 @@ async def judge(
         body["stream"] = True
         body["stream_options"] = {"include_usage": True}
     outcome = JudgeOutcome(inputs=inputs, params=params, request_body=body)
-    max_score = verdict_max_score(inputs)
+    max_score = verdict_max_score(inputs, params)
     started = time.perf_counter()
     try:
         if params.stream:
@@ -135,6 +125,8 @@ async def judge(
             )
         return outcome
     outcome.latency_ms = int((time.perf_counter() - started) * 1000)
-    outcome.verdict = read_verdict(outcome.content, inputs.mode.value, max_score)
+    outcome.verdict = read_verdict(
+        outcome.content, inputs.mode.value, max_score, params.verdict_format
+    )
     outcome.status = status_for(outcome.verdict.parsed, outcome.finish_reason)
     return outcome

@@ -65,6 +65,30 @@ class Verdict(BaseModel):
     source: Literal["markers", "json", "table", "prose", "format", "none"] = "none"
     verdict_format: str = "pai"
 
+    def summary(self, spans: bool = False) -> dict[str, Any]:
+        """The `verdict` object `judge --format json` and `read-verdict` print."""
+        out: dict[str, Any] = {
+            "parsed": self.parsed,
+            "reason": self.reason,
+            "score": self.score,
+            "max_score": self.max_score,
+            "winner": self.winner,
+            "answer_scores": self.answer_scores,
+            "criteria": [
+                {"name": c.name, "score": c.score, "answer": c.answer} for c in self.criteria
+            ],
+        }
+        if self.winner_strength is not None:
+            out["winner_strength"] = self.winner_strength
+        if self.verdict_format != "pai":
+            out["verdict_format"] = self.verdict_format
+        if spans:
+            out["source"] = self.source
+            out["score_span"] = self.score_span.model_dump() if self.score_span else None
+            out["winner_span"] = self.winner_span.model_dump() if self.winner_span else None
+            out["ambiguities"] = self.ambiguities
+        return out
+
     def headline(self) -> str:
         """One line: `Score 3/5`, `Winner: Answer 1 (4/5 vs 2/5)`, or why it is unreadable."""
         if not self.parsed:

@@ -151,5 +151,25 @@ ALTER TABLE evaluations ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX evaluations_item ON evaluations(session_id, custom_id) WHERE custom_id IS NOT NULL;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
+# Version 6: the verdict lab (docs/verdicts.md). A template names how its verdicts are read. An
+# evaluation's reading says where it came from: the reader, a repair the judge was asked for, or
+# a person; every change of reading is kept in verdict_revisions with the text it came from, so
+# the judge's original text stays as it was and a re-read never overwrites a person's score.
+V6 = """
+ALTER TABLE templates ADD COLUMN verdict_format TEXT NOT NULL DEFAULT 'pai';
+ALTER TABLE evaluations ADD COLUMN verdict_provenance TEXT NOT NULL DEFAULT 'reader';
+ALTER TABLE evaluations ADD COLUMN verdict_at REAL;
+CREATE TABLE verdict_revisions (
+    id INTEGER PRIMARY KEY,
+    evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+    provenance TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    verdict_json TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL
+);
+CREATE INDEX verdict_revisions_evaluation ON verdict_revisions(evaluation_id, created_at);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -30,6 +30,7 @@ class TemplateRecord(BaseModel):
     system: str = ""
     user_template: str
     version: str
+    verdict_format: str = "pai"
     created_at: float
     updated_at: float
 
@@ -45,6 +46,7 @@ def _record(row: sqlite3.Row) -> TemplateRecord:
         system=row["system"],
         user_template=row["user_template"],
         version=row["version"],
+        verdict_format=row["verdict_format"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -69,29 +71,55 @@ def get_template(db: Database, name: str) -> TemplateRecord:
     return _record(row)
 
 
-def save_template(db: Database, name: str, system: str, user_template: str) -> TemplateRecord:
-    """Create the template, or update its text (a new version) if the name exists."""
+def save_template(
+    db: Database, name: str, system: str, user_template: str, verdict_format: str = "pai"
+) -> TemplateRecord:
+    """Create the template, or update its text (a new version) if the name exists. The verdict
+    format is checked: a template that names an unknown format is refused with the fix."""
+    from judge_tui.judging.verdict_formats import VerdictFormatError, parse_verdict_format
+
     name = _clean_name(name)
+    try:
+        verdict_format = parse_verdict_format(verdict_format).spec
+    except VerdictFormatError as exc:
+        raise UserProblem(str(exc)) from None
     version = template_version(system, user_template)
     stamp = now()
     with db.transaction() as conn:
         conn.execute(
-            """INSERT INTO templates (name, system, user_template, version, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?)
+            """INSERT INTO templates (name, system, user_template, version, verdict_format,
+                   created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(name) DO UPDATE SET system = excluded.system,
                    user_template = excluded.user_template, version = excluded.version,
-                   updated_at = excluded.updated_at""",
-            (name, system, user_template, version, stamp, stamp),
+                   verdict_format = excluded.verdict_format, updated_at = excluded.updated_at""",
+            (name, system, user_template, version, verdict_format, stamp, stamp),
         )
     return get_template(db, name)
 
 
-def create_template(db: Database, name: str, system: str, user_template: str) -> TemplateRecord:
+def find_template(db: Database, name: str) -> TemplateRecord:
+    """A built-in template (docs/verdicts.md lists them) or a saved one, by its name."""
+    from judge_tui.judging.builtin_templates import BUILTIN_TEMPLATES
+
+    for builtin in BUILTIN_TEMPLATES:
+        if builtin.name == name or builtin.name.removeprefix("built-in: ") == name:
+            return TemplateRecord(
+                name=builtin.name, system=builtin.system, user_template=builtin.user_template,
+                version=template_version(builtin.system, builtin.user_template),
+                verdict_format=builtin.verdict_format, created_at=0.0, updated_at=0.0,
+            )  # fmt: skip
+    return get_template(db, name)
+
+
+def create_template(
+    db: Database, name: str, system: str, user_template: str, verdict_format: str = "pai"
+) -> TemplateRecord:
     """A new template; refuses a name already in use rather than overwrite it."""
     name = _clean_name(name)
     if db.conn.execute("SELECT 1 FROM templates WHERE name = ?", (name,)).fetchone():
         raise TemplateNameTaken(f"A template named {name!r} exists; choose another name.")
-    return save_template(db, name, system, user_template)
+    return save_template(db, name, system, user_template, verdict_format)
 
 
 def free_name(db: Database, base: str) -> str:
@@ -107,7 +135,10 @@ def free_name(db: Database, base: str) -> str:
 
 def duplicate_template(db: Database, name: str) -> TemplateRecord:
     source = get_template(db, name)
-    return create_template(db, free_name(db, f"{name} copy"), source.system, source.user_template)
+    return create_template(
+        db, free_name(db, f"{name} copy"), source.system, source.user_template,
+        source.verdict_format,
+    )  # fmt: skip
 
 
 def rename_template(db: Database, old: str, new: str) -> None:

@@ -175,7 +175,11 @@ class JudgeScreen(AppScreen[None]):
 
         templates = [
             ChosenTemplate(
-                t.name, t.system, t.user_template, template_version(t.system, t.user_template)
+                t.name,
+                t.system,
+                t.user_template,
+                template_version(t.system, t.user_template),
+                t.verdict_format,
             )
             for t in BUILTIN_TEMPLATES
         ]
@@ -184,7 +188,10 @@ class JudgeScreen(AppScreen[None]):
         except STORE_ERRORS as exc:
             self.post_message(Said(f"Your templates cannot be read: {exc}", error=True))
             stored = []
-        templates += [ChosenTemplate(t.name, t.system, t.user_template, t.version) for t in stored]
+        templates += [
+            ChosenTemplate(t.name, t.system, t.user_template, t.version, t.verdict_format)
+            for t in stored
+        ]
         self.post_message(self.TemplatesLoaded(templates))
 
     def on_judge_screen_session_loaded(self, message: JudgeScreen.SessionLoaded) -> None:

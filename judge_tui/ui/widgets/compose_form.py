@@ -45,6 +45,7 @@ class ChosenTemplate:
     system: str
     user_template: str
     version: str
+    verdict_format: str = "pai"
 
 
 def parse_variables(text: str) -> dict[str, str]:
@@ -347,6 +348,7 @@ class ComposeForm(VerticalScroll):
             max_tokens=_number(self._line("max_tokens"), "max tokens", int),
             json_verdict=self._checked("json_verdict", False),
             stream=self._checked("stream", True),
+            verdict_format=template.verdict_format if template is not None else "pai",
         )
         return inputs, params, template
 
