@@ -79,6 +79,12 @@ def add_emulator_parser(subparsers: Any) -> None:
         "--huge-body-mb", type=float, default=0.0, help="pad every verdict answer to this size"
     )
     hostile.add_argument(
+        "--unreadable-rate",
+        type=float,
+        default=0.0,
+        help="share of verdicts written with no score in them (a repair message gets one)",
+    )
+    hostile.add_argument(
         "--files-page-size", type=int, help="list uploaded files in pages of this many"
     )
     p.set_defaults(run=run_emulator)
@@ -89,7 +95,7 @@ def run_emulator(args: argparse.Namespace) -> int:
     from judge_tui.emulator.server import serve_forever
 
     rates = ("fault_rate", "malformed_rate", "stream_drop_rate", "batch_fail_rate")
-    for name in (*rates, "not_json_rate"):
+    for name in (*rates, "not_json_rate", "unreadable_rate"):
         value = getattr(args, name)
         if not 0 <= value <= 1:
             flag = "--" + name.replace("_", "-")
@@ -113,6 +119,7 @@ def run_emulator(args: argparse.Namespace) -> int:
         not_json_rate=args.not_json_rate,
         huge_body_bytes=int(args.huge_body_mb * 1024 * 1024),
         files_page_size=args.files_page_size,
+        unreadable_rate=args.unreadable_rate,
     )
     url = f"http://127.0.0.1:{args.port}/v1"
     token = "the token given with --token" if args.token else "any token"

@@ -1,4 +1,5 @@
-"""`judge-tui sessions ...`: list, show, search, export, import, rename, remove."""
+"""`judge-tui sessions ...`: list, show, search, export, import, rename, remove, and the verdict
+lab's reread and triage (commands/verdict_lab_cmd.py)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,9 @@ def add_sessions_parser(sub: Any) -> None:
     rm.add_argument("name")
     rm.add_argument("--yes", action="store_true", help="do not ask")
     rm.set_defaults(run=run_rm)
+    from judge_tui.commands.verdict_lab_cmd import add_verdict_lab_parsers
+
+    add_verdict_lab_parsers(s)
 
 
 def _open() -> Database:

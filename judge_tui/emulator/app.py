@@ -127,7 +127,7 @@ class Emulator:
         if not isinstance(body, dict) or not body.get("model"):
             return _error(400, "model is required.", "missing_model")
         try:
-            completion = complete(body)
+            completion = complete(body, self._chance(self.config.unreadable_rate))
         except BadJudgeRequest as exc:
             return _error(400, str(exc), "invalid_parameter")
         if self.config.verdict_suffix:

@@ -44,6 +44,7 @@ class EmulatorConfig:
     not_json_rate: float = 0.0  # share of chat answers that are 200 with an HTML body
     huge_body_bytes: int = 0  # chat answers padded to this many bytes (0: off)
     files_page_size: int | None = None  # GET /files answers in pages of this many
+    unreadable_rate: float = 0.0  # share of verdicts written with no score (a repair gets one)
 
     def file_limit(self) -> int:
         if self.max_file_bytes is not None:

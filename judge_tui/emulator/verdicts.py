@@ -79,6 +79,50 @@ SINGLE_WORDING = {
 }
 
 
+# What a judge sometimes writes: a verdict with no score in it (`--unreadable-rate`).
+UNREADABLE = {
+    "en": "The answer touches the question but I have reservations about parts of it; it is "
+    "hard to put a single number on it.",
+    "zh": "该回复涉及了问题,但其中部分内容有待商榷,很难给出一个确定的分数。",
+    "ja": "回答は質問に触れていますが、一部に疑問があり、一つの点数にまとめるのは難しいです。",
+}
+# The words a repair message ends with (judging/repair.py writes them): a judge asked this after
+# its verdict answers with the verdict's markers only.
+REPAIR_CUE = "reply with only the final verdict"
+
+
+def repair_target(body: dict[str, Any]) -> dict[str, Any] | None:
+    """For a repair request (the judge's verdict, then a user message asking for the final
+    verdict only), the original request, so the repaired verdict is the same judgment."""
+    messages = body.get("messages")
+    if not isinstance(messages, list) or len(messages) < 3:
+        return None
+    last = messages[-1]
+    if not isinstance(last, dict) or REPAIR_CUE not in str(last.get("content", "")).lower():
+        return None
+    for index, message in enumerate(messages):
+        if isinstance(message, dict) and message.get("role") == "assistant":
+            return dict(body, messages=messages[:index])
+    return None
+
+
+def marker_only(task: JudgeTask, model: str, seed: Any) -> str:
+    """The verdict's reading, in the service's markers and nothing else."""
+    rng = _rng_for(task, model, seed)
+    m = task.max_score
+    if task.mode == "pairwise":
+        s1 = _score(rng, str(task.payload.get("answer1", "")), m)
+        s2 = _score(rng, str(task.payload.get("answer2", "")), m)
+        better = (
+            "the two answers as equivalent"
+            if s1 == s2
+            else f"Answer {1 if s1 > s2 else 2} is better"
+        )
+        return f"[[{better}]] Answer 1 overall score: [[{s1}]] Answer 2 overall score: [[{s2}]]"
+    answer = task.payload.get("answer", "") if task.mode == "single" else task.text
+    return f"Overall score: [[{_score(rng, str(answer), m)}]]"
+
+
 class BadJudgeRequest(ValueError):
     """The request cannot be judged; the message goes back in a 400 body."""
 
@@ -306,13 +350,20 @@ class Completion:
         }
 
 
-def complete(body: dict[str, Any]) -> Completion:
-    """Judge a chat request body; raises BadJudgeRequest when it cannot be judged."""
-    task = parse_task(body)
+def complete(body: dict[str, Any], unreadable: bool = False) -> Completion:
+    """Judge a chat request body; raises BadJudgeRequest when it cannot be judged. A repair
+    request is answered with the markers only; `unreadable` writes a verdict with no score."""
     model = str(body.get("model") or "pai-judge")
-    text, finish = cut_to_tokens(
-        generate_verdict(task, model, body.get("seed")), body.get("max_tokens")
-    )
+    original = repair_target(body)
+    if original is not None:
+        task = parse_task(original)
+        verdict = marker_only(task, model, original.get("seed"))
+    else:
+        task = parse_task(body)
+        verdict = generate_verdict(task, model, body.get("seed"))
+        if unreadable:
+            verdict = UNREADABLE[language_of(task.payload.get("question") or task.text)]
+    text, finish = cut_to_tokens(verdict, body.get("max_tokens"))
     prompt, completion = estimate_tokens(task.text), estimate_tokens(text)
     usage = {
         "prompt_tokens": prompt,

@@ -64,6 +64,8 @@ class Verdict(BaseModel):
     ambiguities: list[str] = Field(default_factory=list)
     source: Literal["markers", "json", "table", "prose", "format", "none"] = "none"
     verdict_format: str = "pai"
+    # Who gave this reading: the reader, a repair the judge was asked for, or a person.
+    provenance: Literal["reader", "repaired", "manual"] = "reader"
 
     def summary(self, spans: bool = False) -> dict[str, Any]:
         """The `verdict` object `judge --format json` and `read-verdict` print."""
@@ -82,6 +84,8 @@ class Verdict(BaseModel):
             out["winner_strength"] = self.winner_strength
         if self.verdict_format != "pai":
             out["verdict_format"] = self.verdict_format
+        if self.provenance != "reader":
+            out["provenance"] = self.provenance
         if spans:
             out["source"] = self.source
             out["score_span"] = self.score_span.model_dump() if self.score_span else None
@@ -150,6 +154,7 @@ class Draft:
     ambiguities: list[str] = field(default_factory=list)
     source: str = "none"
     verdict_format: str = "pai"
+    provenance: str = "reader"
 
     def finish(self) -> Draft:
         """Hold the one rule every reader keeps: readable means a score or a winner and no
