@@ -50,6 +50,8 @@ class Emulator:
         self.engine = BatchEngine(config)
         self._rng = random.Random(config.seed)
         self._rng_lock = threading.Lock()
+        # The last chat request as it arrived: what a test checks the client sent.
+        self.last_chat_body: dict[str, Any] | None = None
 
     @property
     def stats(self) -> dict[str, int]:
@@ -126,6 +128,7 @@ class Emulator:
             return _error(400, "The request body is not valid JSON.", "invalid_json")
         if not isinstance(body, dict) or not body.get("model"):
             return _error(400, "model is required.", "missing_model")
+        self.last_chat_body = body
         try:
             completion = complete(body, self._chance(self.config.unreadable_rate))
         except BadJudgeRequest as exc:

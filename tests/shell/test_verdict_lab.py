@@ -1,0 +1,209 @@
+"""The verdict lab from the shell (issue 12): read-verdict, verdict formats on judge, re-reading
+stored verdicts, and the triage queue against the emulator."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from judge_tui.emulator.server import EmulatorServer
+
+from ..cli_helpers import run_cli
+from ..conftest import TOKEN
+
+CORPUS = [
+    json.loads(line)
+    for line in (Path(__file__).parents[1] / "fixtures" / "verdict_corpus.jsonl")
+    .read_text(encoding="utf-8")
+    .splitlines()
+]
+
+
+def read(text: str, *flags: str) -> dict[str, Any]:
+    result = run_cli("read-verdict", *flags, stdin=text)
+    assert result.returncode == 0, result.stderr
+    parsed: dict[str, Any] = json.loads(result.stdout)
+    return parsed
+
+
+def test_read_verdict_prints_the_verdict_object_of_judge_json() -> None:
+    verdict = read("I think the overall score of the answer is [[4]].\n1. Accuracy: ok [[5]]")
+    assert verdict == {
+        "parsed": True, "reason": None, "score": 4, "max_score": 5, "winner": None,
+        "answer_scores": {}, "criteria": [{"name": "Accuracy", "score": 5, "answer": None}],
+    }  # fmt: skip
+
+
+def test_read_verdict_reads_a_sample_of_the_corpus_through_every_format() -> None:
+    sample = [c for c in CORPUS if c["format"] != "pai"][:12] + CORPUS[::40]
+    for case in sample:
+        flags = ["--mode", case["mode"], "--max-score", str(case["max_score"])]
+        verdict = read(case["text"], *flags, "--verdict-format", case["format"])
+        got = {k: verdict[k] for k in ("parsed", "score", "winner")}
+        assert got == case["expect"], case["text"]
+
+
+def test_read_verdict_refuses_a_bad_format_a_missing_file_and_a_huge_one(tmp_path: Path) -> None:
+    bad = run_cli("read-verdict", "--verdict-format", "regex:(", stdin="x")
+    assert bad.returncode == 2 and "fix the regex" in bad.stderr
+    missing = run_cli("read-verdict", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"[[3]]" * (4 * 1024 * 1024))
+    too_big = run_cli("read-verdict", str(huge))
+    assert too_big.returncode == 2 and "over 16 MB" in too_big.stderr
+    for result in (bad, missing, too_big):
+        assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_hostile_verdict_text_reaches_the_terminal_as_visible_symbols() -> None:
+    result = run_cli(
+        "read-verdict", "--verdict-format", "regex:(?P<score>\\d)\x1b]52;c;eA==\x07", stdin="3"
+    )
+    assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stderr
+
+
+def test_a_built_in_template_judges_and_reads_in_its_own_format(emulator: EmulatorServer) -> None:
+    result = run_cli(
+        "judge", "--base-url", emulator.base_url, "--template", "MT-bench pairwise",
+        "--question", "2+2?", "--answer1", "4", "--answer2", "5", "--format", "json",
+        token=TOKEN,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    sent = emulator.emulator.last_chat_body  # what the service was asked
+    assert "[[A]]" in json.dumps(sent["messages"])
+    verdict = json.loads(result.stdout)["verdict"]
+    assert verdict["verdict_format"] == "mtbench-pair"
+    # The emulator answers in the service's markers, not [[A]]: read as MT-bench, no winner.
+    assert verdict["parsed"] is False and "[[A]]" in verdict["reason"]
+
+
+def test_a_bad_verdict_format_or_template_on_judge_is_one_sentence(
+    emulator: EmulatorServer,
+) -> None:
+    for flags, fix in (
+        (["--verdict-format", "json:"], "dotted path"),
+        (["--template", "no such"], "no template named"),
+    ):
+        result = run_cli(
+            "judge", "--base-url", emulator.base_url, "--question", "q", "--answer", "a", *flags,
+            token=TOKEN,
+        )  # fmt: skip
+        assert result.returncode == 2 and fix in result.stderr
+        assert "Traceback" not in result.stderr
+    assert emulator.emulator.stats["chat_requests"] == 0
+
+
+def _judge(server: EmulatorServer, question: str, session: str = "lab") -> None:
+    result = run_cli(
+        "judge", "--base-url", server.base_url, "--question", question, "--answer", "Paris.",
+        "--session", session, token=TOKEN,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def _triage(*args: str) -> dict[str, Any]:
+    result = run_cli("sessions", "triage", *args, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    parsed: dict[str, Any] = json.loads(result.stdout)
+    return parsed
+
+
+def test_triage_repairs_in_the_same_conversation_and_keeps_a_hand_reading(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    server = start_emulator(unreadable_rate=1.0)
+    for question in ("Capital of France?", "Capital of Italy?", "Capital of Spain?"):
+        _judge(server, question)
+    queue = _triage("lab")
+    assert len(queue["unreadable"]) == 3
+    assert queue["by_model"] == [{"model": "pai-judge", "judged": 3, "unreadable": 3, "share": 1.0}]
+    first, second = queue["unreadable"][0]["uid"], queue["unreadable"][1]["uid"]
+
+    repaired = run_cli("sessions", "triage", "--repair", first, "--base-url", server.base_url,
+                       token=TOKEN)  # fmt: skip
+    assert repaired.returncode == 0, repaired.stderr
+    assert "Repaired" in repaired.stdout and "Score" in repaired.stdout
+    asked = server.emulator.last_chat_body["messages"]
+    assert [m["role"] for m in asked] == ["user", "assistant", "user"]
+    assert "Reply with only the final verdict" in asked[-1]["content"]
+
+    manual = run_cli("sessions", "triage", "--manual", second[:12], "4", "--note", "checked")
+    assert manual.returncode == 0 and "Score 4/5" in manual.stdout
+    wrong = run_cli("sessions", "triage", "--manual", second, "7")
+    assert wrong.returncode == 2 and "outside 1..5" in wrong.stderr
+
+    after = _triage("lab")
+    assert [item["uid"] for item in after["unreadable"]] == [queue["unreadable"][2]["uid"]]
+    assert after["by_session"][0]["unreadable"] == 1
+
+    shown = json.loads(
+        run_cli("sessions", "export", "lab", "--format", "jsonl").stdout.split("\n")[1]
+    )
+    assert shown["type"] == "evaluation"
+    provenances = {
+        json.loads(line)["uid"]: json.loads(line)["verdict"]["provenance"]
+        for line in run_cli("sessions", "export", "lab").stdout.splitlines()[1:]
+    }
+    assert provenances[first] == "repaired" and provenances[second] == "manual"
+
+    # A re-read never overwrites the hand reading, and reads the repair's reply.
+    reread = run_cli("sessions", "reread", "lab", "--format", "json")
+    report = json.loads(reread.stdout)
+    assert report["manual_kept"] == 1 and report["read"] == 2
+    assert report["newly_readable"] == [] and report["newly_unreadable"] == []
+
+
+def _export_line(uid: str, content: str, verdict: dict[str, Any]) -> str:
+    return json.dumps({
+        "type": "evaluation", "uid": uid, "mode": "single", "status": "ok", "model": "pai-judge",
+        "inputs": {"mode": "single", "question": "q", "answer": "a"}, "params": {},
+        "request": {}, "content": content, "verdict": verdict, "score": verdict.get("score"),
+        "max_score": 5, "created_at": 1.0,
+    })  # fmt: skip
+
+
+def test_reread_reports_the_right_before_and_after_on_an_imported_session(tmp_path: Path) -> None:
+    """A session imported with readings an older reader gave: a list number read as the score,
+    a count read as the score, one right reading, and one unreadable that is readable today."""
+    stale = {"parsed": True, "score": 1, "max_score": 5}
+    lines = [
+        json.dumps({"type": "session", "name": "old", "created_at": 1.0, "updated_at": 1.0}),
+        _export_line("u-list", "Score:\n1. Accuracy: fine [[4]]\n2. Relevance: ok [[3]]", stale),
+        _export_line("u-count", "The answer meets 2 out of 5 criteria.", dict(stale, score=2)),
+        _export_line("u-same", "Overall score: [[3]]", dict(stale, score=3)),
+        _export_line(
+            "u-new", "この回答を 4 と評価します。", {"parsed": False, "reason": "x", "max_score": 5}
+        ),
+        _export_line("u-changed", "Overall: [[5]]", dict(stale, score=2)),
+    ]
+    path = tmp_path / "old.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run_cli("sessions", "import", str(path)).returncode == 0
+
+    dry = json.loads(run_cli("sessions", "reread", "old", "--dry-run", "--format", "json").stdout)
+    assert {i["uid"] for i in dry["newly_unreadable"]} == {"u-list", "u-count"}
+    assert [(i["uid"], i["after"]) for i in dry["newly_readable"]] == [("u-new", "4/5")]
+    assert [(i["uid"], i["before"], i["after"]) for i in dry["changed"]] == [
+        ("u-changed", "2/5", "5/5")
+    ]
+    assert dry["unchanged"] == 1 and dry["written"] is False
+    again = json.loads(run_cli("sessions", "reread", "old", "--dry-run", "--format", "json").stdout)
+    assert again == dry  # a dry run changed nothing
+
+    text = run_cli("sessions", "reread", "old")
+    assert "1 newly readable, 1 with another score or winner, 2 newly unreadable" in text.stdout
+    shown = run_cli("sessions", "show", "old").stdout
+    assert "5/5" in shown and "4/5" in shown
+    assert (
+        json.loads(run_cli("sessions", "reread", "old", "--format", "json").stdout)["unchanged"]
+        == 5
+    )
+
+
+def test_reread_and_triage_need_one_scope() -> None:
+    for command in ("reread", "triage"):
+        result = run_cli("sessions", command)
+        assert result.returncode == 2 and "SESSION name, --all, or --job" in result.stderr
