@@ -73,6 +73,7 @@ def test_a_built_in_template_judges_and_reads_in_its_own_format(emulator: Emulat
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     sent = emulator.emulator.last_chat_body  # what the service was asked
+    assert sent is not None
     assert "[[A]]" in json.dumps(sent["messages"])
     verdict = json.loads(result.stdout)["verdict"]
     assert verdict["verdict_format"] == "mtbench-pair"
@@ -126,7 +127,9 @@ def test_triage_repairs_in_the_same_conversation_and_keeps_a_hand_reading(
                        token=TOKEN)  # fmt: skip
     assert repaired.returncode == 0, repaired.stderr
     assert "Repaired" in repaired.stdout and "Score" in repaired.stdout
-    asked = server.emulator.last_chat_body["messages"]
+    body = server.emulator.last_chat_body
+    assert body is not None
+    asked = body["messages"]
     assert [m["role"] for m in asked] == ["user", "assistant", "user"]
     assert "Reply with only the final verdict" in asked[-1]["content"]
 

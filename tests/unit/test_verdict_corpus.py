@@ -167,7 +167,6 @@ def test_a_bad_verdict_format_says_what_to_write(spec: str, fix: str) -> None:
         parse_verdict_format(spec)
 
 
-
 def test_a_regex_format_takes_the_last_match() -> None:
     verdict = read_verdict(
         "draft GRADE=2 ... final GRADE=4", "custom", 5, r"regex:GRADE=(?P<score>\d)"

@@ -119,6 +119,12 @@ class BatchResultsScreen(AppScreen[None]):
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
         self._fill()
 
+    def action_triage(self) -> None:
+        from judge_tui.store.verdict_lab import Scope
+        from judge_tui.ui.screens.triage import TriageScreen
+
+        self.app.push_screen(TriageScreen(Scope(job_id=self.job_id)))
+
     @on(DataTable.RowHighlighted, "#results")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
         if 0 <= event.cursor_row < len(self.shown):

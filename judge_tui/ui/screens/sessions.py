@@ -244,6 +244,36 @@ class SessionsScreen(AppScreen[None]):
         question = f"Delete session {name!r} and its {count} evaluations? This cannot be undone."
         self.app.push_screen(ConfirmDialog(question), confirmed)
 
+    def action_triage(self) -> None:
+        name = self._chosen_session()
+        if name is None:
+            return
+        from judge_tui.store.verdict_lab import Scope
+        from judge_tui.ui.screens.triage import TriageScreen
+
+        self.app.push_screen(TriageScreen(Scope(session=name)))
+
+    def action_reread(self) -> None:
+        name = self._chosen_session()
+        if name is None:
+            return
+        self.reread(name)
+
+    @work(exit_on_error=False, thread=True, group="reread")
+    def reread(self, name: str) -> None:
+        from judge_tui.store.verdict_lab import Scope, reread
+
+        report = use_store(lambda db: reread(db, Scope(session=name)))
+        kept = f"; {report.manual_kept} read by hand kept" if report.manual_kept else ""
+        self.post_message(
+            self.SessionChanged(
+                f"Re-read {report.read} verdicts of {name!r}: {len(report.newly_readable)} newly "
+                f"readable, {len(report.changed)} changed, {len(report.newly_unreadable)} newly "
+                f"unreadable{kept}. The list: judge-tui sessions reread --dry-run.",
+                name,
+            )
+        )
+
     def action_export_session(self) -> None:
         name = self._chosen_session()
         if name is None:

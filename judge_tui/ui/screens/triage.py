@@ -1,0 +1,191 @@
+"""The triage queue: a session's or a batch job's verdicts that could not be read, one at a time,
+raw text with its markers highlighted, and three ways out: ask the judge again for the final
+verdict only (r), judge again with the JSON verdict option (j), or give the reading by hand (m).
+What each way stores, and its provenance, is in docs/verdicts.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Header, Label
+
+from judge_tui.textsafe import visible_controls
+from judge_tui.ui.messages import Said
+from judge_tui.ui.registry import bindings
+from judge_tui.ui.screens.base import AppScreen
+from judge_tui.ui.styles import stylesheet
+from judge_tui.ui.textual_compat.key_footer import KeyFooter
+from judge_tui.ui.widgets.verdict_view import VerdictView
+
+if TYPE_CHECKING:
+    from judge_tui.store.records import EvaluationRecord
+    from judge_tui.store.verdict_lab import Scope, TriageItem, UnreadableShare
+
+
+class TriageScreen(AppScreen[None]):
+    # What this screen's workers post; its handlers own the state they change.
+
+    @dataclass
+    class QueueLoaded(Message):
+        items: list[TriageItem]
+        records: list[EvaluationRecord]
+        by_model: list[UnreadableShare]
+
+    @dataclass
+    class Resolved(Message):
+        uid: str
+        headline: str
+
+    CSS_PATH = stylesheet("batches")
+    BINDINGS: ClassVar[list[BindingType]] = bindings("TriageScreen")  # ui/registry.py
+
+    def __init__(self, scope: Scope) -> None:
+        super().__init__()
+        self.scope = scope
+        self.items: list[TriageItem] = []
+        self.records: list[EvaluationRecord] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="results-body"):
+            yield Label("", id="triage-title", markup=False)
+            yield DataTable(id="triage", cursor_type="row", zebra_stripes=True)
+            yield VerdictView(id="triage-verdict", show_inputs=True)
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#triage", DataTable)
+        for label, width in (("uid", 10), ("model", 14), ("why it cannot be read", 50)):
+            table.add_column(label, width=width)
+        table.focus()
+        self.load()
+
+    @work(exit_on_error=False, thread=True, exclusive=True, group="triage")
+    def load(self) -> None:
+        from judge_tui.store.access import use_store
+        from judge_tui.store.sessions import evaluations_by_uid
+        from judge_tui.store.verdict_lab import triage_queue, unreadable_shares
+
+        def read(db: Any) -> TriageScreen.QueueLoaded:
+            items = triage_queue(db, self.scope, limit=2000)
+            records = evaluations_by_uid(db, [item.uid for item in items])
+            order = {r.uid: r for r in records}
+            shown = [order[i.uid] for i in items if i.uid in order]
+            return self.QueueLoaded(items, shown, unreadable_shares(db, self.scope, "model"))
+
+        self.post_message(use_store(read))
+
+    def on_triage_screen_queue_loaded(self, message: TriageScreen.QueueLoaded) -> None:
+        self.items, self.records = message.items, message.records
+        table = self.query_one("#triage", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for item in self.items:
+            table.add_row(
+                Content(visible_controls(item.uid[:8])),
+                Content(visible_controls(item.model)),
+                Content(visible_controls(item.reason)),
+            )
+        shares = ", ".join(
+            f"{s.group} {s.unreadable}/{s.judged} ({s.share:.0%})" for s in message.by_model
+        )
+        title = f"Triage, {self.scope.label()}: {len(self.items)} to read. Unreadable: {shares}"
+        self.query_one("#triage-title", Label).update(Content(visible_controls(title)))
+        if self.items:
+            table.move_cursor(row=min(row, len(self.items) - 1))
+            self._show(table.cursor_row)
+
+    def _show(self, index: int) -> None:
+        if 0 <= index < len(self.records):
+            self.query_one(VerdictView).show_record(self.records[index])
+
+    @on(DataTable.RowHighlighted, "#triage")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show(event.cursor_row)
+
+    def _current(self) -> TriageItem | None:
+        index = self.query_one("#triage", DataTable).cursor_row
+        return self.items[index] if 0 <= index < len(self.items) else None
+
+    # --- the three ways out ---------------------------------------------------------------------
+
+    def action_repair(self) -> None:
+        if (item := self._current()) is not None:
+            self.notify("Asking the judge for the final verdict only…")
+            self.ask_again(item.uid, as_json=False)
+
+    def action_rejudge_json(self) -> None:
+        if (item := self._current()) is not None:
+            self.notify("Judging again with the JSON verdict option…")
+            self.ask_again(item.uid, as_json=True)
+
+    @work(exit_on_error=False, exclusive=True, group="triage-ask")
+    async def ask_again(self, uid: str, as_json: bool) -> None:
+        from judge_tui.judging.repair import repair
+        from judge_tui.judging.run import judge
+        from judge_tui.store.access import use_store
+        from judge_tui.store.verdict_lab import repair_source, set_repaired
+
+        inputs, params, original = use_store(lambda db: repair_source(db, uid))
+        client = self.judge_app.client()
+        if as_json:
+            params = params.model_copy(update={"json_verdict": True, "stream": False})
+            asked = judge(client, inputs, params)
+        else:
+            asked = repair(client, inputs, params, original)
+        outcome = await self.judge_app.network.run(asked)  # the client lives on that loop
+        if outcome.error is not None:
+            self.notify(
+                f"The judge could not be asked: {outcome.error.user_message()}", severity="error"
+            )
+            return
+        if not outcome.verdict.parsed:
+            self.notify(
+                f"The judge answered, and that cannot be read either: {outcome.verdict.reason}. "
+                "Give the reading by hand (m).",
+                severity="warning",
+            )
+            return
+        reading = outcome.verdict.model_dump(mode="json")
+        verdict = use_store(lambda db: set_repaired(db, uid, outcome.content, reading))
+        self.post_message(self.Resolved(uid, verdict.headline()))
+
+    def action_manual(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        from judge_tui.ui.widgets.dialogs import PromptDialog
+
+        what = "winner (1, 2 or tie)" if item.mode == "pairwise" else "score"
+        question = f"The {what} for {item.uid[:8]}, then a note after a space if you like:"
+
+        def entered(answer: str | None) -> None:
+            if answer and answer.strip():
+                value, _, note = answer.strip().partition(" ")
+                self.store_manual(item.uid, value, note.strip())
+
+        self.app.push_screen(PromptDialog(question), entered)
+
+    @work(exit_on_error=False, thread=True, group="triage-manual")
+    def store_manual(self, uid: str, value: str, note: str) -> None:
+        from judge_tui.problems import UserProblem
+        from judge_tui.store.access import use_store
+        from judge_tui.store.verdict_lab import set_manual
+
+        try:
+            verdict = use_store(lambda db: set_manual(db, uid, value, note))
+        except UserProblem as exc:  # a score off the scale: said, and the queue is unchanged
+            self.post_message(Said(str(exc), error=True))
+            return
+        self.post_message(self.Resolved(uid, verdict.headline()))
+
+    def on_triage_screen_resolved(self, message: TriageScreen.Resolved) -> None:
+        self.notify(f"{message.uid[:8]}: {message.headline}")
+        self.load()

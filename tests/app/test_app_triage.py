@@ -1,0 +1,108 @@
+"""The triage queue in the app (issue 12): unreadable verdicts, one at a time, repaired in one
+key against the emulator or read by hand, each stored with its provenance."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from textual.widgets import DataTable, Input, OptionList
+
+from judge_tui.emulator.server import EmulatorServer
+from judge_tui.store.db import Database
+from judge_tui.store.paths import home_paths
+from judge_tui.ui.app import JudgeTuiApp
+from judge_tui.ui.screens.sessions import SessionsScreen
+from judge_tui.ui.screens.triage import TriageScreen
+
+from ..app_helpers import HOSTILE, Notifications, connection_to, judge_in_form, rendered, settle
+
+
+def provenances() -> dict[str, str]:
+    db = Database.open(home_paths())
+    try:
+        rows = db.conn.execute("SELECT uid, verdict_provenance FROM evaluations").fetchall()
+        return {row["uid"]: row["verdict_provenance"] for row in rows}
+    finally:
+        db.close()
+
+
+async def test_an_unreadable_verdict_is_repaired_in_one_key_and_another_read_by_hand(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    server = start_emulator(unreadable_rate=1.0)
+    said = Notifications()
+    app = JudgeTuiApp(connection_to(server, session="lab"))
+    async with app.run_test(size=(100, 32), message_hook=said) as pilot:
+        for question in (f"Capital of France? {HOSTILE}", "Capital of Italy?"):
+            await judge_in_form(app, pilot, question=question, answer="Paris.")
+        assert "Not readable" in rendered(app, "#verdict-badge")
+        await pilot.press("f8")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionsScreen)
+        app.screen.query_one("#session-list", OptionList).focus()
+        await pilot.press("f7")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        assert len(screen.items) == 2
+        assert "2/2 (100%)" in rendered(app, "#triage-title")
+        first = screen.items[0].uid
+
+        await pilot.press("r")  # ask the judge again, in the same conversation
+        await settle(app, pilot)
+        body = server.emulator.last_chat_body
+        assert body is not None
+        assert [m["role"] for m in body["messages"]] == [
+            "user", "assistant", "user",
+        ]  # fmt: skip
+        assert [item.uid for item in screen.items] != [] and first not in {
+            item.uid for item in screen.items
+        }
+        assert any(m.startswith(first[:8]) and "Score" in m for m in said.messages)
+
+        second = screen.items[0].uid
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "4 checked by hand"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.items == []
+        assert len(screen.query_one("#triage", DataTable).rows) == 0
+    stored = provenances()
+    assert stored[first] == "repaired" and stored[second] == "manual"
+    db = Database.open(home_paths())
+    try:
+        row = db.conn.execute(
+            "SELECT score, content, verdict_json FROM evaluations WHERE uid = ?", (second,)
+        ).fetchone()
+        note = db.conn.execute("SELECT note FROM verdict_revisions ORDER BY id DESC").fetchone()
+    finally:
+        db.close()
+    assert row["score"] == 4 and "reservations" in row["content"]  # the judge's text is kept
+    assert json.loads(row["verdict_json"])["provenance"] == "manual"
+    assert note["note"] == "checked by hand"
+
+
+async def test_a_wrong_hand_reading_is_one_sentence_and_changes_nothing(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    server = start_emulator(unreadable_rate=1.0)
+    said = Notifications()
+    app = JudgeTuiApp(connection_to(server, session="lab"))
+    async with app.run_test(size=(80, 24), message_hook=said) as pilot:
+        await judge_in_form(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        app.screen.query_one("#session-list", OptionList).focus()
+        await pilot.press("f7")
+        await settle(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "[b]9"
+        await pilot.click("#ok")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TriageScreen) and len(app.screen.items) == 1
+        assert any("is not a score" in m for m in said.of("error"))
+        assert app.is_running
+    assert set(provenances().values()) == {"reader"}
