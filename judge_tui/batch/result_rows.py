@@ -23,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from judge_tui.judging.modes import reading_mode
 from judge_tui.judging.status import JudgeStatus, service_failure, status_for
 from judge_tui.judging.verdict import verdict_data
 from judge_tui.store.batch_jobs import JobRecord
@@ -120,7 +121,9 @@ def result_row(
         usage = body.get("usage")
         model = body.get("model") or model
     verdict_format = (item["params"] or {}).get("verdict_format") or "pai"
-    verdict = verdict_data(content, item["mode"], item["max_score"], verdict_format)
+    given = item["inputs"] or {}
+    mode = reading_mode(item["mode"], given.get("answer1"), given.get("answer2"))
+    verdict = verdict_data(content, mode, item["max_score"], verdict_format)
     failed = bool(error) or not isinstance(body, dict) or (status_code not in (None, 200))
     if failed:
         status = JudgeStatus.ERROR

@@ -6,6 +6,7 @@ from __future__ import annotations
 from judge_tui.api.client import JudgeClient
 from judge_tui.api.models import ChatMessage
 from judge_tui.judging.inputs import JudgeInputs, JudgeParams
+from judge_tui.judging.modes import reading_mode
 from judge_tui.judging.requests import build_chat_request, verdict_max_score
 from judge_tui.judging.run import JudgeOutcome, judge
 from judge_tui.judging.verdict_formats import parse_verdict_format
@@ -46,7 +47,9 @@ async def repair(
     params = params.model_copy(update={"stream": False})
     request = build_chat_request(inputs, params)
     message = repair_message(
-        inputs.mode.value, params.verdict_format, verdict_max_score(inputs, params)
+        reading_mode(inputs.mode, inputs.answer1, inputs.answer2),
+        params.verdict_format,
+        verdict_max_score(inputs, params),
     )
     request.messages += [
         ChatMessage(role="assistant", content=original),

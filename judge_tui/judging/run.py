@@ -11,6 +11,7 @@ from judge_tui.api.client import JudgeClient
 from judge_tui.api.errors import JudgeApiError, StreamError
 from judge_tui.api.models import ChatRequest
 from judge_tui.judging.inputs import JudgeInputs, JudgeParams
+from judge_tui.judging.modes import reading_mode
 from judge_tui.judging.requests import build_chat_request, verdict_max_score
 from judge_tui.judging.status import JudgeStatus, service_failure, status_for
 from judge_tui.judging.verdict import Verdict, read_verdict
@@ -125,8 +126,7 @@ async def judge(
             )
         return outcome
     outcome.latency_ms = int((time.perf_counter() - started) * 1000)
-    outcome.verdict = read_verdict(
-        outcome.content, inputs.mode.value, max_score, params.verdict_format
-    )
+    mode = reading_mode(inputs.mode, inputs.answer1, inputs.answer2)
+    outcome.verdict = read_verdict(outcome.content, mode, max_score, params.verdict_format)
     outcome.status = status_for(outcome.verdict.parsed, outcome.finish_reason)
     return outcome

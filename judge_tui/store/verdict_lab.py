@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from judge_tui.judging.inputs import JudgeInputs, JudgeParams
+from judge_tui.judging.modes import reading_mode
 from judge_tui.judging.scores import Score, fmt_score
 from judge_tui.judging.status import JudgeStatus, status_for
 from judge_tui.judging.verdict import Verdict, verdict_data
@@ -54,6 +55,7 @@ def _rows(db: Database, scope: Scope, extra: str = "") -> Iterator[sqlite3.Row]:
         rows = db.conn.execute(
             f"""SELECT e.id, e.uid, e.mode, e.status, e.model, e.content, e.verdict_json,
                        e.params_json, e.max_score, e.finish_reason, e.verdict_provenance,
+                       e.answer1, e.answer2,
                        s.name AS session
                 FROM evaluations e JOIN sessions s ON s.id = e.session_id
                 WHERE {where} AND e.superseded = 0 AND e.id > ? {extra}
@@ -136,7 +138,8 @@ def reread(
         text = row["content"]
         if row["verdict_provenance"] == "repaired":
             text = _latest_text(db, row["id"], "repaired") or text
-        after = verdict_data(text, row["mode"], int(before.get("max_score") or 5), fmt)
+        mode = reading_mode(row["mode"], row["answer1"], row["answer2"])
+        after = verdict_data(text, mode, int(before.get("max_score") or 5), fmt)
         after["provenance"] = row["verdict_provenance"]
         old, new = reading_of(before), reading_of(after)
         if old == new and before.get("reason") == after.get("reason"):
