@@ -106,3 +106,40 @@ async def test_a_wrong_hand_reading_is_one_sentence_and_changes_nothing(
         assert any("is not a score" in m for m in said.of("error"))
         assert app.is_running
     assert set(provenances().values()) == {"reader"}
+
+
+async def test_the_templates_screen_reads_a_pasted_sample_verdict_live() -> None:
+    """Pick a built-in template, paste a verdict: the reading follows the template's format,
+    changes as the format is edited, and a hostile sample stays text."""
+    from textual.widgets import Input, OptionList, Static
+
+    from judge_tui.ui.screens.templates import TemplatesScreen
+    from judge_tui.ui.service import Connection
+    from judge_tui.ui.widgets.data_text_area import DataTextArea
+
+    app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f9")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TemplatesScreen)
+        names = [t[0] for t in screen.templates]
+        screen.query_one(OptionList).highlighted = names.index("built-in: Arena-Hard")
+        await pilot.pause()
+        assert screen.query_one("#template-format", Input).value == "arena"
+        sample = screen.query_one("#template-sample", DataTextArea)
+        sample.insert(f"My final verdict is [[B>>A]] {HOSTILE}")
+        await pilot.pause()
+        reading = str(screen.query_one("#template-reading", Static).render())
+        assert "Winner: Answer 2 (clearly)" in reading
+        screen.query_one("#template-format", Input).value = "mtbench-pair"
+        await pilot.pause()
+        reading = str(screen.query_one("#template-reading", Static).render())
+        assert "Not readable" in reading and "[[A]]" in reading
+        screen.query_one("#template-format", Input).value = "regex:("
+        await pilot.pause()
+        assert "fix the regex" in str(screen.query_one("#template-reading", Static).render())
+        svg = app.export_screenshot()
+        assert "\x1b" not in svg  # drawn as a symbol: nothing reaches the terminal
+        assert "\x1b[31m" in sample.text  # and the text itself is kept as pasted
+        assert app.is_running

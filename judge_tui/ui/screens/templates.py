@@ -1,7 +1,9 @@
 """The Templates screen: your custom templates, the built-ins to start from, a live preview.
 
 The preview renders the template with what is in the Judge screen's form right now, exactly as
-it would be sent, and flags unknown placeholders and placeholders with no value.
+it would be sent, and flags unknown placeholders and placeholders with no value. Beside it, the
+template's verdict format and a sample verdict the user pastes: what the reader takes from that
+sample is shown as it is typed (docs/verdicts.md).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Header, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from judge_tui.judging.builtin_templates import BUILTIN_TEMPLATES
@@ -42,6 +44,7 @@ from judge_tui.ui.screens.base import AppScreen
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.textual_compat.key_footer import KeyFooter
 from judge_tui.ui.textual_compat.template_editor import TemplateTextArea
+from judge_tui.ui.widgets.data_text_area import DataTextArea
 from judge_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 
 if TYPE_CHECKING:
@@ -67,7 +70,8 @@ class TemplatesScreen(AppScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.templates: list[tuple[str, str, str]] = []  # (name, system, user) as listed
+        # (name, system, user, verdict format) as listed
+        self.templates: list[tuple[str, str, str, str]] = []
         self.current: str | None = None  # the template in the editors (None: a new one)
 
     def compose(self) -> ComposeResult:
@@ -86,9 +90,17 @@ class TemplatesScreen(AppScreen[None]):
                 yield TemplateTextArea(id="template-system")
                 yield Label("User template")
                 yield TemplateTextArea(id="template-user")
-                yield Label("Preview with the Judge form's inputs")
-                with VerticalScroll(id="template-preview-box"):
-                    yield Static("", id="template-preview", markup=False)
+                with Horizontal(id="template-lower"):
+                    with Vertical(id="template-preview-side"):
+                        yield Label("Preview with the Judge form's inputs")
+                        with VerticalScroll(id="template-preview-box"):
+                            yield Static("", id="template-preview", markup=False)
+                    with Vertical(id="template-reading-side"):
+                        yield Label("Verdict format")
+                        yield Input("pai", id="template-format", placeholder="pai")
+                        yield Label("Sample verdict: paste one")
+                        yield DataTextArea(id="template-sample", soft_wrap=True)
+                        yield Static("", id="template-reading", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -121,8 +133,8 @@ class TemplatesScreen(AppScreen[None]):
     def on_templates_screen_templates_loaded(
         self, message: TemplatesScreen.TemplatesLoaded
     ) -> None:
-        listed = [(t.name, t.system, t.user_template) for t in BUILTIN_TEMPLATES]
-        listed += [(t.name, t.system, t.user_template) for t in message.templates]
+        listed = [(t.name, t.system, t.user_template, t.verdict_format) for t in BUILTIN_TEMPLATES]
+        listed += [(t.name, t.system, t.user_template, t.verdict_format) for t in message.templates]
         self.templates = listed
         options = [
             Option(
@@ -131,7 +143,7 @@ class TemplatesScreen(AppScreen[None]):
                 ),
                 id=None,
             )
-            for name, _, _ in listed
+            for name, _, _, _ in listed
         ]
         template_list = self.query_one(TemplateList)
         template_list.set_options(options)
@@ -149,14 +161,16 @@ class TemplatesScreen(AppScreen[None]):
     def _show(self, index: int) -> None:
         if not 0 <= index < len(self.templates):
             return
-        name, system, user = self.templates[index]
+        name, system, user, verdict_format = self.templates[index]
         if name == self.current and self._editors_text() == (system, user):
             return
         self.current = name
         self.query_one("#template-system", TemplateTextArea).load_text(system)
         self.query_one("#template-user", TemplateTextArea).load_text(user)
+        self.query_one("#template-format", Input).value = verdict_format
         self._describe()
         self.refresh_preview()
+        self.refresh_reading()
 
     def _describe(self) -> None:
         if self.current is None:
@@ -176,6 +190,45 @@ class TemplatesScreen(AppScreen[None]):
     @on(TemplateTextArea.Changed)
     def edited(self) -> None:
         self.refresh_preview()
+
+    @on(Input.Changed, "#template-format")
+    @on(TextArea.Changed, "#template-sample")
+    def reading_changed(self) -> None:
+        self.refresh_reading()
+
+    def _verdict_format(self) -> str:
+        return self.query_one("#template-format", Input).value.strip() or "pai"
+
+    def refresh_reading(self) -> None:
+        """What the reader takes from the sample verdict, with this template's format, live."""
+        from judge_tui.judging.modes import reading_mode
+        from judge_tui.judging.verdict import read_verdict
+        from judge_tui.judging.verdict_formats import VerdictFormatError, parse_verdict_format
+
+        shown = self.query_one("#template-reading", Static)
+        try:
+            fmt = parse_verdict_format(self._verdict_format())
+        except VerdictFormatError as exc:
+            shown.update(Content.assemble(("✗ ", "bold $text-error"), visible_controls(str(exc))))
+            return
+        sample = self.query_one("#template-sample", TextArea).text
+        if not sample.strip():
+            shown.update(Content(f"Paste a verdict above to see what {fmt.spec} reads from it."))
+            return
+        _, user = self._editors_text()
+        compares = "{answer1}" in user and "{answer2}" in user
+        mode = reading_mode("custom", "1" if compares else "", "2" if compares else "")
+        form = self.judge_app.form_snapshot
+        max_score = (form.max_score if form else None) or fmt.default_max_score or 5
+        verdict = read_verdict(sample, mode, max_score, fmt.spec)
+        mark = ("✓ ", "bold $text-success") if verdict.parsed else ("✗ ", "bold $text-warning")
+        parts: list[Content | str | tuple[str, str]] = [mark, visible_controls(verdict.headline())]
+        for criterion in verdict.criteria:
+            score = "N/A" if criterion.score is None else str(criterion.score)
+            parts += ["\n  ", visible_controls(f"{criterion.name}: {score}")]
+        for doubt in verdict.ambiguities:
+            parts += ["\n  ? ", visible_controls(doubt)]
+        shown.update(Content.assemble(*parts))
 
     def refresh_preview(self) -> None:
         system, user = self._editors_text()
@@ -212,19 +265,23 @@ class TemplatesScreen(AppScreen[None]):
         self.current = None
         self.query_one("#template-system", TemplateTextArea).load_text("")
         self.query_one("#template-user", TemplateTextArea).load_text("")
+        self.query_one("#template-format", Input).value = "pai"
         self._describe()
         self.refresh_preview()
         self.query_one("#template-system").focus()
 
     def action_save_template(self) -> None:
         system, user = self._editors_text()
+        verdict_format = self._verdict_format()
         if not user.strip():
             self.judge_app.report_error("The user template is empty; write one before saving.")
             return
         if self.current is not None and self.current not in BUILTIN_NAMES:
             name = self.current
             self.change(
-                lambda db: save_template(db, name, system, user), f"Saved template {name!r}.", name
+                lambda db: save_template(db, name, system, user, verdict_format),
+                f"Saved template {name!r}.",
+                name,
             )
             return
         suggestion = "my template"
@@ -238,7 +295,7 @@ class TemplatesScreen(AppScreen[None]):
                     self.judge_app.report_error("That name is a built-in's; choose another.")
                     return
                 self.change(
-                    lambda db: create_template(db, clean, system, user),
+                    lambda db: create_template(db, clean, system, user, verdict_format),
                     f"Saved template {clean!r}.",
                     clean,
                 )
@@ -271,10 +328,11 @@ class TemplatesScreen(AppScreen[None]):
         name = self.current
         if name in BUILTIN_NAMES:
             system, user = self._editors_text()
+            verdict_format = self._verdict_format()
             base = name.replace("built-in: ", "my ")
 
             def copy_builtin(db: Database) -> None:
-                create_template(db, free_name(db, base), system, user)
+                create_template(db, free_name(db, base), system, user, verdict_format)
 
             self.change(copy_builtin, f"Copied {name!r}.", None)
             return

@@ -9,10 +9,10 @@ from __future__ import annotations
 import dataclasses
 
 from rich.style import Style
-from textual.widgets import TextArea
 from textual.widgets.text_area import TextAreaTheme
 
 from judge_tui.judging.template import KNOWN_PLACEHOLDERS, find_placeholders
+from judge_tui.ui.widgets.data_text_area import DataTextArea
 
 _KNOWN = "placeholder"
 _UNKNOWN = "placeholder.unknown"
@@ -29,7 +29,7 @@ def _template_theme() -> TextAreaTheme:
     return dataclasses.replace(base, name="judge-template", syntax_styles=styles)
 
 
-class TemplateTextArea(TextArea):
+class TemplateTextArea(DataTextArea):
     extra_names: frozenset[str] = frozenset()  # user variables count as known
 
     def __init__(self, text: str = "", *, id: str | None = None) -> None:

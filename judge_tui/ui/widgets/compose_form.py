@@ -28,6 +28,7 @@ from judge_tui.judging.modes import InputError, Mode
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.textual_compat.deferred import Deferred
 from judge_tui.ui.widgets.check import Check
+from judge_tui.ui.widgets.data_text_area import DataTextArea
 from judge_tui.ui.widgets.mode_switch import ModeSwitch
 
 if TYPE_CHECKING:  # pydantic models: imported when first used, off the first frame's path
@@ -96,13 +97,13 @@ class ComposeForm(VerticalScroll):
         # in single mode, folded, or below the fold at 80x24 (docs/architecture.md §7).
         yield Deferred(self._custom_fields)
         yield Label("Question")
-        yield TextArea(id="question", placeholder="The question the answer responds to")
+        yield DataTextArea(id="question", placeholder="The question the answer responds to")
         with Vertical(id="single-fields"):
             yield Label("Answer")
-            yield TextArea(id="answer", placeholder="The answer to judge")
+            yield DataTextArea(id="answer", placeholder="The answer to judge")
         yield Deferred(self._pairwise_fields)
         yield Label("Reference answer (optional)")
-        yield TextArea(id="ref_answer")
+        yield DataTextArea(id="ref_answer")
         yield Deferred(self._variables_fields)
         yield Deferred(self._advanced_fields)
         yield Deferred(self._parameters)
@@ -119,8 +120,8 @@ class ComposeForm(VerticalScroll):
     @staticmethod
     def _pairwise_fields() -> Widget:
         return Horizontal(
-            Vertical(Label("Answer 1"), TextArea(id="answer1")),
-            Vertical(Label("Answer 2"), TextArea(id="answer2")),
+            Vertical(Label("Answer 1"), DataTextArea(id="answer1")),
+            Vertical(Label("Answer 2"), DataTextArea(id="answer2")),
             id="pairwise-fields",
         )
 
@@ -128,7 +129,7 @@ class ComposeForm(VerticalScroll):
     def _variables_fields() -> Widget:
         return Vertical(
             Label("Variables: name=value, one per line"),
-            TextArea(id="variables"),
+            DataTextArea(id="variables"),
             id="variables-fields",
         )
 
@@ -138,15 +139,15 @@ class ComposeForm(VerticalScroll):
             Label("Scene"),
             Input(id="scene"),
             Label("Scene description"),
-            TextArea(id="scene_desc"),
+            DataTextArea(id="scene_desc"),
             Label("Metric"),
             Input(id="metric"),
             Label("Max score (2-100, default 5)"),
             Input(id="max_score", type="integer"),
             Label("Score description"),
-            TextArea(id="score_desc"),
+            DataTextArea(id="score_desc"),
             Label("Steps"),
-            TextArea(id="steps"),
+            DataTextArea(id="steps"),
             title="Advanced: scene, metric, max score, steps",
             id="advanced",
         )
