@@ -304,9 +304,13 @@ class JudgeTuiApp(App[None]):
         self.notify(sentence, severity="error", markup=False, timeout=8)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place a worker's failure is told: every worker runs with
-        exit_on_error=False, so an error it did not expect is one sentence, with its details a
-        key away, and the app goes on."""
+        self.worker_state_changed(event)
+
+    def worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a worker's failure is told, the app's workers and every screen's
+        (ui/screens/base.py hands them here): every worker runs with exit_on_error=False, so an
+        error it did not expect is one sentence, with its details a key away, and the app goes
+        on."""
         if event.state is not WorkerState.ERROR or event.worker.error is None:
             return
         from judge_tui.problems import sentence_for

@@ -3,10 +3,12 @@ key against the emulator or read by hand, each stored with its provenance."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 
 from textual.widgets import DataTable, Input, OptionList
+from textual.worker import WorkerFailed
 
 from judge_tui.emulator.server import EmulatorServer
 from judge_tui.store.db import Database
@@ -142,4 +144,31 @@ async def test_the_templates_screen_reads_a_pasted_sample_verdict_live() -> None
         svg = app.export_screenshot()
         assert "\x1b" not in svg  # drawn as a symbol: nothing reaches the terminal
         assert "\x1b[31m" in sample.text  # and the text itself is kept as pasted
+        assert app.is_running
+
+
+async def test_a_screen_worker_that_fails_is_told_in_one_sentence(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    """The evaluation went away (another process deleted its session) between listing and
+    asking: the Triage screen's worker fails, and the app's one worker-error path says so."""
+    server = start_emulator(unreadable_rate=1.0)
+    said = Notifications()
+    app = JudgeTuiApp(connection_to(server, session="lab"))
+    async with app.run_test(size=(100, 32), message_hook=said) as pilot:
+        await judge_in_form(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        app.screen.query_one("#session-list", OptionList).focus()
+        await pilot.press("f7")
+        await settle(app, pilot)
+        db = Database.open(home_paths())
+        db.conn.execute("DELETE FROM evaluations")
+        db.conn.commit()
+        db.close()
+        await pilot.press("r")
+        with contextlib.suppress(WorkerFailed):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("There is no evaluation" in m for m in said.of("error")), said.messages
         assert app.is_running
