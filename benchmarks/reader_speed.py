@@ -59,16 +59,40 @@ def main() -> None:
     from judge_tui.judging.verdict import verdict_data as after
 
     before = load_reader(args.before)
-    cases = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
-    cases = [c for c in cases if c["format"] == "pai"]
-    timings: dict[str, list[float]] = {"before": [], "after": []}
-    for _ in range(args.rounds):  # alternating: a noisy machine slows both alike
-        timings["before"].append(per_verdict_us(before, cases, args.repeat))
-        timings["after"].append(per_verdict_us(after, cases, args.repeat))
-    b, a = statistics.median(timings["before"]), statistics.median(timings["after"])
-    print(f"{len(cases)} verdicts x {args.repeat}, {args.rounds} alternating rounds (median):")
-    print(f"  before ({args.before}): {b:.1f} us per verdict")
-    print(f"  after  (this checkout): {a:.1f} us per verdict  ({a / b:.2f}x)")
+    corpus = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    sets = {
+        "the corpus (short, many forms)": [c for c in corpus if c["format"] == "pai"],
+        "emulator verdicts (what a batch collect reads)": emulator_verdicts(),
+    }
+    for title, cases in sets.items():
+        timings: dict[str, list[float]] = {"before": [], "after": []}
+        for _ in range(args.rounds):  # alternating: a noisy machine slows both alike
+            timings["before"].append(per_verdict_us(before, cases, args.repeat))
+            timings["after"].append(per_verdict_us(after, cases, args.repeat))
+        b, a = statistics.median(timings["before"]), statistics.median(timings["after"])
+        print(f"{title}: {len(cases)} verdicts x {args.repeat}, {args.rounds} rounds (median)")
+        print(f"  before ({args.before}): {b:.1f} us per verdict")
+        print(f"  after  (this checkout): {a:.1f} us per verdict  ({a / b:.2f}x)")
+
+
+def emulator_verdicts() -> list[dict[str, Any]]:
+    """Single and pairwise verdicts in three languages, as the emulator writes them."""
+    from judge_tui.emulator.verdicts import complete
+
+    questions = {"en": "What is the capital of France?", "zh": "法国的首都是哪里?",
+                 "ja": "フランスの首都はどこですか?"}  # fmt: skip
+    cases: list[dict[str, Any]] = []
+    for n in range(60):
+        for lang, question in questions.items():
+            answer = f"{question} answer {n} " * (1 + n % 5)
+            single = {"question": question, "answer": answer}
+            pair = {"question": question, "answer1": answer, "answer2": answer[::-1]}
+            for mode, data in (("single", single), ("pairwise", pair)):
+                body = {"model": "pai-judge", "seed": n,
+                        "messages": [{"role": "user", "content": [{"mode": mode, "json": data}]}]}  # fmt: skip
+                text = complete(body).text
+                cases.append({"text": text, "mode": mode, "max_score": 5, "lang": lang})
+    return cases
 
 
 if __name__ == "__main__":

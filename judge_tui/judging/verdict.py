@@ -241,6 +241,7 @@ _QUOTE_CUE = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’", "「": "」", "『": "』", "'": "'", "«": "»"}
+_ANY_CLOSER = re.compile("[\"”’」』'»]")
 # A count or an ordinal is no score: "第4点", "3个要点", "the 4th point", "4 of the criteria".
 _ORDINAL_BEFORE = re.compile(r"(?:第|No\.\s*|#)\s*$", re.IGNORECASE)
 _COUNT_AFTER = re.compile(
@@ -254,38 +255,64 @@ _COUNT_AFTER = re.compile(
 _SCALE_AFTER = re.compile(r"^\s*(?:/|out\s+of|分?满分|점\s*만점|of)\s*(\d+)", re.IGNORECASE)
 
 
-def _clause_start(text: str, at: int, limit: int = 200) -> int:
-    """Where the clause holding `at` begins: after the last sentence end or line break."""
-    low = max(0, at - limit)
-    best = low
-    for stop in (". ", "。", "！", "？", "! ", "? ", "\n", "；", "; "):
-        found = text.rfind(stop, low, at)
-        if found != -1:
-            best = max(best, found + len(stop))
-    return best
+# Where a clause ends: a sentence's stop (with the space after it in Latin text) or a line break.
+_CLAUSE_STOP = re.compile(r"[.!?;] |[。！？；\n]")
+
+
+class Clauses:
+    """Where clauses start in one text, and whether it can hold a refusal at all: asked for
+    each marker and number the reader weighs, so each answer is found once."""
+
+    # Words every negation the reader knows contains: a text with none of them holds none.
+    _NEGATION_WORDS = ("n't", "not", "neither", "refuse", "unable", "decline", "不", "无法",
+                       "拒绝", "ません")  # fmt: skip
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.may_negate = any(word in text for word in self._NEGATION_WORDS)
+        self._starts: dict[int, int] = {}
+
+    def start_of(self, at: int, limit: int = 200) -> int:
+        """Where the clause holding `at` begins (at most `limit` characters back): after the
+        last sentence stop or line break before it."""
+        key = at * 1024 + limit
+        found = self._starts.get(key)
+        if found is None:
+            low = max(0, at - limit)
+            found = low
+            for match in _CLAUSE_STOP.finditer(self.text, low, at):
+                found = match.end()
+            self._starts[key] = found
+        return found
 
 
 # Japanese puts the refusal after the number: "1 点をつけられません".
 _NEGATION_AFTER = re.compile(r"\s*点?\s*(?:を|は)?\s*(?:つけ|付け|与え|出せ|出し)(?:られ)?ません")
 
 
-def _negated(text: str, at: int, end: int | None = None) -> bool:
-    if end is not None and _NEGATION_AFTER.match(text, end):
+def _negated(clauses: Clauses, at: int, end: int | None = None) -> bool:
+    if not clauses.may_negate:
+        return False
+    text = clauses.text
+    if end is not None and "ません" in text and _NEGATION_AFTER.match(text, end):
         return True
-    return _NEGATION.search(text, _clause_start(text, at), at) is not None
+    return _NEGATION.search(text, clauses.start_of(at), at) is not None
 
 
-def _quoted(text: str, start: int, end: int) -> bool:
+def _quoted(clauses: Clauses, start: int, end: int) -> bool:
     """A marker quoted from something else: inside a pair of quotes on its line, or after a
     word such as "claims" or "ignore" in its clause."""
-    clause = _clause_start(text, start)
+    text = clauses.text
+    clause = clauses.start_of(start)
     # The cue must be right before the marker: "states" further back in the clause is prose
     # about the answer ("1. Accuracy: the answer states the date correctly [[5]]").
     if _QUOTE_CUE.search(text, max(clause, start - 32), start):
         return True
     # Quotes close around it: a whole sentence in quotes is the judge's own words quoted.
-    line_end = text.find("\n", end)
-    after = text[end : line_end if line_end != -1 else len(text)][:12]
+    after = text[end : end + 12]
+    if not _ANY_CLOSER.search(after):
+        return False  # most markers: nothing closes after them
+    after = after.split("\n", 1)[0]
     before = text[max(clause, start - 40) : start]
     for opener, closer in _QUOTE_PAIRS.items():
         at = before.rfind(opener)
@@ -572,6 +599,13 @@ class _Reader:
         self.mode = mode
         self.max_score = max_score
         self.verdict = Draft(max_score=max_score)
+        self._clauses: Clauses | None = None
+
+    @property
+    def clauses(self) -> Clauses:
+        if self._clauses is None:
+            self._clauses = Clauses(self.text)
+        return self._clauses
 
     # A score out of range is rejected and noted, never clamped.
     def _score(self, raw: str, where: str) -> Score | None:
@@ -628,10 +662,10 @@ class _Reader:
 
     def _usable(self, marker: _Marker) -> bool:
         """A marker the judge gave as its own reading: not quoted, not in a refusal."""
-        if _quoted(self.text, marker.start, marker.end):
+        if _quoted(self.clauses, marker.start, marker.end):
             self.verdict.ambiguities.append(f"[[{marker.inner}]] is quoted, not the judge's own")
             return False
-        if _negated(self.text, marker.start, marker.end):
+        if _negated(self.clauses, marker.start, marker.end):
             self.verdict.ambiguities.append(f"[[{marker.inner}]] is in a negation; ignored")
             return False
         if _other_scale(self.text, marker.end, self.max_score):
@@ -655,8 +689,9 @@ class _Reader:
                 _OVERALL_NAME.match(marker.criterion) or _OVERALL.search(marker.criterion)
             )
             if marker.criterion is not None and not named_overall:
-                if self._usable(marker):
-                    self._criterion_from_marker(marker, context)
+                # A criterion's own marker: a quote or a refusal there changes no overall
+                # reading, and checking each of them was most of a long verdict's reading time.
+                self._criterion_from_marker(marker, context)
                 continue
             if not self._usable(marker):
                 continue
@@ -724,8 +759,9 @@ class _Reader:
                 _OVERALL_NAME.match(marker.criterion) or _OVERALL.search(marker.criterion)
             )
             if marker.criterion is not None and not named_overall:
-                if self._usable(marker):
-                    self._criterion_from_marker(marker, context)
+                # A criterion's own marker: a quote or a refusal there changes no overall
+                # reading, and checking each of them was most of a long verdict's reading time.
+                self._criterion_from_marker(marker, context)
                 continue
             if not self._usable(marker):
                 continue
@@ -959,8 +995,8 @@ class _Reader:
                     _other_scale(text, end, self.max_score)
                     or _count_or_ordinal(text, start, end)
                     or _list_number(text, start, end)
-                    or _negated(text, start, end)
-                    or _quoted(text, start, end)
+                    or _negated(self.clauses, start, end)
+                    or _quoted(self.clauses, start, end)
                 ):
                     continue
                 value = self._score(match.group(1), "score")
