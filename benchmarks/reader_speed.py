@@ -88,8 +88,9 @@ def emulator_verdicts() -> list[dict[str, Any]]:
             single = {"question": question, "answer": answer}
             pair = {"question": question, "answer1": answer, "answer2": answer[::-1]}
             for mode, data in (("single", single), ("pairwise", pair)):
-                body = {"model": "pai-judge", "seed": n,
-                        "messages": [{"role": "user", "content": [{"mode": mode, "json": data}]}]}  # fmt: skip
+                part = {"mode": mode, "json": data}
+                message = {"role": "user", "content": [part]}
+                body = {"model": "pai-judge", "seed": n, "messages": [message]}
                 text = complete(body).text
                 cases.append({"text": text, "mode": mode, "max_score": 5, "lang": lang})
     return cases

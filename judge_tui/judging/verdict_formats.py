@@ -17,18 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from judge_tui.judging.scores import Score
-from judge_tui.judging.verdict import (
-    Draft,
-    SpanData,
-    Strength,
-    Winner,
+from judge_tui.judging.verdict import Draft, SpanData, Strength, Winner
+from judge_tui.judging.verdict_context import (
     agreed,
-    find_json_object,
     parse_number,
     parse_winner,
     settle_pairwise,
     winner_name,
 )
+from judge_tui.judging.verdict_json import find_json_object
 
 FORMAT_NAMES = ("pai", "mtbench-single", "mtbench-pair", "arena", "prometheus")
 FORMAT_HELP = (

@@ -1,0 +1,770 @@
+"""The `pai` verdict format: the service's own markers (docs/service.md §4) in English, Chinese
+and Japanese, with the criteria and groups around them, and what judges write instead of them:
+Markdown score tables, JSON verdicts, and the prose of custom templates. What it reads and what
+it refuses is in docs/verdicts.md."""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from judge_tui.judging.scores import Score, fmt_score
+from judge_tui.judging.verdict import (
+    AnswerNo,
+    Draft,
+    SpanData,
+    Winner,
+    criterion_data,
+    span_data,
+)
+from judge_tui.judging.verdict_context import (
+    ANSWER_REF,
+    ANSWER_WORD,
+    COUNT_AFTER,
+    NA,
+    NUM,
+    REFUSAL,
+    Clauses,
+    agreed,
+    answer_no,
+    count_or_ordinal,
+    list_number,
+    negated,
+    other_scale,
+    parse_number,
+    parse_winner,
+    quoted,
+    settle_pairwise,
+    winner_name,
+)
+from judge_tui.judging.verdict_json import JSON_NUMBER, find_json_object, norm_key
+
+# --- markers --------------------------------------------------------------------------------
+
+_MARKER = re.compile(
+    r"(?:\[\[|［［|【【|〚)\s*([^\[\]［］【】〚〛\n]{0,120}?)\s*(?:\]\]|］］|】】|〛)"
+)
+# Words that name one of the two answers, and words for a rating, in every language we read.
+_RATING_WORD = r"(?:rating|score|评分|得分|分数|評価|スコア)"
+_BOTH = re.compile(
+    r"both answers|two answers|both responses"
+    r"|两个回复|两个回答|两者|二者|双方|両方|両回答|二つの回答",
+    re.IGNORECASE,
+)
+_RATING_MARKER = re.compile(
+    rf"^{_RATING_WORD}?\s*(?:for|of)?\s*{ANSWER_WORD}\s*([12１２])\s*(?:的)?\s*{_RATING_WORD}?"
+    r"\s*[:：=]\s*(.+)$",
+    re.IGNORECASE,
+)
+_OVERALL = re.compile(
+    r"overall\s+(?:score|rating)|final\s+(?:score|rating)|total\s+score|overall\s*[:：]"
+    r"|综合评分|综合得分|综合分|总分|总体评分|总评分|最终评分|最终得分|整体评分"
+    r"|総合評価|総合スコア|総合点|総合得点|全体評価|全体的な評価",
+    re.IGNORECASE,
+)
+# A criterion whose name says it is the overall score ("5. Overall:", "| 综合 | 4 |").
+_OVERALL_NAME = re.compile(
+    r"^(?:overall|total|final|summary|总体|综合|總合|总分|总评|整体|最终|総合|全体|合計)",
+    re.IGNORECASE,
+)
+_CRITERION_LINE = re.compile(
+    r"^[ \t>#]*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.、．)）]|[-*•+])\s*"
+    r"(?:\*\*)?([^:：\n\[\]［］]{1,48}?)(?:\*\*)?\s*[:：]",
+    re.MULTILINE,
+)
+_CRITERION_FIRST = " \t*#>-•+一二三四五六七八九十"
+# Matched against the lower-cased line: an IGNORECASE alternation is several times slower, and
+# headers are looked for on every short line of every verdict a batch collects.
+_GROUP_HEADERS = (
+    (re.compile(r"advantages|strengths|pros\b|优点|長所|良い点"), "advantages"),
+    (
+        re.compile(r"shortcomings|disadvantages|weaknesses|cons\b|不足|缺点|短所|改善点"),
+        "shortcomings",
+    ),
+)
+_MARKER_OPENERS = ("[[", "［［", "【【", "〚")
+
+
+@dataclass
+class _Marker:
+    start: int
+    end: int
+    inner: str
+    line_start: int
+    criterion: str | None  # the list line (numbered or bulleted) it sits on, if any
+    group: str | None
+
+    @property
+    def span(self) -> SpanData:
+        return span_data(self.start, self.end)
+
+
+def _line_bounds(text: str) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    end = text.find("\n")
+    while end != -1:
+        bounds.append((start, end))
+        start = end + 1
+        end = text.find("\n", start)
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _find_markers(text: str) -> list[re.Match[str]]:
+    """What `_MARKER.finditer` finds, found faster: a marker can only start where an opener
+    is, and `str.find` reaches those far sooner than the regex engine's scan of every
+    character (a collect reads hundreds of thousands of verdicts)."""
+    starts: list[int] = []
+    for opener in _MARKER_OPENERS:
+        at = text.find(opener)
+        while at != -1:
+            starts.append(at)
+            at = text.find(opener, at + 1)  # overlapping: "[[[3]]" is a marker at 1
+    found: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(starts):
+        if start >= end and (match := _MARKER.match(text, start)) is not None:
+            found.append(match)
+            end = match.end()
+    return found
+
+
+def _criterion_name(raw: str) -> str:
+    return raw.strip().strip("*_ ").strip()
+
+
+def _criteria_lines(text: str, bounds: list[tuple[int, int]]) -> dict[int, str]:
+    """Line start -> criterion name, as `_CRITERION_LINE.finditer` would find them: its `^`
+    only matches at a line start, so only line starts past the last match are tried."""
+    criteria_at: dict[int, str] = {}
+    end = 0
+    for line_start, _ in bounds:
+        first = text[line_start : line_start + 1]
+        # What the pattern can start with: most lines are prose, and this spares them a match.
+        if not first or not (first.isdecimal() or first in _CRITERION_FIRST):
+            continue
+        if line_start >= end and (match := _CRITERION_LINE.match(text, line_start)) is not None:
+            criteria_at[line_start] = _criterion_name(match.group(1))
+            end = max(match.end(), line_start + 1)
+    return criteria_at
+
+
+def _group_headers(
+    text: str, bounds: list[tuple[int, int]], criteria_at: dict[int, str]
+) -> list[tuple[int, str]]:
+    """(line start, group) of each group header before the last criterion line, in order: a
+    short line, not a criterion line, that names advantages or shortcomings (shortcomings when
+    it names both). Line by line, short lines only: a search of the whole text for these words
+    costs several times more, as no literal prefix lets the regex engine skip ahead."""
+    last_criterion = max(criteria_at, default=-1)
+    headers: list[tuple[int, str]] = []
+    for line_start, line_end in bounds:
+        if line_start >= last_criterion:
+            break
+        if line_end - line_start < 80 and line_start not in criteria_at:
+            lowered = text[line_start:line_end].lower()
+            names = [name for pattern, name in _GROUP_HEADERS if pattern.search(lowered)]
+            if names:
+                headers.append((line_start, names[-1]))
+    return headers
+
+
+def _scan_markers(text: str, found: list[re.Match[str]]) -> list[_Marker]:
+    """Every marker, with the criterion line and group (advantages/shortcomings) it sits in."""
+    if not found:
+        return []
+    bounds = _line_bounds(text)
+    starts = [line_start for line_start, _ in bounds]
+    criteria_at = _criteria_lines(text, bounds)
+    headers = _group_headers(text, bounds, criteria_at)
+    markers: list[_Marker] = []
+    group: str | None = None
+    passed = 0  # headers before the line looked at last
+    for m in found:
+        line_start = starts[bisect_right(starts, m.start()) - 1]
+        criterion = criteria_at.get(line_start)
+        if criterion is not None:
+            while passed < len(headers) and headers[passed][0] < line_start:
+                group = headers[passed][1]
+                passed += 1
+        in_group = group if criterion is not None else None
+        markers.append(
+            _Marker(m.start(), m.end(), m.group(1).strip(), line_start, criterion, in_group)
+        )
+    return markers
+
+
+def _context_before(text: str, marker: _Marker, previous_end: int) -> str:
+    start = max(marker.line_start, previous_end, marker.start - 160)
+    return text[start : marker.start]
+
+
+class _Reader:
+    def __init__(self, text: str, mode: str, max_score: int) -> None:
+        self.text = text
+        self.mode = mode
+        self.max_score = max_score
+        self.verdict = Draft(max_score=max_score)
+        self._clauses: Clauses | None = None
+
+    @property
+    def clauses(self) -> Clauses:
+        if self._clauses is None:
+            self._clauses = Clauses(self.text)
+        return self._clauses
+
+    # A score out of range is rejected and noted, never clamped.
+    def _score(self, raw: str, where: str) -> Score | None:
+        value = parse_number(raw, self.max_score)
+        if value is None:
+            if parse_number(raw) is not None:
+                self.verdict.ambiguities.append(
+                    f"{where}: {raw} is on another scale than 1..{self.max_score}; ignored"
+                )
+            return None
+        if not 1 <= value <= self.max_score:
+            self.verdict.ambiguities.append(
+                f"{where}: score {fmt_score(value)} is outside 1..{self.max_score}; ignored"
+            )
+            return None
+        return value
+
+    def read(self) -> Draft:
+        v = self.verdict
+        found = _find_markers(self.text)
+        v.markers = [span_data(m.start(), m.end()) for m in found]
+        if not self.text.strip():
+            v.reason = "the verdict is empty"
+            return v
+        if "{" in self.text and self._read_json():
+            return v
+        markers = _scan_markers(self.text, found)
+        if markers:
+            if self.mode == "pairwise":
+                self._read_pairwise_markers(markers)
+            else:
+                self._read_single_markers(markers)
+            v.source = "markers"
+            if v.parsed or v.reason:
+                return v
+        if "|" in self.text and self._read_table():
+            return v
+        if self.mode != "pairwise" and self._read_prose():
+            return v
+        if not v.reason:
+            if REFUSAL.search(self.text):
+                v.reason = "the judge declined to give a score"
+            elif self.mode == "pairwise":
+                v.reason = "no winner and not both answers' overall scores were found"
+            elif v.criteria:
+                v.reason = "criteria were scored but no overall score was found"
+            elif markers:
+                v.reason = "the [[...]] markers found do not say an overall score or winner"
+            else:
+                v.reason = (
+                    "no score marker such as [[3]] and no sentence that states a score was found"
+                )
+        return v
+
+    def _usable(self, marker: _Marker) -> bool:
+        """A marker the judge gave as its own reading: not quoted, not in a refusal."""
+        if quoted(self.clauses, marker.start, marker.end):
+            self.verdict.ambiguities.append(f"[[{marker.inner}]] is quoted, not the judge's own")
+            return False
+        if negated(self.clauses, marker.start, marker.end):
+            self.verdict.ambiguities.append(f"[[{marker.inner}]] is in a negation; ignored")
+            return False
+        if other_scale(self.text, marker.end, self.max_score):
+            self.verdict.ambiguities.append(
+                f"[[{marker.inner}]] is given on another scale than 1..{self.max_score}; ignored"
+            )
+            return False
+        return True
+
+    # --- marker verdicts ----------------------------------------------------------------------
+
+    def _read_single_markers(self, markers: list[_Marker]) -> None:
+        v = self.verdict
+        overall: list[tuple[Score, SpanData | None]] = []
+        plain: list[tuple[Score, SpanData | None]] = []
+        previous_end = 0
+        for marker in markers:
+            context = _context_before(self.text, marker, previous_end)
+            previous_end = marker.end
+            named_overall = marker.criterion is not None and bool(
+                _OVERALL_NAME.match(marker.criterion) or _OVERALL.search(marker.criterion)
+            )
+            if marker.criterion is not None and not named_overall:
+                # A criterion's own marker: a quote or a refusal there changes no overall
+                # reading, and checking each of them was most of a long verdict's reading time.
+                self._criterion_from_marker(marker, context)
+                continue
+            if not self._usable(marker):
+                continue
+            value = self._score(marker.inner, "overall")
+            if value is None:
+                if parse_number(marker.inner) is None and not NA.match(marker.inner):
+                    v.ambiguities.append(f"unrecognised marker [[{marker.inner}]]")
+                continue
+            if named_overall or _OVERALL.search(context):
+                overall.append((value, marker.span))
+            else:
+                plain.append((value, marker.span))
+        readings = overall or plain
+        if not readings:
+            return
+        chosen = agreed(readings, "overall scores" if overall else "scores in [[n]] markers")
+        if isinstance(chosen, str):
+            v.reason = chosen
+            return
+        v.score, v.score_span = chosen
+        v.parsed = True
+
+    def _criterion_from_marker(self, marker: _Marker, context: str) -> None:
+        v = self.verdict
+        name = marker.criterion or ""
+        rating = _RATING_MARKER.match(marker.inner)
+        if rating:
+            answer = answer_no(rating.group(1))
+            value_text = rating.group(2).strip()
+            if NA.match(value_text):
+                v.criteria.append(criterion_data(name, "N/A", answer, marker.group, marker.span))
+                return
+            value = self._score(value_text, name)
+            if value is not None:
+                v.criteria.append(criterion_data(name, value, answer, marker.group, marker.span))
+            return
+        if NA.match(marker.inner):
+            score: Score | Literal["N/A"] | None = "N/A"
+        else:
+            score = self._score(marker.inner, name)
+            if score is None:
+                return
+        answers: list[AnswerNo | None] = [None]
+        if self.mode == "pairwise":
+            refs = ANSWER_REF.findall(context)
+            if refs:
+                answers = [answer_no(refs[-1])]
+            elif _BOTH.search(context):
+                answers = [1, 2]
+            else:
+                v.ambiguities.append(f"{name}: cannot tell which answer [[{marker.inner}]] is for")
+        for answer in answers:
+            v.criteria.append(criterion_data(name, score, answer, marker.group, marker.span))
+
+    def _read_pairwise_markers(self, markers: list[_Marker]) -> None:
+        v = self.verdict
+        previous_end = 0
+        winners: list[tuple[Winner, SpanData]] = []
+        overall: dict[str, list[tuple[Score, SpanData | None]]] = {}
+        loose: dict[str, list[tuple[Score, SpanData | None]]] = {}
+        for marker in markers:
+            context = _context_before(self.text, marker, previous_end)
+            previous_end = marker.end
+            named_overall = marker.criterion is not None and bool(
+                _OVERALL_NAME.match(marker.criterion) or _OVERALL.search(marker.criterion)
+            )
+            if marker.criterion is not None and not named_overall:
+                # A criterion's own marker: a quote or a refusal there changes no overall
+                # reading, and checking each of them was most of a long verdict's reading time.
+                self._criterion_from_marker(marker, context)
+                continue
+            if not self._usable(marker):
+                continue
+            winner = parse_winner(marker.inner) if parse_number(marker.inner) is None else None
+            if winner is not None:
+                winners.append((winner, marker.span))
+                continue
+            rating = _RATING_MARKER.match(marker.inner)
+            if rating:
+                answer = answer_no(rating.group(1))
+                value = self._score(rating.group(2), f"answer {answer}")
+                if answer is not None and value is not None:
+                    loose.setdefault(str(answer), []).append((value, marker.span))
+                continue
+            value = self._score(marker.inner, "answer score")
+            if value is None:
+                if parse_number(marker.inner) is None:
+                    v.ambiguities.append(f"unrecognised marker [[{marker.inner}]]")
+                continue
+            where = context + (marker.criterion or "")
+            refs = ANSWER_REF.findall(where)
+            if not refs:
+                v.ambiguities.append(f"cannot tell which answer [[{marker.inner}]] is for")
+                continue
+            answer = answer_no(refs[-1])
+            if answer is None:
+                continue
+            target = overall if (named_overall or _OVERALL.search(where)) else loose
+            target.setdefault(str(answer), []).append((value, marker.span))
+        if winners:
+            distinct = {w for w, _ in winners}
+            if len(distinct) > 1:
+                names = " and ".join(sorted(winner_name(w) for w in distinct))
+                v.reason = f"the verdict names more than one winner ({names})"
+                return
+            v.winner, v.winner_span = winners[-1]
+        # Scores next to an answer but without an "overall" word count only when no overall
+        # scores were stated at all.
+        for key, readings in (overall or loose).items():
+            chosen = agreed(readings, f"scores for Answer {key}")
+            if isinstance(chosen, str):
+                v.reason = chosen
+                return
+            v.answer_scores[key], span = chosen
+            if span is not None:
+                v.answer_score_spans[key] = span
+        if v.winner is None and len(v.answer_scores) < 2:
+            v.answer_scores.clear()
+            v.answer_score_spans.clear()
+            return
+        settle_pairwise(v)
+
+    # --- Markdown tables ----------------------------------------------------------------------
+
+    def _read_table(self) -> bool:
+        """| Criterion | Score | tables: the row named Overall / 总体 / 综合 / 総合 is the score
+        (pairwise: one column per answer)."""
+        v = self.verdict
+        rows: list[tuple[list[str], list[tuple[int, int]]]] = []
+        for line_start, line_end in _line_bounds(self.text):
+            line = self.text[line_start:line_end]
+            stripped = line.strip()
+            if not (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 2):
+                continue
+            cells: list[str] = []
+            spans: list[tuple[int, int]] = []
+            at = line_start + line.index("|") + 1
+            for cell in stripped[1:-1].split("|"):
+                lead = len(cell) - len(cell.lstrip())
+                cells.append(cell.strip().strip("*_` ").strip())
+                spans.append((at + lead, at + lead + len(cell.strip())))
+                at += len(cell) + 1
+            if all(set(c) <= set(":- ") for c in cells):
+                continue  # the |---|---| separator
+            rows.append((cells, spans))
+        if len(rows) < 2:
+            return False
+        header = rows[0][0]
+        answer_columns: dict[int, AnswerNo] = {}
+        for index, cell in enumerate(header):
+            ref = ANSWER_REF.search(cell)
+            if ref and (column_answer := answer_no(ref.group(1))) is not None:
+                answer_columns[index] = column_answer
+        overall_rows = [r for r in rows[1:] if r[0] and _OVERALL_NAME.match(r[0][0])]
+        for cells, spans in rows[1:]:
+            if not cells or (cells, spans) in overall_rows:
+                continue
+            for index in range(1, len(cells)):
+                score = self._table_score(cells[index], cells[0])
+                if score is not None:
+                    answer = answer_columns.get(index)
+                    v.criteria.append(
+                        criterion_data(cells[0], score, answer, None, span_data(*spans[index]))
+                    )
+                    if not answer_columns:
+                        break
+        if not overall_rows:
+            return False
+        v.source = "table"
+        if self.mode == "pairwise":
+            if not answer_columns:
+                return False
+            found: dict[str, list[tuple[Score, SpanData | None]]] = {}
+            for cells, spans in overall_rows:
+                for index, column in answer_columns.items():
+                    key = str(column)
+                    if index < len(cells):
+                        score = self._table_score(cells[index], cells[0])
+                        if isinstance(score, int | float):
+                            found.setdefault(key, []).append((score, span_data(*spans[index])))
+            for key, answer_readings in found.items():
+                chosen = agreed(answer_readings, f"scores for Answer {key}")
+                if isinstance(chosen, str):
+                    v.reason = chosen
+                    return True
+                v.answer_scores[key], span = chosen
+                if span is not None:
+                    v.answer_score_spans[key] = span
+            if len(v.answer_scores) < 2:
+                v.answer_scores.clear()
+                v.answer_score_spans.clear()
+                return False
+            settle_pairwise(v)
+            return True
+        readings: list[tuple[Score, SpanData | None]] = []
+        for cells, spans in overall_rows:
+            for index in range(1, len(cells)):
+                score = self._table_score(cells[index], cells[0])
+                if isinstance(score, int | float):
+                    readings.append((score, span_data(*spans[index])))
+                    break
+        if not readings:
+            return False
+        chosen = agreed(readings, "overall scores")
+        if isinstance(chosen, str):
+            v.reason = chosen
+            return True
+        v.score, v.score_span = chosen
+        v.parsed = True
+        return True
+
+    def _table_score(self, cell: str, name: str) -> Score | Literal["N/A"] | None:
+        inner = cell.strip("[]［］ ")
+        if NA.match(inner):
+            return "N/A"
+        if parse_number(inner) is None:
+            return None
+        return self._score(inner, name)
+
+    # --- prose (custom templates) -------------------------------------------------------------
+
+    _STRONG = (
+        re.compile(
+            rf"\brate\s+(?:this|the|it)\s*(?:answer|response)?\s+(?:as|at|a|an)?\s*({NUM})\b",
+            re.IGNORECASE,
+        ),
+        # "give it a 4", "assign a score of 4", "give 4/5": the judge's verb with an object, a
+        # score word or a scale; "the answer gives 2" (the answer's doing) is none of these.
+        re.compile(
+            r"\b(?:give|assign|award)s?\s+"
+            r"(?:(?:it|this\s+answer|the\s+answer|this\s+response|the\s+response)\s*(?:a|an)?"
+            r"|(?:it\s+)?(?:a|an)?\s*(?:score|rating|grade)\s*(?:of)?)\s*"
+            rf"({NUM})(?:\s*(?:/|out\s+of)\s*\d+)?\s*(?:points?|stars?)?\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            rf"\b(?:give|assign|award)s?\s+({NUM})\s*(?:/|out\s+of)\s*(\d+)\b", re.IGNORECASE
+        ),
+        re.compile(
+            r"\bscore\s+(?:it|this(?:\s+answer|\s+response)?|the\s+(?:answer|response))\s+"
+            rf"(?:a|an|as|at)?\s*({NUM})\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:overall\s+|final\s+|total\s+)?(?:score|rating|grade)[ \t]*(?:is|:|：|=|of)"
+            rf"[ \t]*(?:\*\*)?({NUM})\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"(?:\boverall|总体|综合|総合|总分|整体)[ \t]*(?:score|rating|评分|得分|評価|スコア)?"
+            rf"[ \t]*(?:is|:|：|=|为|は)[ \t]*(?:\*\*)?({NUM})",
+            re.IGNORECASE,
+        ),
+        re.compile(rf"\b({NUM})\s*(?:/|out\s+of)\s*(\d+)\b", re.IGNORECASE),
+        re.compile(rf"\bdeserves?\s+(?:a|an)?\s*(?:score\s+of\s+|rating\s+of\s+)?({NUM})\b", re.I),
+        re.compile(rf"打\s*({NUM})\s*分"),
+        re.compile(rf"(?:给出?|评为|评定为)\s*({NUM})\s*分"),
+        re.compile(rf"(?:评分|得分|分数|总分)[ \t]*(?:为|是|:|：)?[ \t]*({NUM})\s*分?"),
+        re.compile(rf"(?:評価|スコア|点数)[ \t]*(?:は|:|：)[ \t]*({NUM})"),
+        re.compile(rf"を?\s*({NUM})\s*点?\s*と評価"),
+    )
+    _WEAK = (
+        re.compile(rf"\bscored?\s+({NUM})\b", re.IGNORECASE),
+        re.compile(rf"({NUM})\s*分"),
+        re.compile(rf"({NUM})\s*点"),
+    )
+
+    def _read_prose(self) -> bool:
+        v = self.verdict
+        strong = self._prose_matches(self._STRONG)
+        weak = [] if strong else self._prose_matches(self._WEAK)
+        candidates = strong or weak
+        if not candidates:
+            return False
+        v.source = "prose"
+        chosen = agreed([(value, span_data(s, e)) for value, s, e in candidates], "scores")
+        if isinstance(chosen, str):
+            v.reason = chosen.replace("the verdict states", "the text states")
+            return True
+        v.score, v.score_span = chosen
+        v.parsed = True
+        if not strong:
+            v.ambiguities.append("the score was read from loose prose; check it")
+        return True
+
+    def _prose_matches(self, patterns: tuple[re.Pattern[str], ...]) -> list[tuple[Score, int, int]]:
+        found: dict[int, tuple[Score, int, int]] = {}
+        text = self.text
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                start, end = match.span(1)
+                if start in found:
+                    continue
+                # "4/10" against a 1..5 scale: a reason to distrust, not to rescale.
+                stated_scale = match.group(2) if len(match.groups()) >= 2 else None
+                if stated_scale and int(stated_scale) != self.max_score:
+                    continue
+                if stated_scale and COUNT_AFTER.match(text, match.end()):
+                    continue  # "4 out of 5 criteria" is a count
+                if (
+                    other_scale(text, end, self.max_score)
+                    or count_or_ordinal(text, start, end)
+                    or list_number(text, start, end)
+                    or negated(self.clauses, start, end)
+                    or quoted(self.clauses, start, end)
+                ):
+                    continue
+                value = self._score(match.group(1), "score")
+                if value is not None:
+                    found[start] = (value, start, end)
+        return sorted(found.values(), key=lambda item: item[1])
+
+    # --- JSON verdicts ------------------------------------------------------------------------
+
+    _OVERALL_KEYS: frozenset[str] = frozenset({
+        "总分", "总体评分", "综合评分", "综合得分", "总评分", "最终评分", "overall", "overallscore",
+        "overallrating", "score", "totalscore", "total", "finalscore", "rating", "総合評価",
+        "総合スコア", "総合点", "総合得点", "finalrating", "总体", "综合", "総合",
+    })  # fmt: skip
+    _SCORE_KEYS = frozenset({"分数", "得分", "评分", "score", "rating", "スコア", "点数", "評価"})
+    _WINNER_KEYS = frozenset(
+        {"winner", "better", "betteranswer", "胜者", "更好的回复", "更好的回答", "勝者"}
+    )
+
+    def _read_json(self) -> bool:
+        """A JSON object: the whole text, a fenced block, or the last object after prose; one
+        cut off after its score is read up to the cut."""
+        found = find_json_object(self.text)
+        if found is None:
+            return False
+        data, offset = found
+        v = self.verdict
+        v.source = "json"
+        cursor = offset
+        overall: list[tuple[Score, SpanData | None]] = []
+        nested: list[tuple[Score, SpanData | None]] = []
+        winners: list[tuple[Winner, SpanData | None]] = []
+        for key, value in data.items():
+            norm = norm_key(key)
+            span = self._json_span(str(key), cursor)
+            if span is not None:
+                cursor = span["end"]
+            if (norm in self._OVERALL_KEYS or norm in self._SCORE_KEYS) and not isinstance(
+                value, dict | list
+            ):
+                score = self._score(str(value), "overall")
+                if score is not None:
+                    overall.append((score, span))
+                continue
+            if norm in self._WINNER_KEYS:
+                winner = parse_winner(str(value)) or parse_winner(f"answer {value}")
+                if winner is None and str(value).strip().upper() in ("A", "B", "C"):
+                    winner = {"A": 1, "B": 2, "C": "tie"}[str(value).strip().upper()]  # type: ignore[assignment]
+                if winner is not None:
+                    winners.append((winner, span))
+                continue
+            answer_ref = ANSWER_REF.fullmatch(
+                re.sub(r"(?:的)?(?:score|总分|综合评分|得分|分数|overall)$", "", norm)
+            )
+            if answer_ref:
+                answer = answer_no(answer_ref.group(1))
+                raw = self._inner_score(value, self._OVERALL_KEYS | self._SCORE_KEYS)
+                score = self._score(raw, f"answer {answer}") if raw is not None else None
+                if answer is not None and score is not None:
+                    v.answer_scores[str(answer)] = score
+                    if span is not None:
+                        v.answer_score_spans[str(answer)] = span
+                continue
+            if isinstance(value, dict):
+                inner_overall = self._inner_score(value, self._OVERALL_KEYS - self._SCORE_KEYS)
+                if inner_overall is not None and (score := self._score(inner_overall, key)):
+                    nested.append((score, self._json_span(str(key), offset)))
+                    continue
+                if _OVERALL_NAME.match(norm) or norm in ("scores", "评分结果", "評価結果"):
+                    raw = self._inner_score(value, self._SCORE_KEYS)
+                    if raw is not None and (score := self._score(raw, key)):
+                        nested.append((score, span))
+                    self._json_criteria(value, cursor)
+                    continue
+            raw = self._inner_score(value, self._SCORE_KEYS)
+            if raw is None:
+                continue
+            if NA.match(raw.strip()):
+                v.criteria.append(criterion_data(str(key), "N/A", None, None, span))
+                continue
+            score = self._score(raw, str(key))
+            if score is not None:
+                v.criteria.append(criterion_data(str(key), score, None, None, span))
+        readings = overall or nested
+        if readings:
+            chosen = agreed(readings, "overall scores")
+            if isinstance(chosen, str):
+                v.reason = chosen
+                return True
+            v.score, v.score_span = chosen
+        if winners:
+            distinct = {w for w, _ in winners}
+            if len(distinct) > 1:
+                names = " and ".join(sorted(winner_name(w) for w in distinct))
+                v.reason = f"the verdict names more than one winner ({names})"
+                return True
+            v.winner, v.winner_span = winners[-1]
+        if self.mode == "pairwise":
+            if len(v.answer_scores) < 2:
+                v.answer_scores.clear()
+                v.answer_score_spans.clear()
+            settle_pairwise(v)
+            if not v.parsed and not v.reason:
+                v.reason = "the JSON verdict has no winner and not both answers' scores"
+        else:
+            v.parsed = v.score is not None
+        if not v.parsed and not v.reason:
+            v.reason = "the JSON verdict has no overall score key (such as 总分, overall or score)"
+        return True
+
+    def _json_criteria(self, value: dict[str, Any], cursor: int) -> None:
+        """{"scores": {"accuracy": 4, "overall": 3}}: the other keys are the criteria."""
+        for key, inner in value.items():
+            norm = norm_key(key)
+            if norm in self._OVERALL_KEYS or norm in self._SCORE_KEYS:
+                continue
+            raw = self._inner_score(inner, self._SCORE_KEYS)
+            if raw is None:
+                continue
+            span = self._json_span(str(key), cursor)
+            score: Score | Literal["N/A"] | None = (
+                "N/A" if NA.match(raw.strip()) else self._score(raw, str(key))
+            )
+            if score is not None:
+                self.verdict.criteria.append(criterion_data(str(key), score, None, None, span))
+
+    @staticmethod
+    def _inner_score(value: Any, keys: frozenset[str]) -> str | None:
+        if isinstance(value, dict):
+            for k, inner in value.items():
+                if norm_key(k) in keys and not isinstance(inner, dict | list):
+                    return str(inner)
+            return None
+        if isinstance(value, bool | list) or value is None:
+            return None
+        if isinstance(value, int | float) or (
+            isinstance(value, str) and parse_number(value) is not None
+        ):
+            return str(value)
+        if isinstance(value, str) and NA.match(value.strip()):
+            return value
+        return None
+
+    def _json_span(self, key: str, cursor: int) -> SpanData | None:
+        """Where a key's score sits in the raw text, so the TUI can highlight it."""
+        encoded_key = json.dumps(key, ensure_ascii=False)
+        at = self.text.find(encoded_key, cursor)
+        if at == -1:
+            at = self.text.find(json.dumps(key), cursor)
+        if at == -1:
+            return None
+        after = at + len(encoded_key)
+        match = JSON_NUMBER.search(self.text, after)
+        if match is None or match.start() - after > 200:
+            return span_data(at, after)
+        return span_data(match.start(), match.end())
+
+
+def pai_verdict(text: str, mode: str, max_score: int) -> Draft:
+    """Read a verdict in the service's own forms (the `pai` verdict format)."""
+    return _Reader(text, mode, max_score).read()

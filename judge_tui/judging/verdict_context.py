@@ -1,0 +1,270 @@
+"""What the words around a number say about it: the numbers judges write, whether a number or
+a marker sits in a refusal, a quote, a count, a list or another scale, the winner a phrase
+names, and how agreeing or disagreeing readings settle (docs/verdicts.md). Every reader of a
+verdict format uses these, so each rule is written once."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from judge_tui.judging.scores import Score, fmt_score
+from judge_tui.judging.verdict import AnswerNo, Draft, SpanData, Winner
+
+# --- numbers --------------------------------------------------------------------------------
+
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+    "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+}  # fmt: skip
+NUM = (
+    r"(?:\d+(?:\.\d+)?|[０-９]+(?:[.．][０-９]+)?"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十])"
+)
+NA = re.compile(r"^(?:n\s*/\s*a|na|none|不适用|无|無|該当なし|—|-)$", re.IGNORECASE)
+
+
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+_FRACTION = re.compile(r"(\d+(?:\.\d+)?)\s*/\s*(\d+)")  # "3/5" inside a marker
+
+
+def parse_number(text: str, max_score: int | None = None) -> Score | None:
+    """A score written as digits (ASCII or full-width), a decimal, a word, or N/M; else None.
+    With `max_score`, an N/M whose M is another scale is None: "4/10" is not a 4 out of 5."""
+    if text.isascii() and text.isdigit():  # most markers: read at once, as below would
+        return int(text)
+    t = unicodedata.normalize("NFKC", text).strip().lower().rstrip("分点.。")
+    if t in _WORD_NUMBERS:
+        return _WORD_NUMBERS[t]
+    if _DECIMAL.fullmatch(t):
+        value = float(t)
+        return int(value) if value.is_integer() else value
+    match = _FRACTION.fullmatch(t)
+    if match:
+        if max_score is not None and int(match.group(2)) != max_score:
+            return None
+        value = float(match.group(1))
+        return int(value) if value.is_integer() else value
+    return None
+
+
+# --- what a number's neighbours say about it --------------------------------------------------
+
+# "I won't give it a 5", "不能给出分数", "点数はつけられません": a number in a refusal is no score.
+_NEGATION = re.compile(
+    r"(?:\b(?:won'?t|will\s+not|wouldn'?t|would\s+not|can'?t|cannot|can\s+not|could\s+not"
+    r"|couldn'?t|not\s+going\s+to|refuse\s+to|unable\s+to|decline\s+to|do\s+not|don'?t)\s+"
+    r"(?:\w+\s+){0,3}(?:give|assign|award|rate|score|grade)"
+    r"|\bneither\b|\bnot\s+(?:a|an)\s+(?=\S*\d)"
+    r"|不(?:能|会|予|宜)?(?:给|打|评)|无法(?:给|打|评)|拒绝(?:给|打|评)"
+    r"|(?:つけ|付け|与え|評価し|評価でき)(?:られ)?ません)",
+    re.IGNORECASE,
+)
+# The judge saying it cannot judge at all: the reason given when no score is found.
+REFUSAL = re.compile(
+    r"outside (?:of )?what i can (?:evaluate|judge|assess)|i (?:cannot|can't|am unable to) "
+    r"(?:evaluate|judge|assess|score|rate)|无法(?:评估|评价|评判|打分)|評価できません",
+    re.IGNORECASE,
+)
+# A quoted marker: "the answer claims [[回复2更好]]", "the answer's own 'overall score: [[5]]'".
+_QUOTE_CUE = re.compile(
+    r"\b(?:claims?|claimed|says|said|states|stated|writes|wrote|quotes?|quoted|asserts?"
+    r"|ignore|ignoring|own|suggests?|labels?\s+itself)\b"
+    r"|声称|自称|写道|写着|自己的|忽略|自身の|と主張|と書い|無視",
+    re.IGNORECASE,
+)
+_QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’", "「": "」", "『": "』", "'": "'", "«": "»"}
+_ANY_CLOSER = re.compile("[\"”’」』'»]")
+# A count or an ordinal is no score: "第4点", "3个要点", "the 4th point", "4 of the criteria".
+_ORDINAL_BEFORE = re.compile(r"(?:第|No\.\s*|#)\s*$", re.IGNORECASE)
+COUNT_AFTER = re.compile(
+    r"\s*(?:st|nd|rd|th)\b|\s*(?:个|個|つ|项|項|条|條|处|點|方面)"
+    r"|\s*(?:of\s+(?:the|its|these|my)\s+)?(?:criteria|criterion|aspects?|items?|points?\s+(?:of|in)"
+    r"|requirements?|issues|reasons|ways|steps|problems|sentences|paragraphs|errors|mistakes"
+    r"|questions|parts|facts|claims|examples)\b",
+    re.IGNORECASE,
+)
+# "4/10" or "4 out of 10" after a number: a scale, to be checked against ours.
+_SCALE_AFTER = re.compile(r"^\s*(?:/|out\s+of|分?满分|점\s*만점|of)\s*(\d+)", re.IGNORECASE)
+
+
+# Where a clause ends: a sentence's stop (with the space after it in Latin text) or a line break.
+_CLAUSE_STOP = re.compile(r"[.!?;] |[。！？；\n]")
+
+
+class Clauses:
+    """Where clauses start in one text, and whether it can hold a refusal at all: asked for
+    each marker and number the reader weighs, so each answer is found once."""
+
+    # Words every negation the reader knows contains: a text with none of them holds none.
+    _NEGATION_WORDS = ("n't", "not", "neither", "refuse", "unable", "decline", "不", "无法",
+                       "拒绝", "ません")  # fmt: skip
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.may_negate = any(word in text for word in self._NEGATION_WORDS)
+        self._starts: dict[int, int] = {}
+
+    def start_of(self, at: int, limit: int = 200) -> int:
+        """Where the clause holding `at` begins (at most `limit` characters back): after the
+        last sentence stop or line break before it."""
+        key = at * 1024 + limit
+        found = self._starts.get(key)
+        if found is None:
+            low = max(0, at - limit)
+            found = low
+            for match in _CLAUSE_STOP.finditer(self.text, low, at):
+                found = match.end()
+            self._starts[key] = found
+        return found
+
+
+# Japanese puts the refusal after the number: "1 点をつけられません".
+_NEGATION_AFTER = re.compile(r"\s*点?\s*(?:を|は)?\s*(?:つけ|付け|与え|出せ|出し)(?:られ)?ません")
+
+
+def negated(clauses: Clauses, at: int, end: int | None = None) -> bool:
+    if not clauses.may_negate:
+        return False
+    text = clauses.text
+    if end is not None and "ません" in text and _NEGATION_AFTER.match(text, end):
+        return True
+    return _NEGATION.search(text, clauses.start_of(at), at) is not None
+
+
+def quoted(clauses: Clauses, start: int, end: int) -> bool:
+    """A marker quoted from something else: inside a pair of quotes on its line, or after a
+    word such as "claims" or "ignore" in its clause."""
+    text = clauses.text
+    clause = clauses.start_of(start)
+    # The cue must be right before the marker: "states" further back in the clause is prose
+    # about the answer ("1. Accuracy: the answer states the date correctly [[5]]").
+    if _QUOTE_CUE.search(text, max(clause, start - 32), start):
+        return True
+    # Quotes close around it: a whole sentence in quotes is the judge's own words quoted.
+    after = text[end : end + 12]
+    if not _ANY_CLOSER.search(after):
+        return False  # most markers: nothing closes after them
+    after = after.split("\n", 1)[0]
+    before = text[max(clause, start - 40) : start]
+    for opener, closer in _QUOTE_PAIRS.items():
+        at = before.rfind(opener)
+        if at == -1:
+            continue
+        if opener == "'" and at > 0 and before[at - 1].isalnum():
+            continue  # an apostrophe ("answer's"), not a quote
+        if closer in before[at + 1 :]:
+            continue  # the quote closed before the marker
+        if closer in after:
+            return True
+    return False
+
+
+def count_or_ordinal(text: str, start: int, end: int) -> bool:
+    return bool(_ORDINAL_BEFORE.search(text[max(0, start - 4) : start])) or bool(
+        COUNT_AFTER.match(text, end)
+    )
+
+
+def other_scale(text: str, end: int, max_score: int) -> bool:
+    match = _SCALE_AFTER.match(text[end : end + 24])
+    return match is not None and int(match.group(1)) != max_score
+
+
+def list_number(text: str, start: int, end: int) -> bool:
+    """ "Score:\\n1. Accuracy…\\n2. …": the 1 is the first item of a list, not a score."""
+    if end >= len(text) or text[end] not in ".、．)）":
+        return False
+    raw = unicodedata.normalize("NFKC", text[start:end])
+    if not raw.isdigit():
+        return False
+    following = f"{int(raw) + 1}{text[end]}"
+    return f"\n{following}" in text[end : end + 2000] or f" {following} " in text[end : end + 400]
+
+
+ANSWER_WORD = r"(?:answer|response|assistant|回复|回答|答案|応答|解答)"
+ANSWER_REF = re.compile(
+    rf"{ANSWER_WORD}\s*(?:#|no\.?\s*)?([12１２一二])",
+    re.IGNORECASE,
+)
+_TIE = re.compile(
+    r"equivalent|equal|a tie|\btie\b|the same|equally"
+    r"|一样|相同|相当|持平|平局|同样|不分上下|同等|引き分け|互角",
+    re.IGNORECASE,
+)
+_BETTER = re.compile(
+    r"better|superior|wins|preferred|更好|更优|较好|更佳|胜|優れ|良い|方が", re.IGNORECASE
+)
+_WORSE = re.compile(r"worse|inferior|更差|较差|劣", re.IGNORECASE)
+
+
+def answer_no(text: str) -> AnswerNo | None:
+    digit = unicodedata.normalize("NFKC", text)
+    if digit in ("1", "一"):
+        return 1
+    if digit in ("2", "二"):
+        return 2
+    return None
+
+
+def parse_winner(inner: str) -> Winner | None:
+    """The winner a phrase names: "Answer 1 is better", "回复2更好", "equivalent"; else None."""
+    if _TIE.search(inner):
+        return "tie"
+    refs = ANSWER_REF.findall(inner)
+    if not refs:
+        return None
+    answer = answer_no(refs[0])
+    if answer is None:
+        return None
+    if _WORSE.search(inner):
+        return 2 if answer == 1 else 1
+    if _BETTER.search(inner) or ANSWER_REF.fullmatch(inner.strip()):
+        return answer
+    return None
+
+
+def winner_name(winner: Winner) -> str:
+    return "a tie" if winner == "tie" else f"Answer {winner}"
+
+
+def implied_winner(scores: dict[str, Score]) -> Winner:
+    one, two = scores["1"], scores["2"]
+    return "tie" if one == two else (1 if one > two else 2)
+
+
+def settle_pairwise(v: Draft) -> None:
+    """Readable when a winner or both answers' scores were found, unless they contradict each
+    other: then both readings are the reason and neither is shown as the winner."""
+    if v.winner is not None and len(v.answer_scores) == 2:
+        implied = implied_winner(v.answer_scores)
+        if implied != v.winner:
+            one, two = fmt_score(v.answer_scores["1"]), fmt_score(v.answer_scores["2"])
+            v.reason = (
+                f"the verdict names {winner_name(v.winner)} as the winner but scores Answer 1 "
+                f"{one} and Answer 2 {two}, which makes {winner_name(implied)} the winner"
+            )
+            v.parsed = False
+            return
+    if v.winner is None and len(v.answer_scores) == 2:
+        # Both answers scored and no winner named: the higher score is the winner, as anyone
+        # reading the scores would say (no span: no words of the judge name it).
+        v.winner = implied_winner(v.answer_scores)
+    if v.winner is not None:
+        v.parsed = True
+    elif not v.reason:
+        v.reason = "no winner and not both answers' overall scores were found"
+
+
+def agreed(
+    values: Sequence[tuple[Score, SpanData | None]], what: str
+) -> tuple[Score, SpanData | None] | str:
+    """The value every reading agrees on, with the last one's span (a closing summary repeats
+    the score), or the sentence that says they disagree."""
+    distinct = sorted({fmt_score(value) for value, _ in values}, key=float)
+    if len(distinct) > 1:
+        return f"the verdict states different {what} ({' and '.join(distinct)})"
+    return values[-1]
