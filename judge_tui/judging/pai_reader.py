@@ -31,6 +31,8 @@ from judge_tui.judging.verdict_context import (
     agreed,
     answer_no,
     count_or_ordinal,
+    criterion_line_label,
+    hedged,
     list_number,
     negated,
     other_scale,
@@ -70,6 +72,11 @@ _OVERALL_NAME = re.compile(
     r"^(?:overall|total|final|summary|总体|综合|總合|总分|总评|整体|最终|総合|全体|合計)",
     re.IGNORECASE,
 )
+# A JSON object under one of these keys holds the verdict's own score, not a criterion's.
+_RESULT_KEYS = frozenset({
+    "scores", "evaluation", "assessment", "result", "results", "verdict", "judgment",
+    "judgement", "rating", "评分结果", "评价", "评估", "结果", "評価結果", "評価", "結果",
+})  # fmt: skip
 _CRITERION_LINE = re.compile(
     r"^[ \t>#]*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.、．)）]|[-*•+])\s*"
     r"(?:\*\*)?([^:：\n\[\]［］]{1,48}?)(?:\*\*)?\s*[:：]",
@@ -523,45 +530,96 @@ class _Reader:
 
     # --- prose (custom templates) -------------------------------------------------------------
 
+    # Each pattern is a way a judge states its score, with the number as group 1 (group 2, when
+    # there is one, the scale it was given on). Every match then passes the same checks:
+    # not a count, a list number, a hedge, a refusal, a quote, another scale or a criterion's
+    # own line (verdict_context.py).
     _STRONG = (
+        # the judge's verb: "rate this answer as 4", "Rated 3.", "I would score this answer at 4"
         re.compile(
-            rf"\brate\s+(?:this|the|it)\s*(?:answer|response)?\s+(?:as|at|a|an)?\s*({NUM})\b",
+            r"\b(?:rate[sd]?|grade[sd]?)\s+(?:it|this|that|the\s+(?:answer|response)"
+            rf"|this\s+(?:answer|response))?\s*(?:as|at|a|an|with)?\s*(?:a\s+|an\s+)?({NUM})\b",
             re.IGNORECASE,
         ),
-        # "give it a 4", "assign a score of 4", "give 4/5": the judge's verb with an object, a
-        # score word or a scale; "the answer gives 2" (the answer's doing) is none of these.
         re.compile(
-            r"\b(?:give|assign|award)s?\s+"
-            r"(?:(?:it|this\s+answer|the\s+answer|this\s+response|the\s+response)\s*(?:a|an)?"
-            r"|(?:it\s+)?(?:a|an)?\s*(?:score|rating|grade)\s*(?:of)?)\s*"
+            r"\bscor(?:e|es|ing)\s+(?:it|this|that|the\s+(?:answer|response)"
+            r"|this\s+(?:answer|response))\s+"
+            rf"(?:a|an|as|at)?\s*({NUM})\b",
+            re.IGNORECASE,
+        ),
+        # "give it a 4", "giving this a solid 4", "assign a score of 4": the judge's verb with an
+        # object or a score word; "the answer gives 2" (the answer's doing) is neither.
+        re.compile(
+            r"\b(?:giv(?:e|es|ing)|gave|assign(?:s|ing|ed)?|award(?:s|ing|ed)?)\s+"
+            r"(?:(?:it|this|that|the\s+(?:answer|response)|this\s+(?:answer|response))\s*"
+            r"(?:a\s+|an\s+)?(?:[a-z]+\s+)??"
+            r"|(?:it\s+)?(?:a|an)?\s*(?:score|rating|grade)\s*(?:of)?\s*)"
             rf"({NUM})(?:\s*(?:/|out\s+of)\s*\d+)?\s*(?:points?|stars?)?\b",
             re.IGNORECASE,
         ),
         re.compile(
-            rf"\b(?:give|assign|award)s?\s+({NUM})\s*(?:/|out\s+of)\s*(\d+)\b", re.IGNORECASE
-        ),
-        re.compile(
-            r"\bscore\s+(?:it|this(?:\s+answer|\s+response)?|the\s+(?:answer|response))\s+"
-            rf"(?:a|an|as|at)?\s*({NUM})\b",
+            r"\b(?:giv(?:e|es|ing)|gave|assign(?:s|ing|ed)?|award(?:s|ing|ed)?)\s+"
+            rf"({NUM})\s*(?:/|out\s+of)\s*(\d+)\b",
             re.IGNORECASE,
         ),
         re.compile(
-            r"\b(?:overall\s+|final\s+|total\s+)?(?:score|rating|grade)[ \t]*(?:is|:|：|=|of)"
+            rf"\b(?:go|going|went|settle|settling|land)\s+(?:with|on)\s+(?:a\s+)?({NUM})\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:earns?|gets?|receives?|merits?|warrants?|deserves?|is\s+awarded)\s+"
+            rf"(?:a\s+|an\s+)?(?:score\s+of\s+|rating\s+of\s+)?({NUM})\b",
+            re.IGNORECASE,
+        ),
+        # a label: "Score: 4", "Final answer: 2/5", "The score should be 3", "Score - 5"
+        re.compile(
+            r"\b(?:overall\s+|final\s+|total\s+)?(?:score|rating|grade|result|verdict)[ \t]*"
+            r"(?:is|should\s+be|would\s+be|:|：|=|of|-|–)"
             rf"[ \t]*(?:\*\*)?({NUM})\b",
             re.IGNORECASE,
         ),
+        re.compile(rf"\bfinal\s+answer[ \t]*[:：=][ \t]*(?:\*\*)?({NUM})\b", re.IGNORECASE),
+        # a line labelled with a score word: "Points awarded: 4", "我的打分：3", "总评：2分"
         re.compile(
-            r"(?:\boverall|总体|综合|総合|总分|整体)[ \t]*(?:score|rating|评分|得分|評価|スコア)?"
+            r"^[ \t]*(?:[-*•+][ \t]*)?\**[^\n:：\d]{0,30}?"
+            r"(?:score|rating|grade|points|marks|result|verdict|评分|打分|得分|分数|总分|总评|评价"
+            r"|評価|スコア|点数|得点)[^\n:：\d]{0,12}?\**[ \t]*[:：=][ \t]*\**"
+            rf"({NUM})",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+        re.compile(
+            r"(?:\boverall|总体|综合|総合|总分|整体)[ \t]*"
+            r"(?:score|rating|quality|评分|得分|评价|評価|スコア|点)?"
             rf"[ \t]*(?:is|:|：|=|为|は)[ \t]*(?:\*\*)?({NUM})",
             re.IGNORECASE,
         ),
+        # a score word, then within a few words and no other number, the number: "My verdict
+        # is a 5", "The final rating I'd assign is 3", "Rating → 4", "評価：★★★☆☆（3）". Digits
+        # only: "评价一下" is no 1. A stated scale "(1-5)" may sit between.
+        re.compile(
+            r"\b(?:score|rating|grade|verdict|assessment|evaluation)\b"
+            r"(?:[ \t]*\(\s*1\s*(?:-|–|to)\s*\d+\s*\))?"
+            r"[^\d\n.!?;。！？]{0,24}?(?<![\d.\-−])(\d+(?:\.\d+)?|[０-９]+)",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"(?:评分|打分|得分|评价|评估|分数|評価|スコア|点数|得点)"
+            r"[^\d\n。！？；]{0,12}?(\d+(?:\.\d+)?|[０-９]+)"
+        ),
+        # a number on a stated scale: "4/5", "4 out of 5", "3 on a scale of 1 to 5"
         re.compile(rf"\b({NUM})\s*(?:/|out\s+of)\s*(\d+)\b", re.IGNORECASE),
-        re.compile(rf"\bdeserves?\s+(?:a|an)?\s*(?:score\s+of\s+|rating\s+of\s+)?({NUM})\b", re.I),
+        re.compile(rf"\b({NUM})\s+on\s+a\s+scale\s+of\s+1\s*(?:to|-|–)\s*(\d+)\b", re.I),
+        re.compile(rf"\b({NUM})\s+on\s+a\s+1\s*(?:to|-|–)\s*(\d+)\s+scale\b", re.I),
+        # Chinese and Japanese
         re.compile(rf"打\s*({NUM})\s*分"),
         re.compile(rf"(?:给出?|评为|评定为)\s*({NUM})\s*分"),
-        re.compile(rf"(?:评分|得分|分数|总分)[ \t]*(?:为|是|:|：)?[ \t]*({NUM})\s*分?"),
-        re.compile(rf"(?:評価|スコア|点数)[ \t]*(?:は|:|：)[ \t]*({NUM})"),
+        re.compile(
+            r"(?:评分|得分|分数|总分|评价)[ \t]*(?:为|是|:|：)?[ \t]*"
+            rf"({NUM})\s*分?"
+        ),
+        re.compile(rf"(?:評価|スコア|点数|総合点|得点|合計点?)[ \t]*(?:は|:|：)[ \t]*({NUM})"),
         re.compile(rf"を?\s*({NUM})\s*点?\s*と評価"),
+        re.compile(rf"({NUM})\s*点を(?:付け|つけ)ます"),
     )
     _WEAK = (
         re.compile(rf"\bscored?\s+({NUM})\b", re.IGNORECASE),
@@ -605,6 +663,8 @@ class _Reader:
                     other_scale(text, end, self.max_score)
                     or count_or_ordinal(text, start, end)
                     or list_number(text, start, end)
+                    or hedged(text, start, end)
+                    or criterion_line_label(text, start) is not None
                     or negated(self.clauses, start, end)
                     or quoted(self.clauses, start, end)
                 ):
@@ -633,6 +693,12 @@ class _Reader:
         if found is None:
             return False
         data, offset = found
+        # {"result": {...}}: the verdict wrapped in one object named for it is that object.
+        while len(data) == 1:
+            ((key, inner),) = data.items()
+            if not (isinstance(inner, dict) and inner and norm_key(key) in _RESULT_KEYS):
+                break
+            data = inner
         v = self.verdict
         v.source = "json"
         cursor = offset
@@ -675,7 +741,7 @@ class _Reader:
                 if inner_overall is not None and (score := self._score(inner_overall, key)):
                     nested.append((score, self._json_span(str(key), offset)))
                     continue
-                if _OVERALL_NAME.match(norm) or norm in ("scores", "评分结果", "評価結果"):
+                if _OVERALL_NAME.match(norm) or norm in _RESULT_KEYS:
                     raw = self._inner_score(value, self._SCORE_KEYS)
                     if raw is not None and (score := self._score(raw, key)):
                         nested.append((score, span))

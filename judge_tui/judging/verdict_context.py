@@ -82,11 +82,51 @@ _ANY_CLOSER = re.compile("[\"”’」』'»]")
 _ORDINAL_BEFORE = re.compile(r"(?:第|No\.\s*|#)\s*$", re.IGNORECASE)
 COUNT_AFTER = re.compile(
     r"\s*(?:st|nd|rd|th)\b|\s*(?:个|個|つ|项|項|条|條|处|點|方面)"
+    # "5点満点", "10分制", "a 5-point scale": the scale, not a score on it
+    r"|\s*点?満点|\s*分制|\s*-?point\s+scale"
     r"|\s*(?:of\s+(?:the|its|these|my)\s+)?(?:criteria|criterion|aspects?|items?|points?\s+(?:of|in)"
     r"|requirements?|issues|reasons|ways|steps|problems|sentences|paragraphs|errors|mistakes"
     r"|questions|parts|facts|claims|examples)\b",
     re.IGNORECASE,
 )
+# A hedge: "3 or 4", "between 3 and 4", "3-4", "3到4分": no one score is given.
+_HEDGE_AFTER = re.compile(
+    r"\s*(?:or|to|and|–|-|~|～|或|到|至|か)\s*\d"
+    r"|\s*[,;]?\s*(?:or\s+)?(?:maybe|perhaps|possibly|也许|或许|可能)\s+(?:even\s+)?(?:a\s+|an\s+)?\d",
+    re.IGNORECASE,
+)
+_HEDGE_BEFORE = re.compile(r"(?:between|from|介于|在)\s*$", re.IGNORECASE)
+
+
+def hedged(text: str, start: int, end: int) -> bool:
+    return bool(_HEDGE_AFTER.match(text, end)) or bool(
+        _HEDGE_BEFORE.search(text[max(0, start - 12) : start])
+    )
+
+
+# A line that names what it scores: "Accuracy: 5/5" scores a criterion, not the answer.
+_LINE_LABEL = re.compile(r"[ \t]*(?:[-*•+][ \t]*)?\**([^\n:：\d]{1,40}?)\**[ \t]*[:：]")
+_SCORE_LABEL = re.compile(
+    r"score|rating|grade|verdict|result|final|overall|total|points|marks|assessment|evaluation"
+    r"|judg(?:e)?ment|评分|打分|得分|分数|总分"
+    r"|总评|综合|总体|整体"
+    r"|评价|评估|最终|評価|スコア|点数|総合|合計|得点",
+    re.IGNORECASE,
+)
+
+
+def criterion_line_label(text: str, at: int) -> str | None:
+    """The label of the line holding `at` when it names something other than the score and
+    the number follows it at once ("Accuracy" in "Accuracy: 5/5"); None on a score's own line,
+    a line without a label, or prose after a label ("My evaluation: it merits a 4")."""
+    line_start = text.rfind("\n", 0, at) + 1
+    match = _LINE_LABEL.match(text, line_start)
+    if match is None or match.end() > at or text[match.end() : at].strip(" \t*_[(") != "":
+        return None
+    label = match.group(1).strip()
+    return None if not label or _SCORE_LABEL.search(label) else label
+
+
 # "4/10" or "4 out of 10" after a number: a scale, to be checked against ours.
 _SCALE_AFTER = re.compile(r"^\s*(?:/|out\s+of|分?满分|점\s*만점|of)\s*(\d+)", re.IGNORECASE)
 
