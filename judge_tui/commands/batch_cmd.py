@@ -208,6 +208,12 @@ def run_submit(args: argparse.Namespace) -> int:
                 saved.name, saved.system, saved.user_template, saved.version, saved.verdict_format
             )
         verdict_format = args.verdict_format or (template.verdict_format if template else "pai")
+        from judge_tui.judging.verdict_formats import VerdictFormatError, parse_verdict_format
+
+        try:
+            parse_verdict_format(verdict_format)  # said once, not once per line
+        except VerdictFormatError as exc:
+            return fail(str(exc))
         try:
             params = JudgeParams(
                 model=choice.model, verdict_format=verdict_format, **_batch_params(choice.params)

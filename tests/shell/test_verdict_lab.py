@@ -211,3 +211,49 @@ def test_reread_and_triage_need_one_scope() -> None:
     for command in ("reread", "triage"):
         result = run_cli("sessions", command)
         assert result.returncode == 2 and "SESSION name, --all, or --job" in result.stderr
+
+
+def test_a_batch_job_reads_its_results_in_its_verdict_format_and_a_reread_changes_it(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    """Submitted with --verdict-format mtbench-single, the emulator's verdicts (the service's
+    markers: several [[n]] that differ) are not readable as MT-bench ratings; re-read as pai,
+    every one is, and the triage queue of the job empties."""
+    from .test_batch import write_dataset
+
+    server = start_emulator(batch_seconds=0.3)
+    path = write_dataset(tmp_path / "items.jsonl", 6)
+    submitted = run_cli(
+        "batch", "submit", str(path), "--base-url", server.base_url, "--wait",
+        "--verdict-format", "mtbench-single", token=TOKEN, timeout=120,
+    )  # fmt: skip
+    assert submitted.returncode == 0, submitted.stderr
+    assert len(_triage("--job", "1")["unreadable"]) == 6
+    exported = run_cli("sessions", "export", "batch items", "--format", "jsonl").stdout
+    verdicts = [json.loads(line)["verdict"] for line in exported.splitlines()[1:]]
+    assert {v["verdict_format"] for v in verdicts} == {"mtbench-single"}
+    assert {v["max_score"] for v in verdicts} == {10}
+
+    report = json.loads(
+        run_cli(
+            "sessions", "reread", "--job", "1", "--verdict-format", "pai", "--format", "json"
+        ).stdout
+    )
+    assert len(report["newly_readable"]) == 6 and report["newly_unreadable"] == []
+    assert _triage("--job", "1")["unreadable"] == []
+
+
+def test_a_bad_verdict_format_on_batch_submit_sends_nothing(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    from .test_batch import write_dataset
+
+    path = write_dataset(tmp_path / "items.jsonl", 3)
+    result = run_cli(
+        "batch", "submit", str(path), "--base-url", emulator.base_url, "--verdict-format",
+        "regex:no group", token=TOKEN,
+    )  # fmt: skip
+    assert result.returncode == 2 and "named group" in result.stderr
+    assert result.stderr.count("named group") == 1  # said once, not once per line
+    assert "Traceback" not in result.stderr
+    assert emulator.emulator.stats["uploads"] == 0
