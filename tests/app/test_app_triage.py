@@ -172,3 +172,29 @@ async def test_a_screen_worker_that_fails_is_told_in_one_sentence(
         await pilot.pause()
         assert any("There is no evaluation" in m for m in said.of("error")), said.messages
         assert app.is_running
+
+
+async def test_judging_again_as_json_is_sent_with_the_json_option_and_a_reread_is_one_key(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    server = start_emulator(unreadable_rate=1.0)
+    said = Notifications()
+    app = JudgeTuiApp(connection_to(server, session="lab"))
+    async with app.run_test(size=(100, 32), message_hook=said) as pilot:
+        await judge_in_form(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        app.screen.query_one("#session-list", OptionList).focus()
+        await pilot.press("ctrl+e")  # re-read the session's verdicts
+        await settle(app, pilot)
+        assert any(m.startswith("Re-read 1 verdicts of 'lab'") for m in said.messages)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        await pilot.press("j")  # judge again with the JSON verdict option
+        await settle(app, pilot)
+        body = server.emulator.last_chat_body
+        assert body is not None and body["response_format"] == {"type": "json_object"}
+        # This emulator answers without a score whatever it is asked: said, and kept in the queue.
+        assert any("cannot be read either" in m for m in said.of("warning"))
+        screen = app.screen
+        assert isinstance(screen, TriageScreen) and len(screen.items) == 1
