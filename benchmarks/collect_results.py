@@ -38,7 +38,8 @@ from judge_tui.store.batch_jobs import Phase, get_job, update_chunk
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 from judge_tui.store.search_index import index_backlog
-from judge_tui.store.sessions import insert_batch_rows, session_id_for
+from judge_tui.store.session_list import session_id_for
+from judge_tui.store.sessions import insert_batch_rows
 
 VERDICT = (
     "I think the overall score of the answer is [[{score}]] due to the following reasons:\n"

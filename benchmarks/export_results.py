@@ -27,7 +27,8 @@ from pathlib import Path
 from judge_tui.store.db import Database
 from judge_tui.store.paths import HomePaths
 from judge_tui.store.records import EvaluationRecord
-from judge_tui.store.sessions import evaluation_row, insert_batch_rows, session_id_for
+from judge_tui.store.session_list import session_id_for
+from judge_tui.store.sessions import evaluation_row, insert_batch_rows
 
 # Seed 003's converter, as the documentation prints it (reading result.jsonl in the cwd).
 SEED_CONVERTER = """

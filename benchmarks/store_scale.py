@@ -23,13 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from judge_tui.store.db import Database
 from judge_tui.store.paths import HomePaths
 from judge_tui.store.records import EvaluationRecord
+from judge_tui.store.session_list import list_sessions, session_id_for
 from judge_tui.store.sessions import (
     evaluations_by_uid,
     insert_evaluation,
-    list_sessions,
     search,
     session_evaluations,
-    session_id_for,
 )
 
 WORDS = [

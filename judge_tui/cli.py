@@ -6,16 +6,34 @@ import argparse
 import sys
 
 from judge_tui import __version__
+from judge_tui.commands.registry import COMMAND_NAMES
 
-# The sub-commands' modules import the engine (httpx, pydantic models): they are loaded only
-# when a sub-command is asked for, so opening the TUI does not pay for them (docs/architecture.md
-# §7).
-COMMANDS = frozenset(
-    {"judge", "read-verdict", "emulator", "sessions", "paths", "profile", "batch", "serve"}
-)
+# The app's own options that take a value: their value is never the command ("--session batch").
+_VALUED = frozenset({"--base-url", "--model", "--profile", "--session", "--theme"})
 
 
-def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+def command_word(words: list[str]) -> str | None:
+    """The sub-command named on the command line, if any."""
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in _VALUED:
+            skip = True
+        elif word in COMMAND_NAMES:
+            return word
+        elif not word.startswith("-"):
+            return None  # argparse will say what is wrong with it
+    return None
+
+
+def _module_of(name: str) -> str:
+    from judge_tui.commands.registry import COMMANDS
+
+    return next(entry.module for entry in COMMANDS if entry.name == name)
+
+
+def build_parser(words: list[str], with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="judge-tui",
         description="Judge LLM answers with a judge model (PAI judge, Themis, or any "
@@ -45,29 +63,29 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     if not with_commands:
         parser.set_defaults(command=None)
         return parser
-    from judge_tui.commands.batch_cmd import add_batch_parser
-    from judge_tui.commands.emulator_cmd import add_emulator_parser
-    from judge_tui.commands.home_cmd import add_home_parsers
-    from judge_tui.commands.judge_cmd import add_judge_parser
-    from judge_tui.commands.read_verdict_cmd import add_read_verdict_parser
-    from judge_tui.commands.serve_cmd import add_serve_parser
-    from judge_tui.commands.sessions_cmd import add_sessions_parser
+    # Only the command asked for is built (its module imports what it needs); the others are
+    # listed by name and help, from the registry, for `judge-tui --help`.
+    import importlib
 
+    from judge_tui.commands.registry import COMMANDS
+
+    asked = command_word(words)
+    built = {e.name for e in COMMANDS if asked and e.module == _module_of(asked)}
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    add_judge_parser(sub)
-    add_read_verdict_parser(sub)
-    add_emulator_parser(sub)
-    add_sessions_parser(sub)
-    add_home_parsers(sub)
-    add_batch_parser(sub)
-    add_serve_parser(sub)
+    for entry in COMMANDS:
+        if entry.name in built:
+            if entry.name == asked:
+                module = importlib.import_module(f"judge_tui.commands.{entry.module}")
+                getattr(module, entry.adder)(sub)
+            continue
+        sub.add_parser(entry.name, help=entry.help)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
-    wants_command = any(w in COMMANDS or w in ("-h", "--help") for w in words)
-    parser = build_parser(with_commands=wants_command)
+    wants_command = command_word(words) is not None or any(w in ("-h", "--help") for w in words)
+    parser = build_parser(words, with_commands=wants_command)
     args = parser.parse_args(argv)
     from judge_tui.commands.terminal import guard_output, quiet_broken_pipe
     from judge_tui.problems import UserProblem, os_error_sentence

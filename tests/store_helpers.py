@@ -4,7 +4,8 @@ import uuid
 
 from judge_tui.store.db import Database
 from judge_tui.store.records import EvaluationRecord
-from judge_tui.store.sessions import evaluation_row, insert_batch_rows, session_id_for
+from judge_tui.store.session_list import session_id_for
+from judge_tui.store.sessions import evaluation_row, insert_batch_rows
 
 
 def make_record(

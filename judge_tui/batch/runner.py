@@ -43,7 +43,8 @@ from judge_tui.store.batch_jobs import (
 )
 from judge_tui.store.db import Database
 from judge_tui.store.paths import HomePaths
-from judge_tui.store.sessions import insert_batch_rows, session_id_for
+from judge_tui.store.session_list import session_id_for
+from judge_tui.store.sessions import insert_batch_rows
 
 # A POST that failed in a way that may pass (the service busy or down a moment) is tried again
 # this many times, each time after asking the service whether the last one arrived after all.

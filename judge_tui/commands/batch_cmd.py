@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from judge_tui.batch.polling import POLL_FIRST_S, POLL_MAX_S, next_delay
+from judge_tui.commands.registry import command_help
 from judge_tui.commands.report import fail
 from judge_tui.commands.terminal import write_control
 from judge_tui.problems import first_invalid, sentence_for
@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 
 def add_batch_parser(sub: Any) -> None:
-    p = sub.add_parser("batch", help="offline batch jobs: submit, watch, collect, export")
+    p = sub.add_parser("batch", help=command_help("batch"))
     s = p.add_subparsers(dest="batch_command", metavar="ACTION", required=True)
     submit = s.add_parser("submit", help="validate a dataset and submit it as a batch job")
     submit.add_argument(
@@ -123,6 +123,8 @@ async def _watch(runner: Any, job: Any, *, collect: bool) -> Any:
         if job.status in ("finished", "done"):
             print(file=sys.stderr)
             break
+        import asyncio
+
         await asyncio.sleep(delay)
     if collect:
         summary = await runner.collect(job)

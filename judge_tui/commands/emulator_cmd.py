@@ -6,11 +6,13 @@ import argparse
 import sys
 from typing import Any
 
+from judge_tui.commands.registry import command_help
+
 
 def add_emulator_parser(subparsers: Any) -> None:
     p: argparse.ArgumentParser = subparsers.add_parser(
         "emulator",
-        help="run a local emulator of the judge service on 127.0.0.1",
+        help=command_help("emulator"),
         description=(
             "A local judge service speaking the same API, for trying judge-tui offline and for "
             "tests. Its verdicts are simulated and say so. It listens on 127.0.0.1 only."

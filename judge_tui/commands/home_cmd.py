@@ -11,6 +11,7 @@ from typing import Any
 from judge_tui.api.credentials import mask_token
 from judge_tui.api.dialects import Dialect
 from judge_tui.api.urls import display_url, normalise_base_url
+from judge_tui.commands.registry import command_help
 from judge_tui.commands.report import fail
 from judge_tui.store.config import AppConfig, Profile, load_config, require_profile
 from judge_tui.store.credentials import load_tokens, resolve_token
@@ -19,12 +20,12 @@ from judge_tui.store.profiles import put_profile, remove_profile, set_default_pr
 
 
 def add_home_parsers(sub: Any) -> None:
-    paths = sub.add_parser("paths", help="print where judge-tui keeps its files")
+    paths = sub.add_parser("paths", help=command_help("paths"))
     paths.set_defaults(run=run_paths)
 
     profile = sub.add_parser(
         "profile",
-        help="add, list, test and remove service profiles",
+        help=command_help("profile"),
         description="A profile is a service: base URL, dialect, default model and a token. "
         "Tokens go to credentials.toml (0600), never to config.toml or the command line.",
     )

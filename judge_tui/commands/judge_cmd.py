@@ -20,6 +20,7 @@ from judge_tui.commands.judge_args import (
     inputs_from_flags,
     params_from_args,
 )
+from judge_tui.commands.registry import command_help
 from judge_tui.commands.saving import SessionSaver
 from judge_tui.commands.service import choose_service, open_client
 from judge_tui.commands.textargs import ArgumentFileError, read_text_arg
@@ -27,14 +28,14 @@ from judge_tui.judging.inputs import InputError
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeOutcome, JudgeStatus, judge
 from judge_tui.judging.template import TemplateError
-from judge_tui.store.sessions import DEFAULT_SESSION
+from judge_tui.store.session_list import DEFAULT_SESSION
 from judge_tui.textsafe import json_text_safe
 
 
 def add_judge_parser(subparsers: Any) -> None:
     p: argparse.ArgumentParser = subparsers.add_parser(
         "judge",
-        help="judge one answer (or two), or a whole JSONL file, and print the verdict",
+        help=command_help("judge"),
         description=(
             "Judge an answer with the judge model. Give --answer for single mode, --answer1 and "
             "--answer2 for pairwise mode, or --system/--user-template for your own template. "

@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from judge_tui.commands.judge_args import EXIT_BAD_INPUT, EXIT_OK
+from judge_tui.commands.registry import command_help
 
 MAX_VERDICT_BYTES = 16 * 1024 * 1024  # as the client refuses a larger answer
 
@@ -17,7 +18,7 @@ MAX_VERDICT_BYTES = 16 * 1024 * 1024  # as the client refuses a larger answer
 def add_read_verdict_parser(subparsers: Any) -> None:
     p: argparse.ArgumentParser = subparsers.add_parser(
         "read-verdict",
-        help="read a verdict text and print what judge-tui takes from it (no service needed)",
+        help=command_help("read-verdict"),
         description=(
             "Read a judge's verdict text, from FILE or standard input, and print the verdict "
             "object of `judge --format json`: parsed, reason, score, winner, answer scores and "

@@ -12,6 +12,8 @@ import shlex
 import sys
 from typing import Any
 
+from judge_tui.commands.registry import command_help
+
 LOOPBACK = "localhost"
 # The TUI flags passed on to every app the server starts (a browser tab each).
 PASSED_FLAGS = ("demo", "browse", "no_save")
@@ -21,7 +23,7 @@ PASSED_VALUES = ("profile", "session", "theme", "base_url", "model")
 def add_serve_parser(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "serve",
-        help="serve the app to a web browser (textual-serve), on this machine only by default",
+        help=command_help("serve"),
         description="Serve the judge-tui app to a web browser: open the printed address. Each "
         "browser tab runs its own app. It listens on localhost unless --host says otherwise; "
         "anyone who can reach the port can use the app, and your tokens with it.",

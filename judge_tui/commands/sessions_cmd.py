@@ -7,35 +7,28 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from judge_tui.commands.registry import command_help
 from judge_tui.commands.report import fail
 from judge_tui.commands.terminal import write_control
 from judge_tui.store.db import Database
-from judge_tui.store.exchange import (
-    EXPORT_FORMATS,
-    ImportProblem,
-    export_chunks,
-    export_session_to,
-    format_for_path,
-    import_jsonl,
-)
+from judge_tui.store.export_formats import EXPORT_FORMATS, format_for_path
 from judge_tui.store.paths import home_paths
-from judge_tui.store.records import EvaluationRecord
-from judge_tui.store.sessions import (
-    delete_session,
-    list_sessions,
-    rename_session,
-    search,
-    session_evaluations,
-)
+from judge_tui.store.session_list import list_sessions
 from judge_tui.textsafe import visible_controls
+
+if TYPE_CHECKING:
+    from judge_tui.store.records import EvaluationRecord
+
+# `sessions list` needs only SQLite: the store's pydantic records and the exports are imported
+# by the actions that use them (docs/architecture.md §7).
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 
 
 def add_sessions_parser(sub: Any) -> None:
-    p = sub.add_parser("sessions", help="list, show, search, export and import saved judgments")
+    p = sub.add_parser("sessions", help=command_help("sessions"))
     s = p.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
     s.add_parser("list", help="every session: name, evaluations, last update").set_defaults(
         run=run_list
@@ -109,6 +102,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from judge_tui.store.sessions import session_evaluations
+
     records = session_evaluations(_open(), args.name)
     for r in records:
         first = _clean(str(r.inputs.get("question", "")).strip().split("\n")[0])[:60]
@@ -120,6 +115,7 @@ def run_search(args: argparse.Namespace) -> int:
     from judge_tui.commands.saving import say
     from judge_tui.store.repair import mended
     from judge_tui.store.search_index import index_backlog
+    from judge_tui.store.sessions import search
 
     db = _open()
 
@@ -147,6 +143,8 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from judge_tui.store.exchange import export_chunks, export_session_to
+
     asked = "markdown" if args.format == "md" else args.format
     named = format_for_path(Path(args.output)) if args.output else None
     if asked and named and named != asked:
@@ -166,6 +164,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from judge_tui.store.exchange import ImportProblem, import_jsonl
+
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
@@ -181,6 +181,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_rename(args: argparse.Namespace) -> int:
+    from judge_tui.store.sessions import rename_session
+
     db = _open()
     try:
         rename_session(db, args.old, args.new)
@@ -191,6 +193,8 @@ def run_rename(args: argparse.Namespace) -> int:
 
 
 def run_rm(args: argparse.Namespace) -> int:
+    from judge_tui.store.sessions import delete_session
+
     db = _open()
     if not args.yes:
         if not sys.stdin.isatty():

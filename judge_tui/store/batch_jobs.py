@@ -10,15 +10,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from judge_tui.problems import UserProblem
 from judge_tui.store.db import Database, now
 from judge_tui.store.job_statuses import UNFINISHED_JOB_STATUSES
-from judge_tui.store.sessions import session_id_for
+from judge_tui.store.session_list import session_id_for
 
 
 class Phase(StrEnum):
@@ -35,36 +34,37 @@ class JobNotFound(UserProblem, LookupError):
     pass
 
 
-class StatusChange(BaseModel):
+# Records read from the journal's own rows: dataclasses, not validated models (the rows are
+# ours), so `judge-tui batch list` needs no pydantic (docs/architecture.md §7).
+@dataclass(frozen=True, slots=True)
+class StatusChange:
     at: float
     status: str  # normalised
     raw: str  # as the service spelt it
 
 
-class ChunkRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+@dataclass(slots=True)
+class ChunkRecord:
     id: int
     seq: int
     input_path: str
     upload_name: str
     lines: int
     phase: Phase
+    updated_at: float
     input_file_id: str | None = None
     batch_id: str | None = None
     status: str = "pending"
     raw_status: str | None = None
-    history: list[StatusChange] = Field(default_factory=list)
-    counts: dict[str, int] = Field(default_factory=dict)
+    history: list[StatusChange] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
     output_file_id: str | None = None
     error_file_id: str | None = None
     error: str | None = None
-    updated_at: float
 
 
-class JobRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+@dataclass(slots=True)
+class JobRecord:
     id: int
     uid: str
     name: str
@@ -80,7 +80,7 @@ class JobRecord(BaseModel):
     summary: dict[str, Any]
     created_at: float
     updated_at: float
-    chunks: list[ChunkRecord] = Field(default_factory=list)
+    chunks: list[ChunkRecord] = field(default_factory=list)
 
     @property
     def total_lines(self) -> int:
@@ -107,7 +107,7 @@ def _chunk(row: sqlite3.Row) -> ChunkRecord:
         upload_name=row["upload_name"], lines=row["lines"], phase=Phase(row["phase"]),
         input_file_id=row["input_file_id"], batch_id=row["batch_id"], status=row["status"],
         raw_status=row["raw_status"],
-        history=[StatusChange.model_validate(h) for h in json.loads(row["status_history_json"])],
+        history=[StatusChange(**h) for h in json.loads(row["status_history_json"])],
         counts=json.loads(row["counts_json"]), output_file_id=row["output_file_id"],
         error_file_id=row["error_file_id"], error=row["error"], updated_at=row["updated_at"],
     )  # fmt: skip

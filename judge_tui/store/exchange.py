@@ -11,23 +11,11 @@ from pathlib import Path
 from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
 from judge_tui.store.atomic import atomic_output
 from judge_tui.store.db import Database
+from judge_tui.store.export_formats import EXPORT_FORMATS
 from judge_tui.store.records import EvaluationRecord, SessionRecord
-from judge_tui.store.sessions import (
-    get_session,
-    insert_evaluation,
-    iter_session_evaluations,
-    session_id_for,
-)
+from judge_tui.store.session_list import session_id_for
+from judge_tui.store.sessions import get_session, insert_evaluation, iter_session_evaluations
 from judge_tui.textsafe import spreadsheet_cell, visible_controls
-
-EXPORT_FORMATS = ("jsonl", "csv", "markdown")
-# The format a file's ending names: what the shell and the Sessions screen both infer.
-SUFFIX_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".md": "markdown"}
-
-
-def format_for_path(path: Path) -> str | None:
-    return SUFFIX_FORMATS.get(path.suffix.lower())
-
 
 CSV_COLUMNS = (
     "session", "uid", "created_at", "mode", "status", "model", "profile", "question", "answer",

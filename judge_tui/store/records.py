@@ -43,13 +43,6 @@ class EvaluationRecord(BaseModel):
     custom_id: str | None = None
 
 
-class SessionSummary(BaseModel):
-    name: str
-    evaluations: int
-    created_at: float
-    updated_at: float
-
-
 class SearchHit(BaseModel):
     session: str
     uid: str

@@ -10,18 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from judge_tui.problems import UserProblem
 from judge_tui.store.db import Database, now
-from judge_tui.store.records import EvaluationRecord, SearchHit, SessionRecord, SessionSummary
+from judge_tui.store.records import EvaluationRecord, SearchHit, SessionRecord
+from judge_tui.store.session_list import (
+    SessionNotFound,
+    session_id_for,
+)
 
 if TYPE_CHECKING:  # the client is not needed to read or write the store
     from judge_tui.judging.run import JudgeOutcome
-
-DEFAULT_SESSION = "scratch"
-
-
-class SessionNotFound(UserProblem, LookupError):
-    pass
 
 
 def record_from_outcome(outcome: JudgeOutcome, profile: str | None) -> EvaluationRecord:
@@ -48,21 +45,6 @@ def record_from_outcome(outcome: JudgeOutcome, profile: str | None) -> Evaluatio
         error=outcome.error.user_message() if outcome.error else None,
         created_at=now(),
     )
-
-
-def session_id_for(
-    conn: sqlite3.Connection, name: str, *, create: bool, at: float | None = None
-) -> int:
-    row = conn.execute("SELECT id FROM sessions WHERE name = ?", (name,)).fetchone()
-    if row is not None:
-        return int(row["id"])
-    if not create:
-        raise SessionNotFound(f"There is no session named {name!r}; see judge-tui sessions list.")
-    stamp = at if at is not None else now()
-    cursor = conn.execute(
-        "INSERT INTO sessions (name, created_at, updated_at) VALUES (?, ?, ?)", (name, stamp, stamp)
-    )
-    return int(cursor.lastrowid or 0)
 
 
 def dump_json(value: Any) -> str | None:
@@ -190,24 +172,6 @@ def row_to_record(row: sqlite3.Row) -> EvaluationRecord:
         template_name=row["template_name"], template_version=row["template_version"],
         custom_id=row["custom_id"],
     )  # fmt: skip
-
-
-def list_sessions(db: Database) -> list[SessionSummary]:
-    rows = db.conn.execute(
-        """SELECT s.name, s.created_at, s.updated_at,
-                  (SELECT count(*) FROM evaluations e
-                    WHERE e.session_id = s.id AND e.superseded = 0) AS n
-           FROM sessions s ORDER BY s.updated_at DESC"""
-    ).fetchall()
-    return [
-        SessionSummary(
-            name=r["name"],
-            evaluations=r["n"],
-            created_at=r["created_at"],
-            updated_at=r["updated_at"],
-        )
-        for r in rows
-    ]
 
 
 def get_session(db: Database, name: str) -> SessionRecord:

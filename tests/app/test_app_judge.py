@@ -11,7 +11,8 @@ from judge_tui.api.credentials import Token
 from judge_tui.emulator.server import EmulatorServer
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
-from judge_tui.store.sessions import list_sessions, session_evaluations
+from judge_tui.store.session_list import list_sessions
+from judge_tui.store.sessions import session_evaluations
 from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.service import Connection
 

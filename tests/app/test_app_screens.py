@@ -19,7 +19,8 @@ from judge_tui.store.config import Profile
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 from judge_tui.store.profiles import put_profile
-from judge_tui.store.sessions import list_sessions, save_evaluation, session_evaluations
+from judge_tui.store.session_list import list_sessions
+from judge_tui.store.sessions import save_evaluation, session_evaluations
 from judge_tui.store.templates import list_templates, save_template
 from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.screens.first_run import FirstRunScreen

@@ -20,7 +20,8 @@ from judge_tui.emulator.config import EmulatorConfig
 from judge_tui.emulator.server import EmulatorServer
 from judge_tui.store.db import Database
 from judge_tui.store.paths import HomePaths
-from judge_tui.store.sessions import insert_evaluation, session_id_for
+from judge_tui.store.session_list import session_id_for
+from judge_tui.store.sessions import insert_evaluation
 
 from ..cli_helpers import TOKEN_VARS
 from ..conftest import TOKEN

@@ -14,7 +14,8 @@ import pytest
 from judge_tui.emulator.server import EmulatorServer
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
-from judge_tui.store.sessions import list_sessions, save_evaluation
+from judge_tui.store.session_list import list_sessions
+from judge_tui.store.sessions import save_evaluation
 
 from ..cli_helpers import run_cli
 from ..conftest import TOKEN

@@ -6,7 +6,8 @@ from __future__ import annotations
 from judge_tui.store.batch_jobs import JobRecord, get_job
 from judge_tui.store.db import Database
 from judge_tui.store.records import EvaluationRecord
-from judge_tui.store.sessions import evaluation_row, insert_batch_rows, session_id_for
+from judge_tui.store.session_list import session_id_for
+from judge_tui.store.sessions import evaluation_row, insert_batch_rows
 
 TEXTS = [
     "What is 2+2?",

@@ -23,10 +23,10 @@ from judge_tui.store.exchange import export_session, import_jsonl
 from judge_tui.store.paths import HomePaths, home_paths
 from judge_tui.store.records import EvaluationRecord
 from judge_tui.store.schema import SCHEMA_VERSION, V1
+from judge_tui.store.session_list import list_sessions
 from judge_tui.store.sessions import (
     delete_session,
     evaluations_by_uid,
-    list_sessions,
     rename_session,
     save_evaluation,
     search,

@@ -24,13 +24,14 @@ from textual.worker import get_current_worker
 
 from judge_tui.store.access import CHANGE_ERRORS, STORE_ERRORS, use_store
 from judge_tui.store.db import Database
-from judge_tui.store.exchange import export_session_to, format_for_path
+from judge_tui.store.exchange import export_session_to
+from judge_tui.store.export_formats import format_for_path
 from judge_tui.store.paths import home_paths
-from judge_tui.store.records import EvaluationRecord, SessionSummary
+from judge_tui.store.records import EvaluationRecord
+from judge_tui.store.session_list import SessionSummary, list_sessions
 from judge_tui.store.sessions import (
     delete_session,
     evaluations_by_uid,
-    list_sessions,
     rename_session,
     search,
     session_evaluations,
