@@ -14,6 +14,7 @@ text (a highlighted `[[4]]` marker) still points at the same place in the shown 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # C0 controls but tab and newline, DEL, and the C1 controls.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -36,7 +37,7 @@ def _visible(match: re.Match[str]) -> str:
 
 def visible_controls(text: str) -> str:
     """`text` with every control character but newline and tab shown as a visible symbol."""
-    if _CONTROLS.search(text) is None:  # the common case: nothing to copy
+    if text.isprintable() or _CONTROLS.search(text) is None:  # the common case: no copy
         return text
     return _CONTROLS.sub(_visible, text)
 
@@ -53,6 +54,7 @@ def json_text_safe(text: str) -> str:
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(_FORMULA_STARTS)
 
 
 def spreadsheet_cell(value: object) -> object:
@@ -60,8 +62,30 @@ def spreadsheet_cell(value: object) -> object:
     `@`, or a tab or CR before one) gets a leading apostrophe, which spreadsheets show as text
     (OWASP's advice for CSV injection); control characters are made visible. Numbers and
     booleans are left as they are."""
-    if not isinstance(value, str):
-        return value
+    if not isinstance(value, str) or (value.isprintable() and value[:1] not in FORMULA_FIRST):
+        return value  # most cells: nothing to change (isprintable is C-fast)
     if value.startswith(_FORMULA_STARTS):
         value = "'" + value
     return visible_controls(value)
+
+
+def spreadsheet_line(values: Iterable[object]) -> str:
+    """A spreadsheet-safe CSV line: each text cell through `spreadsheet_cell` (only when it can
+    need it: a formula's first character, or a character that is not printable), then quoted
+    byte for byte as `csv.writer(...).writerow` quotes a row of more than one field (excel
+    dialect, QUOTE_MINIMAL). One pass per row: the csv module and a cell-by-cell pass cost more
+    than reading the row."""
+    fields: list[str] = []
+    for value in values:
+        if value is None:
+            fields.append("")
+            continue
+        if not isinstance(value, str):
+            fields.append(str(value))
+            continue
+        if value and (value[0] in FORMULA_FIRST or not value.isprintable()):
+            value = str(spreadsheet_cell(value))
+        if "," in value or '"' in value or "\n" in value or "\r" in value:
+            value = '"' + value.replace('"', '""') + '"'
+        fields.append(value)
+    return ",".join(fields) + "\r\n"

@@ -5,12 +5,10 @@ memory stays flat whatever the job's size. The file appears whole or not at all.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
@@ -18,9 +16,14 @@ from judge_tui.api.jsonl import dump_jsonl_line
 from judge_tui.store.atomic import atomic_output
 from judge_tui.store.batch_jobs import JobRecord
 from judge_tui.store.db import Database
-from judge_tui.store.records import EvaluationRecord
-from judge_tui.store.sessions import row_to_record
-from judge_tui.textsafe import spreadsheet_cell
+from judge_tui.store.evaluation_row import record_values
+from judge_tui.textsafe import spreadsheet_line
+
+if TYPE_CHECKING:
+    from judge_tui.store.records import EvaluationRecord
+
+# The CSV export reads plain columns: the store's pydantic records are imported only by the
+# JSONL export and the results screen, so `batch export --format csv` starts without them.
 
 SEED_COLUMNS = (
     "custom_id", "model", "request_id", "status_code", "error_code", "error_message", "created",
@@ -33,20 +36,19 @@ FORMATS = ("csv", "jsonl")
 PAGE = 2000  # rows read from the store at a time
 
 # The stored columns each export reads, and the JSON ones among them (decoded per row).
+# The inputs' answer-side texts are columns of their own (store/evaluation_row.py); the rest is
+# taken from the JSON in SQLite, which costs less than decoding it here.
 _CSV_READS = (
-    "custom_id, model, response_json, content, usage_json, inputs_json, score, max_score, "
-    "winner, verdict_json"
+    "custom_id, model, response_json, content, usage_json, question, answer, answer1, answer2, "
+    "json_extract(inputs_json, '$.ref_answer') AS ref_answer, score, max_score, winner, "
+    "json_extract(verdict_json, '$.parsed') AS parsed"
 )
-# An EvaluationRecord's fields, in its order: a JSONL line is exactly its model_dump.
-_RECORD_FIELDS = tuple(EvaluationRecord.model_fields)
-_JSON_COLUMNS = {
-    "inputs": "inputs_json", "params": "params_json", "request": "request_json",
-    "response": "response_json", "verdict": "verdict_json", "usage": "usage_json",
-}  # fmt: skip
 
 
 def job_results(db: Database, job: JobRecord) -> list[EvaluationRecord]:
     """Every result as a record (the results screen shows them one by one)."""
+    from judge_tui.store.sessions import row_to_record
+
     rows = db.conn.execute(
         "SELECT * FROM evaluations WHERE batch_job_id = ? ORDER BY id", (job.id,)
     ).fetchall()
@@ -72,8 +74,6 @@ def csv_row(row: Any) -> list[Any]:
     body = response.get("body") or {}
     error = line.get("error") or {}
     usage = _json(row["usage_json"])
-    inputs = _json(row["inputs_json"]) or {}
-    verdict = _json(row["verdict_json"]) or {}
     score = row["score"]
     values = (
         row["custom_id"] or "",
@@ -85,35 +85,35 @@ def csv_row(row: Any) -> list[Any]:
         body.get("created", ""),
         row["content"],
         json.dumps(usage, ensure_ascii=False) if usage else "",
-        *(str(inputs.get(name, "")) for name in INPUT_COLUMNS),
+        *(row[name] for name in INPUT_COLUMNS[:4]),
+        "" if row["ref_answer"] is None else str(row["ref_answer"]),
         "" if score is None else score,
         row["max_score"] or "",
         row["winner"] or "",
-        bool(verdict.get("parsed", False)),
+        bool(row["parsed"]),
     )
-    return [spreadsheet_cell(value) for value in values]
+    return list(values)
 
 
 def _write_csv(db: Database, job: JobRecord, out: BinaryIO) -> int:
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    writer = csv.writer(text)
-    writer.writerow(CSV_COLUMNS)
+    out.write(spreadsheet_line(list(CSV_COLUMNS)).encode())
     count = 0
+    lines: list[str] = []
     for row in _rows(db, job, _CSV_READS):
-        writer.writerow(csv_row(row))
+        lines.append(spreadsheet_line(csv_row(row)))
         count += 1
-    text.detach()  # the atomic writer closes the file itself
+        if len(lines) == PAGE:
+            out.write("".join(lines).encode())
+            lines.clear()
+    out.write("".join(lines).encode())
     return count
 
 
 def _write_jsonl(db: Database, job: JobRecord, out: BinaryIO) -> int:
     count = 0
     for row in _rows(db, job, "*"):
-        record = {
-            name: _json(row[_JSON_COLUMNS[name]]) if name in _JSON_COLUMNS else row[name]
-            for name in _RECORD_FIELDS
-        }
-        out.write(dump_jsonl_line(record))
+        # A line is exactly the record's model_dump: its fields in order, JSON decoded.
+        out.write(dump_jsonl_line(record_values(row)))
         count += 1
     return count
 

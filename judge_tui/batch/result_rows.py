@@ -27,14 +27,12 @@ from judge_tui.judging.modes import reading_mode
 from judge_tui.judging.status import JudgeStatus, service_failure, status_for
 from judge_tui.judging.verdict import verdict_data
 from judge_tui.store.batch_jobs import JobRecord
-from judge_tui.store.sessions import dump_json, encoded_row
+from judge_tui.store.evaluation_row import EvaluationRow, dump_json, row_of
 
 PIECE_BYTES = 1024 * 1024  # a thousand results or so: little to hold while it waits
 # Below this a file is read here: starting the processes would cost more than they save.
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 PIECES_IN_FLIGHT_PER_WORKER = 2
-
-Row = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,7 @@ def result_lines(
 
 def result_row(
     job: JobRecord, session_id: int, item: dict[str, Any], line: dict[str, Any], raw: bytes
-) -> Row:
+) -> EvaluationRow:
     """One result line (`raw` as the service wrote it, `line` as read), joined to its item, as
     an evaluations row: built directly, as a collect builds hundreds of thousands of them."""
     response = line.get("response") or {}
@@ -138,9 +136,10 @@ def result_row(
         error_text = None
     winner = verdict["winner"]
     inputs = item["inputs"] or {}
-    return encoded_row(
+    return row_of(
+        inputs,
         uid=f"{job.uid}-{item['custom_id']}"[:200], session_id=session_id, mode=item["mode"],
-        status=status.value, model=str(model), profile=job.profile, inputs=inputs,
+        status=status.value, model=str(model), profile=job.profile,
         inputs_json=dump_json(inputs) or "{}", params_json=dump_json(item["params"] or {}) or "{}",
         request_json=dump_json(item["body"]) or "{}",
         # The line as the service wrote it is the stored response: no re-encoding.
@@ -153,10 +152,10 @@ def result_row(
     )  # fmt: skip
 
 
-def piece_rows(piece: Piece) -> list[Row]:
+def piece_rows(piece: Piece) -> list[EvaluationRow]:
     """The evaluations row of every line of the piece that names an item of the chunk."""
     offsets = item_offsets(piece.items_path)
-    rows: list[Row] = []
+    rows: list[EvaluationRow] = []
     with open(piece.items_path, "rb") as items:
         for raw, line in result_lines(Path(piece.results_path), piece.start, piece.end):
             custom_id = str(line.get("custom_id", ""))
@@ -173,7 +172,7 @@ def worker_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def rows_in_order(pieces: list[Piece]) -> Iterator[list[Row]]:
+def rows_in_order(pieces: list[Piece]) -> Iterator[list[EvaluationRow]]:
     """Each piece's rows, in the order of the pieces: read here when they are few or there is
     one core, else by a worker process per core."""
     workers = worker_count()
@@ -183,7 +182,7 @@ def rows_in_order(pieces: list[Piece]) -> Iterator[list[Row]]:
             yield piece_rows(piece)
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        waiting: deque[Future[list[Row]]] = deque()
+        waiting: deque[Future[list[EvaluationRow]]] = deque()
         for piece in pieces:
             waiting.append(pool.submit(piece_rows, piece))
             if len(waiting) >= workers * PIECES_IN_FLIGHT_PER_WORKER:

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
 from judge_tui.store.atomic import atomic_output
 from judge_tui.store.db import Database
+from judge_tui.store.evaluation_row import record_values
 from judge_tui.store.export_formats import EXPORT_FORMATS
 from judge_tui.store.records import EvaluationRecord, SessionRecord
 from judge_tui.store.session_list import session_id_for
-from judge_tui.store.sessions import get_session, insert_evaluation, iter_session_evaluations
-from judge_tui.textsafe import spreadsheet_cell, visible_controls
+from judge_tui.store.sessions import (
+    get_session,
+    insert_evaluation,
+    iter_session_evaluations,
+    iter_session_rows,
+)
+from judge_tui.textsafe import spreadsheet_line, visible_controls
 
 CSV_COLUMNS = (
     "session", "uid", "created_at", "mode", "status", "model", "profile", "question", "answer",
@@ -32,23 +37,22 @@ def export_chunks(db: Database, name: str, fmt: str) -> Iterator[bytes]:
     """A session's export, a piece at a time: evaluations are read from the store a page at a
     time and each is written as it comes, so memory stays flat whatever the session's size."""
     session = get_session(db, name)
-    records = iter_session_evaluations(db, name)
+    # JSONL and CSV from the stored rows' values: a record is exactly these values (a test
+    # keeps EvaluationRecord's fields the row's), without validating each again.
     if fmt == "jsonl":
         yield dump_jsonl_line({"type": "session", **session.model_dump()})
-        for r in records:
-            yield dump_jsonl_line({"type": "evaluation", **r.model_dump()})
+        for row in iter_session_rows(db, name):
+            yield dump_jsonl_line({"type": "evaluation", **record_values(row)})
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
-        for r in records:
-            writer.writerow([spreadsheet_cell(value) for value in _csv_values(session.name, r)])
-            if buffer.tell() > 1 << 20:
-                yield buffer.getvalue().encode("utf-8")
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue().encode("utf-8")
+        lines = [spreadsheet_line(CSV_COLUMNS)]
+        for row in iter_session_rows(db, name):
+            lines.append(spreadsheet_line(_csv_values(session.name, record_values(row))))
+            if len(lines) >= 1000:
+                yield "".join(lines).encode("utf-8")
+                lines.clear()
+        yield "".join(lines).encode("utf-8")
     elif fmt == "markdown":
+        records = iter_session_evaluations(db, name)
         head = [f"# {session.name}\n"]
         if session.notes:
             head.append(f"{session.notes}\n")
@@ -59,19 +63,20 @@ def export_chunks(db: Database, name: str, fmt: str) -> Iterator[bytes]:
         raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
 
 
-def _csv_values(session: str, r: EvaluationRecord) -> list[object]:
-    usage = r.usage or {}
+def _csv_values(session: str, r: dict[str, Any]) -> list[object]:
+    """A record's values (store/evaluation_row.record_values) as the CSV columns."""
+    usage = r["usage"] or {}
     row: dict[str, object] = {
-        "session": session, "uid": r.uid, "created_at": r.created_at, "mode": r.mode,
-        "status": r.status, "model": r.model, "profile": r.profile or "",
-        "score": "" if r.score is None else r.score, "max_score": r.max_score or "",
-        "winner": r.winner or "", "parsed": r.verdict.get("parsed", False),
-        "finish_reason": r.finish_reason or "", "latency_ms": r.latency_ms or "",
-        "total_tokens": usage.get("total_tokens", ""), "error": r.error or "",
-        "content": r.content,
+        "session": session, "uid": r["uid"], "created_at": r["created_at"], "mode": r["mode"],
+        "status": r["status"], "model": r["model"], "profile": r["profile"] or "",
+        "score": "" if r["score"] is None else r["score"], "max_score": r["max_score"] or "",
+        "winner": r["winner"] or "", "parsed": r["verdict"].get("parsed", False),
+        "finish_reason": r["finish_reason"] or "", "latency_ms": r["latency_ms"] or "",
+        "total_tokens": usage.get("total_tokens", ""), "error": r["error"] or "",
+        "content": r["content"],
     }  # fmt: skip
     for field in ("question", "answer", "answer1", "answer2", "ref_answer"):
-        row[field] = str(r.inputs.get(field, ""))
+        row[field] = str(r["inputs"].get(field, ""))
     return [row[c] for c in CSV_COLUMNS]
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from judge_tui.store.db import Database, now
+from judge_tui.store.evaluation_row import (
+    INSERT_VALUES,
+    EvaluationRow,
+    dump_json,
+    record_values,
+    row_of,
+)
 from judge_tui.store.records import EvaluationRecord, SearchHit, SessionRecord
 from judge_tui.store.session_list import (
     SessionNotFound,
@@ -47,73 +51,14 @@ def record_from_outcome(outcome: JudgeOutcome, profile: str | None) -> Evaluatio
     )
 
 
-def dump_json(value: Any) -> str | None:
-    # orjson: several times faster than json.dumps, which a batch collect calls five times for
-    # each of its hundreds of thousands of results. Same JSON, without the spaces.
-    if value is None:
-        return None
-    try:
-        return orjson.dumps(value).decode()
-    except TypeError:  # what orjson refuses (an integer past 64 bits) is still JSON
-        return json.dumps(value, ensure_ascii=False)
-
-
-_COLUMNS = (
-    "uid, session_id, mode, status, model, profile, question, answer, answer1, answer2, "
-    "inputs_json, params_json, request_json, response_json, content, verdict_json, score, "
-    "max_score, winner, usage_json, latency_ms, finish_reason, error, created_at, "
-    "template_name, template_version, custom_id, batch_job_id"
-)
-_INSERT = f" INTO evaluations ({_COLUMNS}) VALUES ({', '.join('?' * 28)})"
-
-
-def encoded_row(
-    *,
-    uid: str,
-    session_id: int,
-    mode: str,
-    status: str,
-    model: str,
-    profile: str | None,
-    inputs: dict[str, Any],
-    inputs_json: str,
-    params_json: str,
-    request_json: str,
-    response_json: str | None,
-    content: str,
-    verdict_json: str,
-    score: float | None,
-    max_score: int | None,
-    winner: str | None,
-    usage_json: str | None,
-    latency_ms: int | None,
-    finish_reason: str | None,
-    error: str | None,
-    created_at: float,
-    template_name: str | None,
-    template_version: str | None,
-    custom_id: str | None,
-    batch_job_id: int | None,
-) -> tuple[Any, ...]:
-    """The evaluations row, in `_COLUMNS` order, of values whose JSON is already encoded: a
-    batch collect has most of them as text already and builds hundreds of thousands."""
-    return (
-        uid, session_id, mode, status, model, profile,
-        str(inputs.get("question", "")), str(inputs.get("answer", "")),
-        str(inputs.get("answer1", "")), str(inputs.get("answer2", "")),
-        inputs_json, params_json, request_json, response_json, content, verdict_json, score,
-        max_score, winner, usage_json, latency_ms, finish_reason, error, created_at,
-        template_name, template_version, custom_id, batch_job_id,
-    )  # fmt: skip
-
-
 def evaluation_row(
     record: EvaluationRecord, session_id: int, *, batch_job_id: int | None = None
-) -> tuple[Any, ...]:
+) -> EvaluationRow:
     """The evaluations row of a record."""
-    return encoded_row(
+    return row_of(
+        record.inputs,
         uid=record.uid, session_id=session_id, mode=record.mode, status=record.status,
-        model=record.model, profile=record.profile, inputs=record.inputs,
+        model=record.model, profile=record.profile,
         inputs_json=dump_json(record.inputs) or "{}", params_json=dump_json(record.params) or "{}",
         request_json=dump_json(record.request) or "{}", response_json=dump_json(record.response),
         content=record.content, verdict_json=dump_json(record.verdict) or "{}", score=record.score,
@@ -126,14 +71,14 @@ def evaluation_row(
 
 
 def insert_evaluation(conn: sqlite3.Connection, session_id: int, record: EvaluationRecord) -> None:
-    conn.execute("INSERT" + _INSERT, evaluation_row(record, session_id))
+    conn.execute("INSERT" + INSERT_VALUES, evaluation_row(record, session_id))
 
 
 def insert_batch_rows(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> None:
     """Batch results as `evaluation_row` made them, in one statement. A result already stored
     (another collect of the same job got there first: an app and a shell, or two threads) is
     left as it is: OR IGNORE on its fixed uid and on (job, custom_id)."""
-    conn.executemany("INSERT OR IGNORE" + _INSERT, rows)
+    conn.executemany("INSERT OR IGNORE" + INSERT_VALUES, rows)
 
 
 def save_evaluation(
@@ -158,20 +103,7 @@ def save_evaluation(
 
 
 def row_to_record(row: sqlite3.Row) -> EvaluationRecord:
-    def load(column: str) -> Any:
-        value = row[column]
-        return None if value is None else json.loads(value)
-
-    return EvaluationRecord(
-        uid=row["uid"], mode=row["mode"], status=row["status"], model=row["model"],
-        profile=row["profile"], inputs=load("inputs_json"), params=load("params_json"),
-        request=load("request_json"), response=load("response_json"), content=row["content"],
-        verdict=load("verdict_json"), score=row["score"], max_score=row["max_score"],
-        winner=row["winner"], usage=load("usage_json"), latency_ms=row["latency_ms"],
-        finish_reason=row["finish_reason"], error=row["error"], created_at=row["created_at"],
-        template_name=row["template_name"], template_version=row["template_version"],
-        custom_id=row["custom_id"],
-    )  # fmt: skip
+    return EvaluationRecord(**record_values(row))
 
 
 def get_session(db: Database, name: str) -> SessionRecord:
@@ -205,8 +137,8 @@ def session_evaluations(
 EXPORT_PAGE = 1000
 
 
-def iter_session_evaluations(db: Database, name: str) -> Iterator[EvaluationRecord]:
-    """A session's evaluations, oldest first, read a page at a time (exports of any size)."""
+def iter_session_rows(db: Database, name: str) -> Iterator[sqlite3.Row]:
+    """A session's stored rows, oldest first, read a page at a time (exports of any size)."""
     session_id = session_id_for(db.conn, name, create=False)
     cursor = db.conn.execute(
         "SELECT * FROM evaluations WHERE session_id = ? AND superseded = 0 "
@@ -214,8 +146,13 @@ def iter_session_evaluations(db: Database, name: str) -> Iterator[EvaluationReco
         (session_id,),
     )
     while page := cursor.fetchmany(EXPORT_PAGE):
-        for row in page:
-            yield row_to_record(row)
+        yield from page
+
+
+def iter_session_evaluations(db: Database, name: str) -> Iterator[EvaluationRecord]:
+    """A session's evaluations as records, oldest first, a page at a time."""
+    for row in iter_session_rows(db, name):
+        yield row_to_record(row)
 
 
 def evaluations_by_uid(db: Database, uids: list[str]) -> list[EvaluationRecord]:

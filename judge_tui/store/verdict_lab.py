@@ -22,8 +22,8 @@ from judge_tui.judging.status import JudgeStatus, status_for
 from judge_tui.judging.verdict import Verdict, verdict_data
 from judge_tui.problems import UserProblem
 from judge_tui.store.db import Database, now
+from judge_tui.store.evaluation_row import dump_json
 from judge_tui.store.session_list import session_id_for
-from judge_tui.store.sessions import dump_json
 
 PROVENANCES = ("reader", "repaired", "manual")
 _PAGE = 2000

@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from judge_tui.batch import export
 from judge_tui.store.db import Database
@@ -75,3 +77,21 @@ def test_a_session_export_streams_in_pages_in_order(
     else:
         positions = [text.index(uid) for uid in expected]
         assert positions == sorted(positions)  # every evaluation, oldest first
+
+
+@given(
+    st.lists(
+        st.one_of(st.text(), st.none(), st.integers(), st.floats(allow_nan=False), st.booleans()),
+        min_size=2,
+        max_size=8,
+    )
+)
+def test_a_spreadsheet_line_is_what_the_csv_module_writes_of_safe_cells(values: list[object]) -> None:
+    import csv
+    import io
+
+    from judge_tui.textsafe import spreadsheet_cell, spreadsheet_line
+
+    written = io.StringIO()
+    csv.writer(written).writerow([spreadsheet_cell(value) for value in values])
+    assert spreadsheet_line(values) == written.getvalue()

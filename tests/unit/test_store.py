@@ -283,3 +283,24 @@ def test_batch_results_are_searchable_once_their_backlog_is_indexed(paths: HomeP
     assert index_backlog(db) == 3
     assert backlog_size(db) == 0
     assert sorted(h.uid for h in search(db, "Which moon")) == [f"b-u{i}" for i in range(6)]
+
+
+def test_the_exported_record_is_the_stored_row_with_its_json_decoded() -> None:
+    """One shape: the record an export writes and an import reads has the row's fields, in the
+    row's order, less the columns that repeat the inputs or say where the row is kept."""
+    from judge_tui.store.evaluation_row import RECORD_FIELDS, EvaluationRow
+    from judge_tui.store.records import EvaluationRecord
+
+    assert tuple(EvaluationRecord.model_fields) == RECORD_FIELDS
+    assert set(RECORD_FIELDS) <= {f.removesuffix("_json") for f in EvaluationRow._fields}
+
+
+def test_every_field_of_the_row_shape_is_a_column_of_the_table() -> None:
+    from judge_tui.store.evaluation_row import EvaluationRow
+
+    db = Database.open(home_paths())
+    try:
+        columns = {row[1] for row in db.conn.execute("PRAGMA table_info(evaluations)")}
+    finally:
+        db.close()
+    assert set(EvaluationRow._fields) <= columns

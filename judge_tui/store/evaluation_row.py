@@ -1,0 +1,97 @@
+"""The one shape of a stored evaluation: `EvaluationRow`, whose fields are the `evaluations`
+table's stored columns in order. The inserts, a batch collect's bulk rows, the exports and the
+readers all take their column lists from it; the record an export writes and an import reads
+(`store/records.py`, a test keeps the two together) is the same row with its JSON decoded and
+its derived columns left out. Plain Python: no pydantic, so commands that only list or export
+start fast."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, NamedTuple
+
+import orjson
+
+
+class EvaluationRow(NamedTuple):
+    uid: str
+    session_id: int
+    mode: str
+    status: str
+    model: str
+    profile: str | None
+    question: str  # the four answer-side columns are the inputs' own, copied for search
+    answer: str
+    answer1: str
+    answer2: str
+    inputs_json: str
+    params_json: str
+    request_json: str
+    response_json: str | None
+    content: str
+    verdict_json: str
+    score: float | None
+    max_score: int | None
+    winner: str | None
+    usage_json: str | None
+    latency_ms: int | None
+    finish_reason: str | None
+    error: str | None
+    created_at: float
+    template_name: str | None
+    template_version: str | None
+    custom_id: str | None
+    batch_job_id: int | None
+
+
+COLUMNS = ", ".join(EvaluationRow._fields)
+INSERT_VALUES = (
+    f" INTO evaluations ({COLUMNS}) VALUES ({', '.join('?' * len(EvaluationRow._fields))})"
+)
+
+# Columns that belong to where the row is kept, or repeat the inputs: not in an exported record.
+_NOT_IN_RECORD = frozenset(
+    {"session_id", "question", "answer", "answer1", "answer2", "batch_job_id"}
+)
+_JSON = "_json"
+
+# record field -> stored column, in the row's order (a JSONL export line's keys, in order).
+RECORD_COLUMNS: dict[str, str] = {
+    column.removesuffix(_JSON): column
+    for column in EvaluationRow._fields
+    if column not in _NOT_IN_RECORD
+}
+RECORD_FIELDS = tuple(RECORD_COLUMNS)
+JSON_COLUMNS = frozenset(column for column in EvaluationRow._fields if column.endswith(_JSON))
+
+
+def row_of(inputs: dict[str, Any], **columns: Any) -> EvaluationRow:
+    """A row from its columns, the four answer-side ones taken from `inputs`."""
+    return EvaluationRow(
+        question=str(inputs.get("question", "")), answer=str(inputs.get("answer", "")),
+        answer1=str(inputs.get("answer1", "")), answer2=str(inputs.get("answer2", "")),
+        **columns,
+    )  # fmt: skip
+
+
+def record_values(row: sqlite3.Row) -> dict[str, Any]:
+    """A stored row as the record's fields, in their order, its JSON decoded."""
+    return {
+        name: (None if row[column] is None else orjson.loads(row[column]))
+        if column in JSON_COLUMNS
+        else row[column]
+        for name, column in RECORD_COLUMNS.items()
+    }
+
+
+def dump_json(value: Any) -> str | None:
+    """A JSON column's text. orjson: several times faster than json.dumps, which a batch collect
+    calls five times for each of its hundreds of thousands of results. Same JSON, without the
+    spaces."""
+    if value is None:
+        return None
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:  # what orjson refuses (an integer past 64 bits) is still JSON
+        return json.dumps(value, ensure_ascii=False)
