@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 
 @dataclass(frozen=True)
 class JsonlLine:
@@ -73,8 +75,14 @@ async def iter_jsonl_chunks(chunks: AsyncIterator[bytes]) -> AsyncIterator[Jsonl
 
 
 def dump_jsonl_line(obj: Any) -> bytes:
-    """One JSON object as one line; ensure_ascii=False keeps text readable, U+2028 escaped."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    # json.dumps leaves U+2028/2029 raw; escape them so naive line readers elsewhere are safe.
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return text.encode("utf-8") + b"\n"
+    """One JSON object as one line, compact, text kept readable (not \\u-escaped), U+2028 and
+    U+2029 escaped. orjson: an export of hundreds of thousands of lines spent most of its time
+    in json.dumps. The same JSON values; a float may be spelt another way (1e-05 as 0.00001)."""
+    try:
+        data = orjson.dumps(obj)
+    except TypeError:  # what orjson refuses (an integer past 64 bits) is still JSON
+        data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # Both leave U+2028/2029 raw; escape them so naive line readers elsewhere are safe.
+    if b"\xe2\x80\xa8" in data or b"\xe2\x80\xa9" in data:
+        data = data.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+    return data + b"\n"
