@@ -130,7 +130,7 @@ async def _watch(runner: Any, job: Any, *, collect: bool) -> Any:
         summary = await runner.collect(job)
         print(f"Collected: {summary.sentence()}")
         _say_rejections(runner.reload(job))
-        index_for_search()
+        say_search_backlog()
         if nothing_succeeded(summary):
             raise NothingSucceeded()
     return job
@@ -151,26 +151,25 @@ def _say_rejections(job: Any) -> None:
             print(f"judge-tui: chunk {chunk.seq + 1}: {chunk.error}", file=sys.stderr)
 
 
-def index_for_search() -> None:
-    """After a collect, whose results are stored first and indexed for search after (see
-    store/search_index.py). Interrupted, it carries on at the next collect, search or app."""
+def say_search_backlog() -> None:
+    """After a collect: the results are stored, sortable and exportable now; adding them to the
+    full-text index is not waited for (store/search_index.py). Said, with who does it."""
     from judge_tui.store.db import Database
     from judge_tui.store.paths import home_paths
-    from judge_tui.store.search_index import index_backlog
-
-    def progress(done: int, total: int) -> None:
-        write_control(sys.stderr, "\r")
-        print(f"Indexing results for search: {done}/{total}", end="", file=sys.stderr)
+    from judge_tui.store.search_index import backlog_size
 
     db = Database.open(home_paths())
     try:
-        started = time.monotonic()
-        indexed = index_backlog(db, progress)
+        waiting = backlog_size(db)
     finally:
         db.close()
-    if indexed:
-        print(file=sys.stderr)
-        print(f"Indexed {indexed} results for search in {time.monotonic() - started:.1f} s.")
+    if waiting:
+        print(
+            f"{waiting} results are not in the search index yet: the app adds them in the "
+            "background, and `judge-tui sessions search` first (an interrupted indexing goes on "
+            "where it stopped).",
+            file=sys.stderr,
+        )
 
 
 def run_submit(args: argparse.Namespace) -> int:
@@ -375,7 +374,7 @@ def run_collect(args: argparse.Namespace) -> int:
         return fail(sentence_for(exc), 1)
     print(f"Collected: {summary.sentence()}")
     _say_rejections(job)
-    index_for_search()
+    say_search_backlog()
     if unfinished:
         print(f"{unfinished} chunk(s) still running; collect again when they finish.")
     elif nothing_succeeded(summary):
