@@ -627,10 +627,39 @@ class _Reader:
         re.compile(rf"({NUM})\s*点"),
     )
 
+    # The words one of which each pattern above cannot match without (in the lower-cased text):
+    # a pattern whose words are all absent is not tried. Most start at every character, and
+    # trying all of them on a long verdict cost most of a millisecond.
+    _STRONG_NEEDLES: tuple[tuple[str, ...], ...] = (
+        ("rate", "grade"),
+        ("scor",),
+        ("giv", "gave", "assign", "award"),
+        ("giv", "gave", "assign", "award"),
+        ("go", "went", "settl", "land"),
+        ("earn", "get", "receiv", "merit", "warrant", "deserv", "awarded"),
+        ("score", "rating", "grade", "result", "verdict"),
+        ("final",),
+        ("score", "rating", "grade", "points", "marks", "result", "verdict", "评分", "打分",
+         "得分", "分数", "总分", "总评", "评价", "評価", "スコア", "点数", "得点"),
+        ("overall", "总体", "综合", "総合", "总分", "整体"),
+        ("score", "rating", "grade", "verdict", "assessment", "evaluation"),
+        ("评分", "打分", "得分", "评价", "评估", "分数", "評価", "スコア", "点数", "得点"),
+        ("/", "out"),
+        ("scale",),
+        ("scale",),
+        ("打",),
+        ("给", "评为", "评定为"),
+        ("评分", "得分", "分数", "总分", "评价"),
+        ("評価", "スコア", "点数", "総合点", "得点", "合計"),
+        ("と評価",),
+        ("点を",),
+    )  # fmt: skip
+    _WEAK_NEEDLES: tuple[tuple[str, ...], ...] = (("scor",), ("分",), ("点",))
+
     def _read_prose(self) -> bool:
         v = self.verdict
-        strong = self._prose_matches(self._STRONG)
-        weak = [] if strong else self._prose_matches(self._WEAK)
+        strong = self._prose_matches(self._STRONG, self._STRONG_NEEDLES)
+        weak = [] if strong else self._prose_matches(self._WEAK, self._WEAK_NEEDLES)
         candidates = strong or weak
         if not candidates:
             return False
@@ -645,10 +674,15 @@ class _Reader:
             v.ambiguities.append("the score was read from loose prose; check it")
         return True
 
-    def _prose_matches(self, patterns: tuple[re.Pattern[str], ...]) -> list[tuple[Score, int, int]]:
+    def _prose_matches(
+        self, patterns: tuple[re.Pattern[str], ...], needles: tuple[tuple[str, ...], ...]
+    ) -> list[tuple[Score, int, int]]:
         found: dict[int, tuple[Score, int, int]] = {}
         text = self.text
-        for pattern in patterns:
+        lowered = text.lower()
+        for pattern, words in zip(patterns, needles, strict=True):
+            if not any(word in lowered for word in words):
+                continue
             for match in pattern.finditer(text):
                 start, end = match.span(1)
                 if start in found:
