@@ -42,6 +42,7 @@ from judge_tui.store.batch_jobs import (
     update_job,
 )
 from judge_tui.store.db import Database
+from judge_tui.store.job_statuses import JobStatus
 from judge_tui.store.paths import HomePaths
 from judge_tui.store.session_list import session_id_for
 from judge_tui.store.sessions import insert_batch_rows
@@ -166,8 +167,8 @@ class BatchRunner:
             if chunk.phase in (Phase.UPLOADED, Phase.CREATING):
                 await self._persist(job, chunk.id, lambda c: self._create(job, c), "create")
         job = self.reload(job)
-        if job.status == "submitting":
-            update_job(self.db, job.id, status="running")
+        if job.status == JobStatus.SUBMITTING:
+            update_job(self.db, job.id, status=JobStatus.RUNNING)
         return self.reload(job)
 
     async def _persist(
@@ -283,15 +284,16 @@ class BatchRunner:
                 self.report(f"Chunk {chunk.seq + 1}: status {batch.status!r} (taken as running).")
         job = self.reload(job)
         finished = all(c.phase in (Phase.FINISHED, Phase.COLLECTED) for c in job.chunks)
-        if finished and job.status in ("submitting", "running", "cancelling"):
-            update_job(self.db, job.id, status="finished")
+        still = (JobStatus.SUBMITTING, JobStatus.RUNNING, JobStatus.CANCELLING)
+        if finished and job.status in still:
+            update_job(self.db, job.id, status=JobStatus.FINISHED)
         return self.reload(job)
 
     async def cancel(self, job: JobRecord) -> JobRecord:
         """Cancel every chunk: batches on the service are asked to stop, and chunks not sent yet
         are never sent. A chunk whose create may have arrived is looked up first, so a batch
         the journal did not hear of is cancelled too rather than left to run (and be billed)."""
-        update_job(self.db, job.id, status="cancelling")  # from now on nothing new is sent
+        update_job(self.db, job.id, status=JobStatus.CANCELLING)  # nothing new is sent now
         for chunk in job.chunks:
             if chunk.phase is Phase.CREATING and chunk.input_file_id:
                 found = await self._find_batch(chunk.input_file_id)
@@ -329,7 +331,8 @@ class BatchRunner:
         job = self.reload(job)
         summary = self.summarise(job)
         done = all(c.phase is Phase.COLLECTED for c in job.chunks)
-        update_job(self.db, job.id, status="done" if done else job.status, summary=summary.__dict__)
+        status = JobStatus.DONE if done else job.status
+        update_job(self.db, job.id, status=status, summary=summary.__dict__)
         return summary
 
     async def _download_results(self, chunk: ChunkRecord) -> None:

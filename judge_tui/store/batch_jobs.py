@@ -16,7 +16,7 @@ from typing import Any
 
 from judge_tui.problems import UserProblem
 from judge_tui.store.db import Database, now
-from judge_tui.store.job_statuses import UNFINISHED_JOB_STATUSES
+from judge_tui.store.job_statuses import UNFINISHED_JOB_STATUSES, JobStatus
 from judge_tui.store.session_list import session_id_for
 
 
@@ -157,9 +157,10 @@ def create_job(
             """INSERT INTO batch_jobs (uid, name, session_id, profile, status, source,
                    parent_job_id, created_at, updated_at, dialect, model, base_url,
                    completion_window, meta_json)
-               VALUES (?, ?, ?, ?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
-                uid or uuid.uuid4().hex, name, session_id, profile, source, parent_job_id, stamp,
+                uid or uuid.uuid4().hex, name, session_id, profile, JobStatus.SUBMITTING.value,
+                source, parent_job_id, stamp,
                 stamp, dialect, model, base_url, completion_window, meta,
             ),
         )  # fmt: skip

@@ -15,7 +15,7 @@ from judge_tui.batch.runner import BatchRunner, CollectSummary
 from judge_tui.problems import sentence_for
 from judge_tui.store.batch_jobs import JobRecord, list_jobs
 from judge_tui.store.db import Database
-from judge_tui.store.job_statuses import UNFINISHED_JOB_STATUSES
+from judge_tui.store.job_statuses import UNFINISHED_JOB_STATUSES, JobStatus
 from judge_tui.store.paths import home_paths
 
 T = TypeVar("T")
@@ -63,6 +63,6 @@ def advance_unfinished(
         except Exception as exc:  # one job's trouble must not stop the others being tracked
             problems.append(f"Job {job.name}: {sentence_for(exc)}")
             continue
-        if summary is not None and after.status == "done":
+        if summary is not None and after.status == JobStatus.DONE:
             said.append(f"Batch job {after.name} is done: {summary.sentence()}")
     return read_jobs(), problems, said
