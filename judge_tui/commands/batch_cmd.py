@@ -109,6 +109,7 @@ def _progress(job: Any) -> str:
 
 async def _watch(runner: Any, job: Any, *, collect: bool) -> Any:
     from judge_tui.api.errors import JudgeApiError
+    from judge_tui.store.job_statuses import JobStatus
 
     delay = POLL_FIRST_S
     while True:
@@ -120,7 +121,7 @@ async def _watch(runner: Any, job: Any, *, collect: bool) -> Any:
             delay = min(POLL_MAX_S, delay * 2)  # back off on errors
         write_control(sys.stderr, "\r")  # ours: the progress line redrawn in place
         print(_progress(job), end="", file=sys.stderr, flush=True)
-        if job.status in ("finished", "done"):
+        if job.status in (JobStatus.FINISHED, JobStatus.DONE):
             print(file=sys.stderr)
             break
         import asyncio
@@ -175,10 +176,10 @@ def say_search_backlog() -> None:
 def run_submit(args: argparse.Namespace) -> int:
     from judge_tui.api.urls import BaseUrlError
     from judge_tui.batch.dataset import Template, load_dataset
-    from judge_tui.batch.runner import BatchProblem, new_job
+    from judge_tui.batch.runner import BatchProblem
+    from judge_tui.batch.submit import file_fingerprint, plan_job
     from judge_tui.commands.service import choose_service
     from judge_tui.judging.inputs import JudgeParams
-    from judge_tui.store.batch_jobs import find_unfinished_job
     from judge_tui.store.config import ConfigError, NoSuchProfile
     from judge_tui.store.db import Database
     from judge_tui.store.paths import home_paths
@@ -232,27 +233,24 @@ def run_submit(args: argparse.Namespace) -> int:
         if not dataset.ok:
             return fail(dataset.report())
         name = args.name or path.stem
-        fingerprint = None if args.from_session else _file_fingerprint(path)
-        resumed = None if args.new else find_unfinished_job(db, name=name, fingerprint=fingerprint)
-        if resumed is not None:
-            job = resumed
-            print(
-                f"Job {job.id} ({job.name}) from the same name or file is not finished "
-                f"({job.status}); resuming it instead of starting another (--new starts one).",
-                file=sys.stderr,
-            )
-        else:
-            try:
-                job = new_job(
-                    db, paths, dataset, name=name, session=args.session or f"batch {name}",
-                    profile=choice.profile, base_url=choice.base_url, dialect=choice.dialect,
-                    fingerprint=fingerprint,
-                )  # fmt: skip
-            except BatchProblem as exc:
-                return fail(str(exc))
+        try:
+            planned = plan_job(
+                db, paths, dataset, name=name, session=args.session or f"batch {name}",
+                profile=choice.profile, base_url=choice.base_url, dialect=choice.dialect,
+                fingerprint=None if args.from_session else file_fingerprint(path), new=args.new,
+            )  # fmt: skip
+        except BatchProblem as exc:
+            return fail(str(exc))
     finally:
         db.close()
-    if resumed is None:
+    job = planned.job
+    if planned.resumed:
+        print(
+            f"Job {job.id} ({job.name}) from the same name or file is not finished "
+            f"({job.status}); resuming it instead of starting another (--new starts one).",
+            file=sys.stderr,
+        )
+    else:
         print(
             f"Job {job.id} ({job.name}): {job.total_lines} items in {len(job.chunks)} file(s); "
             "submitting…",
@@ -273,16 +271,6 @@ def run_submit(args: argparse.Namespace) -> int:
         return fail(f"{sentence_for(exc)} The job is kept; run: judge-tui batch status {job.id}", 1)
     print(f"Job {done.id} ({done.name}): {done.status}.")
     return 0
-
-
-def _file_fingerprint(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with path.open("rb") as source:
-        while block := source.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _session_dataset(db: Any, name: str, only: str | None) -> Any:

@@ -165,3 +165,35 @@ async def test_the_new_batch_dialog_keeps_its_buttons_in_sight_at_80x24(
         for button in ("#check", "#submit", "#cancel"):
             region = dialog.query_one(button).region
             assert region.height > 0 and region.bottom <= 24, (button, region)
+
+
+async def test_submitting_the_same_file_again_resumes_its_unfinished_job(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    """The New batch form plans a job the way `batch submit` does (batch/submit.py): the same
+    file sent again while its job is unfinished takes that job up, nothing is uploaded twice."""
+    server = start_emulator(batch_seconds=60.0)
+    dataset = tmp_path / "set.jsonl"
+    dataset.write_text(
+        "".join(json.dumps({"question": f"Q{i}", "answer": f"a{i}"}) + "\n" for i in range(3))
+    )
+    said = Notifications()
+    app = JudgeTuiApp(connection_to(server))
+    async with app.run_test(size=(120, 40), message_hook=said) as pilot:
+        await pilot.press("f10")
+        await settle(app, pilot)
+        for name in ("first", "second"):  # another name, the same file
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one("#batch-file", Input).value = str(dataset)
+            dialog.query_one("#batch-name", Input).value = name
+            dialog.query_one("#check", Button).press()
+            await settle(app, pilot)
+            dialog.query_one("#submit", Button).press()
+            await settle(app, pilot)
+        assert server.emulator.stats["uploads"] == 1
+        assert server.emulator.stats["batches_created"] == 1
+        assert any("resumed, not started again" in m for m in said.messages), said.messages
+        screen = app.screen
+        assert isinstance(screen, BatchesScreen) and len(screen.jobs) == 1

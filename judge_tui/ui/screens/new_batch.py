@@ -116,7 +116,7 @@ class NewBatchDialog(AppModal[int | None]):
         from judge_tui.judging.inputs import JudgeParams
         from judge_tui.store.access import use_store
         from judge_tui.store.sessions import session_evaluations
-        from judge_tui.store.templates import get_template
+        from judge_tui.store.templates import find_template
 
         path, use_session, _, model, template_name = choices
         connection = self.judge_app.connection
@@ -128,9 +128,14 @@ class NewBatchDialog(AppModal[int | None]):
             raise ValueError("Give a dataset file, or use the session's evaluations.")
         template = None
         if template_name:
-            saved = use_store(lambda db: get_template(db, template_name))
-            template = Template(saved.name, saved.system, saved.user_template, saved.version)
-        params = JudgeParams(model=model or "pai-judge")
+            saved = use_store(lambda db: find_template(db, template_name))
+            template = Template(
+                saved.name, saved.system, saved.user_template, saved.version, saved.verdict_format
+            )
+        params = JudgeParams(
+            model=model or "pai-judge",
+            verdict_format=template.verdict_format if template else "pai",
+        )
         return load_dataset(Path(path).expanduser(), params=params, template=template)
 
     @work(exit_on_error=False, thread=True, exclusive=True, group="new-batch")
@@ -167,7 +172,7 @@ class NewBatchDialog(AppModal[int | None]):
 
     @work(exit_on_error=False, thread=True, exclusive=True, group="new-batch")
     def run_submit(self, choices: tuple[str, bool, str, str, str]) -> None:
-        from judge_tui.batch.runner import new_job
+        from judge_tui.batch.submit import file_fingerprint, plan_job
         from judge_tui.store.db import Database
         from judge_tui.store.paths import home_paths
         from judge_tui.ui.batch_work import with_runner
@@ -182,12 +187,15 @@ class NewBatchDialog(AppModal[int | None]):
             paths = home_paths()
             db = Database.open(paths)
             try:
-                job_name = name or (Path(path).stem if path and not use_session else "session")
-                job = new_job(
+                from_file = bool(path) and not use_session
+                job_name = name or (Path(path).stem if from_file else "session")
+                fingerprint = file_fingerprint(Path(path).expanduser()) if from_file else None
+                planned = plan_job(
                     db, paths, dataset, name=job_name, session=f"batch {job_name}",
                     profile=connection.profile, base_url=connection.base_url,
-                    dialect=connection.dialect,
+                    dialect=connection.dialect, fingerprint=fingerprint,
                 )  # fmt: skip
+                job = planned.job
             finally:
                 db.close()
 
@@ -200,11 +208,13 @@ class NewBatchDialog(AppModal[int | None]):
 
             self.post_message(self.Submitted(f"Not submitted: {sentence_for(exc)}", None))
             return
-        self.post_message(
-            self.Submitted(
-                f"Job {submitted.id} submitted: {submitted.total_lines} items.", submitted.id
-            )
+        said = (
+            f"Job {submitted.id} from the same name or file was not finished: resumed, not "
+            "started again."
+            if planned.resumed
+            else f"Job {submitted.id} submitted: {submitted.total_lines} items."
         )
+        self.post_message(self.Submitted(said, submitted.id))
 
     def on_new_batch_dialog_submitted(self, message: NewBatchDialog.Submitted) -> None:
         if message.job_id is None:
