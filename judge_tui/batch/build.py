@@ -14,6 +14,7 @@ from pathlib import Path
 
 from judge_tui.api.dialects import RULES, Dialect
 from judge_tui.api.jsonl import dump_jsonl_line
+from judge_tui.batch import chunk_files
 from judge_tui.batch.dataset import BatchItem, Problem
 
 HEADROOM = 0.95  # of the dialect's file limit: the service counts bytes its own way
@@ -99,10 +100,10 @@ def write_chunks(
     folder.mkdir(parents=True, exist_ok=True)
     chunks = []
     for seq, span in enumerate(ranges):
-        input_path = folder / f"input-{seq:03d}.jsonl"
-        items_path = folder / f"items-{seq:03d}.jsonl"
-        _write(input_path, [lines[i] for i in span])
-        _write(items_path, [item_line(items[i]) for i in span])
-        upload_name = f"judge-tui-{job_uid}-{seq:03d}.jsonl"
-        chunks.append(ChunkFile(input_path, items_path, upload_name, len(span)))
+        chunk_input = chunk_files.input_path(folder, seq)
+        chunk_items = chunk_files.items_path_for(chunk_input)
+        _write(chunk_input, [lines[i] for i in span])
+        _write(chunk_items, [item_line(items[i]) for i in span])
+        name = chunk_files.upload_name(job_uid, seq)
+        chunks.append(ChunkFile(chunk_input, chunk_items, name, len(span)))
     return chunks, []

@@ -28,6 +28,7 @@ from judge_tui.api.errors import (
 )
 from judge_tui.api.models import Batch, FileObject
 from judge_tui.batch.build import ENDPOINT, write_chunks
+from judge_tui.batch.chunk_files import RESULT_KINDS, items_path_for, result_path
 from judge_tui.batch.dataset import BatchItem, Dataset
 from judge_tui.batch.result_rows import Piece, cut, item_offsets, result_lines, rows_in_order
 from judge_tui.judging.run import JudgeStatus
@@ -140,8 +141,11 @@ def rejection_sentence(errors: Any, shown: int = 3) -> str | None:
 
 
 def items_path(chunk: ChunkRecord) -> Path:
-    path = Path(chunk.input_path)
-    return path.with_name(path.name.replace("input-", "items-", 1))
+    return items_path_for(Path(chunk.input_path))
+
+
+def result_file(chunk: ChunkRecord, kind: str) -> Path:
+    return result_path(Path(chunk.input_path), chunk.seq, kind)
 
 
 class BatchRunner:
@@ -336,9 +340,10 @@ class BatchRunner:
         return summary
 
     async def _download_results(self, chunk: ChunkRecord) -> None:
-        folder = Path(chunk.input_path).parent
-        for kind, file_id in (("output", chunk.output_file_id), ("errors", chunk.error_file_id)):
-            target = folder / f"{kind}-{chunk.seq:03d}.jsonl"
+        for kind, file_id in zip(
+            RESULT_KINDS, (chunk.output_file_id, chunk.error_file_id), strict=True
+        ):
+            target = result_file(chunk, kind)
             if file_id and not target.exists():
                 await self.client.download_file_content(file_id, target)
 
@@ -352,12 +357,11 @@ class BatchRunner:
         pieces: list[Piece] = []
         last_piece: dict[int, ChunkRecord] = {}  # the index of a chunk's last piece -> chunk
         for chunk in chunks:
-            folder = Path(chunk.input_path).parent
             before = len(pieces)
             pieces += [
                 Piece(job, session_id, str(items_path(chunk)), str(path), start, end)
-                for kind in ("output", "errors")
-                if (path := folder / f"{kind}-{chunk.seq:03d}.jsonl").exists()
+                for kind in RESULT_KINDS
+                if (path := result_file(chunk, kind)).exists()
                 for start, end in cut(path)
             ]
             if len(pieces) == before:  # no result file at all
@@ -392,11 +396,10 @@ class BatchRunner:
         for chunk in job.chunks:
             if chunk.phase is not Phase.COLLECTED:
                 continue
-            folder = Path(chunk.input_path).parent
             seen: set[str] = set()
             index = item_offsets(str(items_path(chunk)))
-            for kind in ("output", "errors"):
-                path = folder / f"{kind}-{chunk.seq:03d}.jsonl"
+            for kind in RESULT_KINDS:
+                path = result_file(chunk, kind)
                 if path.exists():
                     for _raw, line in result_lines(path):
                         custom_id = str(line.get("custom_id", ""))
