@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -29,6 +30,7 @@ from judge_tui.judging.verdict_context import (
     REFUSAL,
     Clauses,
     agreed,
+    agreed_winner,
     answer_no,
     count_or_ordinal,
     criterion_line_label,
@@ -40,7 +42,6 @@ from judge_tui.judging.verdict_context import (
     parse_winner,
     quoted,
     settle_pairwise,
-    winner_name,
 )
 from judge_tui.judging.verdict_json import JSON_NUMBER, find_json_object, norm_key
 
@@ -294,10 +295,11 @@ class _Reader:
 
     # --- marker verdicts ----------------------------------------------------------------------
 
-    def _read_single_markers(self, markers: list[_Marker]) -> None:
-        v = self.verdict
-        overall: list[tuple[Score, SpanData | None]] = []
-        plain: list[tuple[Score, SpanData | None]] = []
+    def _reading_markers(self, markers: list[_Marker]) -> Iterator[tuple[_Marker, str, bool]]:
+        """Each marker that may hold the overall reading, with the text before it and whether
+        its list line names it the overall one. A criterion's own marker is read into the
+        criteria here and not yielded: a quote or a refusal there changes no overall reading,
+        and checking each of them was most of a long verdict's reading time."""
         previous_end = 0
         for marker in markers:
             context = _context_before(self.text, marker, previous_end)
@@ -306,12 +308,15 @@ class _Reader:
                 _OVERALL_NAME.match(marker.criterion) or _OVERALL.search(marker.criterion)
             )
             if marker.criterion is not None and not named_overall:
-                # A criterion's own marker: a quote or a refusal there changes no overall
-                # reading, and checking each of them was most of a long verdict's reading time.
                 self._criterion_from_marker(marker, context)
-                continue
-            if not self._usable(marker):
-                continue
+            elif self._usable(marker):
+                yield marker, context, named_overall
+
+    def _read_single_markers(self, markers: list[_Marker]) -> None:
+        v = self.verdict
+        overall: list[tuple[Score, SpanData | None]] = []
+        plain: list[tuple[Score, SpanData | None]] = []
+        for marker, context, named_overall in self._reading_markers(markers):
             value = self._score(marker.inner, "overall")
             if value is None:
                 if parse_number(marker.inner) is None and not NA.match(marker.inner):
@@ -365,23 +370,10 @@ class _Reader:
 
     def _read_pairwise_markers(self, markers: list[_Marker]) -> None:
         v = self.verdict
-        previous_end = 0
-        winners: list[tuple[Winner, SpanData]] = []
+        winners: list[tuple[Winner, SpanData | None]] = []
         overall: dict[str, list[tuple[Score, SpanData | None]]] = {}
         loose: dict[str, list[tuple[Score, SpanData | None]]] = {}
-        for marker in markers:
-            context = _context_before(self.text, marker, previous_end)
-            previous_end = marker.end
-            named_overall = marker.criterion is not None and bool(
-                _OVERALL_NAME.match(marker.criterion) or _OVERALL.search(marker.criterion)
-            )
-            if marker.criterion is not None and not named_overall:
-                # A criterion's own marker: a quote or a refusal there changes no overall
-                # reading, and checking each of them was most of a long verdict's reading time.
-                self._criterion_from_marker(marker, context)
-                continue
-            if not self._usable(marker):
-                continue
+        for marker, context, named_overall in self._reading_markers(markers):
             winner = parse_winner(marker.inner) if parse_number(marker.inner) is None else None
             if winner is not None:
                 winners.append((winner, marker.span))
@@ -409,12 +401,11 @@ class _Reader:
             target = overall if (named_overall or _OVERALL.search(where)) else loose
             target.setdefault(str(answer), []).append((value, marker.span))
         if winners:
-            distinct = {w for w, _ in winners}
-            if len(distinct) > 1:
-                names = " and ".join(sorted(winner_name(w) for w in distinct))
-                v.reason = f"the verdict names more than one winner ({names})"
+            named = agreed_winner(winners)
+            if isinstance(named, str):
+                v.reason = named
                 return
-            v.winner, v.winner_span = winners[-1]
+            v.winner, v.winner_span = named
         # Scores next to an answer but without an "overall" word count only when no overall
         # scores were stated at all.
         for key, readings in (overall or loose).items():
@@ -798,12 +789,11 @@ class _Reader:
                 return True
             v.score, v.score_span = chosen
         if winners:
-            distinct = {w for w, _ in winners}
-            if len(distinct) > 1:
-                names = " and ".join(sorted(winner_name(w) for w in distinct))
-                v.reason = f"the verdict names more than one winner ({names})"
+            named = agreed_winner(winners)
+            if isinstance(named, str):
+                v.reason = named
                 return True
-            v.winner, v.winner_span = winners[-1]
+            v.winner, v.winner_span = named
         if self.mode == "pairwise":
             if len(v.answer_scores) < 2:
                 v.answer_scores.clear()

@@ -308,3 +308,15 @@ def agreed(
     if len(distinct) > 1:
         return f"the verdict states different {what} ({' and '.join(distinct)})"
     return values[-1]
+
+
+def agreed_winner(
+    readings: Sequence[tuple[Winner, SpanData | None]],
+) -> tuple[Winner, SpanData | None] | str:
+    """The winner every reading names, with the last one's span, or the sentence that says the
+    verdict names more than one."""
+    distinct = {winner for winner, _ in readings}
+    if len(distinct) > 1:
+        names = " and ".join(sorted(winner_name(w) for w in distinct))
+        return f"the verdict names more than one winner ({names})"
+    return readings[-1]

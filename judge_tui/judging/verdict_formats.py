@@ -20,10 +20,10 @@ from judge_tui.judging.scores import Score
 from judge_tui.judging.verdict import Draft, SpanData, Strength, Winner
 from judge_tui.judging.verdict_context import (
     agreed,
+    agreed_winner,
     parse_number,
     parse_winner,
     settle_pairwise,
-    winner_name,
 )
 from judge_tui.judging.verdict_json import find_json_object
 
@@ -150,12 +150,11 @@ def _settle_winners(
     if not readings:
         draft.reason = draft.reason or f"no {what} was found"
         return
-    distinct = {winner for winner, _ in readings}
-    if len(distinct) > 1:
-        names = " and ".join(sorted(winner_name(w) for w in distinct))
-        draft.reason = f"the verdict names more than one winner ({names})"
+    named = agreed_winner(readings)
+    if isinstance(named, str):
+        draft.reason = named
         return
-    draft.winner, draft.winner_span = readings[-1]
+    draft.winner, draft.winner_span = named
     draft.parsed = True
 
 
