@@ -7,6 +7,7 @@ import contextlib
 import json
 from collections.abc import Callable
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
 from textual.worker import WorkerFailed
 
@@ -27,6 +28,15 @@ def provenances() -> dict[str, str]:
         return {row["uid"]: row["verdict_provenance"] for row in rows}
     finally:
         db.close()
+
+
+async def open_triage(app: JudgeTuiApp, pilot: Pilot[None]) -> None:
+    """From the Judge screen: Sessions (F8), the session list, its triage queue (F7)."""
+    await pilot.press("f8")
+    await settle(app, pilot)
+    app.screen.query_one("#session-list", OptionList).focus()
+    await pilot.press("f7")
+    await settle(app, pilot)
 
 
 async def test_an_unreadable_verdict_is_repaired_in_one_key_and_another_read_by_hand(
@@ -94,11 +104,7 @@ async def test_a_wrong_hand_reading_is_one_sentence_and_changes_nothing(
     app = JudgeTuiApp(connection_to(server, session="lab"))
     async with app.run_test(size=(80, 24), message_hook=said) as pilot:
         await judge_in_form(app, pilot)
-        await pilot.press("f8")
-        await settle(app, pilot)
-        app.screen.query_one("#session-list", OptionList).focus()
-        await pilot.press("f7")
-        await settle(app, pilot)
+        await open_triage(app, pilot)
         await pilot.press("m")
         await pilot.pause()
         app.screen.query_one(Input).value = "[b]9"
@@ -157,11 +163,7 @@ async def test_a_screen_worker_that_fails_is_told_in_one_sentence(
     app = JudgeTuiApp(connection_to(server, session="lab"))
     async with app.run_test(size=(100, 32), message_hook=said) as pilot:
         await judge_in_form(app, pilot)
-        await pilot.press("f8")
-        await settle(app, pilot)
-        app.screen.query_one("#session-list", OptionList).focus()
-        await pilot.press("f7")
-        await settle(app, pilot)
+        await open_triage(app, pilot)
         db = Database.open(home_paths())
         db.conn.execute("DELETE FROM evaluations")
         db.conn.commit()
