@@ -86,7 +86,9 @@ def test_a_session_export_streams_in_pages_in_order(
         max_size=8,
     )
 )
-def test_a_spreadsheet_line_is_what_the_csv_module_writes_of_safe_cells(values: list[object]) -> None:
+def test_a_spreadsheet_line_is_what_the_csv_module_writes_of_safe_cells(
+    values: list[object],
+) -> None:
     import csv
     import io
 
