@@ -77,7 +77,8 @@ class TriageScreen(AppScreen[None]):
             items = triage_queue(db, self.scope, limit=2000)
             records = evaluations_by_uid(db, [item.uid for item in items])
             order = {r.uid: r for r in records}
-            shown = [order[i.uid] for i in items if i.uid in order]
+            items = [item for item in items if item.uid in order]  # the two lists line up
+            shown = [order[item.uid] for item in items]
             return self.QueueLoaded(items, shown, unreadable_shares(db, self.scope, "model"))
 
         self.post_message(use_store(read))
