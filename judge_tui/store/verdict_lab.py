@@ -155,27 +155,46 @@ def reread(
             report.changed.append((row["uid"], old, new))
         else:
             report.unchanged += 1
+        if dry_run:
+            continue
         status = status_for(after["parsed"], row["finish_reason"]).value
         winner = after["winner"]
         updates.append((
             dump_json(after), after["score"], None if winner is None else str(winner), status,
             stamp, row["id"],
         ))  # fmt: skip
-        revisions.append((row["id"], "reader", text, dump_json(after), f"re-read as {fmt}", stamp))
-    if not dry_run and updates:
-        with db.transaction() as conn:
-            conn.executemany(
-                """UPDATE evaluations SET verdict_json = ?, score = ?, winner = ?, status = ?,
-                       verdict_at = ? WHERE id = ?""",
-                updates,
-            )
-            conn.executemany(
-                """INSERT INTO verdict_revisions
-                       (evaluation_id, provenance, text, verdict_json, note, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
-                revisions,
-            )
+        # The text a re-read read is the judge's own (the content), or a repair's reply: only
+        # the reply is copied into the revision, the content is there already.
+        kept_text = "" if text is row["content"] else text
+        note = f"re-read as {fmt}" + ("" if kept_text else " from the verdict text")
+        revisions.append((row["id"], "reader", kept_text, dump_json(after), note, stamp))
+        if len(updates) >= _PAGE:
+            _write_rereads(db, updates, revisions)
+    if not dry_run:
+        _write_rereads(db, updates, revisions)
     return report
+
+
+def _write_rereads(
+    db: Database, updates: list[tuple[Any, ...]], revisions: list[tuple[Any, ...]]
+) -> None:
+    """A page of new readings, in one transaction (a large job is written a page at a time)."""
+    if not updates:
+        return
+    with db.transaction() as conn:
+        conn.executemany(
+            """UPDATE evaluations SET verdict_json = ?, score = ?, winner = ?, status = ?,
+                   verdict_at = ? WHERE id = ?""",
+            updates,
+        )
+        conn.executemany(
+            """INSERT INTO verdict_revisions
+                   (evaluation_id, provenance, text, verdict_json, note, created_at)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            revisions,
+        )
+    updates.clear()
+    revisions.clear()
 
 
 # --- the triage queue ---------------------------------------------------------------------------
