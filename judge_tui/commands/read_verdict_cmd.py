@@ -51,7 +51,7 @@ def _read_text(name: str) -> str:
         with open(name, "rb") as handle:
             data = handle.read(MAX_VERDICT_BYTES + 1)
     if len(data) > MAX_VERDICT_BYTES:
-        raise ValueError(f"{'the input' if name == '-' else name} is over 16 MB; no verdict is")
+        raise ValueError(f"{'the input' if name == '-' else name} is over 16 MB, more than a verdict")
     return data.decode("utf-8", errors="replace")
 
 
