@@ -51,7 +51,8 @@ def _read_text(name: str) -> str:
         with open(name, "rb") as handle:
             data = handle.read(MAX_VERDICT_BYTES + 1)
     if len(data) > MAX_VERDICT_BYTES:
-        raise ValueError(f"{'the input' if name == '-' else name} is over 16 MB, more than a verdict")
+        where = "the input" if name == "-" else name
+        raise ValueError(f"{where} is over 16 MB, more than a verdict")
     return data.decode("utf-8", errors="replace")
 
 
