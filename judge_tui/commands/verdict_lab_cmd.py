@@ -122,6 +122,7 @@ def _repair(db: Any, args: argparse.Namespace) -> int:
     """Send the repair message for one evaluation and store the reading it brings."""
     import asyncio
 
+    from judge_tui.commands.judge_cmd import say_waiting
     from judge_tui.commands.service import choose_service, open_client
     from judge_tui.judging.repair import repair
     from judge_tui.store.verdict_lab import repair_source, set_repaired
@@ -131,7 +132,12 @@ def _repair(db: Any, args: argparse.Namespace) -> int:
 
     async def ask() -> Any:
         async with open_client(choice) as client:
-            return await repair(client, inputs, params, original)
+            # A silent service is said, with its deadline, as `judge` says it.
+            waiting = asyncio.create_task(say_waiting(client, lambda: False))
+            try:
+                return await repair(client, inputs, params, original)
+            finally:
+                waiting.cancel()
 
     outcome = asyncio.run(ask())
     if outcome.error is not None:

@@ -99,6 +99,8 @@ class TriageScreen(AppScreen[None]):
         )
         title = f"Triage, {self.scope.label()}: {len(self.items)} to read. Unreadable: {shares}"
         self.query_one("#triage-title", Label).update(Content(visible_controls(title)))
+        # An empty queue shows no verdict: the last one shown has its reading now.
+        self.query_one(VerdictView).display = bool(self.items)
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1))
             self._show(table.cursor_row)
