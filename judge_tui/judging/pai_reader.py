@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from judge_tui.judging.scores import Score, fmt_score
+from judge_tui.judging.scores import Score
 from judge_tui.judging.verdict import (
     AnswerNo,
     Draft,
@@ -41,6 +41,7 @@ from judge_tui.judging.verdict_context import (
     parse_number,
     parse_winner,
     quoted,
+    score_in_scale,
     settle_pairwise,
 )
 from judge_tui.judging.verdict_json import JSON_NUMBER, find_json_object, norm_key
@@ -227,19 +228,7 @@ class _Reader:
 
     # A score out of range is rejected and noted, never clamped.
     def _score(self, raw: str, where: str) -> Score | None:
-        value = parse_number(raw, self.max_score)
-        if value is None:
-            if parse_number(raw) is not None:
-                self.verdict.ambiguities.append(
-                    f"{where}: {raw} is on another scale than 1..{self.max_score}; ignored"
-                )
-            return None
-        if not 1 <= value <= self.max_score:
-            self.verdict.ambiguities.append(
-                f"{where}: score {fmt_score(value)} is outside 1..{self.max_score}; ignored"
-            )
-            return None
-        return value
+        return score_in_scale(self.verdict, raw, where)
 
     def read(self) -> Draft:
         v = self.verdict

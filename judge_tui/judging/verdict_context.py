@@ -320,3 +320,21 @@ def agreed_winner(
         names = " and ".join(sorted(winner_name(w) for w in distinct))
         return f"the verdict names more than one winner ({names})"
     return readings[-1]
+
+
+def score_in_scale(draft: Draft, raw: str, where: str) -> Score | None:
+    """`raw` as a score on the draft's 1..max scale, else None. A number on another scale or out
+    of range is noted among the ambiguities and rejected, never rescaled or clamped."""
+    value = parse_number(raw, draft.max_score)
+    if value is None:
+        if parse_number(raw) is not None:
+            draft.ambiguities.append(
+                f"{where}: {raw} is on another scale than 1..{draft.max_score}; ignored"
+            )
+        return None
+    if not 1 <= value <= draft.max_score:
+        draft.ambiguities.append(
+            f"{where}: score {fmt_score(value)} is outside 1..{draft.max_score}; ignored"
+        )
+        return None
+    return value

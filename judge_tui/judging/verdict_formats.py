@@ -21,8 +21,8 @@ from judge_tui.judging.verdict import Draft, SpanData, Strength, Winner
 from judge_tui.judging.verdict_context import (
     agreed,
     agreed_winner,
-    parse_number,
     parse_winner,
+    score_in_scale,
     settle_pairwise,
 )
 from judge_tui.judging.verdict_json import find_json_object
@@ -119,17 +119,6 @@ def _winner_value(raw: object) -> Winner | None:
     return parse_winner(text)
 
 
-def _score_value(draft: Draft, raw: str, where: str) -> float | int | None:
-    value = parse_number(raw, draft.max_score)
-    if value is None:
-        draft.ambiguities.append(f"{where}: {raw!r} is not a score on 1..{draft.max_score}")
-        return None
-    if not 1 <= value <= draft.max_score:
-        draft.ambiguities.append(f"{where}: score {raw} is outside 1..{draft.max_score}; ignored")
-        return None
-    return value
-
-
 def _settle_scores(
     draft: Draft, readings: Sequence[tuple[Score, SpanData | None]], what: str
 ) -> None:
@@ -174,7 +163,7 @@ def _read_mtbench_single(draft: Draft, text: str, mode: str, fmt: VerdictFormat)
     readings = [
         (value, _span(m))
         for m in matches
-        if (value := _score_value(draft, m.group(1), "rating")) is not None
+        if (value := score_in_scale(draft, m.group(1), "rating")) is not None
     ]
     _settle_scores(draft, readings, "rating such as [[7]]")
 
@@ -230,7 +219,7 @@ def _read_prometheus(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> 
     scores = [
         (value, _span(m))
         for m in matches
-        if m not in letters and (value := _score_value(draft, m.group(1), "result")) is not None
+        if m not in letters and (value := score_in_scale(draft, m.group(1), "result")) is not None
     ]
     _settle_scores(draft, scores, "[RESULT] followed by a score")
 
@@ -253,7 +242,7 @@ def _read_regex(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
         draft.parsed = True
         return
     if groups.get("score") is not None:
-        value = _score_value(draft, groups["score"], "score")
+        value = score_in_scale(draft, groups["score"], "score")
         if value is None:
             draft.reason = (
                 f"the pattern's score {groups['score']!r} is not a score on 1..{draft.max_score}"
@@ -305,7 +294,7 @@ def _read_json_path(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> N
             draft.winner, draft.winner_span = winner, span
             draft.parsed = True
             return
-    score = _score_value(draft, str(value), fmt.argument)
+    score = score_in_scale(draft, str(value), fmt.argument)
     if score is None:
         draft.reason = (
             f"{fmt.argument} = {str(value)[:40]!r} is not a score on 1..{draft.max_score}"
