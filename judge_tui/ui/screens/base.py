@@ -25,10 +25,5 @@ class AppScreen(Screen[ResultT]):
         self.judge_app.worker_state_changed(event)
 
 
-class AppModal(ModalScreen[ResultT]):
-    @property
-    def judge_app(self) -> JudgeTuiApp:
-        return cast("JudgeTuiApp", self.app)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.judge_app.worker_state_changed(event)
+class AppModal(AppScreen[ResultT], ModalScreen[ResultT]):
+    """A dialog: a ModalScreen with what every judge-tui screen has."""
