@@ -4,6 +4,7 @@ inputs and parameters (through the engine's one converter, judging.inputs)."""
 from __future__ import annotations
 
 import argparse
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,18 +76,30 @@ def chosen_template(args: JudgeCommand) -> Any:
     """The --template (a TemplateRecord), or None. Raises InputError when there is none such."""
     if not args.template:
         return None
-    from judge_tui.store.db import Database
     from judge_tui.store.paths import home_paths
-    from judge_tui.store.templates import TemplateNotFound, find_template
+    from judge_tui.store.templates import TemplateNotFound
 
-    db = Database.open(home_paths())
     try:
-        return find_template(db, args.template)
+        return _template_named(str(home_paths().root), args.template)
     except TemplateNotFound:
         raise InputError(
             f"There is no template named {args.template!r}; see the Templates screen (F9) for "
             "the names, or give --system and --user-template."
         ) from None
+
+
+@functools.lru_cache(maxsize=4)
+def _template_named(root: str, name: str) -> Any:
+    """A template by name, looked up once per run: the flags and the parameters both ask."""
+    from pathlib import Path
+
+    from judge_tui.store.db import Database
+    from judge_tui.store.paths import HomePaths
+    from judge_tui.store.templates import find_template
+
+    db = Database.open(HomePaths(Path(root)))
+    try:
+        return find_template(db, name)
     finally:
         db.close()
 
