@@ -17,7 +17,6 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Label
 
 from judge_tui.textsafe import visible_controls
-from judge_tui.ui.messages import Said
 from judge_tui.ui.registry import bindings
 from judge_tui.ui.screens.base import AppScreen
 from judge_tui.ui.styles import stylesheet
@@ -178,15 +177,12 @@ class TriageScreen(AppScreen[None]):
 
     @work(exit_on_error=False, thread=True, group="triage-manual")
     def store_manual(self, uid: str, value: str, note: str) -> None:
-        from judge_tui.problems import UserProblem
         from judge_tui.store.access import use_store
         from judge_tui.store.verdict_lab import set_manual
 
-        try:
-            verdict = use_store(lambda db: set_manual(db, uid, value, note))
-        except UserProblem as exc:  # a score off the scale: said, and the queue is unchanged
-            self.post_message(Said(str(exc), error=True))
-            return
+        # A score off the scale raises UserProblem: the app's one worker-error path says it,
+        # and the queue is unchanged.
+        verdict = use_store(lambda db: set_manual(db, uid, value, note))
         self.post_message(self.Resolved(uid, verdict.headline()))
 
     def on_triage_screen_resolved(self, message: TriageScreen.Resolved) -> None:
