@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from judge_tui import __version__
-from judge_tui.commands.registry import COMMAND_NAMES
+from judge_tui.commands.registry import COMMAND_NAMES, COMMANDS
 
 # The app's own options that take a value: their value is never the command ("--session batch").
 _VALUED = frozenset({"--base-url", "--model", "--profile", "--session", "--theme"})
@@ -25,12 +25,6 @@ def command_word(words: list[str]) -> str | None:
         elif not word.startswith("-"):
             return None  # argparse will say what is wrong with it
     return None
-
-
-def _module_of(name: str) -> str:
-    from judge_tui.commands.registry import COMMANDS
-
-    return next(entry.module for entry in COMMANDS if entry.name == name)
 
 
 def build_parser(words: list[str], with_commands: bool = True) -> argparse.ArgumentParser:
@@ -67,14 +61,12 @@ def build_parser(words: list[str], with_commands: bool = True) -> argparse.Argum
     # listed by name and help, from the registry, for `judge-tui --help`.
     import importlib
 
-    from judge_tui.commands.registry import COMMANDS
-
-    asked = command_word(words)
-    built = {e.name for e in COMMANDS if asked and e.module == _module_of(asked)}
+    asked = next((e for e in COMMANDS if e.name == command_word(words)), None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for entry in COMMANDS:
-        if entry.name in built:
-            if entry.name == asked:
+        if asked is not None and entry.module == asked.module:
+            # Its module adds it (and any other command it holds) where the first one stands.
+            if entry is asked:
                 module = importlib.import_module(f"judge_tui.commands.{entry.module}")
                 getattr(module, entry.adder)(sub)
             continue
