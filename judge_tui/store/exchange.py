@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+
+import orjson
 
 from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
 from judge_tui.store.atomic import atomic_output
@@ -46,7 +48,7 @@ def export_chunks(db: Database, name: str, fmt: str) -> Iterator[bytes]:
     elif fmt == "csv":
         lines = [spreadsheet_line(CSV_COLUMNS)]
         for row in iter_session_rows(db, name):
-            lines.append(spreadsheet_line(_csv_values(session.name, record_values(row))))
+            lines.append(spreadsheet_line(_csv_values(session.name, row)))
             if len(lines) >= 1000:
                 yield "".join(lines).encode("utf-8")
                 lines.clear()
@@ -63,20 +65,23 @@ def export_chunks(db: Database, name: str, fmt: str) -> Iterator[bytes]:
         raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
 
 
-def _csv_values(session: str, r: dict[str, Any]) -> list[object]:
-    """A record's values (store/evaluation_row.record_values) as the CSV columns."""
-    usage = r["usage"] or {}
+def _csv_values(session: str, r: sqlite3.Row) -> list[object]:
+    """A stored row as the CSV columns. Only the JSON they need is decoded: the request and the
+    response, the largest columns of a row, are not."""
+    usage = orjson.loads(r["usage_json"]) if r["usage_json"] else {}
+    inputs = orjson.loads(r["inputs_json"])
     row: dict[str, object] = {
         "session": session, "uid": r["uid"], "created_at": r["created_at"], "mode": r["mode"],
         "status": r["status"], "model": r["model"], "profile": r["profile"] or "",
         "score": "" if r["score"] is None else r["score"], "max_score": r["max_score"] or "",
-        "winner": r["winner"] or "", "parsed": r["verdict"].get("parsed", False),
+        "winner": r["winner"] or "",
+        "parsed": (orjson.loads(r["verdict_json"]) or {}).get("parsed", False),
         "finish_reason": r["finish_reason"] or "", "latency_ms": r["latency_ms"] or "",
         "total_tokens": usage.get("total_tokens", ""), "error": r["error"] or "",
         "content": r["content"],
     }  # fmt: skip
     for field in ("question", "answer", "answer1", "answer2", "ref_answer"):
-        row[field] = str(r["inputs"].get(field, ""))
+        row[field] = str(inputs.get(field, ""))
     return [row[c] for c in CSV_COLUMNS]
 
 
