@@ -32,6 +32,15 @@ COMMANDS: tuple[CommandEntry, ...] = (
                  "add_home_parsers"),
     CommandEntry("batch", "offline batch jobs: submit, watch, collect, export", "batch_cmd",
                  "add_batch_parser"),
+    CommandEntry("stats", "statistics of a session, batch job or labels file: mean with its "
+                 "interval, histogram, win rates; --fail-* bars for CI", "analysis_cmd",
+                 "add_analysis_parsers"),
+    CommandEntry("compare", "compare two runs on the same items: difference, interval, "
+                 "p-values, changed items", "analysis_cmd", "add_analysis_parsers"),
+    CommandEntry("agree", "agreement of two judges, runs or a person's labels: kappa, alpha, "
+                 "confusion", "analysis_cmd", "add_analysis_parsers"),
+    CommandEntry("report", "write a Markdown or self-contained HTML report of a run",
+                 "analysis_cmd", "add_analysis_parsers"),
     CommandEntry("serve",
                  "serve the app to a web browser (textual-serve), on this machine only by default",
                  "serve_cmd", "add_serve_parser"),

@@ -1,0 +1,77 @@
+"""Which judgment of one run is which of another's: the item join that compare and agreement
+stand on (docs/analysis.md §1).
+
+An item is matched by its `custom_id` when both sides have one (a labels file only has those,
+matched against the run's custom_id or, failing that, its uid); else by identical inputs
+(question, answers, reference, template variables); else, for the items still unmatched, by the
+question alone when it appears exactly once on each side (two models' answers to the same
+questions). A run's later judgment of an item replaces its earlier one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from judge_tui.analysis.runs import Run
+
+
+@dataclass
+class Pairing:
+    pairs: list[tuple[int, int]] = field(default_factory=list)  # (row in a, row in b)
+    joined_by: dict[str, int] = field(default_factory=dict)
+    unpaired_a: int = 0
+    unpaired_b: int = 0
+
+
+def _latest(keys: Sequence[str | None]) -> dict[str, int]:
+    return {key: i for i, key in enumerate(keys) if key}
+
+
+def pair_runs(a: Run, b: Run) -> Pairing:
+    out = Pairing()
+    used_b: set[int] = set()
+    matched_a: set[int] = set()
+    joined = Counter[str]()
+
+    def take(i: int, j: int | None, how: str) -> None:
+        if j is None or j in used_b or i in matched_a:
+            return
+        used_b.add(j)
+        matched_a.add(i)
+        out.pairs.append((i, j))
+        joined[how] += 1
+
+    if a.is_labels or b.is_labels:
+        # A label names its item by custom_id, or by the judgment's uid when it had none.
+        labels, other = (a, b) if a.is_labels else (b, a)
+        by_id, by_uid = _latest(other.custom_id), _latest(other.uid)
+        for key, li in _latest(labels.custom_id).items():
+            oi = by_id.get(key, by_uid.get(key))
+            if oi is not None:
+                take(*((li, oi) if a.is_labels else (oi, li)), "custom_id")
+    else:
+        by_id_b = _latest(b.custom_id)
+        for key, i in _latest(a.custom_id).items():
+            take(i, by_id_b.get(key), "custom_id")
+        by_input_b = _latest([None if j in used_b else k for j, k in enumerate(b.input_key)])
+        for key, i in _latest(a.input_key).items():
+            if i not in matched_a:
+                take(i, by_input_b.get(key), "inputs")
+        once_a = Counter(a.question_key[i] for i in range(len(a)) if i not in matched_a)
+        once_b = Counter(b.question_key[j] for j in range(len(b)) if j not in used_b)
+        by_question_b = {
+            b.question_key[j]: j
+            for j in range(len(b))
+            if j not in used_b and once_b[b.question_key[j]] == 1
+        }
+        for i in range(len(a)):
+            key = a.question_key[i]
+            if i not in matched_a and once_a[key] == 1 and key in by_question_b:
+                take(i, by_question_b[key], "question")
+    out.pairs.sort()
+    out.joined_by = dict(joined)
+    out.unpaired_a = len(a) - len(out.pairs)
+    out.unpaired_b = len(b) - len(out.pairs)
+    return out

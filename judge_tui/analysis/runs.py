@@ -1,0 +1,283 @@
+"""A scope's judgments as analysis reads them: a `Run`, one list per column.
+
+A 100,000-evaluation session is read in one query with the verdict's few needed fields taken out
+by SQLite (one JSON parse per row, in C), into columns: building an object per judgment cost
+more than every statistic together. A labels file (`labels:PATH`, a person's scores or winners)
+is read into the same shape.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from judge_tui.analysis.scope import Filters, Scope, ScopeError
+from judge_tui.judging.scores import Score
+from judge_tui.problems import os_error_sentence
+from judge_tui.store.batch_jobs import get_job
+from judge_tui.store.db import Database
+from judge_tui.store.session_list import session_id_for
+
+MAX_LABELS_BYTES = 64 * 1024 * 1024
+WINNERS = {"1": "1", "2": "2", "tie": "tie", "a": "1", "b": "2", "answer 1": "1", "answer 2": "2"}
+
+
+@dataclass
+class Run:
+    """One scope's judgments, column by column; row i of every list is the same judgment."""
+
+    label: str
+    uid: list[str] = field(default_factory=list)
+    custom_id: list[str | None] = field(default_factory=list)
+    input_key: list[str] = field(default_factory=list)  # identical inputs join on this
+    question_key: list[str] = field(default_factory=list)
+    mode: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    readable: list[bool] = field(default_factory=list)
+    reason: list[str | None] = field(default_factory=list)
+    score: list[Score | None] = field(default_factory=list)
+    max_score: list[int] = field(default_factory=list)
+    winner: list[str | None] = field(default_factory=list)  # "1", "2", "tie"
+    answer1_score: list[Score | None] = field(default_factory=list)
+    answer2_score: list[Score | None] = field(default_factory=list)
+    criteria_json: list[str | None] = field(default_factory=list)
+    prompt_tokens: list[int | None] = field(default_factory=list)
+    completion_tokens: list[int | None] = field(default_factory=list)
+    total_tokens: list[int | None] = field(default_factory=list)
+    latency_ms: list[int | None] = field(default_factory=list)
+    answer_length: list[int] = field(default_factory=list)  # single: its length; pairwise: 1 - 2
+    created_at: list[float] = field(default_factory=list)
+    note: list[str] = field(default_factory=list)
+    is_labels: bool = False
+
+    def __len__(self) -> int:
+        return len(self.uid)
+
+    def item_name(self, i: int) -> str:
+        return self.custom_id[i] or self.uid[i]
+
+
+# One query's columns, in order. The verdict's fields come out of one json_extract call per row.
+_SELECT = """
+SELECT e.uid, e.custom_id,
+       e.question || char(31) || e.answer || char(31) || e.answer1 || char(31) || e.answer2
+           || char(31) || coalesce(json_extract(e.inputs_json, '$.ref_answer'), '')
+           || char(31) || coalesce(json_extract(e.inputs_json, '$.variables'), '{}'),
+       e.question || char(31) || coalesce(json_extract(e.inputs_json, '$.ref_answer'), ''),
+       e.mode, e.status, e.score, coalesce(e.max_score, 5), e.winner,
+       json_extract(e.verdict_json, '$.parsed', '$.reason', '$.answer_scores', '$.criteria'),
+       json_extract(e.usage_json, '$.prompt_tokens', '$.completion_tokens', '$.total_tokens'),
+       e.latency_ms,
+       CASE WHEN e.mode = 'pairwise' THEN length(e.answer1) - length(e.answer2)
+            ELSE length(e.answer) END,
+       e.created_at
+FROM evaluations e
+"""
+
+
+def _where(db: Database, scope: Scope) -> tuple[str, list[Any]]:
+    clauses = ["e.superseded = 0"]
+    params: list[Any] = []
+    if scope.kind == "session":
+        clauses.append("e.session_id = ?")
+        params.append(session_id_for(db.conn, scope.value, create=False))
+    elif scope.kind == "job":
+        clauses.append("e.batch_job_id = ?")
+        params.append(get_job(db, scope.value).id)
+    f: Filters = scope.filters
+    for column, value in (
+        ("e.model", f.model),
+        ("e.mode", f.mode),
+        ("e.template_name", f.template),
+    ):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if f.verdict_format is not None:
+        clauses.append("coalesce(json_extract(e.verdict_json, '$.verdict_format'), 'pai') = ?")
+        params.append(f.verdict_format)
+    if f.since is not None:
+        clauses.append("e.created_at >= ?")
+        params.append(f.since)
+    if f.until is not None:
+        clauses.append("e.created_at < ?")
+        params.append(f.until)
+    if f.readable is not None:
+        clauses.append("(e.score IS NOT NULL OR e.winner IS NOT NULL) = ?")
+        params.append(1 if f.readable else 0)
+    return " AND ".join(clauses), params
+
+
+def load_run(db: Database, scope: Scope) -> Run:
+    """The scope's current judgments (a judgment tried again counts once), oldest first."""
+    if scope.kind == "labels":
+        return load_labels(Path(scope.value), scope.label())
+    where, params = _where(db, scope)
+    cursor = db.conn.cursor()
+    cursor.row_factory = None  # plain tuples: sqlite3.Row costs a third of the load
+    rows = cursor.execute(f"{_SELECT} WHERE {where} ORDER BY e.id", params).fetchall()
+    run = Run(scope.label())
+    if not rows:
+        return run
+    (
+        run.uid,
+        run.custom_id,
+        run.input_key,
+        run.question_key,
+        run.mode,
+        run.status,
+        run.score,
+        run.max_score,
+        run.winner,
+        verdicts,
+        usages,
+        run.latency_ms,
+        run.answer_length,
+        run.created_at,
+    ) = (list(column) for column in zip(*rows, strict=True))
+    for verdict_text in verdicts:
+        parsed, reason, answer_scores, criteria = orjson.loads(verdict_text)
+        run.readable.append(bool(parsed))
+        run.reason.append(reason)
+        scores = answer_scores or {}
+        run.answer1_score.append(scores.get("1"))
+        run.answer2_score.append(scores.get("2"))
+        run.criteria_json.append(
+            None if criteria in (None, []) else orjson.dumps(criteria).decode()
+        )
+    for usage_text in usages:
+        prompt, completion, total = orjson.loads(usage_text) if usage_text else (None,) * 3
+        run.prompt_tokens.append(prompt)
+        run.completion_tokens.append(completion)
+        run.total_tokens.append(total)
+    run.note = [""] * len(rows)
+    return run
+
+
+def criteria_of(run: Run, i: int) -> list[tuple[str, Score]]:
+    """Judgment i's criteria with a number, named `Accuracy` (single) or `Accuracy · answer 1`
+    (pairwise)."""
+    text = run.criteria_json[i]
+    if text is None:
+        return []
+    out: list[tuple[str, Score]] = []
+    for c in orjson.loads(text):
+        value = c.get("score")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        name = str(c.get("name") or "")
+        out.append((f"{name} · answer {c['answer']}" if c.get("answer") else name, value))
+    return out
+
+
+# --- labels: a person's readings -------------------------------------------------------------
+
+
+def _label_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ScopeError(f"labels file {path} is a directory; give a CSV or JSONL file.")
+        if size > MAX_LABELS_BYTES:
+            raise ScopeError(
+                f"labels file {path} is {size // 1_048_576} MB, over the "
+                f"{MAX_LABELS_BYTES // 1_048_576} MB a labels file may have; split it."
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScopeError(f"Cannot read the labels file: {os_error_sentence(exc)}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScopeError(f"labels file {path} is not UTF-8 text; save it as UTF-8.") from None
+    if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                value = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                raise ScopeError(
+                    f"labels file {path} line {number} is not JSON; each line is an object "
+                    'like {"custom_id": "q1", "score": 4}.'
+                ) from None
+            if not isinstance(value, dict):
+                raise ScopeError(f"labels file {path} line {number} is not a JSON object.")
+            yield number, value
+        return
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None or "custom_id" not in reader.fieldnames:
+        raise ScopeError(
+            f"labels file {path} has no custom_id column; the first line names the columns "
+            "custom_id and score or winner (and note if you like)."
+        )
+    for number, row in enumerate(reader, 2):
+        yield number, {k: v for k, v in row.items() if k is not None}
+
+
+def _label_score(value: Any, where: str) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ScopeError(f"{where}: the score {value!r} is not a number.")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ScopeError(f"{where}: the score {str(value)[:40]!r} is not a number.") from None
+    if not number == number or number in (float("inf"), float("-inf")):  # NaN, infinities
+        raise ScopeError(f"{where}: the score {value!r} is not a finite number.")
+    return number
+
+
+def load_labels(path: Path, label: str) -> Run:
+    """A person's labels: lines with `custom_id` and `score` or `winner` (1, 2, tie; A, B), an
+    optional `note` and `max_score`. A bad line stops the load with its line number: a labels
+    file judged half-read would give a kappa against half the labels."""
+    run = Run(label, is_labels=True)
+    seen: set[str] = set()
+    for number, row in _label_rows(path):
+        where = f"labels file {path} line {number}"
+        custom_id = str(row.get("custom_id") or "").strip()
+        if not custom_id:
+            raise ScopeError(f"{where} has no custom_id; every label names its item.")
+        if custom_id in seen:
+            raise ScopeError(f"{where} labels {custom_id!r} a second time; keep one label each.")
+        seen.add(custom_id)
+        score = _label_score(row.get("score"), where)
+        raw_winner = str(row.get("winner") or "").strip().lower()
+        winner = WINNERS.get(raw_winner) if raw_winner else None
+        if raw_winner and winner is None:
+            raise ScopeError(f"{where}: the winner {raw_winner[:20]!r} is not 1, 2 or tie.")
+        if score is None and winner is None:
+            raise ScopeError(f"{where} has neither a score nor a winner.")
+        max_score = int(_label_score(row.get("max_score"), where) or 5)
+        run.uid.append(custom_id)
+        run.custom_id.append(custom_id)
+        run.input_key.append("")
+        run.question_key.append("")
+        run.mode.append("pairwise" if winner is not None else "single")
+        run.status.append("ok")
+        run.readable.append(True)
+        run.reason.append(None)
+        run.score.append(score)
+        run.max_score.append(max_score)
+        run.winner.append(winner)
+        run.answer1_score.append(None)
+        run.answer2_score.append(None)
+        run.criteria_json.append(None)
+        run.prompt_tokens.append(None)
+        run.completion_tokens.append(None)
+        run.total_tokens.append(None)
+        run.latency_ms.append(None)
+        run.answer_length.append(0)
+        run.created_at.append(0.0)
+        run.note.append(str(row.get("note") or ""))
+    if not run.uid:
+        raise ScopeError(f"labels file {path} has no labels in it.")
+    return run
