@@ -111,16 +111,14 @@ def marker_only(task: JudgeTask, model: str, seed: Any) -> str:
     rng = _rng_for(task, model, seed)
     m = task.max_score
     if task.mode == "pairwise":
-        s1 = _score(rng, str(task.payload.get("answer1", "")), m)
-        s2 = _score(rng, str(task.payload.get("answer2", "")), m)
+        s1, s2 = _pair_scores(rng, task)
         better = (
             "the two answers as equivalent"
             if s1 == s2
             else f"Answer {1 if s1 > s2 else 2} is better"
         )
         return f"[[{better}]] Answer 1 overall score: [[{s1}]] Answer 2 overall score: [[{s2}]]"
-    answer = task.payload.get("answer", "") if task.mode == "single" else task.text
-    return f"Overall score: [[{_score(rng, str(answer), m)}]]"
+    return f"Overall score: [[{_single_score(rng, task)}]]"
 
 
 class BadJudgeRequest(ValueError):
@@ -198,11 +196,54 @@ def _rng_for(task: JudgeTask, model: str, seed: Any) -> random.Random:
     return random.Random(hashlib.sha256(key.encode()).digest())
 
 
-def _score(rng: random.Random, answer: str, max_score: int) -> int:
-    # Longer, substantive answers fare a little better: plausible, and stable for a given input.
-    substance = min(1.0, len(answer.strip()) / 240)
-    quality = 0.45 * substance + 0.55 * rng.random()
+_WORD = re.compile(r"[a-z0-9]+|[\u3040-\u30ff\u4e00-\u9fff]")
+_STOPWORDS = frozenset(
+    "a an and are as at be by do does for from how i in is it of on or the to was what when "
+    "where which who why with you your this that these those can could would should".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    """The words that carry meaning (every CJK character counts as one)."""
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
+
+
+def _score(
+    rng: random.Random, answer: str, max_score: int, question: str = "", reference: str = ""
+) -> int:
+    """A plausible simulated score from simple signals, stable for a given input: an empty
+    answer gets the lowest; with a reference answer, how much of it the answer covers; without
+    one, whether the answer speaks to the question's words and is not too short. A quarter of
+    the score is chance, so two judges (or two seeds) differ as real ones do."""
+    words = _content_words(answer)
+    if not answer.strip():
+        return 1
+    wanted = _content_words(reference)
+    if wanted:
+        quality = 0.75 * len(wanted & words) / len(wanted) + 0.25 * rng.random()
+    else:
+        asked = _content_words(question)
+        on_topic = len(asked & words) / len(asked) if asked else 0.5
+        adequacy = min(1.0, len(answer.strip()) / max(30, len(question.strip())))
+        quality = 0.45 * on_topic + 0.30 * adequacy + 0.25 * rng.random()
     return 1 + round(quality * (max_score - 1))
+
+
+def _single_score(rng: random.Random, task: JudgeTask) -> int:
+    p = task.payload
+    if task.mode != "single":  # a custom template: only its whole text is known
+        return _score(rng, task.text, task.max_score)
+    question, reference = str(p.get("question", "")), str(p.get("ref_answer", ""))
+    return _score(rng, str(p.get("answer", "")), task.max_score, question, reference)
+
+
+def _pair_scores(rng: random.Random, task: JudgeTask) -> tuple[int, int]:
+    p = task.payload
+    question, reference = str(p.get("question", "")), str(p.get("ref_answer", ""))
+    return (
+        _score(rng, str(p.get("answer1", "")), task.max_score, question, reference),
+        _score(rng, str(p.get("answer2", "")), task.max_score, question, reference),
+    )
 
 
 def _near(rng: random.Random, score: int, max_score: int) -> int:
@@ -214,15 +255,12 @@ def generate_verdict(task: JudgeTask, model: str, seed: Any = None) -> str:
     lang = language_of(task.payload.get("question") or task.text)
     m = task.max_score
     if task.mode == "single":
-        score = _score(rng, str(task.payload.get("answer", "")), m)
-        text = _single(lang, rng, score, m, task.json_output)
+        text = _single(lang, rng, _single_score(rng, task), m, task.json_output)
     elif task.mode == "pairwise":
-        s1 = _score(rng, str(task.payload.get("answer1", "")), m)
-        s2 = _score(rng, str(task.payload.get("answer2", "")), m)
+        s1, s2 = _pair_scores(rng, task)
         text = _pairwise(lang, rng, s1, s2, m, task.json_output)
     else:
-        score = _score(rng, task.text, m)
-        text = _custom(lang, score, task.json_output)
+        text = _custom(lang, _single_score(rng, task), task.json_output)
     if task.json_output:
         return text  # a JSON verdict must stay parseable; the fingerprint says "emulator"
     return f"{text}\n\n{NOTICE[lang]}"
