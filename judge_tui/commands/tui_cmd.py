@@ -56,6 +56,24 @@ class DemoStarter:
                 # Batch jobs finish in 20 s, so a demo user sees them go through every status.
                 config = EmulatorConfig(token=DEMO_TOKEN, stream_chunk_ms=15, batch_seconds=20)
                 self.server = EmulatorServer(config, sock=self.sock).start()
+                if self.session is not None:  # --no-save keeps nothing, sample data neither
+                    threading.Thread(target=self.seed, daemon=True).start()
+
+    def seed(self) -> None:
+        """The sample runs Analysis opens on (commands/demo_data.py), judged by this emulator
+        after the first frame; the Analysis screen shows them as they are stored."""
+        from judge_tui.api.credentials import Token
+        from judge_tui.commands.demo_data import seed_demo_data
+        from judge_tui.store.paths import home_paths
+
+        connection = self.bind()
+        try:
+            seed_demo_data(home_paths(), connection.base_url, Token(DEMO_TOKEN, "the demo"),
+                           self.model)  # fmt: skip
+        except Exception:
+            # Sample data only: each run is stored in one transaction or not at all, and the
+            # next demo start makes what is missing. The demo itself goes on either way.
+            return
 
     def __call__(self) -> Connection:
         connection = self.bind()
@@ -133,9 +151,18 @@ def run_tui(args: argparse.Namespace) -> int:
                     "No token: set JUDGE_MODEL_TOKEN, or add one to the profile in Settings "
                     "(F12); judging will be refused until then."
                 )
+    analysis_start = None
+    if args.demo and demo_session is not None:
+        from judge_tui.commands.demo_data import LABELS_NAME, SESSIONS
+        from judge_tui.store.paths import home_paths
+        from judge_tui.ui.service import AnalysisStart
+
+        labels = str(home_paths().exports / LABELS_NAME)
+        analysis_start = AnalysisStart(f"session:{SESSIONS[0]}", f"session:{SESSIONS[1]}", labels)
     launch = Launch(
-        connection, start_in, args.theme, start_demo=starter, notes=notes, warm_up=warm_up
-    )
+        connection, start_in, args.theme, start_demo=starter, notes=notes, warm_up=warm_up,
+        analysis_start=analysis_start,
+    )  # fmt: skip
     try:
         JudgeTuiApp(launch).run()
     finally:

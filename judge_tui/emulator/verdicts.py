@@ -109,7 +109,6 @@ def repair_target(body: dict[str, Any]) -> dict[str, Any] | None:
 def marker_only(task: JudgeTask, model: str, seed: Any) -> str:
     """The verdict's reading, in the service's markers and nothing else."""
     rng = _rng_for(task, model, seed)
-    m = task.max_score
     if task.mode == "pairwise":
         s1, s2 = _pair_scores(rng, task)
         better = (
@@ -198,9 +197,13 @@ def _rng_for(task: JudgeTask, model: str, seed: Any) -> random.Random:
 
 _WORD = re.compile(r"[a-z0-9]+|[\u3040-\u30ff\u4e00-\u9fff]")
 _STOPWORDS = frozenset(
-    "a an and are as at be by do does for from how i in is it of on or the to was what when "
-    "where which who why with you your this that these those can could would should".split()
-)
+    {
+        "a", "an", "and", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how",
+        "i", "in", "is", "it", "of", "on", "or", "the", "to", "was", "what", "when", "where",
+        "which", "who", "why", "with", "you", "your", "this", "that", "these", "those", "can",
+        "could", "would", "should",
+    }
+)  # fmt: skip
 
 
 def _content_words(text: str) -> set[str]:

@@ -36,6 +36,13 @@ class Connection:
 
 
 @dataclass(frozen=True)
+class AnalysisStart:
+    a: str  # scopes as `judge-tui stats` names them
+    b: str
+    labels: str  # a labels file's path
+
+
+@dataclass(frozen=True)
 class Launch:
     """The command line's choices. `connection` is None on a first run: no profile yet."""
 
@@ -48,3 +55,5 @@ class Launch:
     notes: list[str] = field(default_factory=list)  # said once the app is up
     # Run on a thread once the first frame is drawn: work the launch put off to draw sooner.
     warm_up: Callable[[], None] | None = None
+    # What the Analysis screen opens on (the demo's sample runs and labels).
+    analysis_start: AnalysisStart | None = None

@@ -1,0 +1,84 @@
+"""What the Analysis screen asks of the store, each in one call its workers make: the scopes to
+choose from, a view's result, and a fingerprint that changes when evaluations are added or
+re-read (the screen recomputes when it does, so it follows a bulk run or a collect live)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from judge_tui.analysis.agree import Agreement, agreement
+from judge_tui.analysis.compare import Comparison, compare_runs
+from judge_tui.analysis.document import (
+    Document,
+    agree_document,
+    compare_document,
+    stats_document,
+)
+from judge_tui.analysis.runs import Run, load_run
+from judge_tui.analysis.scope import Scope
+from judge_tui.analysis.summary import MatrixRow, Summary, criteria_matrix, summarize
+from judge_tui.store.batch_jobs import list_jobs
+from judge_tui.store.db import Database
+from judge_tui.store.session_list import list_sessions
+
+
+@dataclass(frozen=True)
+class ScopeChoice:
+    label: str
+    spec: str  # what parse_scope reads
+
+
+def scope_choices(db: Database) -> list[ScopeChoice]:
+    """Every session (most recent first), every batch job, and the whole store."""
+    choices = [
+        ScopeChoice(f"{s.name} ({s.evaluations})", f"session:{s.name}")
+        for s in list_sessions(db)
+    ]
+    choices += [ScopeChoice(f"job {j.name} (#{j.id})", f"job:{j.id}") for j in list_jobs(db)]
+    choices.append(ScopeChoice("every session", "all"))
+    return choices
+
+
+def store_fingerprint(db: Database) -> tuple[int, int, float]:
+    row = db.conn.execute(
+        "SELECT count(*), coalesce(max(id), 0), coalesce(max(verdict_at), 0) FROM evaluations"
+    ).fetchone()
+    return int(row[0]), int(row[1]), float(row[2])
+
+
+@dataclass
+class StatsView:
+    document: Document
+    summary: Summary
+    run: Run
+    criteria: list[str]
+    matrix: list[MatrixRow]
+
+
+@dataclass
+class CompareView:
+    document: Document
+    comparison: Comparison
+
+
+@dataclass
+class AgreeView:
+    document: Document
+    agreement: Agreement
+
+
+def stats_view(db: Database, scope: Scope) -> StatsView:
+    run = load_run(db, scope)
+    summary = summarize(run)
+    names, rows = criteria_matrix(run)
+    return StatsView(stats_document(summary), summary, run, names, rows)
+
+
+def compare_view(db: Database, a: Scope, b: Scope) -> CompareView:
+    result = compare_runs(load_run(db, a), load_run(db, b))
+    return CompareView(compare_document(result), result)
+
+
+def agree_view(db: Database, raters: list[Scope]) -> AgreeView:
+    result = agreement([load_run(db, scope) for scope in raters])
+    return AgreeView(agree_document(result), result)

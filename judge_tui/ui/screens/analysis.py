@@ -1,0 +1,391 @@
+"""The Analysis screen (F11): a scope's statistics, two runs compared, judges' agreement.
+
+Everything shown comes from `judge_tui.analysis` (the same documents `judge-tui stats`,
+`compare` and `agree` print), computed in thread workers; numpy is imported by them, never on
+the first frame's path. While shown, the screen looks at the store every few seconds and
+recomputes when evaluations were added or re-read: a bulk run or a batch collect shows live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import ContentSwitcher, DataTable, Header, Input, Label, Select, Static
+
+from judge_tui.textsafe import visible_controls
+from judge_tui.ui.registry import bindings
+from judge_tui.ui.screens.base import AppScreen
+from judge_tui.ui.styles import stylesheet
+from judge_tui.ui.textual_compat.key_footer import KeyFooter
+
+if TYPE_CHECKING:
+    from judge_tui.analysis.document import Document
+    from judge_tui.analysis.views import AgreeView, CompareView, ScopeChoice, StatsView
+
+VIEWS = ("stats", "compare", "agree")
+VIEW_TITLES = {"stats": "Statistics", "compare": "Compare runs", "agree": "Agreement"}
+LIVE_SECONDS = 3.0
+PICKED = frozenset({"A", "B", "Rater 1", "Rater 2"})
+
+
+def _cell(text: str, width: int = 30) -> Content:
+    shown = visible_controls(text).replace("\n", " ")
+    return Content(shown if len(shown) <= width else shown[: width - 1] + "…")
+
+
+class AnalysisScreen(AppScreen[None]):
+    # What this screen's workers post; the handlers own the state they change.
+
+    @dataclass
+    class ScopesLoaded(Message):
+        choices: list[ScopeChoice]
+
+    @dataclass
+    class ResultReady(Message):
+        view: str
+        result: Any  # StatsView | CompareView | AgreeView
+        fingerprint: tuple[int, int, float]
+
+    @dataclass
+    class StoreChanged(Message):
+        fingerprint: tuple[int, int, float]
+
+    @dataclass
+    class ReportWritten(Message):
+        path: str
+
+    CSS_PATH = stylesheet("analysis")
+    BINDINGS: ClassVar[list[BindingType]] = bindings("AnalysisScreen")  # ui/registry.py
+
+    view: reactive[str] = reactive("stats", init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fingerprint: tuple[int, int, float] | None = None
+        self.stats_result: StatsView | None = None
+        self.compare_result: CompareView | None = None
+        self.agree_result: AgreeView | None = None
+        self.sort_column = 0  # the criteria matrix's sort: 0 is the item order
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="analysis-body"):
+            with Horizontal(id="analysis-pickers"):
+                yield Select[str]([], prompt="Scope A", id="scope-a", allow_blank=True)
+                yield Select[str]([], prompt="Scope B", id="scope-b", allow_blank=True)
+                yield Input(placeholder="labels file (CSV/JSONL)", id="labels-path")
+            yield Label("", id="analysis-status", markup=False)
+            with ContentSwitcher(initial="stats", id="analysis-views"):
+                with VerticalScroll(id="stats"):
+                    yield Static("Choose a scope above.", id="stats-text", markup=False)
+                    yield DataTable(id="criteria-matrix", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="compare"):
+                    yield Static("", id="compare-text", markup=False)
+                    yield DataTable(id="changed", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="agree"):
+                    yield Static("", id="agree-text", markup=False)
+                    yield DataTable(id="disagreements", cursor_type="row", zebra_stripes=True)
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#criteria-matrix", DataTable).display = False
+        start = self.judge_app.launch.analysis_start
+        if start is not None:
+            self.query_one("#labels-path", Input).value = start.labels
+        self._show_pickers()
+        self.load_scopes()
+        self.set_interval(LIVE_SECONDS, self.look_for_changes)
+
+    # --- choosing ----------------------------------------------------------------------------
+
+    @work(exit_on_error=False, thread=True, group="analysis-scopes")
+    def load_scopes(self) -> None:
+        from judge_tui.analysis.views import scope_choices
+        from judge_tui.store.access import use_store
+
+        self.post_message(self.ScopesLoaded(use_store(scope_choices)))
+
+    def on_analysis_screen_scopes_loaded(self, message: AnalysisScreen.ScopesLoaded) -> None:
+        options = [(Content(visible_controls(c.label)), c.spec) for c in message.choices]
+        for select_id in ("#scope-a", "#scope-b"):
+            select = self.query_one(select_id, Select)
+            kept = select.value
+            select.set_options(options)
+            if kept in {spec for _, spec in options}:
+                select.value = kept
+        specs = [spec for _, spec in options]
+        start = self.judge_app.launch.analysis_start
+        current = self.judge_app.connection
+        wanted_a = [start.a] if start is not None else []
+        if current is not None and current.session:
+            wanted_a.append(f"session:{current.session}")
+        first = self.query_one("#scope-a", Select)
+        if first.is_blank() and specs:
+            first.value = next((spec for spec in wanted_a if spec in specs), specs[0])
+        second = self.query_one("#scope-b", Select)
+        if second.is_blank() and len(specs) > 2:
+            wanted_b = [start.b] if start is not None and start.b in specs else []
+            second.value = next(iter(wanted_b), next(s for s in specs if s != first.value))
+
+    def _show_pickers(self) -> None:
+        self.query_one("#scope-b").display = self.view != "stats"
+        self.query_one("#labels-path").display = self.view == "agree"
+
+    def watch_view(self, view: str) -> None:
+        self.query_one("#analysis-views", ContentSwitcher).current = view
+        self._show_pickers()
+        self.recompute()
+
+    def action_show_view(self, view: str) -> None:
+        self.view = view
+
+    @on(Select.Changed)
+    def scope_changed(self) -> None:
+        self.recompute()
+
+    @on(Input.Submitted, "#labels-path")
+    def labels_given(self) -> None:
+        self.recompute()
+
+    def _scopes(self) -> list[str] | None:
+        a = self.query_one("#scope-a", Select).value
+        if not isinstance(a, str):
+            return None
+        if self.view == "stats":
+            return [a]
+        # Agreement with a person: a labels file given replaces B.
+        labels = self.query_one("#labels-path", Input).value.strip()
+        use_labels = self.view == "agree" and labels
+        b = f"labels:{labels}" if use_labels else self.query_one("#scope-b", Select).value
+        return [a, b] if isinstance(b, str) else None
+
+    # --- computing ---------------------------------------------------------------------------
+
+    def recompute(self) -> None:
+        scopes = self._scopes()
+        if scopes is None:
+            self._status("Choose a scope above." if self.view == "stats" else "Choose A and B.")
+            return
+        self._status(f"{VIEW_TITLES[self.view]}: computing…")
+        self.compute(self.view, scopes)
+
+    @work(exit_on_error=False, thread=True, exclusive=True, group="analysis")
+    def compute(self, view: str, specs: list[str]) -> None:
+        from judge_tui.analysis.scope import parse_scope
+        from judge_tui.analysis.views import agree_view, compare_view, stats_view, store_fingerprint
+        from judge_tui.store.access import use_store
+
+        scopes = [parse_scope(spec) for spec in specs]
+
+        def run(db: Any) -> tuple[Any, tuple[int, int, float]]:
+            fingerprint = store_fingerprint(db)
+            if view == "stats":
+                return stats_view(db, scopes[0]), fingerprint
+            if view == "compare":
+                return compare_view(db, scopes[0], scopes[1]), fingerprint
+            return agree_view(db, scopes), fingerprint
+
+        result, fingerprint = use_store(run)
+        self.post_message(self.ResultReady(view, result, fingerprint))
+
+    def look_for_changes(self) -> None:
+        if self.is_current and self.fingerprint is not None:
+            self.check_store()
+
+    @work(exit_on_error=False, thread=True, exclusive=True, group="analysis-live")
+    def check_store(self) -> None:
+        from judge_tui.analysis.views import store_fingerprint
+        from judge_tui.store.access import use_store
+
+        self.post_message(self.StoreChanged(use_store(store_fingerprint)))
+
+    def on_analysis_screen_store_changed(self, message: AnalysisScreen.StoreChanged) -> None:
+        if self.fingerprint is not None and message.fingerprint != self.fingerprint:
+            self.fingerprint = message.fingerprint
+            self.recompute()
+            self.load_scopes()
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        super().on_worker_state_changed(event)
+        if event.worker.group == "analysis" and event.worker.error is not None:
+            self._status(f"{VIEW_TITLES[self.view]}: could not be computed (Ctrl+L: details).")
+
+    def _status(self, text: str) -> None:
+        self.query_one("#analysis-status", Label).update(Content(visible_controls(text)))
+
+    # --- showing -----------------------------------------------------------------------------
+
+    def on_analysis_screen_result_ready(self, message: AnalysisScreen.ResultReady) -> None:
+        if message.view != self.view:
+            return
+        self.fingerprint = message.fingerprint
+        if message.view == "stats":
+            self.stats_result = message.result
+            self._show_stats()
+        elif message.view == "compare":
+            self.compare_result = message.result
+            self._show_compare()
+        else:
+            self.agree_result = message.result
+            self._show_agree()
+
+    def _document_text(self, doc: Document, sections: int | None = None) -> Content:
+        """The document as the shell prints it, without what the pickers already say (which
+        runs A and B are): at 80x24 the figures come first."""
+        from judge_tui.analysis.document import Section
+        from judge_tui.analysis.render import as_text
+
+        kept = [
+            Section(s.title, [f for f in s.facts if f[0] not in PICKED], s.bars, s.table)
+            for s in doc.sections[:sections]
+        ]
+        return Content(as_text(type(doc)(doc.title, kept)).split("\n", 2)[2])
+
+    def _show_stats(self) -> None:
+        result = self.stats_result
+        if result is None:
+            return
+        self._status(f"Statistics of {result.summary.scope} · S sorts the criteria matrix")
+        self.query_one("#stats-text", Static).update(self._document_text(result.document))
+        table = self.query_one("#criteria-matrix", DataTable)
+        table.clear(columns=True)
+        table.display = bool(result.matrix)
+        if not result.matrix:
+            return
+        names = result.criteria
+        table.add_column("item", width=18)
+        for name in names:
+            table.add_column(Text(str(_cell(name, 14))))
+        rows = result.matrix
+        if self.sort_column:
+            from judge_tui.analysis.summary import sort_matrix
+
+            rows = sort_matrix(rows, names[self.sort_column - 1])
+        for row in rows:
+            values = [
+                Content("–" if name not in row.values else f"{row.values[name]:g}")
+                for name in names
+            ]
+            table.add_row(_cell(row.item, 18), *values, key=result.run.uid[row.index])
+
+    def action_sort_matrix(self) -> None:
+        """The criteria matrix sorted by its next criterion, highest first; after the last,
+        back to the items' order."""
+        result = self.stats_result
+        if result is None or not result.criteria:
+            return
+        self.sort_column = (self.sort_column + 1) % (len(result.criteria) + 1)
+        self._show_stats()
+        by = "item order" if not self.sort_column else result.criteria[self.sort_column - 1]
+        self._status(f"Criteria matrix sorted by {by}")
+
+    def _show_compare(self) -> None:
+        result = self.compare_result
+        if result is None:
+            return
+        c = result.comparison
+        self._status(f"{len(c.changed)} of {len(c.pairing.pairs)} items changed · Enter opens one")
+        doc = result.document
+        self.query_one("#compare-text", Static).update(self._document_text(doc, 1))
+        table = self.query_one("#changed", DataTable)
+        table.clear(columns=True)
+        for label, width in (("item", 20), ("A", 14), ("B", 14), ("change", 7)):
+            table.add_column(label, width=width)
+        for n, change in enumerate(c.changed):
+            delta = "–" if change.delta is None else f"{change.delta:+g}"
+            table.add_row(
+                _cell(change.item, 20), _cell(change.a, 14), _cell(change.b, 14), Content(delta),
+                key=str(n),
+            )  # fmt: skip
+
+    def _show_agree(self) -> None:
+        result = self.agree_result
+        if result is None:
+            return
+        a = result.agreement
+        self._status(f"{len(a.disagreements)} disagreements of {a.paired} · Enter opens one")
+        doc = result.document
+        self.query_one("#agree-text", Static).update(self._document_text(doc, 2))
+        table = self.query_one("#disagreements", DataTable)
+        table.clear(columns=True)
+        for label, width in (("item", 20), ("A", 14), ("B", 14), ("note", 24)):
+            table.add_column(label, width=width)
+        for n, d in enumerate(a.disagreements):
+            table.add_row(
+                _cell(d.item, 20), _cell(d.a, 14), _cell(d.b, 14), _cell(d.note, 24), key=str(n)
+            )
+
+    # --- opening -----------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def open_row(self, event: DataTable.RowSelected) -> None:
+        from judge_tui.ui.screens.judgments import JudgmentsScreen
+
+        key = str(event.row_key.value)
+        table_id = event.data_table.id
+        if table_id == "criteria-matrix":
+            self.app.push_screen(JudgmentsScreen(f"Item {key}", [key], ["the judgment"]))
+        elif table_id == "changed" and self.compare_result is not None:
+            c = self.compare_result.comparison
+            ch = c.changed[int(key)]
+            self.app.push_screen(
+                JudgmentsScreen(
+                    f"Item {ch.item}: {ch.a} → {ch.b}",
+                    [ch.uid_a, ch.uid_b],
+                    [f"A: {c.a}", f"B: {c.b}"],
+                )
+            )
+        elif table_id == "disagreements" and self.agree_result is not None:
+            a = self.agree_result.agreement
+            d = a.disagreements[int(key)]
+            captions = [f"A: {a.raters[0]}", f"B: {a.raters[1]}"]
+            if d.note:
+                captions[1] += f" · note: {d.note}"
+            self.app.push_screen(
+                JudgmentsScreen(f"Item {d.item}: {d.a} vs {d.b}", [d.uid_a, d.uid_b], captions)
+            )
+
+    def action_write_report(self) -> None:
+        from judge_tui.ui.widgets.dialogs import PromptDialog
+
+        scopes = self._scopes()
+        if scopes is None:
+            self.notify("Choose a scope first.", markup=False)
+            return
+        from judge_tui.store.paths import home_paths
+
+        default = str(home_paths().exports / "judge-tui-report.html")
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.write_report(scopes if self.view == "compare" else scopes[:1], path)
+
+        self.app.push_screen(PromptDialog("Write the report to (.html or .md):", default), chosen)
+
+    @work(exit_on_error=False, thread=True, group="analysis-report")
+    def write_report(self, specs: list[str], path: str) -> None:
+        from pathlib import Path
+
+        from judge_tui.analysis.report import write_report
+        from judge_tui.analysis.runs import load_run
+        from judge_tui.analysis.scope import parse_scope
+        from judge_tui.store.access import use_store
+
+        target = Path(path).expanduser()
+        fmt = "md" if target.suffix.lower() in (".md", ".markdown") else "html"
+        runs = use_store(lambda db: [load_run(db, parse_scope(spec)) for spec in specs])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_report(target, runs, fmt, resamples=1000, seed=0)
+        self.post_message(self.ReportWritten(str(target)))
+
+    def on_analysis_screen_report_written(self, message: AnalysisScreen.ReportWritten) -> None:
+        self.notify(f"Wrote the report to {message.path}.", markup=False)
