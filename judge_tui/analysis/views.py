@@ -31,8 +31,7 @@ class ScopeChoice:
 def scope_choices(db: Database) -> list[ScopeChoice]:
     """Every session (most recent first), every batch job, and the whole store."""
     choices = [
-        ScopeChoice(f"{s.name} ({s.evaluations})", f"session:{s.name}")
-        for s in list_sessions(db)
+        ScopeChoice(f"{s.name} ({s.evaluations})", f"session:{s.name}") for s in list_sessions(db)
     ]
     choices += [ScopeChoice(f"job {j.name} (#{j.id})", f"job:{j.id}") for j in list_jobs(db)]
     choices.append(ScopeChoice("every session", "all"))

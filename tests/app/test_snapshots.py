@@ -126,3 +126,32 @@ def test_sessions_screen_at_120x40(snap_compare: Any) -> None:
 
     app = offline(start_in="sessions")
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def fill_analysis_home() -> None:
+    """Twelve fixed judgments with criteria: the Analysis screen's figures never change."""
+    db = Database.open(home_paths())
+    for n in range(12):
+        score, accuracy = 1 + n % 5, 1 + (n * 3) % 5
+        text = (
+            f"Relevance: on topic [[{score}]]\nAccuracy: checked [[{accuracy}]]\n"
+            f"I think the overall score of the answer is [[{score}]]."
+        )
+        shown = record(f"22222222-0000-0000-0000-{n:012d}", "single", text,
+                       {"question": f"Question {n} {HOSTILE}", "answer": "x" * (10 + n)})  # fmt: skip
+        save_evaluation(db, "analysed", shown.model_copy(update={"custom_id": f"q{n:02d}"}))
+    with db.transaction() as conn:
+        conn.execute("UPDATE sessions SET created_at = ?, updated_at = ?", (STAMP, STAMP))
+    db.close()
+
+
+def test_analysis_screen_at_80x24(snap_compare: Any) -> None:
+    fill_analysis_home()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("f11")
+        for _ in range(3):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+    assert snap_compare(offline(), terminal_size=(80, 24), run_before=run_before)

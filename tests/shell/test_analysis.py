@@ -154,7 +154,9 @@ def test_agreement_with_a_labels_file_matches_scikit_learn(
     keys = sorted(scores)
     judge = [scores[k] for k in keys]
     human = [float(person[k]) for k in keys]
-    expected = cohen_kappa_score(judge, human, labels=[1.0, 2.0, 3.0, 4.0, 5.0], weights="quadratic")
+    expected = cohen_kappa_score(
+        judge, human, labels=[1.0, 2.0, 3.0, 4.0, 5.0], weights="quadratic"
+    )
     assert result["paired"] == 30
     assert result["kappa_quadratic"] == pytest.approx(expected)
     assert result["exact"] == pytest.approx(np.mean([x == y for x, y in zip(judge, human)]))
@@ -166,9 +168,7 @@ def test_agreement_with_a_labels_file_matches_scikit_learn(
     assert "\x1b" not in md.stdout and "\\[@click=app.quit\\]" in md.stdout
 
 
-def test_three_raters_give_krippendorffs_alpha(
-    emulator: EmulatorServer, tmp_path: Path
-) -> None:
+def test_three_raters_give_krippendorffs_alpha(emulator: EmulatorServer, tmp_path: Path) -> None:
     items = items_file(tmp_path, "raters", good=False)
     for n, model in enumerate(("pai-judge", "pai-judge-plus", "themis-turbo")):
         judge_into(emulator, items, f"rater-{n}", "--model", model)
@@ -183,9 +183,7 @@ def test_three_raters_give_krippendorffs_alpha(
     assert len(result["raters"]) == 3
 
 
-def test_pairwise_runs_give_win_rates_and_mcnemar(
-    emulator: EmulatorServer, tmp_path: Path
-) -> None:
+def test_pairwise_runs_give_win_rates_and_mcnemar(emulator: EmulatorServer, tmp_path: Path) -> None:
     judge_into(emulator, items_file(tmp_path, "pw-good", good=True, pairwise=True), "pw-a")
     judge_into(emulator, items_file(tmp_path, "pw-bad", good=False, pairwise=True), "pw-b")
     stats = as_json("stats", "session:pw-a")
@@ -229,7 +227,9 @@ def test_the_html_report_is_one_self_contained_file(
     assert "<script" not in page and not re.search(r"(src|href)\s*=", page)
     assert "Compare runs" in page and "Wilcoxon" in page
     md = tmp_path / "report.md"
-    assert run_cli("report", f"session:{two_runs[0]}", "--format", "md", "-o", str(md)).returncode == 0
+    assert (
+        run_cli("report", f"session:{two_runs[0]}", "--format", "md", "-o", str(md)).returncode == 0
+    )
     assert md.read_text().startswith("# Statistics of session:run-a")
 
 
