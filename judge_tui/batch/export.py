@@ -17,6 +17,15 @@ from judge_tui.store.atomic import atomic_output
 from judge_tui.store.batch_jobs import JobRecord
 from judge_tui.store.db import Database
 from judge_tui.store.evaluation_row import record_values
+from judge_tui.store.verdict_columns import (
+    ANSWER_SCORE_COLUMNS,
+    VERDICT_FIELDS_SQL,
+    Criterion,
+    criteria_in,
+    criterion_header,
+    iso_time,
+    verdict_values,
+)
 from judge_tui.textsafe import spreadsheet_line
 
 if TYPE_CHECKING:
@@ -31,7 +40,9 @@ SEED_COLUMNS = (
 )  # fmt: skip
 INPUT_COLUMNS = ("question", "answer", "answer1", "answer2", "ref_answer")
 VERDICT_COLUMNS = ("score", "max_score", "winner", "parsed")
-CSV_COLUMNS = SEED_COLUMNS + INPUT_COLUMNS + VERDICT_COLUMNS
+# Then each answer's score (pairwise), when it was judged (ISO 8601), and one column per
+# criterion the job's verdicts name (store/verdict_columns.py).
+CSV_COLUMNS = SEED_COLUMNS + INPUT_COLUMNS + VERDICT_COLUMNS + (*ANSWER_SCORE_COLUMNS, "judged_at")
 FORMATS = ("csv", "jsonl")
 PAGE = 2000  # rows read from the store at a time
 
@@ -41,7 +52,7 @@ PAGE = 2000  # rows read from the store at a time
 _CSV_READS = (
     "custom_id, model, response_json, content, usage_json, question, answer, answer1, answer2, "
     "json_extract(inputs_json, '$.ref_answer') AS ref_answer, score, max_score, winner, "
-    "json_extract(verdict_json, '$.parsed') AS parsed"
+    f"created_at, {VERDICT_FIELDS_SQL}"
 )
 
 
@@ -67,14 +78,16 @@ def _json(text: str | None) -> Any:
     return None if text is None else orjson.loads(text)
 
 
-def csv_row(row: Any) -> list[Any]:
-    """One CSV row, in CSV_COLUMNS order, from the columns `_CSV_READS` names."""
+def csv_row(row: Any, criteria: list[Criterion]) -> list[Any]:
+    """One CSV row, in CSV_COLUMNS order and then the criteria's, from the columns
+    `_CSV_READS` names."""
     line = _json(row["response_json"]) or {}
     response = line.get("response") or {}
     body = response.get("body") or {}
     error = line.get("error") or {}
     usage = _json(row["usage_json"])
     score = row["score"]
+    parsed, extras = verdict_values(row["verdict_fields"], criteria)
     values = (
         row["custom_id"] or "",
         body.get("model") or row["model"],
@@ -90,17 +103,21 @@ def csv_row(row: Any) -> list[Any]:
         "" if score is None else score,
         row["max_score"] or "",
         row["winner"] or "",
-        bool(row["parsed"]),
+        parsed,
+        *extras[:2],
+        iso_time(row["created_at"]),
+        *extras[2:],
     )
     return list(values)
 
 
 def _write_csv(db: Database, job: JobRecord, out: BinaryIO) -> int:
-    out.write(spreadsheet_line(list(CSV_COLUMNS)).encode())
+    criteria = criteria_in(db, "e.batch_job_id = ?", (job.id,))
+    out.write(spreadsheet_line([*CSV_COLUMNS, *map(criterion_header, criteria)]).encode())
     count = 0
     lines: list[str] = []
     for row in _rows(db, job, _CSV_READS):
-        lines.append(spreadsheet_line(csv_row(row)))
+        lines.append(spreadsheet_line(csv_row(row, criteria)))
         count += 1
         if len(lines) == PAGE:
             out.write("".join(lines).encode())

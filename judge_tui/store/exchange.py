@@ -22,13 +22,22 @@ from judge_tui.store.sessions import (
     iter_session_evaluations,
     iter_session_rows,
 )
+from judge_tui.store.verdict_columns import (
+    ANSWER_SCORE_COLUMNS,
+    Criterion,
+    criteria_in,
+    criterion_header,
+    iso_time,
+    verdict_values,
+)
 from judge_tui.textsafe import spreadsheet_line, visible_controls
 
 CSV_COLUMNS = (
     "session", "uid", "created_at", "mode", "status", "model", "profile", "question", "answer",
     "answer1", "answer2", "ref_answer", "score", "max_score", "winner", "parsed", "finish_reason",
-    "latency_ms", "total_tokens", "error", "content",
+    "latency_ms", "total_tokens", "error", "content", *ANSWER_SCORE_COLUMNS,
 )  # fmt: skip
+# Then one column per criterion the session's verdicts name (store/verdict_columns.py).
 
 
 class ImportProblem(ValueError):
@@ -46,9 +55,14 @@ def export_chunks(db: Database, name: str, fmt: str) -> Iterator[bytes]:
         for row in iter_session_rows(db, name):
             yield dump_jsonl_line({"type": "evaluation", **record_values(row)})
     elif fmt == "csv":
-        lines = [spreadsheet_line(CSV_COLUMNS)]
-        for row in iter_session_rows(db, name):
-            lines.append(spreadsheet_line(_csv_values(session.name, row)))
+        criteria = criteria_in(
+            db,
+            "e.session_id = ? AND e.superseded = 0",
+            (session_id_for(db.conn, name, create=False),),
+        )
+        lines = [spreadsheet_line([*CSV_COLUMNS, *map(criterion_header, criteria)])]
+        for row in iter_session_rows(db, name, verdict_fields=True):
+            lines.append(spreadsheet_line(_csv_values(session.name, row, criteria)))
             if len(lines) >= 1000:
                 yield "".join(lines).encode("utf-8")
                 lines.clear()
@@ -65,24 +79,26 @@ def export_chunks(db: Database, name: str, fmt: str) -> Iterator[bytes]:
         raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
 
 
-def _csv_values(session: str, r: sqlite3.Row) -> list[object]:
+def _csv_values(session: str, r: sqlite3.Row, criteria: list[Criterion]) -> list[object]:
     """A stored row as the CSV columns. Only the JSON they need is decoded: the request and the
     response, the largest columns of a row, are not."""
     usage = orjson.loads(r["usage_json"]) if r["usage_json"] else {}
     inputs = orjson.loads(r["inputs_json"])
+    parsed, extras = verdict_values(r["verdict_fields"], criteria)
     row: dict[str, object] = {
-        "session": session, "uid": r["uid"], "created_at": r["created_at"], "mode": r["mode"],
+        "session": session, "uid": r["uid"], "created_at": iso_time(r["created_at"]),
+        "mode": r["mode"],
         "status": r["status"], "model": r["model"], "profile": r["profile"] or "",
         "score": "" if r["score"] is None else r["score"], "max_score": r["max_score"] or "",
         "winner": r["winner"] or "",
-        "parsed": (orjson.loads(r["verdict_json"]) or {}).get("parsed", False),
+        "parsed": parsed, "answer1_score": extras[0], "answer2_score": extras[1],
         "finish_reason": r["finish_reason"] or "", "latency_ms": r["latency_ms"] or "",
         "total_tokens": usage.get("total_tokens", ""), "error": r["error"] or "",
         "content": r["content"],
     }  # fmt: skip
     for field in ("question", "answer", "answer1", "answer2", "ref_answer"):
         row[field] = str(inputs.get(field, ""))
-    return [row[c] for c in CSV_COLUMNS]
+    return [*(row[c] for c in CSV_COLUMNS), *extras[2:]]
 
 
 def export_session(db: Database, name: str, fmt: str) -> bytes:

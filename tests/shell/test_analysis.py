@@ -159,7 +159,9 @@ def test_agreement_with_a_labels_file_matches_scikit_learn(
     )
     assert result["paired"] == 30
     assert result["kappa_quadratic"] == pytest.approx(expected)
-    assert result["exact"] == pytest.approx(np.mean([x == y for x, y in zip(judge, human)]))
+    assert result["exact"] == pytest.approx(
+        np.mean([x == y for x, y in zip(judge, human, strict=True)])
+    )
     assert sum(sum(row.values()) for row in result["confusion"].values()) == 30
     # A person's note is data: no escape sequence reaches the terminal, no markup is run.
     text = run_cli("agree", f"session:{two_runs[0]}", f"labels:{labels}")
@@ -306,3 +308,24 @@ def test_filters_narrow_a_scope(two_runs: tuple[str, str]) -> None:
     assert as_json("stats", "all", "--until", "2000-01-01")["count"] == 0
     empty = run_cli("stats", "all", "--model", "nobody")
     assert empty.returncode == 0 and "Judgments  0" in empty.stdout
+
+
+def test_csv_exports_gain_criteria_answer_scores_and_iso_times(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    import csv
+    import io
+
+    judge_into(emulator, items_file(tmp_path, "pw", good=True, pairwise=True), "pw-csv")
+    result = run_cli("sessions", "export", "pw-csv", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert len(rows) == 30
+    header = list(rows[0])
+    assert "criterion: Accuracy (answer 1)" in header and "criterion: Accuracy (answer 2)" in header
+    for row in rows:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", row["created_at"])
+        one, two = float(row["answer1_score"]), float(row["answer2_score"])
+        winner = "tie" if one == two else ("1" if one > two else "2")
+        assert row["winner"] == winner  # the answers' scores are the verdict's own
+        assert row["criterion: Relevance (answer 1)"] != ""

@@ -1,6 +1,8 @@
 """Exports stream (issue 13): a job's CSV and JSONL are the very bytes the in-memory export wrote
-before (tests/fixtures/export_fixed_job.*, made from the same fixed job), and a failed export
-leaves nothing at the destination."""
+before (tests/fixtures/export_fixed_job.*, made from the same fixed job; the CSV has since
+gained the answers' scores, the judged time and the criteria at the end of each row, issue 15,
+its earlier columns checked unchanged when the file was remade), and a failed export leaves
+nothing at the destination."""
 
 from __future__ import annotations
 
