@@ -2,10 +2,12 @@
 stand on (docs/analysis.md §1).
 
 An item is matched by its `custom_id` when both sides have one (a labels file only has those,
-matched against the run's custom_id or, failing that, its uid); else by identical inputs
-(question, answers, reference, template variables); else, for the items still unmatched, by the
-question alone when it appears exactly once on each side (two models' answers to the same
-questions). A run's later judgment of an item replaces its earlier one.
+matched against the run's custom_id or, failing that, its uid). Judgments without a custom_id
+(judged one by one in the app) are matched by identical inputs (question, answers, reference,
+template variables); else, for those still unmatched, by the question alone when it appears
+exactly once on each side (two models' answers to the same questions). A run's later judgment of
+an item replaces its earlier one. (`judge --input` and batch jobs always give a custom_id: the
+line's own, else its line number.)
 """
 
 from __future__ import annotations
@@ -62,14 +64,13 @@ def pair_runs(a: Run, b: Run) -> Pairing:
         once_a = Counter(a.question_key[i] for i in range(len(a)) if i not in matched_a)
         once_b = Counter(b.question_key[j] for j in range(len(b)) if j not in used_b)
         by_question_b = {
-            b.question_key[j]: j
-            for j in range(len(b))
-            if j not in used_b and once_b[b.question_key[j]] == 1
+            key: j
+            for j, key in enumerate(b.question_key)
+            if key is not None and j not in used_b and once_b[key] == 1
         }
-        for i in range(len(a)):
-            key = a.question_key[i]
-            if i not in matched_a and once_a[key] == 1 and key in by_question_b:
-                take(i, by_question_b[key], "question")
+        for i, question in enumerate(a.question_key):
+            if question is not None and i not in matched_a and once_a[question] == 1:
+                take(i, by_question_b.get(question), "question")
     out.pairs.sort()
     out.joined_by = dict(joined)
     out.unpaired_a = len(a) - len(out.pairs)

@@ -35,8 +35,10 @@ class Run:
     label: str
     uid: list[str] = field(default_factory=list)
     custom_id: list[str | None] = field(default_factory=list)
-    input_key: list[str] = field(default_factory=list)  # identical inputs join on this
-    question_key: list[str] = field(default_factory=list)
+    # What a judgment without a custom_id joins on (analysis/pairing.py): identical inputs, or
+    # the question alone; None where the custom_id names the item.
+    input_key: list[str | None] = field(default_factory=list)
+    question_key: list[str | None] = field(default_factory=list)
     mode: list[str] = field(default_factory=list)
     status: list[str] = field(default_factory=list)
     readable: list[bool] = field(default_factory=list)
@@ -66,12 +68,18 @@ class Run:
 # One query's columns, in order. The verdict's fields come out of one json_extract call per row.
 _SELECT = """
 SELECT e.uid, e.custom_id,
-       e.question || char(31) || e.answer || char(31) || e.answer1 || char(31) || e.answer2
+       CASE WHEN e.custom_id IS NULL THEN
+           e.question || char(31) || e.answer || char(31) || e.answer1 || char(31) || e.answer2
            || char(31) || coalesce(json_extract(e.inputs_json, '$.ref_answer'), '')
-           || char(31) || coalesce(json_extract(e.inputs_json, '$.variables'), '{}'),
-       e.question || char(31) || coalesce(json_extract(e.inputs_json, '$.ref_answer'), ''),
+           || char(31) || coalesce(json_extract(e.inputs_json, '$.variables'), '{}') END,
+       CASE WHEN e.custom_id IS NULL THEN
+           e.question || char(31) || coalesce(json_extract(e.inputs_json, '$.ref_answer'), '')
+       END,
        e.mode, e.status, e.score, coalesce(e.max_score, 5), e.winner,
-       json_extract(e.verdict_json, '$.parsed', '$.reason', '$.answer_scores', '$.criteria'),
+       CASE WHEN e.score IS NULL AND e.winner IS NULL THEN
+           json_extract(e.verdict_json, '$.reason') END,
+       CASE WHEN e.winner IS NOT NULL THEN json_extract(e.verdict_json, '$.answer_scores') END,
+       json_extract(e.verdict_json, '$.criteria'),
        json_extract(e.usage_json, '$.prompt_tokens', '$.completion_tokens', '$.total_tokens'),
        e.latency_ms,
        CASE WHEN e.mode = 'pairwise' THEN length(e.answer1) - length(e.answer2)
@@ -126,31 +134,21 @@ def load_run(db: Database, scope: Scope) -> Run:
     if not rows:
         return run
     (
-        run.uid,
-        run.custom_id,
-        run.input_key,
-        run.question_key,
-        run.mode,
-        run.status,
-        run.score,
-        run.max_score,
-        run.winner,
-        verdicts,
-        usages,
-        run.latency_ms,
-        run.answer_length,
-        run.created_at,
-    ) = (list(column) for column in zip(*rows, strict=True))
-    for verdict_text in verdicts:
-        parsed, reason, answer_scores, criteria = orjson.loads(verdict_text)
-        run.readable.append(bool(parsed))
-        run.reason.append(reason)
-        scores = answer_scores or {}
+        run.uid, run.custom_id, run.input_key, run.question_key, run.mode, run.status,
+        run.score, run.max_score, run.winner, run.reason, answer_scores, criteria,
+        usages, run.latency_ms, run.answer_length, run.created_at,
+    ) = (list(column) for column in zip(*rows, strict=True))  # fmt: skip
+    # A stored verdict is readable exactly when it has a score or a winner (judging/verdict.py
+    # keeps that rule), so the columns say it without the verdict's JSON.
+    run.readable = [
+        score is not None or winner is not None
+        for score, winner in zip(run.score, run.winner, strict=True)
+    ]
+    for scores_text in answer_scores:
+        scores = orjson.loads(scores_text) if scores_text else {}
         run.answer1_score.append(scores.get("1"))
         run.answer2_score.append(scores.get("2"))
-        run.criteria_json.append(
-            None if criteria in (None, []) else orjson.dumps(criteria).decode()
-        )
+    run.criteria_json = [None if c in (None, "[]") else c for c in criteria]
     for usage_text in usages:
         prompt, completion, total = orjson.loads(usage_text) if usage_text else (None,) * 3
         run.prompt_tokens.append(prompt)
