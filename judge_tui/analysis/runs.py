@@ -8,18 +8,14 @@ is read into the same shape.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from judge_tui.analysis.scope import Filters, Scope, ScopeError
+from judge_tui.analysis.scope import Filters, Scope
 from judge_tui.judging.scores import Score
-from judge_tui.problems import os_error_sentence
 from judge_tui.store.batch_jobs import get_job
 from judge_tui.store.db import Database
 from judge_tui.store.session_list import session_id_for
@@ -125,6 +121,8 @@ def _where(db: Database, scope: Scope) -> tuple[str, list[Any]]:
 def load_run(db: Database, scope: Scope) -> Run:
     """The scope's current judgments (a judgment tried again counts once), oldest first."""
     if scope.kind == "labels":
+        from judge_tui.analysis.labels import load_labels
+
         return load_labels(Path(scope.value), scope.label())
     where, params = _where(db, scope)
     cursor = db.conn.cursor()
@@ -172,110 +170,3 @@ def criteria_of(run: Run, i: int) -> list[tuple[str, Score]]:
         name = str(c.get("name") or "")
         out.append((f"{name} · answer {c['answer']}" if c.get("answer") else name, value))
     return out
-
-
-# --- labels: a person's readings -------------------------------------------------------------
-
-
-def _label_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise ScopeError(f"labels file {path} is a directory; give a CSV or JSONL file.")
-        if size > MAX_LABELS_BYTES:
-            raise ScopeError(
-                f"labels file {path} is {size // 1_048_576} MB, over the "
-                f"{MAX_LABELS_BYTES // 1_048_576} MB a labels file may have; split it."
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScopeError(f"Cannot read the labels file: {os_error_sentence(exc)}.") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ScopeError(f"labels file {path} is not UTF-8 text; save it as UTF-8.") from None
-    if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                value = orjson.loads(line)
-            except orjson.JSONDecodeError:
-                raise ScopeError(
-                    f"labels file {path} line {number} is not JSON; each line is an object "
-                    'like {"custom_id": "q1", "score": 4}.'
-                ) from None
-            if not isinstance(value, dict):
-                raise ScopeError(f"labels file {path} line {number} is not a JSON object.")
-            yield number, value
-        return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames is None or "custom_id" not in reader.fieldnames:
-        raise ScopeError(
-            f"labels file {path} has no custom_id column; the first line names the columns "
-            "custom_id and score or winner (and note if you like)."
-        )
-    for number, row in enumerate(reader, 2):
-        yield number, {k: v for k, v in row.items() if k is not None}
-
-
-def _label_score(value: Any, where: str) -> float | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ScopeError(f"{where}: the score {value!r} is not a number.")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ScopeError(f"{where}: the score {str(value)[:40]!r} is not a number.") from None
-    if not number == number or number in (float("inf"), float("-inf")):  # NaN, infinities
-        raise ScopeError(f"{where}: the score {value!r} is not a finite number.")
-    return number
-
-
-def load_labels(path: Path, label: str) -> Run:
-    """A person's labels: lines with `custom_id` and `score` or `winner` (1, 2, tie; A, B), an
-    optional `note` and `max_score`. A bad line stops the load with its line number: a labels
-    file judged half-read would give a kappa against half the labels."""
-    run = Run(label, is_labels=True)
-    seen: set[str] = set()
-    for number, row in _label_rows(path):
-        where = f"labels file {path} line {number}"
-        custom_id = str(row.get("custom_id") or "").strip()
-        if not custom_id:
-            raise ScopeError(f"{where} has no custom_id; every label names its item.")
-        if custom_id in seen:
-            raise ScopeError(f"{where} labels {custom_id!r} a second time; keep one label each.")
-        seen.add(custom_id)
-        score = _label_score(row.get("score"), where)
-        raw_winner = str(row.get("winner") or "").strip().lower()
-        winner = WINNERS.get(raw_winner) if raw_winner else None
-        if raw_winner and winner is None:
-            raise ScopeError(f"{where}: the winner {raw_winner[:20]!r} is not 1, 2 or tie.")
-        if score is None and winner is None:
-            raise ScopeError(f"{where} has neither a score nor a winner.")
-        max_score = int(_label_score(row.get("max_score"), where) or 5)
-        run.uid.append(custom_id)
-        run.custom_id.append(custom_id)
-        run.input_key.append("")
-        run.question_key.append("")
-        run.mode.append("pairwise" if winner is not None else "single")
-        run.status.append("ok")
-        run.readable.append(True)
-        run.reason.append(None)
-        run.score.append(score)
-        run.max_score.append(max_score)
-        run.winner.append(winner)
-        run.answer1_score.append(None)
-        run.answer2_score.append(None)
-        run.criteria_json.append(None)
-        run.prompt_tokens.append(None)
-        run.completion_tokens.append(None)
-        run.total_tokens.append(None)
-        run.latency_ms.append(None)
-        run.answer_length.append(0)
-        run.created_at.append(0.0)
-        run.note.append(str(row.get("note") or ""))
-    if not run.uid:
-        raise ScopeError(f"labels file {path} has no labels in it.")
-    return run

@@ -23,7 +23,7 @@ from judge_tui.ui.screens.judgments import JudgmentsScreen
 from judge_tui.ui.service import AnalysisStart, Launch
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
-from ..app_helpers import HOSTILE, connection_to, rendered, settle
+from ..app_helpers import HOSTILE, Notifications, connection_to, rendered, settle
 from ..cli_helpers import run_cli
 from ..conftest import TOKEN
 
@@ -189,3 +189,50 @@ def test_numpy_is_not_on_the_first_frame_path() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+async def test_a_label_entered_in_the_app_is_what_agreement_reads(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    said = Notifications()
+    await sample_runs(emulator)
+    labels = tmp_path / "mine.csv"
+    start = AnalysisStart(f"session:{SESSIONS[0]}", f"session:{SESSIONS[1]}", str(labels))
+    app = JudgeTuiApp(Launch(connection_to(emulator), analysis_start=start))
+    async with app.run_test(size=(100, 40), message_hook=said) as pilot:
+        await pilot.press("f11")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AnalysisScreen)
+        matrix = screen.query_one("#criteria-matrix", DataTable)
+        matrix.focus()
+        for text in ("9 off the scale", "1 =1+2 looks right"):  # the first is refused
+            await pilot.press("l")
+            await pilot.pause()
+            app.screen.query_one(Input).value = text
+            await pilot.press("enter")
+            await settle(app, pilot)
+        assert said.of("error") == ["The score 9 is off the scale 1..5. (ctrl+l: details)"]
+        assert labels.read_text(encoding="utf-8").splitlines()[1:] == ["q01,1,,'=1+2 looks right,5"]
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert screen.agree_result is not None
+        assert screen.agree_result.agreement.paired == 1
+
+
+async def test_ctrl_s_writes_the_report_shown(emulator: EmulatorServer, tmp_path: Path) -> None:
+    await sample_runs(emulator)
+    app = JudgeTuiApp(demo_launch(emulator))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f11")
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        target = tmp_path / "shared" / "report.html"
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        page = target.read_text(encoding="utf-8")
+        assert "Compare runs" in page and "demo-model-b" in page and "<svg" in page

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -329,3 +330,23 @@ def test_csv_exports_gain_criteria_answer_scores_and_iso_times(
         winner = "tie" if one == two else ("1" if one > two else "2")
         assert row["winner"] == winner  # the answers' scores are the verdict's own
         assert row["criterion: Relevance (answer 1)"] != ""
+
+
+def test_a_batch_job_is_a_scope_and_compares_with_the_online_run(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(batch_seconds=0.5)
+    items = items_file(tmp_path, "nightly", good=True)
+    judge_into(server, items, "online")
+    submitted = run_cli(
+        "batch", "submit", str(items), "--base-url", server.base_url, "--name", "nightly",
+        "--wait", token=TOKEN, timeout=120,
+    )  # fmt: skip
+    assert submitted.returncode == 0, submitted.stderr
+    assert run_cli("batch", "collect", "nightly", token=TOKEN).returncode == 0
+    by_name = as_json("stats", "job:nightly")
+    by_number = as_json("stats", "job:1")
+    assert by_name["count"] == 30 and by_name["mean"] == by_number["mean"]
+    result = as_json("compare", "session:online", "job:nightly")
+    # The same items, judged the same way online and in a batch: the same readings.
+    assert result["paired"] == 30 and result["changed"] == [] and result["mean_diff"] == 0

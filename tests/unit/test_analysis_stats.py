@@ -137,4 +137,5 @@ def test_hand_worked_cases_of_docs_analysis_md() -> None:
     assert stats.quadratic_kappa([1, 2, 3], [1, 3, 3], [1, 2, 3]) == pytest.approx(0.8)
     assert stats.wilcoxon_p([1, 2, -3, 4]) == pytest.approx(0.625)
     assert stats.binomial_two_sided_p(1, 5) == pytest.approx(0.375)
+    assert stats.spearman([1, 2, 3], [1, 3, 2]) == pytest.approx(0.5)
     assert stats.krippendorff_alpha_ordinal([[1, 1], [2, 2], [3, 3]]) == pytest.approx(1.0)

@@ -63,6 +63,12 @@ class AnalysisScreen(AppScreen[None]):
     class ReportWritten(Message):
         path: str
 
+    @dataclass
+    class LabelSaved(Message):
+        item: str
+        path: str
+        count: int
+
     CSS_PATH = stylesheet("analysis")
     BINDINGS: ClassVar[list[BindingType]] = bindings("AnalysisScreen")  # ui/registry.py
 
@@ -215,7 +221,7 @@ class AnalysisScreen(AppScreen[None]):
             self.load_scopes()
 
     def on_worker_state_changed(self, event: Any) -> None:
-        super().on_worker_state_changed(event)
+        # AppScreen's handler (Textual runs each class's own) hands the error to the app.
         if event.worker.group == "analysis" and event.worker.error is not None:
             self._status(f"{VIEW_TITLES[self.view]}: could not be computed (Ctrl+L: details).")
 
@@ -353,6 +359,67 @@ class AnalysisScreen(AppScreen[None]):
             self.app.push_screen(
                 JudgmentsScreen(f"Item {d.item}: {d.a} vs {d.b}", [d.uid_a, d.uid_b], captions)
             )
+
+    def _chosen_item(self) -> tuple[str, int] | None:
+        """The item of the focused table's highlighted row, with its scale."""
+        table = self.focused if isinstance(self.focused, DataTable) else None
+        if table is None or table.row_count == 0:
+            return None
+        row = table.cursor_row
+        if table.id == "criteria-matrix" and self.stats_result is not None:
+            run = self.stats_result.run
+            uid = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            i = run.uid.index(uid)
+            return run.item_name(i), run.max_score[i]
+        if table.id == "changed" and self.compare_result is not None:
+            return self.compare_result.comparison.changed[row].item, 5
+        if table.id == "disagreements" and self.agree_result is not None:
+            return self.agree_result.agreement.disagreements[row].item, 5
+        return None
+
+    def action_label_item(self) -> None:
+        """Your own label for the highlighted item, kept in the labels file (made if missing):
+        what Agreement sets a judge against."""
+        from judge_tui.ui.widgets.dialogs import PromptDialog
+
+        chosen = self._chosen_item()
+        if chosen is None:
+            self.notify("Highlight an item in a list first.", markup=False)
+            return
+        item, max_score = chosen
+        field = self.query_one("#labels-path", Input)
+        if not field.value.strip():
+            from judge_tui.store.paths import home_paths
+
+            field.value = str(home_paths().exports / "labels.csv")
+
+        def answered(text: str | None) -> None:
+            if text:
+                self.save_label(field.value.strip(), item, text, max_score)
+
+        self.app.push_screen(
+            PromptDialog(
+                f"Your label for {item}: a score (1..{max_score}) or a winner (1, 2, tie), "
+                "then a note if you like.",
+            ),
+            answered,
+        )
+
+    @work(exit_on_error=False, thread=True, group="analysis-label")
+    def save_label(self, path: str, item: str, text: str, max_score: int) -> None:
+        from pathlib import Path
+
+        from judge_tui.analysis.labels import add_label
+
+        count = add_label(Path(path).expanduser(), item, text, max_score=max_score)
+        self.post_message(self.LabelSaved(item, path, count))
+
+    def on_analysis_screen_label_saved(self, message: AnalysisScreen.LabelSaved) -> None:
+        self.notify(
+            f"Labelled {message.item}; {message.path} holds {message.count} labels.", markup=False
+        )
+        if self.view == "agree":
+            self.recompute()
 
     def action_write_report(self) -> None:
         from judge_tui.ui.widgets.dialogs import PromptDialog
