@@ -85,19 +85,18 @@ def fill(db: Database, session: str, evaluations: int, seed: int) -> None:
             text, verdict = verdicts[(i * 7 + seed) % len(verdicts)]
             inputs = {"mode": "single", "question": f"Question {i}?", "answer": "A" * (i % 300)}
             usage = {"prompt_tokens": 300 + i % 50, "completion_tokens": 120, "total_tokens": 0}
-            rows.append(
-                row_of(
-                    inputs, uid=str(uuid.uuid4()), session_id=session_id, mode="single",
-                    status="ok", model="pai-judge", profile=None,
-                    inputs_json=dump_json(inputs) or "{}", params_json="{}", request_json="{}",
-                    response_json=None, content=text, verdict_json=dump_json(verdict) or "{}",
-                    score=verdict["score"], max_score=5, winner=None,
-                    usage_json=dump_json(usage), latency_ms=rng.randint(200, 3000),
-                    finish_reason="stop", error=None, created_at=1.7e9 + i,
-                    template_name=None, template_version=None, custom_id=f"item-{i}",
-                    batch_job_id=None,
-                )  # fmt: skip
-            )
+            row = row_of(
+                inputs, uid=str(uuid.uuid4()), session_id=session_id, mode="single",
+                status="ok", model="pai-judge", profile=None,
+                inputs_json=dump_json(inputs) or "{}", params_json="{}", request_json="{}",
+                response_json=None, content=text, verdict_json=dump_json(verdict) or "{}",
+                score=verdict["score"], max_score=5, winner=None,
+                usage_json=dump_json(usage), latency_ms=rng.randint(200, 3000),
+                finish_reason="stop", error=None, created_at=1.7e9 + i,
+                template_name=None, template_version=None, custom_id=f"item-{i}",
+                batch_job_id=None,
+            )  # fmt: skip
+            rows.append(row)
             if len(rows) == 5000:
                 insert_batch_rows(conn, rows)
                 rows.clear()
