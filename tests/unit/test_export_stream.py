@@ -42,12 +42,12 @@ def test_a_failed_export_leaves_nothing_half_written(
     calls = 0
     real = export.csv_row
 
-    def failing(row):  # type: ignore[no-untyped-def]
+    def failing(row, criteria):  # type: ignore[no-untyped-def]
         nonlocal calls
         calls += 1
         if calls == 20:
             raise OSError(28, "No space left on device")
-        return real(row)
+        return real(row, criteria)
 
     monkeypatch.setattr(export, "csv_row", failing)
     out = tmp_path / "job.csv"
