@@ -182,7 +182,7 @@ def agree_document(a: Agreement) -> Document:
     facts = [(f"Rater {n}", label) for n, label in enumerate(a.raters, 1)]
     joined = ", ".join(f"{n} by {how}" for how, n in a.pairing.joined_by.items()) or "none"
     facts += [
-        ("Paired", f"{a.paired} items rated by both of the first two ({joined})"),
+        ("Paired", f"{a.paired} items rated by A and B ({joined})"),
         ("Compared by", a.kind),
         ("Exact agreement", share(a.exact)),
         ("Within one", share(a.within_one)),

@@ -94,7 +94,7 @@ async def test_agreement_with_the_labels_file_reads_kappa(emulator: EmulatorServ
         await pilot.press("f6")
         await settle(app, pilot)
         text = rendered(app, "#agree-text")
-        assert "Cohen's kappa (quadratic)" in text and "40 items rated by both" in text
+        assert "Cohen's kappa (quadratic)" in text and "40 items rated by A and B" in text
         screen = app.screen
         assert isinstance(screen, AnalysisScreen) and screen.agree_result is not None
         assert screen.agree_result.agreement.raters[1].startswith("labels:")

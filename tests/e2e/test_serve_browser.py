@@ -60,7 +60,11 @@ def _stored(home: Path) -> list[tuple[str, float | None]]:
         return []
     db = Database.open(HomePaths(home))
     try:
-        rows = db.conn.execute("SELECT question, score FROM evaluations").fetchall()
+        # The demo session only: the demo also judges its sample runs into sessions of their own.
+        rows = db.conn.execute(
+            "SELECT e.question, e.score FROM evaluations e JOIN sessions s "
+            "ON s.id = e.session_id WHERE s.name = 'demo'"
+        ).fetchall()
     finally:
         db.close()
     return [(r[0], r[1]) for r in rows]
