@@ -97,3 +97,51 @@ def parse_day(text: str, flag: str) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
+
+
+_FILTER_WORDS = {
+    "model": "model",
+    "mode": "mode",
+    "template": "template",
+    "format": "verdict_format",
+}
+FILTER_HELP = (
+    "model=NAME mode=single|pairwise|custom template=NAME format=F since=DATE until=DATE "
+    "readable|unreadable"
+)
+
+
+def parse_filters(text: str) -> Filters:
+    """Filters written as words (the Analysis screen's): `model=pai-judge-plus since=2026-12-01
+    readable`. A word it does not know gets one sentence that lists the ones it does."""
+    fields: dict[str, object] = {}
+    for word in text.split():
+        key, sep, value = word.partition("=")
+        key = key.lower()
+        if not sep and key in ("readable", "unreadable"):
+            fields["readable"] = key == "readable"
+        elif sep and key in _FILTER_WORDS and value:
+            if key == "mode" and value not in ("single", "pairwise", "custom"):
+                raise ScopeError(f"mode={value[:20]!r} is not single, pairwise or custom.")
+            fields[_FILTER_WORDS[key]] = value
+        elif sep and key in ("since", "until") and value:
+            fields[key] = parse_day(value, key)
+        else:
+            raise ScopeError(f"{word[:30]!r} is not a filter; write {FILTER_HELP}.")
+    return Filters(**fields)  # type: ignore[arg-type]
+
+
+def filters_text(filters: Filters) -> str:
+    """The words `parse_filters` reads back into the same filters."""
+    words = [
+        f"{word}={getattr(filters, name)}"
+        for word, name in _FILTER_WORDS.items()
+        if getattr(filters, name) is not None
+    ]
+    if filters.since is not None:
+        words.append(f"since={_day(filters.since)}")
+    if filters.until is not None:
+        words.append(f"until={_day(filters.until)}")
+    if filters.readable is not None:
+        words.append("readable" if filters.readable else "unreadable")
+    return " ".join(words)

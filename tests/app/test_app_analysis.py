@@ -236,3 +236,30 @@ async def test_ctrl_s_writes_the_report_shown(emulator: EmulatorServer, tmp_path
         await settle(app, pilot)
         page = target.read_text(encoding="utf-8")
         assert "Compare runs" in page and "demo-model-b" in page and "<svg" in page
+
+
+async def test_filters_narrow_what_the_screen_shows(emulator: EmulatorServer) -> None:
+    said = Notifications()
+    await sample_runs(emulator)
+    app = JudgeTuiApp(demo_launch(emulator))
+    async with app.run_test(size=(100, 32), message_hook=said) as pilot:
+        await pilot.press("f11")
+        await settle(app, pilot)
+        for text, shown in (
+            ("model=nobody", "Judgments  0"),
+            ("readable mode=single", "Judgments  40"),
+        ):
+            await pilot.press("f")
+            await pilot.pause()
+            app.screen.query_one(Input).value = text
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert shown in rendered(app, "#stats-text")
+            assert f"only {text}" in rendered(app, "#analysis-status")
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "colour=blue"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert any("'colour=blue' is not a filter" in m for m in said.of("error"))
+        assert "could not be computed" in rendered(app, "#analysis-status")

@@ -81,6 +81,7 @@ class AnalysisScreen(AppScreen[None]):
         self.compare_result: CompareView | None = None
         self.agree_result: AgreeView | None = None
         self.sort_column = 0  # the criteria matrix's sort: 0 is the item order
+        self.filters = ""  # as analysis.scope.parse_filters reads them; "" lets all through
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -186,11 +187,12 @@ class AnalysisScreen(AppScreen[None]):
 
     @work(exit_on_error=False, thread=True, exclusive=True, group="analysis")
     def compute(self, view: str, specs: list[str]) -> None:
-        from judge_tui.analysis.scope import parse_scope
+        from judge_tui.analysis.scope import parse_filters, parse_scope
         from judge_tui.analysis.views import agree_view, compare_view, stats_view, store_fingerprint
         from judge_tui.store.access import use_store
 
-        scopes = [parse_scope(spec) for spec in specs]
+        filters = parse_filters(self.filters)
+        scopes = [parse_scope(spec, filters) for spec in specs]
 
         def run(db: Any) -> tuple[Any, tuple[int, int, float]]:
             fingerprint = store_fingerprint(db)
@@ -226,6 +228,8 @@ class AnalysisScreen(AppScreen[None]):
             self._status(f"{VIEW_TITLES[self.view]}: could not be computed (Ctrl+L: details).")
 
     def _status(self, text: str) -> None:
+        if self.filters:
+            text += f" · only {self.filters}"
         self.query_one("#analysis-status", Label).update(Content(visible_controls(text)))
 
     # --- showing -----------------------------------------------------------------------------
@@ -260,7 +264,7 @@ class AnalysisScreen(AppScreen[None]):
         result = self.stats_result
         if result is None:
             return
-        self._status(f"Statistics of {result.summary.scope} · S sorts the criteria matrix")
+        self._status(f"Statistics of {result.summary.scope} · s sorts the criteria, f filters")
         self.query_one("#stats-text", Static).update(self._document_text(result.document))
         table = self.query_one("#criteria-matrix", DataTable)
         table.clear(columns=True)
@@ -421,6 +425,18 @@ class AnalysisScreen(AppScreen[None]):
         if self.view == "agree":
             self.recompute()
 
+    def action_edit_filters(self) -> None:
+        """Narrow every scope shown: by model, mode, template, verdict format, dates, readable."""
+        from judge_tui.analysis.scope import FILTER_HELP
+        from judge_tui.ui.widgets.dialogs import PromptDialog
+
+        def answered(text: str | None) -> None:
+            if text is not None:
+                self.filters = " ".join(text.split())
+                self.recompute()
+
+        self.app.push_screen(PromptDialog(f"Filters ({FILTER_HELP}):", self.filters), answered)
+
     def action_write_report(self) -> None:
         from judge_tui.ui.widgets.dialogs import PromptDialog
 
@@ -444,12 +460,13 @@ class AnalysisScreen(AppScreen[None]):
 
         from judge_tui.analysis.report import write_report
         from judge_tui.analysis.runs import load_run
-        from judge_tui.analysis.scope import parse_scope
+        from judge_tui.analysis.scope import parse_filters, parse_scope
         from judge_tui.store.access import use_store
 
         target = Path(path).expanduser()
         fmt = "md" if target.suffix.lower() in (".md", ".markdown") else "html"
-        runs = use_store(lambda db: [load_run(db, parse_scope(spec)) for spec in specs])
+        filters = parse_filters(self.filters)
+        runs = use_store(lambda db: [load_run(db, parse_scope(spec, filters)) for spec in specs])
         target.parent.mkdir(parents=True, exist_ok=True)
         write_report(target, runs, fmt, resamples=1000, seed=0)
         self.post_message(self.ReportWritten(str(target)))
