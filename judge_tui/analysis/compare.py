@@ -82,6 +82,19 @@ class Comparison:
         }
 
 
+def _paired_figures(
+    out: Comparison, xs: list[float], ys: list[float], resamples: int, seed: int
+) -> None:
+    """The means, the mean difference B - A with its paired bootstrap interval, and the
+    Wilcoxon p-value of the differences."""
+    diffs = [y - x for x, y in zip(xs, ys, strict=True)]
+    out.compared = len(diffs)
+    out.mean_a, out.mean_b = sum(xs) / len(xs), sum(ys) / len(ys)
+    out.mean_diff = sum(diffs) / len(diffs)
+    out.ci95 = stats.bootstrap_mean_ci(diffs, resamples=resamples, seed=seed)
+    out.wilcoxon_p = stats.wilcoxon_p(diffs)
+
+
 def compare_runs(
     a: Run, b: Run, *, resamples: int = stats.DEFAULT_RESAMPLES, seed: int = stats.DEFAULT_SEED
 ) -> Comparison:
@@ -97,21 +110,11 @@ def compare_runs(
     if kind == "score" and scored:
         xs = [float(a.score[i]) for i, _ in scored]  # type: ignore[arg-type]
         ys = [float(b.score[j]) for _, j in scored]  # type: ignore[arg-type]
-        diffs = [y - x for x, y in zip(xs, ys, strict=True)]
-        out.compared = len(diffs)
-        out.mean_a, out.mean_b = sum(xs) / len(xs), sum(ys) / len(ys)
-        out.mean_diff = sum(diffs) / len(diffs)
-        out.ci95 = stats.bootstrap_mean_ci(diffs, resamples=resamples, seed=seed)
-        out.wilcoxon_p = stats.wilcoxon_p(diffs)
+        _paired_figures(out, xs, ys, resamples, seed)
     elif games:
         xs = [OUTCOME[a.winner[i]] for i, _ in games]  # type: ignore[index]
         ys = [OUTCOME[b.winner[j]] for _, j in games]  # type: ignore[index]
-        diffs = [y - x for x, y in zip(xs, ys, strict=True)]
-        out.compared = len(diffs)
-        out.mean_a, out.mean_b = sum(xs) / len(xs), sum(ys) / len(ys)
-        out.mean_diff = sum(diffs) / len(diffs)
-        out.ci95 = stats.bootstrap_mean_ci(diffs, resamples=resamples, seed=seed)
-        out.wilcoxon_p = stats.wilcoxon_p(diffs)
+        _paired_figures(out, xs, ys, resamples, seed)
         # McNemar on "answer 1 won": the games it won in one run only.
         only_a = sum(1 for i, j in games if a.winner[i] == "1" and b.winner[j] != "1")
         only_b = sum(1 for i, j in games if a.winner[i] != "1" and b.winner[j] == "1")

@@ -101,8 +101,8 @@ def load_labels(path: Path, label: str) -> Run:
         max_score = int(_label_score(row.get("max_score"), where) or 5)
         run.uid.append(custom_id)
         run.custom_id.append(custom_id)
-        run.input_key.append("")
-        run.question_key.append("")
+        run.input_key.append(None)  # a label names its item by custom_id only
+        run.question_key.append(None)
         run.mode.append("pairwise" if winner is not None else "single")
         run.status.append("ok")
         run.readable.append(True)

@@ -33,25 +33,6 @@ class Filters:
     until: float | None = None
     readable: bool | None = None
 
-    def described(self) -> str:
-        parts = [
-            f"{name} {value}"
-            for name, value in (
-                ("model", self.model),
-                ("mode", self.mode),
-                ("template", self.template),
-                ("format", self.verdict_format),
-            )
-            if value is not None
-        ]
-        if self.since is not None:
-            parts.append(f"since {_day(self.since)}")
-        if self.until is not None:
-            parts.append(f"before {_day(self.until)}")
-        if self.readable is not None:
-            parts.append("readable only" if self.readable else "unreadable only")
-        return ", ".join(parts)
-
 
 @dataclass(frozen=True)
 class Scope:
@@ -61,7 +42,7 @@ class Scope:
 
     def label(self) -> str:
         base = "every session" if self.kind == "all" else f"{self.kind}:{self.value}"
-        narrowed = self.filters.described()
+        narrowed = filters_text(self.filters)
         return f"{base} ({narrowed})" if narrowed else base
 
     def narrowed(self, filters: Filters) -> Scope:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
 from judge_tui.api.credentials import Token
@@ -34,6 +35,18 @@ async def sample_runs(server: EmulatorServer) -> None:
         seed_demo_data, home_paths(), server.base_url, Token(TOKEN, "test"), "pai-judge"
     )
     assert made == list(SESSIONS)
+
+
+async def open_analysis(app: JudgeTuiApp, pilot: Pilot[None], view_key: str = "") -> AnalysisScreen:
+    """F11, then a view's key if given, every worker done."""
+    await pilot.press("f11")
+    await settle(app, pilot)
+    if view_key:
+        await pilot.press(view_key)
+        await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, AnalysisScreen)
+    return screen
 
 
 def demo_launch(server: EmulatorServer) -> Launch:
@@ -65,12 +78,8 @@ async def test_compare_lists_changed_items_and_opens_both_judgments(
     await sample_runs(emulator)
     app = JudgeTuiApp(demo_launch(emulator))
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("f11")
-        await settle(app, pilot)
-        await pilot.press("f3")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AnalysisScreen) and screen.compare_result is not None
+        screen = await open_analysis(app, pilot, "f3")
+        assert screen.compare_result is not None
         changed = screen.compare_result.comparison.changed
         table = screen.query_one("#changed", DataTable)
         assert table.row_count == len(changed) > 0
@@ -89,14 +98,10 @@ async def test_agreement_with_the_labels_file_reads_kappa(emulator: EmulatorServ
     await sample_runs(emulator)
     app = JudgeTuiApp(demo_launch(emulator))
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("f11")
-        await settle(app, pilot)
-        await pilot.press("f6")
-        await settle(app, pilot)
+        screen = await open_analysis(app, pilot, "f6")
         text = rendered(app, "#agree-text")
         assert "Cohen's kappa (quadratic)" in text and "40 items rated by A and B" in text
-        screen = app.screen
-        assert isinstance(screen, AnalysisScreen) and screen.agree_result is not None
+        assert screen.agree_result is not None
         assert screen.agree_result.agreement.raters[1].startswith("labels:")
         # A broken labels path gets its sentence on the status line; the app goes on.
         labels = screen.query_one("#labels-path", Input)
@@ -113,10 +118,7 @@ async def test_the_criteria_matrix_sorts_and_a_row_opens_its_judgment(
     await sample_runs(emulator)
     app = JudgeTuiApp(demo_launch(emulator))
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("f11")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AnalysisScreen)
+        screen = await open_analysis(app, pilot)
         table = screen.query_one("#criteria-matrix", DataTable)
         assert table.row_count == 40
         table.focus()
@@ -160,10 +162,7 @@ async def test_hostile_session_names_are_shown_as_data(emulator: EmulatorServer)
     assert renamed.returncode == 0, renamed.stderr
     app = JudgeTuiApp(connection_to(emulator))
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("f11")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AnalysisScreen)
+        screen = await open_analysis(app, pilot)
         select = screen.query_one("#scope-a", Select)
         select.value = f"session:evil {HOSTILE}"
         await settle(app, pilot)
@@ -200,10 +199,7 @@ async def test_a_label_entered_in_the_app_is_what_agreement_reads(
     start = AnalysisStart(f"session:{SESSIONS[0]}", f"session:{SESSIONS[1]}", str(labels))
     app = JudgeTuiApp(Launch(connection_to(emulator), analysis_start=start))
     async with app.run_test(size=(100, 40), message_hook=said) as pilot:
-        await pilot.press("f11")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AnalysisScreen)
+        screen = await open_analysis(app, pilot)
         matrix = screen.query_one("#criteria-matrix", DataTable)
         matrix.focus()
         for text in ("9 off the scale", "1 =1+2 looks right"):  # the first is refused
@@ -224,10 +220,7 @@ async def test_ctrl_s_writes_the_report_shown(emulator: EmulatorServer, tmp_path
     await sample_runs(emulator)
     app = JudgeTuiApp(demo_launch(emulator))
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("f11")
-        await settle(app, pilot)
-        await pilot.press("f3")
-        await settle(app, pilot)
+        await open_analysis(app, pilot, "f3")
         await pilot.press("ctrl+s")
         await pilot.pause()
         target = tmp_path / "shared" / "report.html"

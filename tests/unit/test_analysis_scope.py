@@ -27,7 +27,7 @@ def test_filters_written_as_words_read_back_the_same() -> None:
 def test_scopes_name_their_kind_and_keep_their_filters() -> None:
     scope = parse_scope("session:a:b", parse_filters("readable"))
     assert (scope.kind, scope.value) == ("session", "a:b")  # only the first colon divides
-    assert scope.label() == "session:a:b (readable only)"
+    assert scope.label() == "session:a:b (readable)"
     assert parse_scope("all").label() == "every session"
     for bad in ("sessions:x", "x", "all:x", "job: "):
         with pytest.raises(ScopeError):

@@ -298,24 +298,31 @@ class AnalysisScreen(AppScreen[None]):
         by = "item order" if not self.sort_column else result.criteria[self.sort_column - 1]
         self._status(f"Criteria matrix sorted by {by}")
 
+    def _fill_list(
+        self, table_id: str, last: tuple[str, int], rows: list[tuple[str, str, str, str]]
+    ) -> None:
+        """A changed-items or disagreements list: item, A's reading, B's, and one more column;
+        each row's key is its place in the result's list."""
+        table = self.query_one(table_id, DataTable)
+        table.clear(columns=True)
+        for label, width in (("item", 20), ("A", 14), ("B", 14), last):
+            table.add_column(label, width=width)
+        for n, (item, a, b, other) in enumerate(rows):
+            table.add_row(
+                _cell(item, 20), _cell(a, 14), _cell(b, 14), _cell(other, last[1]), key=str(n)
+            )
+
     def _show_compare(self) -> None:
         result = self.compare_result
         if result is None:
             return
         c = result.comparison
         self._status(f"{len(c.changed)} of {len(c.pairing.pairs)} items changed · Enter opens one")
-        doc = result.document
-        self.query_one("#compare-text", Static).update(self._document_text(doc, 1))
-        table = self.query_one("#changed", DataTable)
-        table.clear(columns=True)
-        for label, width in (("item", 20), ("A", 14), ("B", 14), ("change", 7)):
-            table.add_column(label, width=width)
-        for n, change in enumerate(c.changed):
-            delta = "–" if change.delta is None else f"{change.delta:+g}"
-            table.add_row(
-                _cell(change.item, 20), _cell(change.a, 14), _cell(change.b, 14), Content(delta),
-                key=str(n),
-            )  # fmt: skip
+        self.query_one("#compare-text", Static).update(self._document_text(result.document, 1))
+        rows = [
+            (ch.item, ch.a, ch.b, "–" if ch.delta is None else f"{ch.delta:+g}") for ch in c.changed
+        ]
+        self._fill_list("#changed", ("change", 7), rows)
 
     def _show_agree(self) -> None:
         result = self.agree_result
@@ -323,16 +330,9 @@ class AnalysisScreen(AppScreen[None]):
             return
         a = result.agreement
         self._status(f"{len(a.disagreements)} disagreements of {a.paired} · Enter opens one")
-        doc = result.document
-        self.query_one("#agree-text", Static).update(self._document_text(doc, 2))
-        table = self.query_one("#disagreements", DataTable)
-        table.clear(columns=True)
-        for label, width in (("item", 20), ("A", 14), ("B", 14), ("note", 24)):
-            table.add_column(label, width=width)
-        for n, d in enumerate(a.disagreements):
-            table.add_row(
-                _cell(d.item, 20), _cell(d.a, 14), _cell(d.b, 14), _cell(d.note, 24), key=str(n)
-            )
+        self.query_one("#agree-text", Static).update(self._document_text(result.document, 2))
+        rows = [(d.item, d.a, d.b, d.note) for d in a.disagreements]
+        self._fill_list("#disagreements", ("note", 24), rows)
 
     # --- opening -----------------------------------------------------------------------------
 
