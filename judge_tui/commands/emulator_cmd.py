@@ -89,6 +89,15 @@ def add_emulator_parser(subparsers: Any) -> None:
     hostile.add_argument(
         "--files-page-size", type=int, help="list uploaded files in pages of this many"
     )
+    lean = p.add_argument_group("how the simulated judge leans")
+    lean.add_argument(
+        "--position-bias", type=float, default=0.0, metavar="P",
+        help="chance a pairwise verdict prefers the answer in slot 1, whatever the answers",
+    )  # fmt: skip
+    lean.add_argument(
+        "--judge-noise", type=float, default=0.0, metavar="P",
+        help="chance a score moves one point, per model and seed (repeats and models differ)",
+    )  # fmt: skip
     p.set_defaults(run=run_emulator)
 
 
@@ -97,7 +106,7 @@ def run_emulator(args: argparse.Namespace) -> int:
     from judge_tui.emulator.server import serve_forever
 
     rates = ("fault_rate", "malformed_rate", "stream_drop_rate", "batch_fail_rate")
-    for name in (*rates, "not_json_rate", "unreadable_rate"):
+    for name in (*rates, "not_json_rate", "unreadable_rate", "position_bias", "judge_noise"):
         value = getattr(args, name)
         if not 0 <= value <= 1:
             flag = "--" + name.replace("_", "-")
@@ -122,6 +131,8 @@ def run_emulator(args: argparse.Namespace) -> int:
         huge_body_bytes=int(args.huge_body_mb * 1024 * 1024),
         files_page_size=args.files_page_size,
         unreadable_rate=args.unreadable_rate,
+        position_bias=args.position_bias,
+        judge_noise=args.judge_noise,
     )
     url = f"http://127.0.0.1:{args.port}/v1"
     token = "the token given with --token" if args.token else "any token"

@@ -130,7 +130,9 @@ class Emulator:
             return _error(400, "model is required.", "missing_model")
         self.last_chat_body = body
         try:
-            completion = complete(body, self._chance(self.config.unreadable_rate))
+            completion = complete(
+                body, self._chance(self.config.unreadable_rate), self.config.judge_style()
+            )
         except BadJudgeRequest as exc:
             return _error(400, str(exc), "invalid_parameter")
         if self.config.verdict_suffix:

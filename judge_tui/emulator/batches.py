@@ -240,7 +240,7 @@ class BatchEngine:
             base["error"] = {"code": "InternalError", "message": "emulated failure of one line"}
             return base, False
         try:
-            completion = complete(body)
+            completion = complete(body, style=self.config.judge_style())
         except BadJudgeRequest as exc:
             base["response"] = {"status_code": 400, "request_id": request_id, "body": None}
             base["error"] = {"code": "InvalidParameter", "message": str(exc)}

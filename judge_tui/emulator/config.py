@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from judge_tui.api.dialects import RULES, Dialect
+from judge_tui.emulator.verdicts import JudgeStyle
 
 FAULT_KINDS = ("429", "500", "503", "502-html")
 
@@ -45,6 +46,12 @@ class EmulatorConfig:
     huge_body_bytes: int = 0  # chat answers padded to this many bytes (0: off)
     files_page_size: int | None = None  # GET /files answers in pages of this many
     unreadable_rate: float = 0.0  # share of verdicts written with no score (a repair gets one)
+    # --- how the simulated judge leans (emulator/verdicts.py JudgeStyle) ---
+    position_bias: float = 0.0  # chance a pairwise verdict prefers slot 1 whatever the answers
+    judge_noise: float = 0.0  # chance a score moves a point, per model and seed
+
+    def judge_style(self) -> JudgeStyle:
+        return JudgeStyle(self.position_bias, self.judge_noise)
 
     def file_limit(self) -> int:
         if self.max_file_bytes is not None:

@@ -106,18 +106,17 @@ def repair_target(body: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def marker_only(task: JudgeTask, model: str, seed: Any) -> str:
+def marker_only(task: JudgeTask, model: str, seed: Any, style: JudgeStyle) -> str:
     """The verdict's reading, in the service's markers and nothing else."""
-    rng = _rng_for(task, model, seed)
-    if task.mode == "pairwise":
-        s1, s2 = _pair_scores(rng, task)
+    s1, s2 = judged_scores(task, model, seed, style)
+    if s2 is not None:
         better = (
             "the two answers as equivalent"
             if s1 == s2
             else f"Answer {1 if s1 > s2 else 2} is better"
         )
         return f"[[{better}]] Answer 1 overall score: [[{s1}]] Answer 2 overall score: [[{s2}]]"
-    return f"Overall score: [[{_single_score(rng, task)}]]"
+    return f"Overall score: [[{s1}]]"
 
 
 class BadJudgeRequest(ValueError):
@@ -249,21 +248,69 @@ def _pair_scores(rng: random.Random, task: JudgeTask) -> tuple[int, int]:
     )
 
 
+@dataclass(frozen=True)
+class JudgeStyle:
+    """How the simulated judge leans (`judge-tui emulator --position-bias/--judge-noise`).
+
+    `position_bias`: the chance that a pairwise verdict prefers the answer in slot 1 whatever the
+    answers are (a judge's known failing; judging both orders shows it). `judge_noise`: the
+    chance that a score moves one point, drawn per model and seed, so a repeat with another
+    seed, or a second model, differs sometimes; without it every model and seed agree. Each
+    draw is keyed by the request, so the same request always gets the same verdict."""
+
+    position_bias: float = 0.0
+    judge_noise: float = 0.0
+
+
+def _task_rng(task: JudgeTask, salt: str, model: str = "", seed: Any = None) -> random.Random:
+    key = json.dumps([task.mode, task.payload, task.text if task.mode == "custom" else "",
+                      salt, model, seed], sort_keys=True, ensure_ascii=False)  # fmt: skip
+    return random.Random(hashlib.sha256(key.encode()).digest())
+
+
+def judged_scores(
+    task: JudgeTask, model: str, seed: Any, style: JudgeStyle
+) -> tuple[int, int | None]:
+    """(score, None) of a single or custom judgment; (answer 1's, answer 2's) of a pairwise
+    one. The quality draw depends on the judgment's inputs only; noise and position bias are
+    drawn per model and seed."""
+    m = task.max_score
+    quality = _task_rng(task, "quality")
+    if task.mode == "pairwise":
+        s1, s2 = _pair_scores(quality, task)
+    else:
+        s1, s2 = _single_score(quality, task), None
+    noise = _task_rng(task, "noise", model, seed)
+    if noise.random() < style.judge_noise:
+        step = noise.choice((-1, 1))
+        if s2 is not None and noise.random() < 0.5:
+            s2 = max(1, min(m, s2 + step))
+        else:
+            s1 = max(1, min(m, s1 + step))
+    if s2 is not None and _task_rng(task, "bias", model, seed).random() < style.position_bias:
+        s1, s2 = max(s1, s2), min(s1, s2)  # slot 1 wins, whatever the answers
+        if s1 == s2:
+            s1, s2 = (s1 + 1, s2) if s1 < m else (s1, s2 - 1)
+    return s1, s2
+
+
 def _near(rng: random.Random, score: int, max_score: int) -> int:
     return max(1, min(max_score, score + rng.choice((-1, 0, 0, 1))))
 
 
-def generate_verdict(task: JudgeTask, model: str, seed: Any = None) -> str:
+def generate_verdict(
+    task: JudgeTask, model: str, seed: Any = None, style: JudgeStyle | None = None
+) -> str:
     rng = _rng_for(task, model, seed)
     lang = language_of(task.payload.get("question") or task.text)
     m = task.max_score
+    s1, s2 = judged_scores(task, model, seed, style or JudgeStyle())
     if task.mode == "single":
-        text = _single(lang, rng, _single_score(rng, task), m, task.json_output)
-    elif task.mode == "pairwise":
-        s1, s2 = _pair_scores(rng, task)
+        text = _single(lang, rng, s1, m, task.json_output)
+    elif s2 is not None:
         text = _pairwise(lang, rng, s1, s2, m, task.json_output)
     else:
-        text = _custom(lang, _single_score(rng, task), task.json_output)
+        text = _custom(lang, s1, task.json_output)
     if task.json_output:
         return text  # a JSON verdict must stay parseable; the fingerprint says "emulator"
     return f"{text}\n\n{NOTICE[lang]}"
@@ -391,17 +438,20 @@ class Completion:
         }
 
 
-def complete(body: dict[str, Any], unreadable: bool = False) -> Completion:
+def complete(
+    body: dict[str, Any], unreadable: bool = False, style: JudgeStyle | None = None
+) -> Completion:
     """Judge a chat request body; raises BadJudgeRequest when it cannot be judged. A repair
     request is answered with the markers only; `unreadable` writes a verdict with no score."""
     model = str(body.get("model") or "pai-judge")
+    style = style or JudgeStyle()
     original = repair_target(body)
     if original is not None:
         task = parse_task(original)
-        verdict = marker_only(task, model, original.get("seed"))
+        verdict = marker_only(task, model, original.get("seed"), style)
     else:
         task = parse_task(body)
-        verdict = generate_verdict(task, model, body.get("seed"))
+        verdict = generate_verdict(task, model, body.get("seed"), style)
         if unreadable:
             verdict = UNREADABLE[language_of(task.payload.get("question") or task.text)]
     text, finish = cut_to_tokens(verdict, body.get("max_tokens"))
