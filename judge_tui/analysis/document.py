@@ -114,6 +114,32 @@ def stats_document(s: Summary) -> Document:
                 ),
             )
         )
+    if s.swap is not None:
+        w = s.swap
+        after = "counted as ties" if w.policy == "tie" else "left out of the win rates"
+        sections.append(
+            Section(
+                "Both orders (swap)",
+                [
+                    ("Items in both orders", f"{w.items} ({w.games} games)"),
+                    ("Consistency", f"{share(w.consistency)} name the same winner in both orders"),
+                    ("Slot 1 wins", f"{share(w.first_slot_preference)} of the games"),
+                    ("Inconsistent", f"{w.inconsistent} items, {after} (policy {w.policy})"),
+                ],
+            )
+        )
+    if s.repeats is not None:
+        r = s.repeats
+        sections.append(
+            Section(
+                "Repeats",
+                [
+                    ("Games repeated", str(r.groups)),
+                    ("Read the same every time", share(r.identical_share)),
+                    ("Mean SD of a game's scores", num(r.mean_sd)),
+                ],
+            )
+        )
     if s.criteria:
         sections.append(
             Section(

@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from judge_tui.analysis import stats
+from judge_tui.analysis.plan_figures import (
+    RepeatFigures,
+    SwapFigures,
+    repeat_figures,
+    swap_figures,
+)
 from judge_tui.analysis.runs import Run, criteria_of
+from judge_tui.judging.plans import SwapPolicy
 from judge_tui.judging.scores import Score, fmt_score
 
 # A pairwise game as a number: answer 1 won, tied, lost (a tie counts half).
@@ -54,6 +61,8 @@ class Summary:
     resamples: int
     seed: int
     notes: list[str] = field(default_factory=list)
+    swap: SwapFigures | None = None  # a plan's both orders (judging/plans.py)
+    repeats: RepeatFigures | None = None
 
     @property
     def readable_share(self) -> float | None:
@@ -88,6 +97,8 @@ class Summary:
             "length_bias": {"spearman": self.length_bias, "pairs": self.length_pairs},
             "other_scales": {str(k): v for k, v in self.other_scales.items()},
             "notes": self.notes,
+            "swap": None if self.swap is None else self.swap.as_json(),
+            "repeats": None if self.repeats is None else self.repeats.as_json(),
         }
 
 
@@ -109,7 +120,11 @@ def _histogram(scores: list[Score], max_score: int | None) -> dict[str, int]:
 
 
 def summarize(
-    run: Run, *, resamples: int = stats.DEFAULT_RESAMPLES, seed: int = stats.DEFAULT_SEED
+    run: Run,
+    *,
+    resamples: int = stats.DEFAULT_RESAMPLES,
+    seed: int = stats.DEFAULT_SEED,
+    swap_policy: SwapPolicy = "tie",
 ) -> Summary:
     count = len(run)
     readable = sum(run.readable)
@@ -128,9 +143,15 @@ def summarize(
         if run.criteria_json[i] is not None and run.max_score[i] == (scale or run.max_score[i]):
             for name, value in criteria_of(run, i):
                 criteria_values.setdefault(name, []).append(value)
-    outcomes = [OUTCOME[w] for w in run.winner if w in OUTCOME]
+    # A pairwise item judged in both orders counts once, with its winner after the policy.
+    swap = swap_figures(run, swap_policy)
+    winners: list[str | None] = run.winner
+    if swap is not None:
+        winners = [w for i, w in enumerate(run.winner) if i not in swap.paired_rows]
+        winners += list(swap.item_winners.values())
+    outcomes = [OUTCOME[w] for w in winners if w in OUTCOME]
     pairwise = Pairwise(
-        wins=run.winner.count("1"), ties=run.winner.count("tie"), losses=run.winner.count("2")
+        wins=winners.count("1"), ties=winners.count("tie"), losses=winners.count("2")
     )
     if outcomes:
         pairwise.win_rate = pairwise.wins / len(outcomes)
@@ -185,6 +206,8 @@ def summarize(
         resamples=resamples,
         seed=seed,
         notes=notes,
+        swap=swap,
+        repeats=repeat_figures(run),
     )
 
 

@@ -67,6 +67,12 @@ def add_analysis_parsers(subparsers: Any) -> None:
         metavar="SHARE",
         help="exit 3 if the readable share is below SHARE (0..1)",
     )
+    stats.add_argument(
+        "--swap-policy",
+        choices=("tie", "inconsistent"),
+        default="tie",
+        help="an item whose two orders disagree: a tie (default, FastChat's rule) or left out",
+    )
     stats.set_defaults(run=run_stats)
 
     compare = subparsers.add_parser(
@@ -172,7 +178,7 @@ def run_stats(args: argparse.Namespace) -> int:
     from judge_tui.analysis.document import stats_document
     from judge_tui.analysis.summary import summarize
 
-    summary = summarize(run, resamples=args.resamples, seed=args.seed)
+    summary = summarize(run, resamples=args.resamples, seed=args.seed, swap_policy=args.swap_policy)
     _print(stats_document(summary), summary.as_json(), args.format)
     failures = [
         why

@@ -17,6 +17,7 @@ from judge_tui.judging.inputs import (
     inputs_from_fields,
     split_assignment,
 )
+from judge_tui.judging.plans import Plan
 from judge_tui.problems import first_invalid
 
 # 4: the verdict was shown (or written) but the session could not store it.
@@ -45,6 +46,7 @@ class JudgeCommand:
     input: str | None
     output: str | None
     concurrency: int
+    plan: Plan  # --swap, --judges, --repeat (judging/plans.py)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> JudgeCommand:
@@ -58,6 +60,7 @@ class JudgeCommand:
             verbose=bool(args.verbose),
             session=None if args.no_save else args.session, input=args.input,
             output=args.output, concurrency=int(args.concurrency),
+            plan=plan_from_args(args),
         )  # fmt: skip
 
 
@@ -149,3 +152,10 @@ def params_from_args(
             f"The parameter {name} is {given!r}: {wrong.lower()}; fix it in the profile "
             "(config.toml [profiles.NAME.params]) or give it as a flag."
         ) from None
+
+
+def plan_from_args(args: argparse.Namespace) -> Plan:
+    """The judging plan the flags ask for; a wrong one raises PlanError (a UserProblem's
+    sentence, exit 2)."""
+    judges = tuple(j.strip() for j in (args.judges or "").split(",") if j.strip())
+    return Plan(swap=bool(args.swap), judges=judges, repeats=int(args.repeat))

@@ -129,6 +129,19 @@ def add_judge_parser(subparsers: Any) -> None:
     many.add_argument(
         "--concurrency", type=int, default=16, help="judgments in flight at once (default 16)"
     )
+    plan = p.add_argument_group("a judging plan (with --input): several games per item")
+    plan.add_argument(
+        "--swap", action="store_true",
+        help="pairwise: also judge each item with answer 1 and answer 2 exchanged (ITEM#swap)",
+    )  # fmt: skip
+    plan.add_argument(
+        "--judges", metavar="M1,M2",
+        help="judge every item with each of these models (ITEM@MODEL)",
+    )  # fmt: skip
+    plan.add_argument(
+        "--repeat", type=int, default=1, metavar="N",
+        help="judge every item N times, each with another seed (ITEM~2, ITEM~3, ...)",
+    )  # fmt: skip
     p.set_defaults(run=run_judge)
 
 
@@ -174,6 +187,13 @@ async def say_waiting(client: Any, arrived: Callable[[], bool]) -> None:
 
 def run_judge(namespace: argparse.Namespace) -> int:
     args = JudgeCommand.from_args(namespace)
+    if not args.plan.is_plain and not args.input:
+        print(
+            "judge-tui: --swap, --judges and --repeat work on a file of items: give --input "
+            "and --output.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     if args.input or args.output:
         from judge_tui.commands.judge_file import run_judge_file
 

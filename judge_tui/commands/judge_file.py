@@ -39,6 +39,7 @@ from judge_tui.judging.inputs import (
     JudgeParams,
     inputs_from_fields,
 )
+from judge_tui.judging.plans import plan_games
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeStatus, judge
 from judge_tui.judging.template import TemplateError
@@ -144,11 +145,18 @@ def load_items(
             params = base_params.model_copy(
                 update={"model": str(obj.get("model") or base_params.model)}
             )
-            request = build_chat_request(inputs, params)  # every check a request makes
+            # Each game of the plan (judging/plans.py) is an item of its own: its own
+            # custom_id, request, line in the output and stored judgment.
+            planned = plan_games(custom_id, inputs, params, args.plan)
+            games = [
+                Item(key.custom_id, game_inputs, game_params,
+                     build_chat_request(game_inputs, game_params))  # every check a request makes
+                for key, game_inputs, game_params in planned
+            ]  # fmt: skip
         except (InputError, TemplateError, ValueError) as exc:
             problems.append(f"{where}: {exc}")
             continue
-        items.append(Item(custom_id, inputs, params, request))
+        items.extend(games)
     return items, problems, count
 
 

@@ -1,0 +1,129 @@
+"""A judging plan: each item judged by several judges, in both orders, several times.
+
+A plan multiplies an item into games. Each game has its own custom_id, which says which game it
+is and links it back to its item: `ITEM`, `ITEM#swap` (answer 1 and answer 2 exchanged),
+`ITEM@pai-judge-plus` (another judge), `ITEM~2` (the second repeat), combined in that order
+(`ITEM@pai-judge-plus#swap~2`). A game is judged and stored like any judgment, exactly as sent;
+a swapped game's winner is mapped back to the item's own answers where the games are read
+together (analysis). Resuming and "never judged twice" work per game, by its custom_id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from judge_tui.judging.inputs import JudgeInputs, JudgeParams, Mode
+from judge_tui.problems import UserProblem
+
+SWAP_MARK = "#swap"
+JUDGE_MARK = "@"
+REPEAT_MARK = "~"
+MAX_REPEATS = 20
+SwapPolicy = Literal["tie", "inconsistent"]
+_GAME = re.compile(r"^(?P<item>.*?)(?:@(?P<judge>[^@#~]+))?(?P<swap>#swap)?(?:~(?P<repeat>\d+))?$")
+
+
+class PlanError(UserProblem, ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Plan:
+    swap: bool = False
+    judges: tuple[str, ...] = ()  # models; none: the run's own model
+    repeats: int = 1
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.repeats <= MAX_REPEATS:
+            raise PlanError(f"--repeat must be a whole number from 1 to {MAX_REPEATS}.")
+        for judge in self.judges:
+            if not judge or any(mark in judge for mark in "@#~") or judge != judge.strip():
+                raise PlanError(f"{judge!r} is not a judge model name (no @, # or ~ in it).")
+        if len(set(self.judges)) != len(self.judges):
+            raise PlanError("--judges names a model twice; name each once.")
+
+    @property
+    def is_plain(self) -> bool:
+        return not self.swap and len(self.judges) <= 1 and self.repeats == 1
+
+    def games_per_item(self, pairwise: bool) -> int:
+        return max(1, len(self.judges)) * (2 if self.swap and pairwise else 1) * self.repeats
+
+
+@dataclass(frozen=True)
+class GameKey:
+    item: str
+    judge: str | None = None  # named in the custom_id when the plan has several judges
+    swapped: bool = False
+    repeat: int = 1
+
+    @property
+    def custom_id(self) -> str:
+        judge = f"{JUDGE_MARK}{self.judge}" if self.judge else ""
+        swap = SWAP_MARK if self.swapped else ""
+        repeat = f"{REPEAT_MARK}{self.repeat}" if self.repeat > 1 else ""
+        return f"{self.item}{judge}{swap}{repeat}"
+
+    @property
+    def order_key(self) -> tuple[str, str | None, int]:
+        """What a game and its swapped twin share."""
+        return self.item, self.judge, self.repeat
+
+
+def game_of(custom_id: str) -> GameKey:
+    """The game a custom_id names (a plain item's is the item itself)."""
+    match = _GAME.match(custom_id)
+    if match is None or not match["item"]:
+        return GameKey(custom_id)
+    repeat = int(match["repeat"]) if match["repeat"] else 1
+    return GameKey(match["item"], match["judge"], bool(match["swap"]), max(1, repeat))
+
+
+def swapped_inputs(inputs: JudgeInputs) -> JudgeInputs:
+    return inputs.model_copy(update={"answer1": inputs.answer2, "answer2": inputs.answer1})
+
+
+def plan_games(
+    item: str, inputs: JudgeInputs, params: JudgeParams, plan: Plan
+) -> list[tuple[GameKey, JudgeInputs, JudgeParams]]:
+    """Every game of one item, in the order they are sent: per judge, per repeat, both orders.
+    A repeat after the first is sent with another seed (the base seed, or 0, plus the repeat's
+    number less one), so a judge that samples can answer differently."""
+    if any(mark in item for mark in (SWAP_MARK, REPEAT_MARK, JUDGE_MARK)) and not plan.is_plain:
+        raise PlanError(f"custom_id {item!r} has @, #swap or ~ in it, which a plan's game ids use.")
+    pairwise = inputs.mode is Mode.PAIRWISE
+    judges: tuple[str | None, ...] = plan.judges if len(plan.judges) > 1 else (None,)
+    games: list[tuple[GameKey, JudgeInputs, JudgeParams]] = []
+    for judge in judges:
+        judged = (
+            params
+            if judge is None and not plan.judges
+            else params.model_copy(update={"model": judge or plan.judges[0]})
+        )
+        for repeat in range(1, plan.repeats + 1):
+            seeded = judged
+            if repeat > 1:
+                seeded = judged.model_copy(update={"seed": (judged.seed or 0) + repeat - 1})
+            games.append((GameKey(item, judge, False, repeat), inputs, seeded))
+            if plan.swap and pairwise:
+                games.append((GameKey(item, judge, True, repeat), swapped_inputs(inputs), seeded))
+    return games
+
+
+def mapped_back(winner: str | None) -> str | None:
+    """A swapped game's winner in terms of the item's own answers."""
+    return {"1": "2", "2": "1"}.get(winner or "", winner)
+
+
+def settle_orders(first: str | None, swapped: str | None, policy: SwapPolicy) -> str | None:
+    """The item's winner from both orders (the swapped one as the judge gave it): the winner
+    when they agree; else a tie (FastChat's rule) or "inconsistent"; None when either is
+    missing."""
+    if first is None or swapped is None:
+        return None
+    back = mapped_back(swapped)
+    if first == back:
+        return first
+    return "tie" if policy == "tie" else "inconsistent"

@@ -1,0 +1,121 @@
+"""Judging plans from the shell (issue 16, the online part): `judge --input` with --swap,
+--judges and --repeat against the emulator over HTTP, and what `stats` reads from the games."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from judge_tui.emulator.server import EmulatorServer
+from judge_tui.judging.plans import GameKey, Plan, PlanError, game_of
+
+from ..cli_helpers import run_cli
+from ..conftest import TOKEN
+
+
+def pairwise_items(tmp_path: Path, count: int = 50) -> Path:
+    lines = []
+    for n in range(count):
+        good, bad = f"The capital of country {n} is City{n}.", "I do not know."
+        first, second = (good, bad) if n % 2 else (bad, good)
+        lines.append(json.dumps({"custom_id": f"g{n}", "question": f"Capital of country {n}?",
+                                 "answer1": first, "answer2": second}))  # fmt: skip
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def judge(server: EmulatorServer, items: Path, session: str, *flags: str) -> Any:
+    return run_cli(
+        "judge", "--base-url", server.base_url, "--input", str(items), "--output",
+        str(items.with_suffix(f".{session}.out")), "--session", session, *flags, token=TOKEN,
+    )  # fmt: skip
+
+
+def stats(session: str, *flags: str) -> dict[str, Any]:
+    result = run_cli("stats", f"session:{session}", "--format", "json", *flags)
+    assert result.returncode == 0, result.stderr
+    value: dict[str, Any] = json.loads(result.stdout)
+    return value
+
+
+def test_swap_against_a_biased_judge_shows_its_inconsistency(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    biased = start_emulator(position_bias=0.3)
+    items = pairwise_items(tmp_path)
+    done = judge(biased, items, "biased", "--swap")
+    assert done.returncode == 0, done.stderr
+    assert biased.emulator.stats["chat_requests"] == 100  # 50 items, both orders
+    figures = stats("biased")
+    swap = figures["swap"]
+    assert swap["games"] == 100 and swap["items"] == 50
+    assert abs(swap["consistency"] - 0.7) <= 0.15  # what a 0.3 bias implies here
+    assert swap["first_slot_preference"] > 0.5
+    # Policy tie (FastChat's): every inconsistent item is a tie, counted once.
+    p = figures["pairwise"]
+    assert p["wins"] + p["ties"] + p["losses"] == 50
+    assert p["ties"] >= swap["inconsistent"] > 0
+    left_out = stats("biased", "--swap-policy", "inconsistent")["pairwise"]
+    assert left_out["wins"] + left_out["ties"] + left_out["losses"] == 50 - swap["inconsistent"]
+    again = judge(biased, items, "biased", "--swap")  # a rerun judges nothing twice
+    assert again.returncode == 0 and biased.emulator.stats["chat_requests"] == 100
+
+
+def test_a_fair_judge_is_consistent_in_both_orders(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    fair = start_emulator()
+    assert judge(fair, pairwise_items(tmp_path), "fair", "--swap").returncode == 0
+    swap = stats("fair")["swap"]
+    assert swap["consistency"] == 1.0 and swap["first_slot_preference"] == 0.5
+
+
+def test_two_judges_and_repeats_are_games_of_their_own(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    noisy = start_emulator(judge_noise=0.5)
+    items = pairwise_items(tmp_path, 40)
+    done = judge(noisy, items, "panel", "--judges", "pai-judge,pai-judge-plus")
+    assert done.returncode == 0, done.stderr
+    assert noisy.emulator.stats["chat_requests"] == 80
+    out = [json.loads(line) for line in items.with_suffix(".panel.out").read_text().splitlines()]
+    assert {game_of(row["custom_id"]).judge for row in out} == {"pai-judge", "pai-judge-plus"}
+    repeated = judge(noisy, items, "repeats", "--repeat", "3")
+    assert repeated.returncode == 0, repeated.stderr
+    repeats = stats("repeats")["repeats"]
+    assert repeats["groups"] == 40 and 0 < repeats["identical_share"] < 1
+
+
+@pytest.mark.parametrize(
+    ("flags", "said"),
+    [
+        (("--repeat", "0"), "--repeat must be"),
+        (("--judges", "a,a"), "names a model twice"),
+        (("--judges", "a@b"), "not a judge model name"),
+    ],
+)
+def test_a_wrong_plan_gets_one_sentence(tmp_path: Path, flags: tuple[str, ...], said: str) -> None:
+    items = pairwise_items(tmp_path, 2)
+    result = run_cli("judge", "--input", str(items), "--output", str(tmp_path / "o.jsonl"),
+                     "--base-url", "http://127.0.0.1:9/v1", *flags, token=TOKEN)  # fmt: skip
+    assert result.returncode == 2 and said in result.stderr and "Traceback" not in result.stderr
+    single = run_cli("judge", "--question", "q", "--answer", "a", "--swap", token=TOKEN)
+    assert single.returncode == 2 and "give --input" in single.stderr
+
+
+def test_game_ids_read_back() -> None:
+    for key in (
+        GameKey("q1"),
+        GameKey("q1", "pai-judge-plus", True, 3),
+        GameKey("a-b", None, True),
+    ):
+        assert game_of(key.custom_id) == key
+    assert game_of("plain#id") == GameKey("plain#id")
+    assert Plan(swap=True, judges=("a", "b"), repeats=2).games_per_item(pairwise=True) == 8
+    with pytest.raises(PlanError):
+        Plan(repeats=21)
