@@ -104,6 +104,7 @@ def load_labels(path: Path, label: str) -> Run:
         run.input_key.append(None)  # a label names its item by custom_id only
         run.question_key.append(None)
         run.mode.append("pairwise" if winner is not None else "single")
+        run.model.append("a person")
         run.status.append("ok")
         run.readable.append(True)
         run.reason.append(None)

@@ -8,7 +8,7 @@ is read into the same shape.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ class Run:
     input_key: list[str | None] = field(default_factory=list)
     question_key: list[str | None] = field(default_factory=list)
     mode: list[str] = field(default_factory=list)
+    model: list[str] = field(default_factory=list)  # the judge model
     status: list[str] = field(default_factory=list)
     readable: list[bool] = field(default_factory=list)
     reason: list[str | None] = field(default_factory=list)
@@ -60,6 +61,34 @@ class Run:
     def item_name(self, i: int) -> str:
         return self.custom_id[i] or self.uid[i]
 
+    def subset(self, rows: list[int], label: str) -> Run:
+        """These rows only, as a run of their own."""
+        out = Run(label, is_labels=self.is_labels)
+        for f in fields(self):
+            column = getattr(self, f.name)
+            if isinstance(column, list):
+                setattr(out, f.name, [column[i] for i in rows])
+        return out
+
+
+def split_by_judge(run: Run) -> list[Run]:
+    """One run per judge model of a run judged by several (`judge --judges`), each game's
+    custom_id without its `@MODEL`, so the judges' games of an item pair up."""
+    from judge_tui.judging.plans import GameKey, game_of
+
+    by_model: dict[str, list[int]] = {}
+    for i, model in enumerate(run.model):
+        by_model.setdefault(model, []).append(i)
+    runs = []
+    for model, rows in by_model.items():
+        part = run.subset(rows, f"{run.label} judged by {model}")
+        for n, cid in enumerate(part.custom_id):
+            if cid is not None:
+                key = game_of(cid)
+                part.custom_id[n] = GameKey(key.item, None, key.swapped, key.repeat).custom_id
+        runs.append(part)
+    return runs
+
 
 # One query's columns, in order. The verdict's fields come out of one json_extract call per row.
 _SELECT = """
@@ -71,7 +100,7 @@ SELECT e.uid, e.custom_id,
        CASE WHEN e.custom_id IS NULL THEN
            e.question || char(31) || coalesce(json_extract(e.inputs_json, '$.ref_answer'), '')
        END,
-       e.mode, e.status, e.score, coalesce(e.max_score, 5), e.winner,
+       e.mode, e.model, e.status, e.score, coalesce(e.max_score, 5), e.winner,
        CASE WHEN e.score IS NULL AND e.winner IS NULL THEN
            json_extract(e.verdict_json, '$.reason') END,
        CASE WHEN e.winner IS NOT NULL THEN json_extract(e.verdict_json, '$.answer_scores') END,
@@ -132,7 +161,7 @@ def load_run(db: Database, scope: Scope) -> Run:
     if not rows:
         return run
     (
-        run.uid, run.custom_id, run.input_key, run.question_key, run.mode, run.status,
+        run.uid, run.custom_id, run.input_key, run.question_key, run.mode, run.model, run.status,
         run.score, run.max_score, run.winner, run.reason, answer_scores, criteria,
         usages, run.latency_ms, run.answer_length, run.created_at,
     ) = (list(column) for column in zip(*rows, strict=True))  # fmt: skip

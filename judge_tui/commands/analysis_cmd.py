@@ -101,6 +101,10 @@ def add_analysis_parsers(subparsers: Any) -> None:
         ),
     )
     agree.add_argument("raters", nargs="+", metavar="SCOPE")
+    agree.add_argument(
+        "--by-judge", action="store_true",
+        help="each judge model in the scopes is a rater (a run of judge --judges M1,M2)",
+    )  # fmt: skip
     _filter_arguments(agree)
     _format_argument(agree, ("text", "json", "md"))
     agree.set_defaults(run=run_agree)
@@ -222,9 +226,17 @@ def run_agree(args: argparse.Namespace) -> int:
     from judge_tui.analysis.agree import agreement
     from judge_tui.analysis.document import agree_document
 
-    if len(args.raters) < 2:
-        raise UserProblem("agree needs two raters or more, for example session:a labels:mine.csv.")
-    result = agreement(_load(_scopes(args, args.raters)))
+    runs = _load(_scopes(args, args.raters))
+    if args.by_judge:
+        from judge_tui.analysis.runs import split_by_judge
+
+        runs = [part for run in runs for part in split_by_judge(run)]
+    if len(runs) < 2:
+        raise UserProblem(
+            "agree needs two raters or more, for example session:a labels:mine.csv (or one "
+            "session judged by several models, with --by-judge)."
+        )
+    result = agreement(runs)
     _print(agree_document(result), result.as_json(), args.format)
     return 0
 

@@ -85,6 +85,12 @@ def test_two_judges_and_repeats_are_games_of_their_own(
     assert noisy.emulator.stats["chat_requests"] == 80
     out = [json.loads(line) for line in items.with_suffix(".panel.out").read_text().splitlines()]
     assert {game_of(row["custom_id"]).judge for row in out} == {"pai-judge", "pai-judge-plus"}
+    # Agreement reads the two judges of one run, their games paired by item.
+    agreed = run_cli("agree", "session:panel", "--by-judge", "--format", "json")
+    assert agreed.returncode == 0, agreed.stderr
+    result = json.loads(agreed.stdout)
+    assert len(result["raters"]) == 2 and result["paired"] == 40
+    assert result["joined_by"] == {"custom_id": 40} and result["kind"] == "winner"
     repeated = judge(noisy, items, "repeats", "--repeat", "3")
     assert repeated.returncode == 0, repeated.stderr
     repeats = stats("repeats")["repeats"]
