@@ -17,11 +17,12 @@ from judge_tui.judging.inputs import (
     inputs_from_fields,
     split_assignment,
 )
-from judge_tui.judging.plans import Plan
+from judge_tui.judging.plans import Plan, PlanError
 from judge_tui.problems import first_invalid
 
 # 4: the verdict was shown (or written) but the session could not store it.
 EXIT_OK, EXIT_SERVICE, EXIT_BAD_INPUT, EXIT_NOT_STORED = 0, 1, 2, 4
+EXIT_BUDGET = 5  # stopped at --max-requests / --max-tokens-total; the same command goes on
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class JudgeCommand:
     output: str | None
     concurrency: int
     plan: Plan  # --swap, --judges, --repeat (judging/plans.py)
+    show_plan: bool  # --plan: say what would be sent, send nothing
+    budget: tuple[int | None, int | None]  # --max-requests, --max-tokens-total
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> JudgeCommand:
@@ -60,7 +63,8 @@ class JudgeCommand:
             verbose=bool(args.verbose),
             session=None if args.no_save else args.session, input=args.input,
             output=args.output, concurrency=int(args.concurrency),
-            plan=plan_from_args(args),
+            plan=plan_from_args(args), show_plan=bool(args.show_plan),
+            budget=budget_from_args(args),
         )  # fmt: skip
 
 
@@ -159,3 +163,11 @@ def plan_from_args(args: argparse.Namespace) -> Plan:
     sentence, exit 2)."""
     judges = tuple(j.strip() for j in (args.judges or "").split(",") if j.strip())
     return Plan(swap=bool(args.swap), judges=judges, repeats=int(args.repeat))
+
+
+def budget_from_args(args: argparse.Namespace) -> tuple[int | None, int | None]:
+    for flag, value in (("--max-requests", args.max_requests),
+                        ("--max-tokens-total", args.max_tokens_total)):  # fmt: skip
+        if value is not None and value < 1:
+            raise PlanError(f"{flag} must be a whole number of 1 or more.")
+    return args.max_requests, args.max_tokens_total

@@ -42,7 +42,8 @@ def add_judge_parser(subparsers: Any) -> None:
             "Any text value may be @path to read a file, or @- to read standard input. "
             "The token comes from JUDGE_MODEL_TOKEN, else THEMIS_TOKEN, else DASHSCOPE_API_KEY. "
             "Exit status: 0 the service answered (readable or not), 1 service or network "
-            "error, 2 bad input, 4 the verdict could not be stored in the session."
+            "error, 2 bad input, 4 the verdict could not be stored in the session, 5 stopped at "
+            "--max-requests or --max-tokens-total (the same command again goes on)."
         ),
     )
     what = p.add_argument_group("what to judge")
@@ -142,6 +143,18 @@ def add_judge_parser(subparsers: Any) -> None:
         "--repeat", type=int, default=1, metavar="N",
         help="judge every item N times, each with another seed (ITEM~2, ITEM~3, ...)",
     )  # fmt: skip
+    plan.add_argument(
+        "--plan", dest="show_plan", action="store_true",
+        help="print what the run would send (requests, estimated tokens) and send nothing",
+    )  # fmt: skip
+    plan.add_argument(
+        "--max-requests", type=int, metavar="N",
+        help="stop after N requests; the same command again goes on where it stopped",
+    )  # fmt: skip
+    plan.add_argument(
+        "--max-tokens-total", type=int, metavar="N",
+        help="stop once the service reports N tokens used in all; again goes on",
+    )  # fmt: skip
     p.set_defaults(run=run_judge)
 
 
@@ -187,10 +200,11 @@ async def say_waiting(client: Any, arrived: Callable[[], bool]) -> None:
 
 def run_judge(namespace: argparse.Namespace) -> int:
     args = JudgeCommand.from_args(namespace)
-    if not args.plan.is_plain and not args.input:
+    planned = not args.plan.is_plain or args.show_plan or args.budget != (None, None)
+    if planned and not args.input:
         print(
-            "judge-tui: --swap, --judges and --repeat work on a file of items: give --input "
-            "and --output.",
+            "judge-tui: --swap, --judges, --repeat, --plan and the --max-* limits work on a "
+            "file of items: give --input and --output.",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT

@@ -21,6 +21,7 @@ from judge_tui.api.models import ChatRequest
 from judge_tui.api.urls import BaseUrlError
 from judge_tui.commands.judge_args import (
     EXIT_BAD_INPUT,
+    EXIT_BUDGET,
     EXIT_NOT_STORED,
     EXIT_OK,
     EXIT_SERVICE,
@@ -39,7 +40,8 @@ from judge_tui.judging.inputs import (
     JudgeParams,
     inputs_from_fields,
 )
-from judge_tui.judging.plans import plan_games
+from judge_tui.judging.plans import game_of, plan_games
+from judge_tui.judging.preflight import PlannedGame, preflight
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeStatus, judge
 from judge_tui.judging.template import TemplateError
@@ -160,8 +162,9 @@ def load_items(
     return items, problems, count
 
 
-def resume_output(path: Path) -> set[str]:
-    """custom_ids already judged; failed and torn lines are dropped so they are tried again."""
+def resume_output(path: Path, *, rewrite: bool = True) -> set[str]:
+    """custom_ids already judged; failed and torn lines are dropped so they are tried again
+    (`rewrite=False`, for --plan: only counted, the file left as it is)."""
     if not path.exists():
         return set()
     done: set[str] = set()
@@ -181,7 +184,7 @@ def resume_output(path: Path) -> set[str]:
             continue
         done.add(str(obj["custom_id"]))
         kept.append(line.raw + b"\n")
-    if dropped:
+    if dropped and rewrite:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
             out.writelines(kept)
@@ -191,6 +194,32 @@ def resume_output(path: Path) -> set[str]:
     return done
 
 
+@dataclass
+class Budget:
+    """--max-requests and --max-tokens-total: what a run may spend (tokens as the service
+    reported them). A request is counted when it is sent; the run stops sending once either
+    limit is reached, and says which."""
+
+    max_requests: int | None = None
+    max_tokens: int | None = None
+    requests: int = 0
+    tokens: int = 0
+    reached: str | None = None
+
+    def take(self) -> bool:
+        if self.max_requests is not None and self.requests >= self.max_requests:
+            self.reached = self.reached or f"--max-requests {self.max_requests}"
+        if self.max_tokens is not None and self.tokens >= self.max_tokens:
+            self.reached = self.reached or f"--max-tokens-total {self.max_tokens}"
+        if self.reached is not None:
+            return False
+        self.requests += 1
+        return True
+
+    def spent(self, usage: dict[str, Any] | None) -> None:
+        self.tokens += int((usage or {}).get("total_tokens") or 0)
+
+
 async def judge_all(
     items: list[Item],
     args: JudgeCommand,
@@ -198,7 +227,9 @@ async def judge_all(
     progress: Progress,
     choice: ServiceChoice,
     saver: SessionSaver,
+    budget: Budget | None = None,
 ) -> None:
+    budget = budget or Budget()
     concurrency = max(1, args.concurrency)
     queue: asyncio.Queue[Item] = asyncio.Queue()
     for item in items:
@@ -213,7 +244,10 @@ async def judge_all(
                         item = queue.get_nowait()
                     except asyncio.QueueEmpty:
                         return
+                    if not budget.take():
+                        return
                     outcome = await judge(client, item.inputs, item.params, request=item.request)
+                    budget.spent(outcome.usage)
                     record: dict[str, Any] = {"custom_id": item.custom_id, **outcome.summary()}
                     # One write per line, flushed: a crash leaves at most one torn line.
                     out.write(dump_jsonl_line(record))
@@ -279,13 +313,31 @@ def run_judge_file(args: JudgeCommand) -> int:
     if not items:
         print(f"judge-tui: {source} has no judgments in it.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    output.parent.mkdir(parents=True, exist_ok=True)
-    done = resume_output(output)
+    done = resume_output(output, rewrite=not args.show_plan)
     todo = [item for item in items if item.custom_id not in done]
+    plan = preflight(
+        len({game_of(item.custom_id).item for item in todo}),
+        (PlannedGame(i.custom_id, i.params.model, i.request.wire()) for i in todo),
+    )
+    lines = plan.lines(args.concurrency)
+    if args.show_plan:  # say it, send nothing
+        print("\n".join(line.removeprefix("plan: ") for line in lines))
+        return EXIT_OK if not plan.too_long else EXIT_BAD_INPUT
+    for line in lines:
+        print(f"judge-tui: {line}", file=sys.stderr)
+    if plan.too_long:
+        print(
+            f"judge-tui: {len(plan.too_long)} judgment(s) over their model's input limit; "
+            "nothing was sent. Shorten or split them, or judge them with a model that takes more.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    output.parent.mkdir(parents=True, exist_ok=True)
     progress = Progress(total=len(todo), skipped=len(items) - len(todo), out=sys.stderr)
     saver = SessionSaver(args.session, choice.profile)
+    budget = Budget(*args.budget)
     try:
-        asyncio.run(judge_all(todo, args, output, progress, choice, saver))
+        asyncio.run(judge_all(todo, args, output, progress, choice, saver, budget))
     except KeyboardInterrupt:
         progress.show(final=True)
         print(
@@ -296,6 +348,13 @@ def run_judge_file(args: JudgeCommand) -> int:
         return 130
     progress.show(final=True)
     saver.close()
+    if budget.reached is not None:
+        print(
+            f"judge-tui: stopped at {budget.reached}: {progress.done} judged, in {output}. Run "
+            "the same command again (with a higher limit, or none) to judge the rest.",
+            file=sys.stderr,
+        )
+        return EXIT_BUDGET
     if saver.failed:
         print(
             f"judge-tui: stopped: the session could not store verdicts. The {progress.done} "

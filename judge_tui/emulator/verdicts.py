@@ -15,6 +15,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+# Usage is counted with the rule of judge-tui's pre-flight estimate (over the texts alone).
+from judge_tui.judging.preflight import estimate_tokens
+
 EMULATOR_FINGERPRINT = "judge-tui-emulator"
 NOTICE = {
     "en": "(judge-tui emulator: a simulated verdict, not a model's judgment.)",
@@ -129,11 +132,6 @@ def language_of(text: str) -> str:
     if re.search(r"[\u4e00-\u9fff]", text):
         return "zh"
     return "en"
-
-
-def estimate_tokens(text: str) -> int:
-    cjk = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", text))
-    return max(1, cjk + (len(text) - cjk) // 4)
 
 
 @dataclass

@@ -125,3 +125,58 @@ def test_game_ids_read_back() -> None:
     assert Plan(swap=True, judges=("a", "b"), repeats=2).games_per_item(pairwise=True) == 8
     with pytest.raises(PlanError):
         Plan(repeats=21)
+
+
+def test_plan_prints_the_requests_and_sends_nothing(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    items = pairwise_items(tmp_path)
+    out = tmp_path / "plan.out"
+    shown = run_cli("judge", "--base-url", emulator.base_url, "--input", str(items), "--output",
+                    str(out), "--swap", "--plan")  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert "50 items, 100 games = 100 requests" in shown.stdout
+    assert "input tokens (an estimate" in shown.stdout and "half the online price" in shown.stdout
+    assert emulator.emulator.stats["chat_requests"] == 0 and not out.exists()
+
+
+def test_max_requests_stops_and_the_rerun_finishes_with_nothing_twice(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    items = pairwise_items(tmp_path)
+    stopped = judge(emulator, items, "budget", "--swap", "--max-requests", "30")
+    assert stopped.returncode == 5, stopped.stderr
+    assert "stopped at --max-requests 30" in stopped.stderr
+    assert emulator.emulator.stats["chat_requests"] == 30
+    assert "plan: 50 items, 100 games" in stopped.stderr  # every run says its plan first
+    finished = judge(emulator, items, "budget", "--swap")
+    assert finished.returncode == 0, finished.stderr
+    assert "70 games = 70 requests" in finished.stderr
+    assert emulator.emulator.stats["chat_requests"] == 100
+    ids = [json.loads(line)["custom_id"] for line in
+           items.with_suffix(".budget.out").read_text().splitlines()]  # fmt: skip
+    assert len(ids) == len(set(ids)) == 100
+    assert stats("budget")["count"] == 100
+
+
+def test_max_tokens_total_stops_once_the_reported_usage_reaches_it(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    items = pairwise_items(tmp_path, 5)
+    stopped = judge(emulator, items, "tokens", "--max-tokens-total", "1", "--concurrency", "1")
+    assert stopped.returncode == 5 and "--max-tokens-total 1" in stopped.stderr
+    assert emulator.emulator.stats["chat_requests"] == 1
+
+
+def test_an_item_over_its_models_input_limit_is_flagged_before_sending(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    items = tmp_path / "long.jsonl"
+    items.write_text(
+        json.dumps({"custom_id": "long", "question": "Summarise", "answer": "word " * 40000}) + "\n"
+    )
+    result = run_cli("judge", "--base-url", emulator.base_url, "--model", "themis-turbo",
+                     "--input", str(items), "--output", str(tmp_path / "o.jsonl"), token=TOKEN)  # fmt: skip
+    assert result.returncode == 2
+    assert "long is about 50009 tokens, over its model's 8192" in result.stderr
+    assert emulator.emulator.stats["chat_requests"] == 0

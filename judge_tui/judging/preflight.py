@@ -1,0 +1,106 @@
+"""Before anything is sent: what a run will ask of the service (docs/service.md §2 for the
+models' limits).
+
+The token figure is an estimate from the text, and says so: one token per Chinese or Japanese
+character and one per four other characters of everything the request's messages carry (a
+built-in mode's JSON part as its JSON). The emulator counts its usage with the same rule over the
+texts alone; a real service's tokenizer differs by some tens of percent.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+# The documents' limits per model, in tokens: (input, output). A model not named here has no
+# known limit and is never flagged.
+MODEL_LIMITS: dict[str, tuple[int, int]] = {
+    "pai-judge": (32768, 32768),
+    "pai-judge-plus": (32768, 32768),
+    "themis-turbo": (8192, 2048),
+    "themis-plus": (8192, 2048),
+}
+# What a judgment takes when nothing better is known: the expected time is labelled an estimate.
+ASSUMED_SECONDS_PER_JUDGMENT = 4.0
+
+
+def estimate_tokens(text: str) -> int:
+    cjk = len(_CJK.findall(text))
+    return max(1, cjk + (len(text) - cjk) // 4)
+
+
+def request_text(body: dict[str, Any]) -> str:
+    """Every text a request's messages carry (a built-in mode's JSON part as its JSON)."""
+    parts: list[str] = []
+    for message in body.get("messages") or ():
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, str):
+            parts.append(content)
+        elif isinstance(content, list):
+            for part in content:
+                if isinstance(part, dict):
+                    text = part.get("text")
+                    parts.append(text if isinstance(text, str) else json.dumps(
+                        part.get("json", part), ensure_ascii=False))  # fmt: skip
+    return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class PlannedGame:
+    custom_id: str
+    model: str
+    body: dict[str, Any]
+
+
+@dataclass
+class Preflight:
+    items: int
+    games: int
+    input_tokens: int  # an estimate
+    too_long: list[tuple[str, int, int]] = field(default_factory=list)  # custom_id, est, limit
+    models: dict[str, int] = field(default_factory=dict)  # requests per model
+
+    def lines(self, concurrency: int) -> list[str]:
+        """The plan in a few lines, each figure said to be an estimate where it is one."""
+        seconds = self.games * ASSUMED_SECONDS_PER_JUDGMENT / max(1, concurrency)
+        per_model = ", ".join(f"{n} to {model}" for model, n in self.models.items())
+        out = [
+            f"plan: {self.items} items, {self.games} games = {self.games} requests ({per_model})",
+            f"plan: about {self.input_tokens} input tokens (an estimate from the text: 1 per "
+            "CJK character, 1 per 4 other characters)",
+            f"plan: about {_duration(seconds)} at concurrency {concurrency} (an estimate at "
+            f"{ASSUMED_SECONDS_PER_JUDGMENT:g} s per judgment); as a batch job the same "
+            "requests cost half the online price",
+        ]
+        for custom_id, estimate, limit in self.too_long[:5]:
+            out.append(f"plan: {custom_id} is about {estimate} tokens, over its model's {limit}")
+        if len(self.too_long) > 5:
+            out.append(f"plan: … and {len(self.too_long) - 5} more over their model's limit")
+        return out
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(1, math.ceil(seconds))} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def preflight(items: int, games: Iterable[PlannedGame]) -> Preflight:
+    plan = Preflight(items=items, games=0, input_tokens=0)
+    for game in games:
+        estimate = estimate_tokens(request_text(game.body))
+        plan.games += 1
+        plan.input_tokens += estimate
+        plan.models[game.model] = plan.models.get(game.model, 0) + 1
+        limit = MODEL_LIMITS.get(game.model)
+        if limit is not None and estimate > limit[0]:
+            plan.too_long.append((game.custom_id, estimate, limit[0]))
+    return plan
