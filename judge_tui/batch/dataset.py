@@ -12,7 +12,7 @@ import io
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from judge_tui.judging.inputs import (
     field_text,
     inputs_from_fields,
 )
+from judge_tui.judging.plans import Plan, PlanError, plan_games
 from judge_tui.judging.requests import build_chat_request, verdict_max_score
 from judge_tui.judging.template import KNOWN_PLACEHOLDERS, TemplateError
 
@@ -285,3 +286,37 @@ def from_evaluations(records: Iterable[Any], source: str) -> Dataset:
         models.setdefault(str(item.body.get("model")), item.line)
     _check_models(dataset, models)
     return dataset
+
+
+def apply_plan(dataset: Dataset, plan: Plan) -> None:
+    """Each item made into its plan's games (judging/plans.py), each a line of its own whose
+    custom_id says which game it is; the collect stores each as the judgment it is, and
+    analysis reads the games together. A batch file holds one model, so several judges are
+    several jobs."""
+    if plan.is_plain:
+        return
+    if len(plan.judges) > 1:
+        why = "a batch file holds one model, so --judges makes one job per judge: submit once "
+        dataset.problems.append(Problem(0, why + "with each --model"))
+        return
+    games: list[BatchItem] = []
+    for item in dataset.items:
+        if item.inputs is None or item.params is None:
+            why = "a ready batch line (with a body) cannot be planned; give its fields instead"
+            dataset.problems.append(Problem(item.line, why))
+            continue
+        inputs = JudgeInputs.model_validate(item.inputs)
+        params = JudgeParams.model_validate(item.params)
+        try:
+            planned = plan_games(item.custom_id, inputs, params, plan)
+        except PlanError as exc:
+            dataset.problems.append(Problem(item.line, str(exc).rstrip(".")))
+            continue
+        for key, game_inputs, game_params in planned:
+            games.append(replace(
+                item, custom_id=key.custom_id,
+                body=strip_stream(build_chat_request(game_inputs, game_params).wire()),
+                inputs=game_inputs.model_dump(mode="json"),
+                params=game_params.model_dump(mode="json"),
+            ))  # fmt: skip
+    dataset.items = games

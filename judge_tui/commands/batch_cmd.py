@@ -53,6 +53,14 @@ def add_batch_parser(sub: Any) -> None:
         help="how lines are written: pai {custom_id, body} or dashscope/openai {custom_id, "
         "method, url, body} (default: the profile's, else pai)",
     )
+    submit.add_argument(
+        "--swap", action="store_true",
+        help="pairwise: also judge each item with its answers exchanged (a line ITEM#swap)",
+    )  # fmt: skip
+    submit.add_argument(
+        "--repeat", type=int, default=1, metavar="N",
+        help="judge each item N times with other seeds (lines ITEM~2, ITEM~3, ...)",
+    )  # fmt: skip
     submit.add_argument("--session", help="session the results go to (default: batch NAME)")
     submit.add_argument("--wait", action="store_true", help="watch it, then collect")
     submit.add_argument(
@@ -230,14 +238,23 @@ def run_submit(args: argparse.Namespace) -> int:
             dataset = _session_dataset(db, args.from_session, args.only)
         else:
             dataset = load_dataset(path, params=params, template=template)
+        from judge_tui.batch.dataset import apply_plan
+        from judge_tui.judging.plans import Plan
+
+        plan = Plan(swap=args.swap, repeats=args.repeat)
+        apply_plan(dataset, plan)
         if not dataset.ok:
             return fail(dataset.report())
         name = args.name or path.stem
+        fingerprint = None if args.from_session else file_fingerprint(path)
+        if fingerprint is not None and not plan.is_plain:
+            # Another plan of the same file is other work: not the unfinished job to resume.
+            fingerprint += f"|swap={plan.swap}|repeats={plan.repeats}"
         try:
             planned = plan_job(
                 db, paths, dataset, name=name, session=args.session or f"batch {name}",
                 profile=choice.profile, base_url=choice.base_url, dialect=choice.dialect,
-                fingerprint=None if args.from_session else file_fingerprint(path), new=args.new,
+                fingerprint=fingerprint, new=args.new,
             )  # fmt: skip
         except BatchProblem as exc:
             return fail(str(exc))

@@ -180,3 +180,25 @@ def test_an_item_over_its_models_input_limit_is_flagged_before_sending(
     assert result.returncode == 2
     assert "long is about 50009 tokens, over its model's 8192" in result.stderr
     assert emulator.emulator.stats["chat_requests"] == 0
+
+
+def test_a_swap_batch_job_has_twice_the_lines_and_the_online_figures(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(position_bias=0.3, batch_seconds=0.5)
+    items = pairwise_items(tmp_path, 20)
+    assert judge(server, items, "online", "--swap").returncode == 0
+    submitted = run_cli(
+        "batch", "submit", str(items), "--base-url", server.base_url, "--name", "swapped",
+        "--swap", "--wait", token=TOKEN, timeout=120,
+    )  # fmt: skip
+    assert submitted.returncode == 0, submitted.stderr
+    assert "40 items in 1 file(s)" in submitted.stderr  # twice the lines
+    batch = json.loads(run_cli("stats", "job:swapped", "--format", "json").stdout)
+    online = stats("online")
+    assert batch["swap"] == online["swap"] and batch["pairwise"] == online["pairwise"]
+    assert batch["swap"]["items"] == 20
+    # A wrong plan is refused before anything is sent.
+    refused = run_cli("batch", "submit", str(items), "--base-url", server.base_url,
+                      "--repeat", "0", token=TOKEN)  # fmt: skip
+    assert refused.returncode == 2 and "--repeat must be" in refused.stderr
