@@ -117,6 +117,10 @@ ACTIONS: tuple[ActionEntry, ...] = (
                 "Copy the verdict text to the clipboard (OSC 52)", show=False),
     ActionEntry("save_verdict", "JudgeScreen", "ctrl+s", "save_verdict", "Save verdict",
                 "Save the verdict and its inputs to a file", show=False),
+    # Priority: the form's text areas take F6 for "select line" otherwise.
+    ActionEntry("answer_diff", "JudgeScreen", "f6", "answer_diff", "Answer diff",
+                "Pairwise: answer 1 and answer 2 word by word, below the verdict",
+                name="Answer diff", show=False, priority=True),
     ActionEntry("rerun_chosen", "JudgeScreen", "", "rerun_chosen", "Re-run evaluation",
                 "Judge the chosen saved evaluation again"),
     ActionEntry("edit_chosen", "JudgeScreen", "", "edit_chosen", "Edit evaluation in form",
@@ -183,6 +187,8 @@ ACTIONS: tuple[ActionEntry, ...] = (
                 "Highest first, then lowest first", name="Sort results by score"),
     ActionEntry("results_filter", "BatchResultsScreen", "f", "next_filter", "Filter",
                 "All, unreadable, failed", name="Filter results"),
+    ActionEntry("results_diff", "BatchResultsScreen", "d", "answer_diff", "Answer diff",
+                "Pairwise: the result's answers word by word", name="Batch result answer diff"),
     ActionEntry("results_triage", "BatchResultsScreen", "t", "triage", "Triage",
                 "The job's unreadable verdicts, one at a time", name="Triage batch results"),
     # --- Analysis ---

@@ -284,3 +284,30 @@ async def test_keys_typed_in_one_burst_after_tab_go_to_the_next_field(
         assert screen.query_one("#answer", TextArea).text == "It is 4."
         await pilot.press("shift+tab")
         assert app.focused is not None and app.focused.id == "answer"
+
+
+async def test_f6_shows_a_pairwise_verdicts_answers_word_by_word(emulator: EmulatorServer) -> None:
+    from textual.widgets import Static
+
+    said = Notifications()
+    app = make_app(emulator)
+    async with app.run_test(size=(100, 40), message_hook=said) as pilot:
+        await pilot.press("f6")  # nothing judged yet: said, nothing shown
+        assert any("Show a pairwise verdict first" in m for m in said.messages)
+        await pilot.press("f3")
+        app.screen.query_one("#question", TextArea).insert("Capital of France?")
+        app.screen.query_one("#answer1", TextArea).insert(f"Paris is the capital. {HOSTILE}")
+        app.screen.query_one("#answer2", TextArea).insert("Lyon is the capital.")
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.screen.query_one("#answer1", TextArea).focus()  # F6 is not the text area's here
+        await pilot.press("f6")
+        await pilot.pause()
+        diff = app.screen.query_one("#verdict-diff", Static)
+        assert diff.display
+        shown = str(diff.render())
+        assert "[-Paris -]" in shown and "{+Lyon +}" in shown
+        assert "[@click=app.quit]" in shown and "\x1b" not in shown and app.is_running
+        await pilot.press("f6")
+        assert not diff.display

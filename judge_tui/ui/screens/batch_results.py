@@ -119,6 +119,11 @@ class BatchResultsScreen(AppScreen[None]):
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
         self._fill()
 
+    def action_answer_diff(self) -> None:
+        if not self.query_one(VerdictView).toggle_diff():
+            self.notify("Show a pairwise verdict first: the diff is of its two answers.",
+                        markup=False)  # fmt: skip
+
     def action_triage(self) -> None:
         from judge_tui.store.verdict_lab import Scope
         from judge_tui.ui.screens.triage import TriageScreen

@@ -372,6 +372,11 @@ class JudgeScreen(AppScreen[None]):
 
     # --- copy and save ------------------------------------------------------------------------
 
+    def action_answer_diff(self) -> None:
+        if not self.query_one(VerdictView).toggle_diff():
+            self.notify("Show a pairwise verdict first: the diff is of its two answers.",
+                        markup=False)  # fmt: skip
+
     def action_copy_verdict(self) -> None:
         text = self.query_one(VerdictView).text
         if not text:

@@ -19,27 +19,11 @@ from judge_tui.ui.registry import bindings
 from judge_tui.ui.screens.base import AppScreen
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.textual_compat.key_footer import KeyFooter
+from judge_tui.ui.widgets.answer_diff import DIFF_TITLE, diff_content
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 if TYPE_CHECKING:
     from judge_tui.store.records import EvaluationRecord
-
-
-def diff_content(answer1: str, answer2: str) -> Content:
-    """Answer 1 against answer 2, word by word: words only in answer 1 as [-…-], only in
-    answer 2 as {+…+}, so the diff reads without colour too (NO_COLOR, 16 colours)."""
-    from judge_tui.analysis.word_diff import word_diff
-
-    parts: list[Content] = []
-    for kind, text in word_diff(answer1, answer2):
-        shown = visible_controls(text)
-        if kind == "same":
-            parts.append(Content(shown))
-        elif kind == "only_a":
-            parts.append(Content.styled(f"[-{shown}-]", "strike $error"))
-        else:
-            parts.append(Content.styled(f"{{+{shown}+}}", "underline $success"))
-    return Content("").join(parts)
 
 
 class JudgmentsScreen(AppScreen[None]):
@@ -67,7 +51,7 @@ class JudgmentsScreen(AppScreen[None]):
                         yield VerdictView(id=f"side-{n}", show_inputs=True)
             with VerticalScroll(id="answer-diff") as diff:
                 diff.display = False
-                diff.border_title = "Answer 1 → answer 2, word by word: [-only in 1-] {+only in 2+}"
+                diff.border_title = DIFF_TITLE
                 yield Static("", id="answer-diff-text", markup=False)
         yield KeyFooter()
 

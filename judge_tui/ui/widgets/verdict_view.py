@@ -141,6 +141,7 @@ class VerdictView(VerticalScroll):
         self._flush_pending = False
         self._parts_mounted = False
         self.judging = False  # between start() and the verdict shown (or cancelled)
+        self.answers: tuple[str, str] | None = None  # a pairwise judgment's, for the diff
 
     def compose(self) -> ComposeResult:
         yield Static("Press F5 to judge.", id="verdict-badge", markup=False)
@@ -159,7 +160,9 @@ class VerdictView(VerticalScroll):
             StreamTail("", id="verdict-stream", markup=False),
             Static("", id="verdict-text", markup=False),
             Static("", id="verdict-meta", markup=False),
+            Static("", id="verdict-diff", markup=False),
         )
+        self.query_one("#verdict-diff").display = False
 
     @property
     def text(self) -> str:
@@ -228,6 +231,28 @@ class VerdictView(VerticalScroll):
         )
         self.scroll_home(animate=False)
 
+    def toggle_diff(self) -> bool:
+        """Show or hide the word diff of the shown pairwise judgment's answers; False when
+        there is none to show."""
+        from judge_tui.ui.widgets.answer_diff import DIFF_TITLE, diff_content
+
+        if self.answers is None or not self._parts_mounted:
+            return False
+        diff = self.query_one("#verdict-diff", Static)
+        diff.display = not diff.display
+        if diff.display:
+            diff.update(Content.assemble((DIFF_TITLE, "bold"), "\n", diff_content(*self.answers)))
+            self.scroll_to_widget(diff, animate=False)
+        return True
+
+    def _keep_answers(self, mode: str, inputs: dict[str, Any]) -> None:
+        pairwise = mode == "pairwise" or (inputs.get("answer1") and inputs.get("answer2"))
+        self.answers = (
+            (str(inputs.get("answer1", "")), str(inputs.get("answer2", ""))) if pairwise else None
+        )
+        if self._parts_mounted:
+            self.query_one("#verdict-diff").display = False
+
     def show(self, outcome: JudgeOutcome) -> None:
         from judge_tui.judging.run import JudgeStatus
 
@@ -242,6 +267,7 @@ class VerdictView(VerticalScroll):
             truncated=outcome.status is JudgeStatus.TRUNCATED,
             error=error,
         )
+        self._keep_answers(outcome.inputs.mode.value, outcome.inputs.model_dump())
 
     def show_record(self, record: EvaluationRecord) -> None:
         """A saved evaluation, exactly as it was read when it was judged."""
@@ -262,6 +288,7 @@ class VerdictView(VerticalScroll):
         inputs.display = self.show_inputs
         if self.show_inputs:
             inputs.update(inputs_content(record.inputs))
+        self._keep_answers(record.mode, record.inputs)
 
     def _render_verdict(
         self,
