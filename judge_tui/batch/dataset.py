@@ -31,7 +31,7 @@ from judge_tui.judging.template import KNOWN_PLACEHOLDERS, TemplateError
 
 INPUT_FIELDS = (
     "question", "answer", "answer1", "answer2", "ref_answer", "scene", "scene_desc", "metric",
-    "max_score", "score_desc", "steps",
+    "max_score", "score_desc", "steps", "history_dialogue",
 )  # fmt: skip
 MAX_DATASET_BYTES = 2 * 1024**3  # read whole into memory: beyond this, split the file first
 SHOWN_PROBLEMS = 5

@@ -61,6 +61,10 @@ def add_judge_parser(subparsers: Any) -> None:
     tpl = p.add_argument_group("custom template (instead of the built-in single/pairwise prompt)")
     tpl.add_argument("--system", type=read_text_arg, help="system message text")
     tpl.add_argument(
+        "--history-dialogue", type=read_text_arg,
+        help="earlier turns of the dialogue, for a template's {history_dialogue}",
+    )  # fmt: skip
+    tpl.add_argument(
         "--user-template",
         type=read_text_arg,
         help="user message with {question}, {answer}, {answer1}, {answer2}, {ref_answer}...; "

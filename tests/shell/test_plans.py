@@ -202,3 +202,22 @@ def test_a_swap_batch_job_has_twice_the_lines_and_the_online_figures(
     refused = run_cli("batch", "submit", str(items), "--base-url", server.base_url,
                       "--repeat", "0", token=TOKEN)  # fmt: skip
     assert refused.returncode == 2 and "--repeat must be" in refused.stderr
+
+
+def test_earlier_turns_reach_a_custom_template_and_are_kept_with_the_item(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    history = "user: what is 2+2?\nassistant: 5"
+    result = run_cli(
+        "judge", "--base-url", emulator.base_url, "--system", "You judge dialogues.",
+        "--user-template", "Earlier turns:\n{history_dialogue}\nLast answer: {answer}",
+        "--answer", "Sorry, it is 4.", "--history-dialogue", history, "--format", "json",
+        token=TOKEN,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    body = emulator.emulator.last_chat_body
+    assert body is not None and history in body["messages"][-1]["content"]
+    exported = run_cli("sessions", "export", "scratch", "--format", "jsonl")
+    assert exported.returncode == 0, exported.stderr
+    stored = json.loads(exported.stdout.splitlines()[1])
+    assert stored["inputs"]["history_dialogue"] == history

@@ -128,6 +128,8 @@ class ComposeForm(VerticalScroll):
     @staticmethod
     def _variables_fields() -> Widget:
         return Vertical(
+            Label("Earlier turns of the dialogue ({history_dialogue})"),
+            DataTextArea(id="history_dialogue"),
             Label("Variables: name=value, one per line"),
             DataTextArea(id="variables"),
             id="variables-fields",
@@ -318,6 +320,8 @@ class ComposeForm(VerticalScroll):
         except InputError:
             fields["max_score"] = None
         fields["variables"] = variables
+        if mode is Mode.CUSTOM:  # the documents' earlier turns, for {history_dialogue}
+            fields["history_dialogue"] = self._text("history_dialogue")
         return inputs_from_fields(fields, mode=mode)
 
     def snapshot(self) -> JudgeInputs:
@@ -363,6 +367,7 @@ class ComposeForm(VerticalScroll):
         self.query_one("#max_score", Input).value = str(inputs.max_score or "")
         variables = "\n".join(f"{k}={v}" for k, v in inputs.variables.items())
         self.query_one("#variables", TextArea).load_text(variables)
+        self.query_one("#history_dialogue", TextArea).load_text(inputs.history_dialogue)
         if inputs.mode is Mode.CUSTOM:
             self.choose_template(template)
         self.query_one("#model", Input).value = params.model

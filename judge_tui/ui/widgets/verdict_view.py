@@ -91,7 +91,7 @@ def criteria_content(verdict: Verdict) -> Content:
 
 INPUT_LABELS = (
     ("question", "Question"), ("answer", "Answer"), ("answer1", "Answer 1"),
-    ("answer2", "Answer 2"), ("ref_answer", "Reference"),
+    ("answer2", "Answer 2"), ("ref_answer", "Reference"), ("history_dialogue", "Earlier turns"),
 )  # fmt: skip
 INPUT_PREVIEW = 600  # characters of each field; the whole text is in an export
 
