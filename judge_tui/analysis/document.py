@@ -128,6 +128,18 @@ def stats_document(s: Summary) -> Document:
                 ],
             )
         )
+        names = {"1": "Answer 1", "2": "Answer 2", "tie": "tie"}
+        listed = w.disagreements()[:LIST_LIMIT]
+        sections.append(
+            Section(
+                f"Items whose orders disagree ({w.inconsistent})",
+                table=Table(
+                    ["Item", "As given", "Swapped, mapped back"],
+                    [[item, names.get(a, a), names.get(b, b)] for item, a, b in listed],
+                    w.inconsistent - len(listed),
+                ),
+            )
+        )
     if s.repeats is not None:
         r = s.repeats
         sections.append(

@@ -30,12 +30,18 @@ class SwapFigures:
     inconsistent: int  # items whose orders disagree
     item_winners: dict[str, str]  # item (its game without #swap) -> winner after the policy
     paired_rows: set[int]  # the run's rows these items stand for
+    per_item: list[tuple[str, str, str]]  # item, its first order's winner, the swapped one's back
+
+    def disagreements(self) -> list[tuple[str, str, str]]:
+        return [row for row in self.per_item if row[1] != row[2]]
 
     def as_json(self) -> dict[str, Any]:
         return {
             "policy": self.policy, "games": self.games, "items": self.items,
             "consistency": self.consistency, "first_slot_preference": self.first_slot_preference,
             "inconsistent": self.inconsistent,
+            "per_item": [{"item": item, "first": first, "swapped": back, "agree": first == back}
+                         for item, first, back in self.per_item],
         }  # fmt: skip
 
 
@@ -65,6 +71,7 @@ def swap_figures(run: Run, policy: SwapPolicy = "tie") -> SwapFigures | None:
     games = items = consistent = slot_one = 0
     winners: dict[str, str] = {}
     paired: set[int] = set()
+    per_item: list[tuple[str, str, str]] = []
     for (item, judge, repeat), both in orders.items():
         if len(both) < 2:
             continue
@@ -79,6 +86,9 @@ def swap_figures(run: Run, policy: SwapPolicy = "tie") -> SwapFigures | None:
             settle_orders(first, second, policy)
         )
         paired.update(both.values())
+        per_item.append(
+            (GameKey(item, judge, False, repeat).custom_id, first, str(mapped_back(second)))
+        )
     return SwapFigures(
         policy=policy,
         games=games,
@@ -88,6 +98,7 @@ def swap_figures(run: Run, policy: SwapPolicy = "tie") -> SwapFigures | None:
         inconsistent=items - consistent,
         item_winners=winners,
         paired_rows=paired,
+        per_item=per_item,
     )
 
 

@@ -54,6 +54,11 @@ def test_swap_against_a_biased_judge_shows_its_inconsistency(
     figures = stats("biased")
     swap = figures["swap"]
     assert swap["games"] == 100 and swap["items"] == 50
+    # Per item: both orders' winners (the swapped one mapped back) and whether they agree.
+    assert len(swap["per_item"]) == 50
+    assert sum(not row["agree"] for row in swap["per_item"]) == swap["inconsistent"]
+    text = run_cli("stats", "session:biased")
+    assert f"Items whose orders disagree ({swap['inconsistent']})" in text.stdout
     assert abs(swap["consistency"] - 0.7) <= 0.15  # what a 0.3 bias implies here
     assert swap["first_slot_preference"] > 0.5
     # Policy tie (FastChat's): every inconsistent item is a tie, counted once.
