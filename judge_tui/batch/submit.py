@@ -12,6 +12,7 @@ from pathlib import Path
 from judge_tui.api.dialects import Dialect
 from judge_tui.batch.dataset import Dataset
 from judge_tui.batch.runner import new_job
+from judge_tui.judging.plans import Plan
 from judge_tui.store.batch_jobs import JobRecord, find_unfinished_job
 from judge_tui.store.db import Database
 from judge_tui.store.paths import HomePaths
@@ -23,12 +24,15 @@ class PlannedJob:
     resumed: bool  # an unfinished job of the same name or file, taken up again
 
 
-def file_fingerprint(path: Path) -> str:
-    """The file's content hash: how a rerun of the same submit finds its job."""
+def file_fingerprint(path: Path, plan: Plan | None = None) -> str:
+    """The file's content hash, and its plan's: how a rerun of the same submit finds its job
+    (another plan of the same file is other work, not the job to resume)."""
     digest = hashlib.sha256()
     with path.open("rb") as source:
         while block := source.read(1 << 20):
             digest.update(block)
+    if plan is not None and not plan.is_plain:
+        return f"{digest.hexdigest()}|swap={plan.swap}|repeats={plan.repeats}"
     return digest.hexdigest()
 
 

@@ -246,10 +246,7 @@ def run_submit(args: argparse.Namespace) -> int:
         if not dataset.ok:
             return fail(dataset.report())
         name = args.name or path.stem
-        fingerprint = None if args.from_session else file_fingerprint(path)
-        if fingerprint is not None and not plan.is_plain:
-            # Another plan of the same file is other work: not the unfinished job to resume.
-            fingerprint += f"|swap={plan.swap}|repeats={plan.repeats}"
+        fingerprint = None if args.from_session else file_fingerprint(path, plan)
         try:
             planned = plan_job(
                 db, paths, dataset, name=name, session=args.session or f"batch {name}",

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import Button, Input
+from textual.widgets import Button, Checkbox, Input
 
 from judge_tui.emulator.server import EmulatorServer
 from judge_tui.ui.app import JudgeTuiApp
@@ -197,3 +197,37 @@ async def test_submitting_the_same_file_again_resumes_its_unfinished_job(
         assert any("resumed, not started again" in m for m in said.messages), said.messages
         screen = app.screen
         assert isinstance(screen, BatchesScreen) and len(screen.jobs) == 1
+
+
+async def test_the_new_batch_dialog_sends_a_swap_plan_as_twice_the_lines(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(batch_seconds=0.0)
+    dataset = tmp_path / "pairs.jsonl"
+    dataset.write_text("".join(
+        json.dumps({"custom_id": f"p{i}", "question": f"Q{i}", "answer1": "yes", "answer2": "no"})
+        + "\n" for i in range(6)
+    ))  # fmt: skip
+    app = JudgeTuiApp(connection_to(server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f10")
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#batch-file", Input).value = str(dataset)
+        dialog.query_one("#batch-swap", Checkbox).value = True
+        dialog.query_one("#batch-repeat", Input).value = "x"
+        dialog.query_one("#check", Button).press()
+        await settle(app, pilot)
+        assert "Repeat is a whole number" in rendered(app, "#batch-report")
+        dialog.query_one("#batch-repeat", Input).value = "1"
+        dialog.query_one("#check", Button).press()
+        await settle(app, pilot)
+        assert "6 items as 12 games, all valid: 1 file(s) of 12 lines" in rendered(
+            app, "#batch-report"
+        )
+        dialog.query_one("#submit", Button).press()
+        await settle(app, pilot)
+        assert isinstance(app.screen, BatchesScreen), rendered(app, "#batch-report")
+        assert app.screen.jobs[0].total_lines == 12

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     pass
 
 
+# The form's choices: file, use the session, name, model, template, swap, repeat.
+Choices = tuple[str, bool, str, str, str, bool, str]
+
+
 class NewBatchDialog(AppModal[int | None]):
     # What this screen's workers post; its handlers own the state they change.
 
@@ -70,6 +74,11 @@ class NewBatchDialog(AppModal[int | None]):
                 yield Input(connection.model if connection else "pai-judge", id="batch-model")
                 yield Label("Custom template (optional: a saved template's name)")
                 yield Input(id="batch-template")
+                yield Check(
+                    Content("Judge pairwise items in both orders too (swap)"), id="batch-swap"
+                )
+                yield Label("Judgments per item, each with another seed (repeat)")
+                yield Input("1", id="batch-repeat", type="integer")
                 yield Static("", id="batch-report", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Check", variant="primary", id="check")
@@ -79,7 +88,7 @@ class NewBatchDialog(AppModal[int | None]):
     def on_mount(self) -> None:
         self.query_one("#batch-file", Input).focus()
 
-    def _choices(self) -> tuple[str, bool, str, str, str]:
+    def _choices(self) -> Choices:
         def value(widget_id: str) -> str:
             return self.query_one(f"#{widget_id}", Input).value.strip()
 
@@ -89,7 +98,18 @@ class NewBatchDialog(AppModal[int | None]):
             value("batch-name"),
             value("batch-model"),
             value("batch-template"),
+            self.query_one("#batch-swap", Checkbox).value,
+            value("batch-repeat"),
         )
+
+    @staticmethod
+    def _plan(choices: Choices) -> Any:
+        from judge_tui.judging.plans import Plan, PlanError
+
+        repeat = choices[6] or "1"
+        if not repeat.isdigit():
+            raise PlanError("Repeat is a whole number, 1 for one judgment per item.")
+        return Plan(swap=choices[5], repeats=int(repeat))
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
@@ -111,14 +131,23 @@ class NewBatchDialog(AppModal[int | None]):
         self.query_one("#batch-report", Static).update("Submitting…")
         self.run_submit(self._choices())
 
-    def _dataset(self, choices: tuple[str, bool, str, str, str]) -> Any:
+    def _dataset(self, choices: Choices) -> Any:
+        """The dataset with the plan's games as its lines."""
+        from judge_tui.batch.dataset import apply_plan
+
+        dataset = self._items(choices)
+        if dataset.ok:
+            apply_plan(dataset, self._plan(choices))
+        return dataset
+
+    def _items(self, choices: Choices) -> Any:
         from judge_tui.batch.dataset import Template, from_evaluations, load_dataset
         from judge_tui.judging.inputs import JudgeParams
         from judge_tui.store.access import use_store
         from judge_tui.store.sessions import session_evaluations
         from judge_tui.store.templates import find_template
 
-        path, use_session, _, model, template_name = choices
+        path, use_session, _, model, template_name, _, _ = choices
         connection = self.judge_app.connection
         if use_session:
             session = connection.session if connection else None
@@ -139,7 +168,7 @@ class NewBatchDialog(AppModal[int | None]):
         return load_dataset(Path(path).expanduser(), params=params, template=template)
 
     @work(exit_on_error=False, thread=True, exclusive=True, group="new-batch")
-    def run_check(self, choices: tuple[str, bool, str, str, str]) -> None:
+    def run_check(self, choices: Choices) -> None:
         from judge_tui.api.dialects import Dialect
         from judge_tui.batch.build import batch_line, chunk_byte_limit, split_lines
 
@@ -158,8 +187,13 @@ class NewBatchDialog(AppModal[int | None]):
         if problems:
             self.post_message(self.Checked("; ".join(str(p) for p in problems), False, choices))
             return
+        from judge_tui.judging.plans import game_of
+
+        games = len(dataset.items)
+        items = len({game_of(item.custom_id).item for item in dataset.items})
+        counted = f"{items} items" if items == games else f"{items} items as {games} games"
         report = (
-            f"{len(dataset.items)} items, all valid: {len(ranges)} file(s) of "
+            f"{counted}, all valid: {len(ranges)} file(s) of "
             f"{', '.join(str(len(r)) for r in ranges)} lines ({sum(sizes) / 1e6:.1f} MB) in the "
             f"{dialect.value} dialect. Submit sends them."
         )
@@ -171,7 +205,7 @@ class NewBatchDialog(AppModal[int | None]):
         self.query_one("#submit", Button).disabled = self._choices() != self.checked_key
 
     @work(exit_on_error=False, thread=True, exclusive=True, group="new-batch")
-    def run_submit(self, choices: tuple[str, bool, str, str, str]) -> None:
+    def run_submit(self, choices: Choices) -> None:
         from judge_tui.batch.submit import file_fingerprint, plan_job
         from judge_tui.store.db import Database
         from judge_tui.store.paths import home_paths
@@ -181,7 +215,7 @@ class NewBatchDialog(AppModal[int | None]):
         if connection is None:
             self.post_message(self.Submitted("There is no profile to submit to.", None))
             return
-        path, use_session, name, _, _ = choices
+        path, use_session, name, *_ = choices
         try:
             dataset = self._dataset(choices)
             paths = home_paths()
@@ -189,7 +223,11 @@ class NewBatchDialog(AppModal[int | None]):
             try:
                 from_file = bool(path) and not use_session
                 job_name = name or (Path(path).stem if from_file else "session")
-                fingerprint = file_fingerprint(Path(path).expanduser()) if from_file else None
+                fingerprint = (
+                    file_fingerprint(Path(path).expanduser(), self._plan(choices))
+                    if from_file
+                    else None
+                )
                 planned = plan_job(
                     db, paths, dataset, name=job_name, session=f"batch {job_name}",
                     profile=connection.profile, base_url=connection.base_url,
