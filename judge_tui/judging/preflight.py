@@ -93,14 +93,27 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
+def input_estimate(model: str, body: dict[str, Any]) -> tuple[int, int | None]:
+    """(the request's estimated input tokens, the model's input limit when it is over it)."""
+    estimate = estimate_tokens(request_text(body))
+    limit = MODEL_LIMITS.get(model)
+    return estimate, (limit[0] if limit is not None and estimate > limit[0] else None)
+
+
+def over_limit_sentence(model: str, estimate: int, limit: int) -> str:
+    return (
+        f"The request is about {estimate} input tokens (an estimate from the text), over the "
+        f"{limit} {model} takes; shorten the texts, or judge with a model that takes more."
+    )
+
+
 def preflight(items: int, games: Iterable[PlannedGame]) -> Preflight:
     plan = Preflight(items=items, games=0, input_tokens=0)
     for game in games:
-        estimate = estimate_tokens(request_text(game.body))
+        estimate, over = input_estimate(game.model, game.body)
         plan.games += 1
         plan.input_tokens += estimate
         plan.models[game.model] = plan.models.get(game.model, 0) + 1
-        limit = MODEL_LIMITS.get(game.model)
-        if limit is not None and estimate > limit[0]:
-            plan.too_long.append((game.custom_id, estimate, limit[0]))
+        if over is not None:
+            plan.too_long.append((game.custom_id, estimate, over))
     return plan

@@ -311,3 +311,22 @@ async def test_f6_shows_a_pairwise_verdicts_answers_word_by_word(emulator: Emula
         assert "[@click=app.quit]" in shown and "\x1b" not in shown and app.is_running
         await pilot.press("f6")
         assert not diff.display
+
+
+async def test_a_request_over_its_models_input_limit_is_refused_before_sending(
+    emulator: EmulatorServer,
+) -> None:
+    from textual.widgets import Input
+
+    said = Notifications()
+    app = make_app(emulator)
+    async with app.run_test(size=(100, 40), message_hook=said) as pilot:
+        await app.screen.whole_form()  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).insert("Summarise this.")
+        app.screen.query_one("#answer", TextArea).insert("word " * 40000)
+        app.screen.query_one("#model", Input).value = "themis-turbo"
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("over the 8192 themis-turbo takes" in m for m in said.of("error"))
+        assert emulator.emulator.stats["chat_requests"] == 0

@@ -230,11 +230,18 @@ class JudgeScreen(AppScreen[None]):
         # F5 before the first frame: the parameters and the side list it updates come first.
         await self.whole_form()
 
+        from judge_tui.judging.preflight import input_estimate, over_limit_sentence
+
         try:
             inputs, params, template = self.form.read()
-            build_chat_request(inputs, params)  # names what is missing before anything is sent
+            request = build_chat_request(inputs, params)  # names what is missing, unsent
         except (InputError, TemplateError) as exc:
             self.judge_app.report_error(str(exc))
+            return
+        # Over the model's documented input limit: said now, not after the service's 400.
+        estimate, limit = input_estimate(params.model, request.wire())
+        if limit is not None:
+            self.judge_app.report_error(over_limit_sentence(params.model, estimate, limit))
             return
         self._start(inputs, params, template.name if template else None, template)
 
