@@ -98,7 +98,7 @@ def swap_figures(run: Run, policy: SwapPolicy = "tie") -> SwapFigures | None:
         inconsistent=items - consistent,
         item_winners=winners,
         paired_rows=paired,
-        per_item=per_item,
+        per_item=sorted(per_item),
     )
 
 

@@ -53,14 +53,11 @@ def add_batch_parser(sub: Any) -> None:
         help="how lines are written: pai {custom_id, body} or dashscope/openai {custom_id, "
         "method, url, body} (default: the profile's, else pai)",
     )
-    submit.add_argument(
-        "--swap", action="store_true",
-        help="pairwise: also judge each item with its answers exchanged (a line ITEM#swap)",
-    )  # fmt: skip
-    submit.add_argument(
-        "--repeat", type=int, default=1, metavar="N",
-        help="judge each item N times with other seeds (lines ITEM~2, ITEM~3, ...)",
-    )  # fmt: skip
+    from judge_tui.commands.plan_args import add_plan_arguments
+
+    # Several judges are several jobs (a batch file holds one model): no --judges here.
+    add_plan_arguments(submit.add_argument_group("a judging plan: several lines per item"),
+                       judges=False)  # fmt: skip
     submit.add_argument("--session", help="session the results go to (default: batch NAME)")
     submit.add_argument("--wait", action="store_true", help="watch it, then collect")
     submit.add_argument(
@@ -239,9 +236,9 @@ def run_submit(args: argparse.Namespace) -> int:
         else:
             dataset = load_dataset(path, params=params, template=template)
         from judge_tui.batch.dataset import apply_plan
-        from judge_tui.judging.plans import Plan
+        from judge_tui.commands.plan_args import plan_from_args
 
-        plan = Plan(swap=args.swap, repeats=args.repeat)
+        plan = plan_from_args(args)
         apply_plan(dataset, plan)
         if not dataset.ok:
             return fail(dataset.report())

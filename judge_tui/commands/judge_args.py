@@ -8,6 +8,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+from judge_tui.commands.plan_args import plan_from_args
 from judge_tui.commands.textargs import read_text_arg
 from judge_tui.judging.inputs import (
     TEXT_FIELDS,
@@ -156,13 +157,6 @@ def params_from_args(
             f"The parameter {name} is {given!r}: {wrong.lower()}; fix it in the profile "
             "(config.toml [profiles.NAME.params]) or give it as a flag."
         ) from None
-
-
-def plan_from_args(args: argparse.Namespace) -> Plan:
-    """The judging plan the flags ask for; a wrong one raises PlanError (a UserProblem's
-    sentence, exit 2)."""
-    judges = tuple(j.strip() for j in (args.judges or "").split(",") if j.strip())
-    return Plan(swap=bool(args.swap), judges=judges, repeats=int(args.repeat))
 
 
 def budget_from_args(args: argparse.Namespace) -> tuple[int | None, int | None]:

@@ -20,6 +20,7 @@ from judge_tui.commands.judge_args import (
     inputs_from_flags,
     params_from_args,
 )
+from judge_tui.commands.plan_args import add_plan_arguments
 from judge_tui.commands.registry import command_help
 from judge_tui.commands.saving import SessionSaver
 from judge_tui.commands.service import choose_service, open_client
@@ -135,18 +136,7 @@ def add_judge_parser(subparsers: Any) -> None:
         "--concurrency", type=int, default=16, help="judgments in flight at once (default 16)"
     )
     plan = p.add_argument_group("a judging plan (with --input): several games per item")
-    plan.add_argument(
-        "--swap", action="store_true",
-        help="pairwise: also judge each item with answer 1 and answer 2 exchanged (ITEM#swap)",
-    )  # fmt: skip
-    plan.add_argument(
-        "--judges", metavar="M1,M2",
-        help="judge every item with each of these models (ITEM@MODEL)",
-    )  # fmt: skip
-    plan.add_argument(
-        "--repeat", type=int, default=1, metavar="N",
-        help="judge every item N times, each with another seed (ITEM~2, ITEM~3, ...)",
-    )  # fmt: skip
+    add_plan_arguments(plan, judges=True)
     plan.add_argument(
         "--plan", dest="show_plan", action="store_true",
         help="print what the run would send (requests, estimated tokens) and send nothing",
