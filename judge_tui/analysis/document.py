@@ -61,6 +61,10 @@ def interval(lo_hi: tuple[float, float] | None, digits: int = 2) -> str:
     return "–" if lo_hi is None else f"[{lo_hi[0]:.{digits}f}, {lo_hi[1]:.{digits}f}]"
 
 
+def share_interval(lo_hi: tuple[float, float] | None) -> str:
+    return "–" if lo_hi is None else f"[{lo_hi[0]:.1%}, {lo_hi[1]:.1%}]"
+
+
 def stats_document(s: Summary) -> Document:
     sections: list[Section] = []
     overview = Section(
@@ -102,7 +106,10 @@ def stats_document(s: Summary) -> Document:
                 [
                     ("Wins / ties / losses", f"{p.wins} / {p.ties} / {p.losses}"),
                     ("Win rate", share(p.win_rate)),
-                    ("Tie-adjusted", f"{share(p.tie_adjusted_win_rate)}  95% CI {interval(ci, 3)}"),
+                    (
+                        "Tie-adjusted",
+                        f"{share(p.tie_adjusted_win_rate)}  95% CI {share_interval(ci)}",
+                    ),
                 ],
                 bars=Bars(
                     [
