@@ -16,7 +16,7 @@ from judge_tui.store.sessions import session_evaluations
 from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.service import Connection
 
-from ..app_helpers import Notifications, judge_in_form
+from ..app_helpers import Notifications, judge_in_form, settle
 from ..conftest import TOKEN
 
 HOSTILE = "[@click=app.quit]x[/] [b \x1b[31mred"
@@ -330,3 +330,34 @@ async def test_a_request_over_its_models_input_limit_is_refused_before_sending(
         await pilot.pause()
         assert any("over the 8192 themis-turbo takes" in m for m in said.of("error"))
         assert emulator.emulator.stats["chat_requests"] == 0
+
+
+async def test_both_orders_in_the_form_judges_the_swapped_game_and_says_if_they_agree(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    from textual.widgets import Checkbox, Static
+
+    from judge_tui.judging.plans import game_of
+
+    biased = start_emulator(position_bias=1.0)  # slot 1 always wins: the orders disagree
+    app = make_app(biased, session="orders")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f3")
+        await app.screen.whole_form()  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).insert("Capital of France?")
+        app.screen.query_one("#answer1", TextArea).insert("Paris.")
+        app.screen.query_one("#answer2", TextArea).insert("Lyon.")
+        app.screen.query_one("#swap", Checkbox).value = True
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert biased.emulator.stats["chat_requests"] == 2
+        line = str(app.screen.query_one("#verdict-orders", Static).render())
+        assert "Answer 1 as given, Answer 2 with the answers exchanged" in line
+        assert "They disagree: the item counts as a tie" in line
+    db = Database.open(home_paths())
+    try:
+        stored = session_evaluations(db, "orders")
+    finally:
+        db.close()
+    keys = sorted((game_of(r.custom_id or "") for r in stored), key=lambda k: k.swapped)
+    assert len(keys) == 2 and keys[0].item == keys[1].item and keys[1].swapped

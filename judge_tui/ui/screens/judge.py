@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -63,6 +64,17 @@ class JudgeScreen(AppScreen[None]):
         outcome: JudgeOutcome
         template_name: str | None = None
         template_version: str | None = None
+        custom_id: str | None = None  # the game's, when the item is judged in both orders
+
+    @dataclass
+    class OtherOrderJudged(Message):
+        """The swapped game of an item judged in both orders (judging/plans.py)."""
+
+        outcome: JudgeOutcome
+        first: JudgeOutcome
+        template_name: str | None
+        template_version: str | None
+        custom_id: str
 
     @dataclass
     class EvaluationSaved(Message):
@@ -243,7 +255,8 @@ class JudgeScreen(AppScreen[None]):
         if limit is not None:
             self.judge_app.report_error(over_limit_sentence(params.model, estimate, limit))
             return
-        self._start(inputs, params, template.name if template else None, template)
+        self._start(inputs, params, template.name if template else None, template,
+                    both_orders=self.form.swap_chosen())  # fmt: skip
 
     def _start(
         self,
@@ -251,6 +264,8 @@ class JudgeScreen(AppScreen[None]):
         params: JudgeParams,
         template_name: str | None,
         template: ChosenTemplate | None,
+        *,
+        both_orders: bool = False,
     ) -> None:
         from judge_tui.store.templates import template_version
 
@@ -258,7 +273,8 @@ class JudgeScreen(AppScreen[None]):
         if template is None and inputs.mode is Mode.CUSTOM:
             version = template_version(inputs.system, inputs.user_template)
         self.query_one(VerdictView).start()
-        self.run_judgment(inputs, params, template_name, version)
+        item = f"form-{uuid.uuid4().hex[:8]}" if both_orders else None
+        self.run_judgment(inputs, params, template_name, version, item)
 
     @work(exit_on_error=False, exclusive=True, group="judge")
     async def run_judgment(
@@ -267,7 +283,11 @@ class JudgeScreen(AppScreen[None]):
         params: JudgeParams,
         template_name: str | None,
         template_version: str | None,
+        item: str | None = None,
     ) -> None:
+        """One judgment, streamed; with `item`, then the same item with its answers exchanged
+        (its game `ITEM#swap`), so the pane can say whether both orders agree."""
+        from judge_tui.judging.plans import GameKey, swapped_inputs
         from judge_tui.judging.run import judge
 
         client = self.judge_app.client()
@@ -281,7 +301,14 @@ class JudgeScreen(AppScreen[None]):
             return outcome
 
         outcome = await self.judge_app.network.run(judged())
-        self.post_message(self.JudgmentFinished(outcome, template_name, template_version))
+        self.post_message(self.JudgmentFinished(outcome, template_name, template_version, item))
+        if item is None or outcome.error is not None:
+            return
+        other = await self.judge_app.network.run(judge(client, swapped_inputs(inputs), params))
+        swap_id = GameKey(item, swapped=True).custom_id
+        self.post_message(
+            self.OtherOrderJudged(other, outcome, template_name, template_version, swap_id)
+        )
 
     def action_cancel(self) -> None:
         if self.workers.cancel_group(self, "judge"):
@@ -304,9 +331,46 @@ class JudgeScreen(AppScreen[None]):
             update={
                 "template_name": message.template_name,
                 "template_version": message.template_version,
+                "custom_id": message.custom_id,
             }
         )
         self.shown = record
+        if message.custom_id is not None:
+            self.query_one(VerdictView).show_orders("Judging the other order (answers exchanged)…")
+        if self.connection.session is not None:
+            self.save_record(record, self.connection.session)
+
+    def on_judge_screen_other_order_judged(self, message: JudgeScreen.OtherOrderJudged) -> None:
+        from judge_tui.judging.plans import mapped_back, settle_orders
+        from judge_tui.store.sessions import record_from_outcome
+
+        names = {"1": "Answer 1", "2": "Answer 2", "tie": "a tie", None: "not readable"}
+        first = message.first.verdict.winner
+        other = message.outcome.verdict.winner
+        first_w = None if first is None else str(first)
+        other_w = None if other is None else str(other)
+        if message.outcome.error is not None:
+            said = f"The other order failed: {message.outcome.error.user_message()}"
+        else:
+            settled = settle_orders(first_w, other_w, "tie")
+            agree = first_w is not None and first_w == mapped_back(other_w)
+            verdict = (
+                f"They agree: {names[settled]}."
+                if agree
+                else f"They disagree: the item counts as {names[settled]} (FastChat's rule)."
+            )
+            said = (
+                f"Both orders: {names[first_w]} as given, {names[mapped_back(other_w)]} with the "
+                f"answers exchanged. {verdict}"
+            )
+        self.query_one(VerdictView).show_orders(said)
+        record = record_from_outcome(message.outcome, self.connection.profile).model_copy(
+            update={
+                "template_name": message.template_name,
+                "template_version": message.template_version,
+                "custom_id": message.custom_id,
+            }
+        )
         if self.connection.session is not None:
             self.save_record(record, self.connection.session)
 

@@ -181,6 +181,9 @@ class ComposeForm(VerticalScroll):
                 Check("Stream", stream, id="stream"),
                 id="switches",
             ),
+            # A pairwise item judged again with its answers exchanged (judging/plans.py): a row
+            # of its own, so it shows beside a narrow form at 80 columns too.
+            Horizontal(Check("Both orders (pairwise)", False, id="swap"), id="plan-switches"),
             id="parameters",
         )
 
@@ -356,6 +359,10 @@ class ComposeForm(VerticalScroll):
             verdict_format=template.verdict_format if template is not None else "pai",
         )
         return inputs, params, template
+
+    def swap_chosen(self) -> bool:
+        """Judge a pairwise item in both orders: the box is ticked and the mode is pairwise."""
+        return self.mode is Mode.PAIRWISE and self._checked("swap", False)
 
     def load(self, inputs: JudgeInputs, params: JudgeParams, template: str | None) -> None:
         """Fill the form from a saved evaluation, to edit and judge again."""

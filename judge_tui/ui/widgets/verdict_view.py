@@ -154,7 +154,10 @@ class VerdictView(VerticalScroll):
         self._parts_mounted = True
         inputs = Static("", id="verdict-inputs", markup=False)
         inputs.display = False  # shown by show_record, where show_inputs asks for it
+        orders = Static("", id="verdict-orders", markup=False)
+        orders.display = False  # shown when an item is judged in both orders
         self.mount(
+            orders,
             inputs,
             Static("", id="verdict-criteria", markup=False),
             StreamTail("", id="verdict-stream", markup=False),
@@ -171,6 +174,7 @@ class VerdictView(VerticalScroll):
 
     def start(self) -> None:
         self._mount_parts()
+        self.query_one("#verdict-orders").display = False
         self._pieces = []
         self._flush_pending = False
         self.judging = True
@@ -230,6 +234,13 @@ class VerdictView(VerticalScroll):
             Content.assemble(("Cancelled", "bold $text-warning"), f": {got}. F5 judges again.")
         )
         self.scroll_home(animate=False)
+
+    def show_orders(self, sentence: str | None) -> None:
+        """Both orders' winners of a pairwise item, and the item's winner; None hides it."""
+        self._mount_parts()
+        line = self.query_one("#verdict-orders", Static)
+        line.display = sentence is not None
+        line.update(Content.styled(visible_controls(sentence or ""), "bold"))
 
     def toggle_diff(self) -> bool:
         """Show or hide the word diff of the shown pairwise judgment's answers; False when
