@@ -354,11 +354,12 @@ class JudgeScreen(AppScreen[None]):
         else:
             settled = settle_orders(first_w, other_w, "tie")
             agree = first_w is not None and first_w == mapped_back(other_w)
-            verdict = (
-                f"They agree: {names[settled]}."
-                if agree
-                else f"They disagree: the item counts as {names[settled]} (FastChat's rule)."
-            )
+            if settled is None:
+                verdict = "One order is not readable: the item has no winner."
+            elif agree:
+                verdict = f"They agree: {names[settled]}."
+            else:
+                verdict = f"They disagree: the item counts as {names[settled]} (FastChat's rule)."
             said = (
                 f"Both orders: {names[first_w]} as given, {names[mapped_back(other_w)]} with the "
                 f"answers exchanged. {verdict}"
