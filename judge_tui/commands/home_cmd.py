@@ -40,6 +40,10 @@ def add_home_parsers(sub: Any) -> None:
     )
     add.add_argument("--no-token", action="store_true", help="store no token for this profile")
     add.add_argument(
+        "--max-input-tokens", type=int, metavar="N",
+        help="the input limit of this service's models, where the built-in table does not know it",
+    )  # fmt: skip
+    add.add_argument(
         "--param",
         action="append",
         default=[],
@@ -116,9 +120,12 @@ def run_profile_add(args: argparse.Namespace) -> int:
         token = getpass.getpass(f"Token for {args.name} (hidden): ").strip()
     if token is not None and not token:
         return fail("The token is empty; paste it again, or use --no-token.")
+    if args.max_input_tokens is not None and args.max_input_tokens < 1:
+        return fail("--max-input-tokens must be a whole number of 1 or more.")
     profile = Profile(
-        base_url=base_url, dialect=Dialect(args.dialect), model=args.model, params=params
-    )
+        base_url=base_url, dialect=Dialect(args.dialect), model=args.model, params=params,
+        max_input_tokens=args.max_input_tokens,
+    )  # fmt: skip
     config, notes = put_profile(paths, args.name, profile, token)
     for note in notes:
         print(f"judge-tui: {note}", file=sys.stderr)

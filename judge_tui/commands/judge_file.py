@@ -318,6 +318,7 @@ def run_judge_file(args: JudgeCommand) -> int:
     plan = preflight(
         len({game_of(item.custom_id).item for item in todo}),
         (PlannedGame(i.custom_id, i.params.model, i.request.wire()) for i in todo),
+        choice.max_input_tokens,
     )
     lines = plan.lines(args.concurrency)
     if args.show_plan:  # say it, send nothing

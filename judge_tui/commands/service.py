@@ -28,6 +28,7 @@ class ServiceChoice:
     profile: str | None = None
     model: str = DEFAULT_MODEL
     params: dict[str, Any] = field(default_factory=dict)  # the profile's default parameters
+    max_input_tokens: int | None = None  # the profile's own input limit (judging/preflight.py)
 
 
 def choose_service(
@@ -58,6 +59,7 @@ def choose_service(
         profile=profile_name,
         model=model_flag or (profile.model if profile else DEFAULT_MODEL),
         params=dict(profile.params) if profile else {},
+        max_input_tokens=profile.max_input_tokens if profile else None,
     )
 
 

@@ -145,6 +145,7 @@ def run_tui(args: argparse.Namespace) -> int:
                 profile=choice.profile,
                 dialect=choice.dialect,
                 params=dict(choice.params),
+                max_input_tokens=choice.max_input_tokens,
             )
             if choice.token is None and not args.browse:
                 notes.append(

@@ -19,7 +19,7 @@ from typing import Any
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 # The documents' limits per model, in tokens: (input, output). A model not named here has no
-# known limit and is never flagged.
+# known limit and is never flagged. A profile's `max_input_tokens` overrides the input limit.
 MODEL_LIMITS: dict[str, tuple[int, int]] = {
     "pai-judge": (32768, 32768),
     "pai-judge-plus": (32768, 32768),
@@ -93,11 +93,21 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def input_estimate(model: str, body: dict[str, Any]) -> tuple[int, int | None]:
+def input_limit(model: str, override: int | None = None) -> int | None:
+    """A model's input limit: the profile's own when it gives one, else the documents'."""
+    if override is not None:
+        return override
+    known = MODEL_LIMITS.get(model)
+    return None if known is None else known[0]
+
+
+def input_estimate(
+    model: str, body: dict[str, Any], override: int | None = None
+) -> tuple[int, int | None]:
     """(the request's estimated input tokens, the model's input limit when it is over it)."""
     estimate = estimate_tokens(request_text(body))
-    limit = MODEL_LIMITS.get(model)
-    return estimate, (limit[0] if limit is not None and estimate > limit[0] else None)
+    limit = input_limit(model, override)
+    return estimate, (limit if limit is not None and estimate > limit else None)
 
 
 def over_limit_sentence(model: str, estimate: int, limit: int) -> str:
@@ -107,10 +117,12 @@ def over_limit_sentence(model: str, estimate: int, limit: int) -> str:
     )
 
 
-def preflight(items: int, games: Iterable[PlannedGame]) -> Preflight:
+def preflight(
+    items: int, games: Iterable[PlannedGame], limit_override: int | None = None
+) -> Preflight:
     plan = Preflight(items=items, games=0, input_tokens=0)
     for game in games:
-        estimate, over = input_estimate(game.model, game.body)
+        estimate, over = input_estimate(game.model, game.body, limit_override)
         plan.games += 1
         plan.input_tokens += estimate
         plan.models[game.model] = plan.models.get(game.model, 0) + 1

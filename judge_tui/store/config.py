@@ -35,6 +35,9 @@ class Profile(BaseModel):
     dialect: Dialect = Dialect.PAI
     model: str = "pai-judge"
     params: dict[str, float | int | bool | str] = Field(default_factory=dict)
+    # The input limit of this service's models, in tokens, where the documents' table
+    # (judging/preflight.py) does not say or says wrong: a run checks its requests against it.
+    max_input_tokens: int | None = Field(default=None, ge=1)
 
 
 class AppConfig(BaseModel):

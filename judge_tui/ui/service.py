@@ -23,6 +23,7 @@ class Connection:
     profile: str | None = None
     dialect: Dialect = Dialect.PAI
     params: dict[str, float | int | bool | str] = field(default_factory=dict)
+    max_input_tokens: int | None = None  # the profile's own input limit (judging/preflight.py)
 
     @classmethod
     def for_profile(
@@ -32,6 +33,7 @@ class Connection:
         return cls(
             profile.base_url, token, profile.model, session=session, profile=name,
             dialect=profile.dialect, params=dict(profile.params),
+            max_input_tokens=profile.max_input_tokens,
         )  # fmt: skip
 
 

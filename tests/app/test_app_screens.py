@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, Text
 from textual.worker import WorkerFailed
 
 from judge_tui.emulator.server import EmulatorServer
-from judge_tui.store.config import Profile
+from judge_tui.store.config import Profile, load_config
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 from judge_tui.store.profiles import put_profile
@@ -482,8 +482,10 @@ async def test_a_key_already_taken_where_it_works_is_refused_with_the_reason() -
 
 
 async def test_editing_the_profile_in_use_reaches_the_running_app(emulator: EmulatorServer) -> None:
-    """Issue 11.21: the next judgment goes to the edited base URL, without a restart."""
-    put_profile(home_paths(), "work", Profile(base_url="http://127.0.0.1:9/v1"), TOKEN)
+    """Issue 11.21: the next judgment goes to the edited base URL, without a restart; what the
+    form does not show (the profile's own input limit) is kept."""
+    kept = Profile(base_url="http://127.0.0.1:9/v1", max_input_tokens=4096)
+    put_profile(home_paths(), "work", kept, TOKEN)
     start = Connection.for_profile("work", Profile(base_url="http://127.0.0.1:9/v1"), None, None)
     app = JudgeTuiApp(start)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -495,6 +497,8 @@ async def test_editing_the_profile_in_use_reaches_the_running_app(emulator: Emul
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.connection is not None and app.connection.base_url == emulator.base_url
+        assert load_config(home_paths()).profiles["work"].max_input_tokens == 4096
+        assert app.connection.max_input_tokens == 4096
         await pilot.press("f4")
         await settle(app, pilot)
         app.screen.query_one("#question", TextArea).insert("2+2?")

@@ -226,3 +226,30 @@ def test_earlier_turns_reach_a_custom_template_and_are_kept_with_the_item(
     assert exported.returncode == 0, exported.stderr
     stored = json.loads(exported.stdout.splitlines()[1])
     assert stored["inputs"]["history_dialogue"] == history
+
+
+def test_a_profile_can_override_its_models_input_limit(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    from judge_tui.store.paths import home_paths
+
+    items = tmp_path / "mid.jsonl"
+    items.write_text(
+        json.dumps({"custom_id": "mid", "question": "q", "answer": "word " * 400}) + "\n"
+    )
+    home_paths().ensure()
+    bad = run_cli("profile", "add", "tiny", "--base-url", emulator.base_url, "--no-token",
+                  "--max-input-tokens", "0")  # fmt: skip
+    assert bad.returncode == 2 and "--max-input-tokens" in bad.stderr
+    made = run_cli("profile", "add", "tiny", "--base-url", emulator.base_url, "--no-token",
+                   "--max-input-tokens", "100")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "max_input_tokens = 100" in home_paths().config.read_text()
+    out = str(tmp_path / "o.jsonl")
+    flagged = run_cli("judge", "--profile", "tiny", "--input", str(items), "--output", out,
+                      "--plan", token=TOKEN)  # fmt: skip
+    assert flagged.returncode == 2 and "over its model's 100" in flagged.stdout
+    # Without the profile, pai-judge's documented 32768 lets the same item through.
+    fine = run_cli("judge", "--base-url", emulator.base_url, "--input", str(items), "--output",
+                   out, "--plan", token=TOKEN)  # fmt: skip
+    assert fine.returncode == 0 and "over" not in fine.stdout

@@ -251,7 +251,8 @@ class JudgeScreen(AppScreen[None]):
             self.judge_app.report_error(str(exc))
             return
         # Over the model's documented input limit: said now, not after the service's 400.
-        estimate, limit = input_estimate(params.model, request.wire())
+        override = self.connection.max_input_tokens  # the profile's own, if it gives one
+        estimate, limit = input_estimate(params.model, request.wire(), override)
         if limit is not None:
             self.judge_app.report_error(over_limit_sentence(params.model, estimate, limit))
             return

@@ -119,7 +119,11 @@ class ProfileForm(ModalScreen[ProfileDraft | None]):
         dialect = Dialect(str(self.query_one("#profile-dialect", Select).value))
         raw_token = clean_token(self.query_one("#profile-token", Input).value)
         params = dict(self.profile.params) if self.profile else {}
-        profile = Profile(base_url=base_url, dialect=dialect, model=model, params=params)
+        kept_limit = self.profile.max_input_tokens if self.profile else None  # config.toml's
+        profile = Profile(
+            base_url=base_url, dialect=dialect, model=model, params=params,
+            max_input_tokens=kept_limit,
+        )  # fmt: skip
         unchanged = raw_token == (self.stored_token or "")
         token = None if unchanged or not raw_token else raw_token
         self.dismiss(ProfileDraft(name, profile, token, self.old_name))
