@@ -80,7 +80,7 @@ def split_by_judge(run: Run) -> list[Run]:
     for i, model in enumerate(run.model):
         by_model.setdefault(model, []).append(i)
     runs = []
-    for model, rows in by_model.items():
+    for model, rows in sorted(by_model.items()):  # the same raters' order whatever came first
         part = run.subset(rows, f"{run.label} judged by {model}")
         for n, cid in enumerate(part.custom_id):
             if cid is not None:

@@ -14,8 +14,8 @@ from judge_tui.analysis.document import (
     compare_document,
     stats_document,
 )
-from judge_tui.analysis.runs import Run, load_run
-from judge_tui.analysis.scope import Scope
+from judge_tui.analysis.runs import Run, load_run, split_by_judge
+from judge_tui.analysis.scope import Scope, ScopeError
 from judge_tui.analysis.summary import MatrixRow, Summary, criteria_matrix, summarize
 from judge_tui.store.batch_jobs import list_jobs
 from judge_tui.store.db import Database
@@ -78,6 +78,15 @@ def compare_view(db: Database, a: Scope, b: Scope) -> CompareView:
     return CompareView(compare_document(result), result)
 
 
-def agree_view(db: Database, raters: list[Scope]) -> AgreeView:
-    result = agreement([load_run(db, scope) for scope in raters])
+def agree_view(db: Database, raters: list[Scope], *, by_judge: bool = False) -> AgreeView:
+    """Agreement of the scopes; `by_judge`: of the judge models in the first scope (a run of
+    `judge --judges`), each a rater."""
+    runs = [load_run(db, scope) for scope in raters]
+    if by_judge:
+        runs = split_by_judge(runs[0])
+        if len(runs) < 2:
+            raise ScopeError(
+                f"{raters[0].label()} was judged by one model; by judge needs a run of several."
+            )
+    result = agreement(runs)
     return AgreeView(agree_document(result), result)

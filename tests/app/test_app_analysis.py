@@ -256,3 +256,30 @@ async def test_filters_narrow_what_the_screen_shows(emulator: EmulatorServer) ->
         await settle(app, pilot)
         assert any("'colour=blue' is not a filter" in m for m in said.of("error"))
         assert "could not be computed" in rendered(app, "#analysis-status")
+
+
+async def test_agreement_by_judge_reads_the_judges_of_one_run(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    noisy = start_emulator(judge_noise=0.5)
+    items = tmp_path / "panel.jsonl"
+    items.write_text("".join(
+        f'{{"custom_id": "p{n}", "question": "Capital of country {n}?", "answer": "City{n}."}}\n'
+        for n in range(12)
+    ))  # fmt: skip
+    judged = run_cli("judge", "--base-url", noisy.base_url, "--input", str(items), "--output",
+                     str(tmp_path / "o.jsonl"), "--session", "panel",
+                     "--judges", "pai-judge,pai-judge-plus", token=TOKEN)  # fmt: skip
+    assert judged.returncode == 0, judged.stderr
+    start = AnalysisStart("session:panel", "session:panel", "")
+    app = JudgeTuiApp(Launch(connection_to(noisy), analysis_start=start))
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_analysis(app, pilot)
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert screen.view == "agree" and screen.agree_result is not None
+        agreement = screen.agree_result.agreement
+        assert agreement.raters == ["session:panel judged by pai-judge",
+                                    "session:panel judged by pai-judge-plus"]  # fmt: skip
+        assert agreement.paired == 12
+        assert rendered(app, "#analysis-status").startswith("By judge: ")

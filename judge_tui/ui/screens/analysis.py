@@ -82,6 +82,7 @@ class AnalysisScreen(AppScreen[None]):
         self.agree_result: AgreeView | None = None
         self.sort_column = 0  # the criteria matrix's sort: 0 is the item order
         self.filters = ""  # as analysis.scope.parse_filters reads them; "" lets all through
+        self.by_judge = False  # Agreement among the judge models of scope A
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -167,7 +168,7 @@ class AnalysisScreen(AppScreen[None]):
         a = self.query_one("#scope-a", Select).value
         if not isinstance(a, str):
             return None
-        if self.view == "stats":
+        if self.view == "stats" or (self.view == "agree" and self.by_judge):
             return [a]
         # Agreement with a person: a labels file given replaces B.
         labels = self.query_one("#labels-path", Input).value.strip()
@@ -193,6 +194,7 @@ class AnalysisScreen(AppScreen[None]):
 
         filters = parse_filters(self.filters)
         scopes = [parse_scope(spec, filters) for spec in specs]
+        by_judge = self.by_judge
 
         def run(db: Any) -> tuple[Any, tuple[int, int, float]]:
             fingerprint = store_fingerprint(db)
@@ -200,7 +202,7 @@ class AnalysisScreen(AppScreen[None]):
                 return stats_view(db, scopes[0]), fingerprint
             if view == "compare":
                 return compare_view(db, scopes[0], scopes[1]), fingerprint
-            return agree_view(db, scopes), fingerprint
+            return agree_view(db, scopes, by_judge=by_judge), fingerprint
 
         result, fingerprint = use_store(run)
         self.post_message(self.ResultReady(view, result, fingerprint))
@@ -329,7 +331,8 @@ class AnalysisScreen(AppScreen[None]):
         if result is None:
             return
         a = result.agreement
-        self._status(f"{len(a.disagreements)} disagreements of {a.paired} · Enter opens one")
+        by = "By judge: " if self.by_judge else ""
+        self._status(f"{by}{len(a.disagreements)} disagreements of {a.paired} · Enter opens one")
         self.query_one("#agree-text", Static).update(self._document_text(result.document, 2))
         rows = [(d.item, d.a, d.b, d.note) for d in a.disagreements]
         self._fill_list("#disagreements", ("note", 24), rows)
@@ -423,6 +426,15 @@ class AnalysisScreen(AppScreen[None]):
             f"Labelled {message.item}; {message.path} holds {message.count} labels.", markup=False
         )
         if self.view == "agree":
+            self.recompute()
+
+    def action_toggle_by_judge(self) -> None:
+        """Agreement among the judge models of scope A (a run of `judge --judges`), or between
+        A and B again."""
+        self.by_judge = not self.by_judge
+        if self.view != "agree":
+            self.view = "agree"  # the watcher recomputes
+        else:
             self.recompute()
 
     def action_edit_filters(self) -> None:
