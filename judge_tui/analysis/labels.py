@@ -13,6 +13,7 @@ import orjson
 
 from judge_tui.analysis.runs import Run
 from judge_tui.analysis.scope import ScopeError
+from judge_tui.batch.dataset import Problem, dataset_rows, is_csv
 from judge_tui.problems import os_error_sentence
 from judge_tui.store.atomic import write_atomic
 from judge_tui.textsafe import spreadsheet_cell
@@ -34,33 +35,20 @@ def _label_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         raw = path.read_bytes()
     except OSError as exc:
         raise ScopeError(f"Cannot read the labels file: {os_error_sentence(exc)}.") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ScopeError(f"labels file {path} is not UTF-8 text; save it as UTF-8.") from None
-    if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                value = orjson.loads(line)
-            except orjson.JSONDecodeError:
-                raise ScopeError(
-                    f"labels file {path} line {number} is not JSON; each line is an object "
-                    'like {"custom_id": "q1", "score": 4}.'
-                ) from None
-            if not isinstance(value, dict):
-                raise ScopeError(f"labels file {path} line {number} is not a JSON object.")
-            yield number, value
-        return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames is None or "custom_id" not in reader.fieldnames:
+    problems: list[Problem] = []
+    rows = list(dataset_rows(raw, path, problems))  # CSV for a .csv file, else JSONL
+    if problems:
+        first = problems[0]
+        raise ScopeError(
+            f"labels file {path} line {first.line} {first.message}; each line names custom_id "
+            "and a score or a winner."
+        )
+    if is_csv(path) and (not rows or "custom_id" not in rows[0][1]):
         raise ScopeError(
             f"labels file {path} has no custom_id column; the first line names the columns "
             "custom_id and score or winner (and note if you like)."
         )
-    for number, row in enumerate(reader, 2):
-        yield number, {k: v for k, v in row.items() if k is not None}
+    yield from rows
 
 
 def _label_score(value: Any, where: str) -> float | None:
@@ -157,7 +145,7 @@ def add_label(path: Path, custom_id: str, text: str, *, max_score: int = 5) -> i
         "custom_id": custom_id, "score": score, "winner": winner, "note": note,
         "max_score": max_score,
     }  # fmt: skip
-    if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
+    if not is_csv(path):
         data = b"".join(
             orjson.dumps({k: v for k, v in row.items() if v not in (None, "")}) + b"\n"
             for row in rows.values()

@@ -97,9 +97,15 @@ def strip_stream(body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if k not in ("stream", "stream_options")}
 
 
-def _rows(data: bytes, path: Path, problems: list[Problem]) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed row) from CSV or JSONL; bad lines become problems."""
-    if path.suffix.lower() == ".csv":
+def is_csv(path: Path) -> bool:
+    """The one rule of datasets and labels files: CSV by its ending, else JSONL."""
+    return path.suffix.lower() == ".csv"
+
+
+def dataset_rows(data: bytes, path: Path, problems: list[Problem]) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed row) from CSV (a .csv file) or JSONL (any other); bad lines become
+    problems. Datasets and labels files (analysis/labels.py) are read by it."""
+    if is_csv(path):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -195,7 +201,7 @@ def load_dataset(path: Path, *, params: JudgeParams, template: Template | None =
         problems.append(Problem(0, f"{path} cannot be read ({exc.strerror})"))
         return dataset
     models: dict[str, int] = {}
-    for number, row in _rows(data, path, problems):
+    for number, row in dataset_rows(data, path, problems):
         try:
             if "body" in row:
                 item = _ready_item(number, row)

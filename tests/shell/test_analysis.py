@@ -262,6 +262,9 @@ def test_hostile_session_names_stay_data_in_every_format(
         ("custom_id,score,note\nq1,,x\n", "neither a score nor a winner"),
         ("custom_id,score\nq1,nan\n", "not a finite number"),
         ("", "no custom_id column"),
+        pytest.param(
+            'custom_id,score\nq1,"' + "x" * 200_000 + '"\n', "is not valid CSV", id="huge-field"
+        ),
     ],
 )
 def test_a_broken_labels_file_gets_one_sentence_and_exit_2(
