@@ -14,21 +14,16 @@ from judge_tui.analysis import stats
 from judge_tui.analysis.pairing import Pairing, pair_runs
 from judge_tui.analysis.runs import Run
 from judge_tui.analysis.summary import OUTCOME
-from judge_tui.judging.scores import fmt_score
+from judge_tui.store.verdict_lab import reading_of
 
 
 def reading(run: Run, i: int) -> str:
-    """Judgment i's reading in a few words: `4/5`, `Answer 1`, `tie`, `not readable`."""
-    if not run.readable[i]:
-        return "not readable"
-    parts = []
-    winner = run.winner[i]
-    if winner is not None:
-        parts.append("tie" if winner == "tie" else f"Answer {winner}")
-    score = run.score[i]
-    if score is not None:
-        parts.append(f"{fmt_score(score)}/{run.max_score[i]}")
-    return ", ".join(parts) or "readable"
+    """Judgment i's reading in a few words (`4/5`, `Answer 1`, `not readable`), as the verdict
+    lab words it."""
+    return reading_of({
+        "parsed": run.readable[i], "winner": run.winner[i],
+        "score": run.score[i], "max_score": run.max_score[i],
+    })  # fmt: skip
 
 
 @dataclass(frozen=True)
