@@ -30,6 +30,7 @@ class Disagreement:
     a: str
     b: str
     note: str  # a person's note from a labels file
+    max_score: int = 5  # the first rater's scale: what a label given to the item is on
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -129,6 +130,7 @@ def agreement(runs: list[Run]) -> Agreement:
                     reading(first, i),
                     reading(second, j),
                     note,
+                    first.max_score[i],
                 )
             )
     out.disagreements.sort(key=lambda d: d.item)

@@ -34,6 +34,7 @@ class Change:
     a: str
     b: str
     delta: float | None  # B - A: score points, or tie-adjusted outcome for pairwise
+    max_score: int = 5  # A's scale: what a label given to the item is on
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -123,7 +124,9 @@ def compare_runs(
             delta = float(b.score[j]) - float(a.score[i])  # type: ignore[arg-type]
         elif a.winner[i] in OUTCOME and b.winner[j] in OUTCOME:
             delta = OUTCOME[b.winner[j]] - OUTCOME[a.winner[i]]  # type: ignore[index]
-        out.changed.append(Change(a.item_name(i), a.uid[i], b.uid[j], before, after, delta))
+        out.changed.append(
+            Change(a.item_name(i), a.uid[i], b.uid[j], before, after, delta, a.max_score[i])
+        )
     # The largest changes first; unreadable on either side after them.
     out.changed.sort(key=lambda c: (c.delta is None, -abs(c.delta or 0), c.item))
     return out

@@ -379,9 +379,11 @@ class AnalysisScreen(AppScreen[None]):
             i = run.uid.index(uid)
             return run.item_name(i), run.max_score[i]
         if table.id == "changed" and self.compare_result is not None:
-            return self.compare_result.comparison.changed[row].item, 5
+            change = self.compare_result.comparison.changed[row]
+            return change.item, change.max_score
         if table.id == "disagreements" and self.agree_result is not None:
-            return self.agree_result.agreement.disagreements[row].item, 5
+            disagreement = self.agree_result.agreement.disagreements[row]
+            return disagreement.item, disagreement.max_score
         return None
 
     def action_label_item(self) -> None:
