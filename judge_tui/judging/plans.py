@@ -37,12 +37,12 @@ class Plan:
 
     def __post_init__(self) -> None:
         if not 1 <= self.repeats <= MAX_REPEATS:
-            raise PlanError(f"--repeat must be a whole number from 1 to {MAX_REPEATS}.")
+            raise PlanError(f"Repeats (--repeat) must be a whole number from 1 to {MAX_REPEATS}.")
         for judge in self.judges:
             if not judge or any(mark in judge for mark in "@#~") or judge != judge.strip():
                 raise PlanError(f"{judge!r} is not a judge model name (no @, # or ~ in it).")
         if len(set(self.judges)) != len(self.judges):
-            raise PlanError("--judges names a model twice; name each once.")
+            raise PlanError("The judges (--judges) name a model twice; name each once.")
 
     @property
     def is_plain(self) -> bool:

@@ -84,6 +84,20 @@ class Preflight:
             out.append(f"plan: … and {len(self.too_long) - 5} more over their model's limit")
         return out
 
+    def short(self, concurrency: int) -> str:
+        """The plan in one line, for a form."""
+        seconds = self.games * ASSUMED_SECONDS_PER_JUDGMENT / max(1, concurrency)
+        per_model = ", ".join(f"{n} to {model}" for model, n in self.models.items())
+        items = "1 item" if self.items == 1 else f"{self.items} items"
+        line = (
+            f"{items} · {self.games} request{'s' if self.games != 1 else ''} ({per_model}) · "
+            f"about {self.input_tokens} input tokens and {_duration(seconds)} (estimates)"
+        )
+        if self.too_long:
+            _, estimate, limit = self.too_long[0]
+            line += f" · over the limit: about {estimate} tokens, the model takes {limit}"
+        return line
+
 
 def _duration(seconds: float) -> str:
     if seconds < 90:

@@ -361,3 +361,75 @@ async def test_both_orders_in_the_form_judges_the_swapped_game_and_says_if_they_
         db.close()
     keys = sorted((game_of(r.custom_id or "") for r in stored), key=lambda k: k.swapped)
     assert len(keys) == 2 and keys[0].item == keys[1].item and keys[1].swapped
+
+
+async def test_a_plan_in_the_form_shows_its_preflight_then_judges_every_game_and_links_them(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    from textual.widgets import Input, Static
+
+    from judge_tui.judging.plans import game_of
+
+    noisy = start_emulator(judge_noise=0.5)
+    app = make_app(noisy, session="plan")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.screen
+        await screen.whole_form()  # type: ignore[attr-defined]
+        screen.query_one("#question", TextArea).insert("Capital of France?")
+        screen.query_one("#answer", TextArea).insert("Paris is the capital of France.")
+        screen.query_one("#judges", Input).value = "pai-judge, pai-judge-plus"
+        screen.query_one("#repeats", Input).value = "3"
+        screen.refresh_plan()  # type: ignore[attr-defined]  # what the pause after typing does
+        line = str(screen.query_one("#plan-line", Static).render())
+        assert "1 item · 6 requests (3 to pai-judge, 3 to pai-judge-plus)" in line
+        assert "input tokens" in line and "estimates" in line
+        assert noisy.emulator.stats["chat_requests"] == 0  # counted, nothing sent
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert noisy.emulator.stats["chat_requests"] == 6
+        said = str(screen.query_one("#verdict-orders", Static).render())
+        assert "Judges: pai-judge " in said and "pai-judge-plus " in said
+        assert "Repeats of pai-judge: " in said and "of 3 the same" in said
+    db = Database.open(home_paths())
+    try:
+        stored = session_evaluations(db, "plan")
+    finally:
+        db.close()
+    keys = [game_of(r.custom_id or "") for r in stored]
+    assert len({k.item for k in keys}) == 1  # one item, its six games linked by it
+    assert sorted((k.judge or "", k.repeat) for k in keys) == sorted(
+        (judge, repeat) for judge in ("pai-judge", "pai-judge-plus") for repeat in (1, 2, 3)
+    )
+    assert {r.model for r in stored} == {"pai-judge", "pai-judge-plus"}
+
+
+async def test_a_wrong_plan_in_the_form_gets_one_sentence_and_sends_nothing(
+    emulator: EmulatorServer,
+) -> None:
+    from textual.widgets import Input, Static
+
+    said = Notifications()
+    app = make_app(emulator)
+    async with app.run_test(size=(100, 40), message_hook=said) as pilot:
+        screen = app.screen
+        await screen.whole_form()  # type: ignore[attr-defined]
+        screen.query_one("#question", TextArea).insert("Q?")
+        screen.query_one("#answer", TextArea).insert("A.")
+        for judges, repeats, expected in (
+            ("pai-judge,pai-judge", "", "name a model twice"),
+            ("pai#judge", "", "is not a judge model name"),
+            (HOSTILE, "", "is not a judge model name"),
+            ("", "99", "from 1 to 20"),
+            ("", "two", "is not a whole number"),
+        ):
+            screen.query_one("#judges", Input).value = judges
+            screen.query_one("#repeats", Input).value = repeats
+            screen.refresh_plan()  # type: ignore[attr-defined]
+            assert expected in str(screen.query_one("#plan-line", Static).render())
+            await pilot.press("f5")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert expected in said.of("error")[-1]
+        assert app.is_running
+        assert "\x1b" not in str(screen.query_one("#plan-line", Static).render())
+    assert emulator.emulator.stats["chat_requests"] == 0

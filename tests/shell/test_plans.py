@@ -105,8 +105,8 @@ def test_two_judges_and_repeats_are_games_of_their_own(
 @pytest.mark.parametrize(
     ("flags", "said"),
     [
-        (("--repeat", "0"), "--repeat must be"),
-        (("--judges", "a,a"), "names a model twice"),
+        (("--repeat", "0"), "Repeats (--repeat) must be"),
+        (("--judges", "a,a"), "name a model twice"),
         (("--judges", "a@b"), "not a judge model name"),
     ],
 )
@@ -206,7 +206,7 @@ def test_a_swap_batch_job_has_twice_the_lines_and_the_online_figures(
     # A wrong plan is refused before anything is sent.
     refused = run_cli("batch", "submit", str(items), "--base-url", server.base_url,
                       "--repeat", "0", token=TOKEN)  # fmt: skip
-    assert refused.returncode == 2 and "--repeat must be" in refused.stderr
+    assert refused.returncode == 2 and "Repeats (--repeat) must be" in refused.stderr
 
 
 def test_earlier_turns_reach_a_custom_template_and_are_kept_with_the_item(

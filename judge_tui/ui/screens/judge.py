@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,8 +13,9 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import AwaitMount
-from textual.widgets import Collapsible, Header, Label
+from textual.widgets import Checkbox, Collapsible, Header, Input, Label, TextArea
 
 from judge_tui.judging.modes import InputError, Mode
 from judge_tui.textsafe import visible_controls
@@ -36,8 +37,10 @@ if TYPE_CHECKING:
     from judge_tui.judging.inputs import JudgeInputs, JudgeParams
     from judge_tui.judging.run import JudgeOutcome
     from judge_tui.store.records import EvaluationRecord
+    from judge_tui.ui.form_plan import FormGame
 
 SIDE_LIST_SIZE = 200
+PLAN_PREVIEW_DELAY_S = 0.3
 
 
 class JudgeScreen(AppScreen[None]):
@@ -67,14 +70,21 @@ class JudgeScreen(AppScreen[None]):
         custom_id: str | None = None  # the game's, when the item is judged in both orders
 
     @dataclass
-    class OtherOrderJudged(Message):
-        """The swapped game of an item judged in both orders (judging/plans.py)."""
+    class GameJudged(Message):
+        """Another game of the item's plan (judging/plans.py): stored, and counted."""
 
         outcome: JudgeOutcome
-        first: JudgeOutcome
         template_name: str | None
         template_version: str | None
         custom_id: str
+        done: int  # games judged so far, the first included
+        games: int
+
+    @dataclass
+    class PlanJudged(Message):
+        """Every game of the plan is in: what they say together."""
+
+        sentences: list[str]
 
     @dataclass
     class EvaluationSaved(Message):
@@ -92,6 +102,7 @@ class JudgeScreen(AppScreen[None]):
         self.shown: EvaluationRecord | None = None  # what the verdict pane shows: copy / save
         self._revealed = False
         self._reveal_mounts: list[AwaitMount] | None = None
+        self._plan_timer: Timer | None = None
 
     def _current_connection(self) -> Connection:
         connection = self.judge_app.connection
@@ -120,6 +131,7 @@ class JudgeScreen(AppScreen[None]):
         self.load_side()
         self.load_templates()
         self._revealed = True
+        self.call_after_refresh(self.refresh_plan)
 
     def _reveal(self) -> list[AwaitMount]:
         """Mount the parts kept out of the first frame (once); returns the mounts to await."""
@@ -156,6 +168,43 @@ class JudgeScreen(AppScreen[None]):
         session = self.connection.session
         title = f"Session {session} · r re-run · e edit" if session else "Not saving"
         self.query_one("#session-title", Label).update(Content(visible_controls(title)))
+
+    # --- the plan's pre-flight line -------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    @on(ComposeForm.ModeChosen)
+    def _form_changed(self) -> None:
+        """Recount the plan a moment after the typing stops, not at every key."""
+        if self._plan_timer is not None:
+            self._plan_timer.stop()
+        self._plan_timer = self.set_timer(PLAN_PREVIEW_DELAY_S, self.refresh_plan)
+
+    def refresh_plan(self) -> None:
+        """What F5 would send: requests per model, estimated input tokens and time."""
+        from judge_tui.judging.plans import PlanError
+        from judge_tui.judging.template import TemplateError
+        from judge_tui.ui.form_plan import FORM_CONCURRENCY, planned_games, preflight_of
+
+        form = self.form
+        try:
+            plan = form.plan()
+        except (InputError, PlanError) as exc:
+            form.show_plan(str(exc))
+            return
+        try:
+            inputs, params, _ = form.read()
+            games = planned_games(inputs, params, plan)
+        except (InputError, TemplateError, PlanError):
+            games_per_item = plan.games_per_item(form.mode is Mode.PAIRWISE)
+            form.show_plan(
+                f"1 item · {games_per_item} request{'s' if games_per_item != 1 else ''}; the "
+                "token estimate follows once the form is filled in"
+            )
+            return
+        plan_figures = preflight_of(games, self.connection.max_input_tokens)
+        form.show_plan(plan_figures.short(FORM_CONCURRENCY))
 
     @property
     def form(self) -> ComposeForm:
@@ -236,28 +285,29 @@ class JudgeScreen(AppScreen[None]):
     # --- judging ----------------------------------------------------------------------------
 
     async def action_judge(self) -> None:
-        from judge_tui.judging.requests import build_chat_request
+        from judge_tui.judging.plans import PlanError
+        from judge_tui.judging.preflight import input_estimate, over_limit_sentence
         from judge_tui.judging.template import TemplateError
+        from judge_tui.ui.form_plan import planned_games
 
         # F5 before the first frame: the parameters and the side list it updates come first.
         await self.whole_form()
-
-        from judge_tui.judging.preflight import input_estimate, over_limit_sentence
-
         try:
             inputs, params, template = self.form.read()
-            request = build_chat_request(inputs, params)  # names what is missing, unsent
-        except (InputError, TemplateError) as exc:
+            games = planned_games(inputs, params, self.form.plan())  # names what is missing
+        except (InputError, TemplateError, PlanError) as exc:
             self.judge_app.report_error(str(exc))
             return
-        # Over the model's documented input limit: said now, not after the service's 400.
-        override = self.connection.max_input_tokens  # the profile's own, if it gives one
-        estimate, limit = input_estimate(params.model, request.wire(), override)
-        if limit is not None:
-            self.judge_app.report_error(over_limit_sentence(params.model, estimate, limit))
-            return
-        self._start(inputs, params, template.name if template else None, template,
-                    both_orders=self.form.swap_chosen())  # fmt: skip
+        # Over a model's documented input limit: said now, not after the service's 400.
+        for game in games:
+            model = game.params.model
+            estimate, limit = input_estimate(
+                model, game.request.wire(), self.connection.max_input_tokens
+            )
+            if limit is not None:
+                self.judge_app.report_error(over_limit_sentence(model, estimate, limit))
+                return
+        self._start(inputs, params, template.name if template else None, template, games)
 
     def _start(
         self,
@@ -265,51 +315,71 @@ class JudgeScreen(AppScreen[None]):
         params: JudgeParams,
         template_name: str | None,
         template: ChosenTemplate | None,
-        *,
-        both_orders: bool = False,
+        games: list[FormGame] | None = None,
     ) -> None:
+        from judge_tui.judging.requests import build_chat_request
         from judge_tui.store.templates import template_version
+        from judge_tui.ui.form_plan import FormGame
 
         version = template.version if template else None
         if template is None and inputs.mode is Mode.CUSTOM:
             version = template_version(inputs.system, inputs.user_template)
         self.query_one(VerdictView).start()
-        item = f"form-{uuid.uuid4().hex[:8]}" if both_orders else None
-        self.run_judgment(inputs, params, template_name, version, item)
+        games = games or [FormGame(None, inputs, params, build_chat_request(inputs, params))]
+        self.run_judgment(games, template_name, version)
 
     @work(exit_on_error=False, exclusive=True, group="judge")
     async def run_judgment(
         self,
-        inputs: JudgeInputs,
-        params: JudgeParams,
+        games: list[FormGame],
         template_name: str | None,
         template_version: str | None,
-        item: str | None = None,
     ) -> None:
-        """One judgment, streamed; with `item`, then the same item with its answers exchanged
-        (its game `ITEM#swap`), so the pane can say whether both orders agree."""
-        from judge_tui.judging.plans import GameKey, swapped_inputs
+        """The first game, streamed into the pane; then the plan's other games, a few at a
+        time, and what they all say together."""
+        from judge_tui.judging.plan_readings import GameReading, describe_plan
+        from judge_tui.judging.plans import game_of
         from judge_tui.judging.run import judge
+        from judge_tui.ui.form_plan import FORM_CONCURRENCY
 
         client = self.judge_app.client()
         # Called on the network thread: post_message is the thread-safe way back.
         client.on_retry = lambda notice: self.post_message(self.JudgmentRetrying(notice))
         deltas = DeltaBatcher(lambda text: self.post_message(self.VerdictDelta(text)))
+        first = games[0]
 
         async def judged() -> JudgeOutcome:
-            outcome = await judge(client, inputs, params, on_delta=deltas)
+            outcome = await judge(
+                client, first.inputs, first.params, request=first.request, on_delta=deltas
+            )
             deltas.flush()
             return outcome
 
         outcome = await self.judge_app.network.run(judged())
-        self.post_message(self.JudgmentFinished(outcome, template_name, template_version, item))
-        if item is None or outcome.error is not None:
-            return
-        other = await self.judge_app.network.run(judge(client, swapped_inputs(inputs), params))
-        swap_id = GameKey(item, swapped=True).custom_id
         self.post_message(
-            self.OtherOrderJudged(other, outcome, template_name, template_version, swap_id)
+            self.JudgmentFinished(outcome, template_name, template_version, first.custom_id)
         )
+        if len(games) == 1 or first.custom_id is None or outcome.error is not None:
+            return  # a first game that failed stops the plan: the others would fail alike
+        readings = [GameReading.of(game_of(first.custom_id), outcome)]
+        done = 1
+
+        async def one(game: FormGame, at_once: asyncio.Semaphore) -> GameReading:
+            nonlocal done
+            assert game.custom_id is not None
+            async with at_once:
+                other = await judge(client, game.inputs, game.params, request=game.request)
+            done += 1
+            self.post_message(self.GameJudged(other, template_name, template_version,
+                                              game.custom_id, done, len(games)))  # fmt: skip
+            return GameReading.of(game_of(game.custom_id), other)
+
+        async def the_rest() -> list[GameReading]:
+            at_once = asyncio.Semaphore(FORM_CONCURRENCY)  # made on the network loop
+            return list(await asyncio.gather(*(one(g, at_once) for g in games[1:])))
+
+        readings += await self.judge_app.network.run(the_rest())
+        self.post_message(self.PlanJudged(describe_plan(readings)))
 
     def action_cancel(self) -> None:
         if self.workers.cancel_group(self, "judge"):
@@ -336,36 +406,17 @@ class JudgeScreen(AppScreen[None]):
             }
         )
         self.shown = record
-        if message.custom_id is not None:
-            self.query_one(VerdictView).show_orders("Judging the other order (answers exchanged)…")
+        if message.custom_id is not None and outcome.error is None:
+            self.query_one(VerdictView).show_orders("Judging the plan's other games…")
         if self.connection.session is not None:
             self.save_record(record, self.connection.session)
 
-    def on_judge_screen_other_order_judged(self, message: JudgeScreen.OtherOrderJudged) -> None:
-        from judge_tui.judging.plans import mapped_back, settle_orders
+    def on_judge_screen_game_judged(self, message: JudgeScreen.GameJudged) -> None:
         from judge_tui.store.sessions import record_from_outcome
 
-        names = {"1": "Answer 1", "2": "Answer 2", "tie": "a tie", None: "not readable"}
-        first = message.first.verdict.winner
-        other = message.outcome.verdict.winner
-        first_w = None if first is None else str(first)
-        other_w = None if other is None else str(other)
-        if message.outcome.error is not None:
-            said = f"The other order failed: {message.outcome.error.user_message()}"
-        else:
-            settled = settle_orders(first_w, other_w, "tie")
-            agree = first_w is not None and first_w == mapped_back(other_w)
-            if settled is None:
-                verdict = "One order is not readable: the item has no winner."
-            elif agree:
-                verdict = f"They agree: {names[settled]}."
-            else:
-                verdict = f"They disagree: the item counts as {names[settled]} (FastChat's rule)."
-            said = (
-                f"Both orders: {names[first_w]} as given, {names[mapped_back(other_w)]} with the "
-                f"answers exchanged. {verdict}"
-            )
-        self.query_one(VerdictView).show_orders(said)
+        self.query_one(VerdictView).show_orders(
+            f"Judging the plan's other games: {message.done} of {message.games} done…"
+        )
         record = record_from_outcome(message.outcome, self.connection.profile).model_copy(
             update={
                 "template_name": message.template_name,
@@ -375,6 +426,9 @@ class JudgeScreen(AppScreen[None]):
         )
         if self.connection.session is not None:
             self.save_record(record, self.connection.session)
+
+    def on_judge_screen_plan_judged(self, message: JudgeScreen.PlanJudged) -> None:
+        self.query_one(VerdictView).show_orders("\n".join(message.sentences) or None)
 
     @work(exit_on_error=False, thread=True, group="save")
     def save_record(self, record: EvaluationRecord, session: str) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import (
@@ -33,6 +34,7 @@ from judge_tui.ui.widgets.mode_switch import ModeSwitch
 
 if TYPE_CHECKING:  # pydantic models: imported when first used, off the first frame's path
     from judge_tui.judging.inputs import JudgeInputs, JudgeParams
+    from judge_tui.judging.plans import Plan
 
 TEXT_FIELDS = ("question", "answer", "answer1", "answer2", "ref_answer")
 ADVANCED_TEXT = ("scene_desc", "score_desc", "steps")
@@ -83,6 +85,12 @@ class ComposeForm(VerticalScroll):
     # again refocuses and rechecks, as loading an evaluation needs). Not run at start: the class
     # for single mode is given in __init__, since setting it on mount restyled the whole form.
     mode: reactive[Mode] = reactive(Mode.SINGLE, init=False, always_update=True)
+
+    @dataclass
+    class ModeChosen(Message):
+        """The form now asks for another mode (the plan's figures change with it)."""
+
+        mode: Mode
 
     def __init__(self, model: str, params: dict[str, Any], *, id: str | None = None) -> None:
         # The mode's class from the start: setting it on mount restyled the whole form again.
@@ -181,9 +189,16 @@ class ComposeForm(VerticalScroll):
                 Check("Stream", stream, id="stream"),
                 id="switches",
             ),
-            # A pairwise item judged again with its answers exchanged (judging/plans.py): a row
-            # of its own, so it shows beside a narrow form at 80 columns too.
+            # The plan (judging/plans.py): the item judged again with its answers exchanged,
+            # by several judges, several times. Rows of their own, so they fit at 80 columns.
+            Label("Plan: both orders, judges, repeats"),
             Horizontal(Check("Both orders (pairwise)", False, id="swap"), id="plan-switches"),
+            Horizontal(
+                Input(placeholder="judges: model,model (empty: the model above)", id="judges"),
+                Input(placeholder="repeats", id="repeats", type="integer"),
+                id="plan-params",
+            ),
+            Static("", id="plan-line", markup=False),
             id="parameters",
         )
 
@@ -208,6 +223,7 @@ class ComposeForm(VerticalScroll):
             for widget in self.query(first[mode]):
                 widget.focus()
         self.refresh_template_check()
+        self.post_message(self.ModeChosen(mode))
 
     def on_mode_switch_changed(self, event: ModeSwitch.Changed) -> None:
         event.stop()
@@ -360,9 +376,19 @@ class ComposeForm(VerticalScroll):
         )
         return inputs, params, template
 
-    def swap_chosen(self) -> bool:
-        """Judge a pairwise item in both orders: the box is ticked and the mode is pairwise."""
-        return self.mode is Mode.PAIRWISE and self._checked("swap", False)
+    def plan(self) -> Plan:
+        """The plan the form asks for: both orders (pairwise only), the judges, the repeats.
+        Raises PlanError (or InputError for the repeats) naming what is wrong."""
+        from judge_tui.judging.plans import Plan
+
+        judges = tuple(j.strip() for j in self._line("judges").split(",") if j.strip())
+        repeats = _number(self._line("repeats"), "number of repeats", int)
+        swap = self.mode is Mode.PAIRWISE and self._checked("swap", False)
+        return Plan(swap=swap, judges=judges, repeats=1 if repeats is None else repeats)
+
+    def show_plan(self, line: str) -> None:
+        for shown in self.query("#plan-line").results(Static):
+            shown.update(visible_controls(line))
 
     def load(self, inputs: JudgeInputs, params: JudgeParams, template: str | None) -> None:
         """Fill the form from a saved evaluation, to edit and judge again."""
