@@ -135,7 +135,7 @@ def add_judge_parser(subparsers: Any) -> None:
     many.add_argument(
         "--concurrency", type=int, default=16, help="judgments in flight at once (default 16)"
     )
-    plan = p.add_argument_group("a judging plan (with --input): several games per item")
+    plan = p.add_argument_group("a judging plan: several games per item (one, or --input's)")
     add_plan_arguments(plan, judges=True)
     plan.add_argument(
         "--plan", dest="show_plan", action="store_true",
@@ -174,7 +174,7 @@ def report_outcome_problems(outcome: JudgeOutcome, verbose: bool) -> None:
 WAIT_NOTICE_S = (5.0, 30.0, 60.0, 120.0, 300.0)  # after how long a quiet wait is said
 
 
-async def say_waiting(client: Any, arrived: Callable[[], bool]) -> None:
+async def say_waiting(client: Any, arrived: Callable[[], bool], what: str = "the verdict") -> None:
     """While no word of the verdict has come: say what is being waited for, and until when."""
     import time
 
@@ -185,7 +185,7 @@ async def say_waiting(client: Any, arrived: Callable[[], bool]) -> None:
         if arrived():
             return
         print(
-            f"judge-tui: waiting for the verdict from {client.host} ({mark:.0f} s so far; "
+            f"judge-tui: waiting for {what} from {client.host} ({mark:.0f} s so far; "
             f"gives up after {total:.0f} s; Ctrl-C stops).",
             file=sys.stderr,
             flush=True,
@@ -195,13 +195,10 @@ async def say_waiting(client: Any, arrived: Callable[[], bool]) -> None:
 def run_judge(namespace: argparse.Namespace) -> int:
     args = JudgeCommand.from_args(namespace)
     planned = not args.plan.is_plain or args.show_plan or args.budget != (None, None)
-    if planned and not args.input:
-        print(
-            "judge-tui: --swap, --judges, --repeat, --plan and the --max-* limits work on a "
-            "file of items: give --input and --output.",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
+    if planned and not (args.input or args.output):
+        from judge_tui.commands.judge_plan import run_judge_plan
+
+        return run_judge_plan(args)
     if args.input or args.output:
         from judge_tui.commands.judge_file import run_judge_file
 

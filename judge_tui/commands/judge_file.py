@@ -259,7 +259,16 @@ async def judge_all(
                         stop.set()
                         return
 
-            await asyncio.gather(*(worker() for _ in range(concurrency)))
+            # A service that takes the requests and says nothing: say what is waited for.
+            from judge_tui.commands.judge_cmd import say_waiting
+
+            waiting = asyncio.create_task(
+                say_waiting(client, lambda: progress.done > 0, "the first verdict")
+            )
+            try:
+                await asyncio.gather(*(worker() for _ in range(concurrency)))
+            finally:
+                waiting.cancel()
 
 
 def run_judge_file(args: JudgeCommand) -> int:

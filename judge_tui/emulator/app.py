@@ -113,6 +113,7 @@ class Emulator:
 
     async def _gate(self, request: Request) -> Response | None:
         if self.config.silent:
+            self.engine.stats["unanswered"] += 1  # what a silent server was asked
             await asyncio.Event().wait()  # never set: the client's deadline has to end it
         if self.config.latency_ms > 0:
             await asyncio.sleep(self.config.latency_ms / 1000)

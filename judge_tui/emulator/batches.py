@@ -76,7 +76,13 @@ class BatchEngine:
         self.batches: dict[str, StoredBatch] = {}
         self.order: list[str] = []  # batch ids, oldest first
         self.lock = threading.RLock()  # finishing a batch adds files while the lock is held
-        self.stats = {"uploads": 0, "batches_created": 0, "chat_requests": 0, "faults": 0}
+        self.stats = {
+            "uploads": 0,
+            "batches_created": 0,
+            "chat_requests": 0,
+            "faults": 0,
+            "unanswered": 0,
+        }
 
     # --- files --------------------------------------------------------------------------------
 

@@ -71,7 +71,8 @@ class Preflight:
         seconds = self.games * ASSUMED_SECONDS_PER_JUDGMENT / max(1, concurrency)
         per_model = ", ".join(f"{n} to {model}" for model, n in self.models.items())
         out = [
-            f"plan: {self.items} items, {self.games} games = {self.games} requests ({per_model})",
+            f"plan: {self.items} item{'s' if self.items != 1 else ''}, {self.games} games = "
+            f"{self.games} requests ({per_model})",
             f"plan: about {self.input_tokens} input tokens (an estimate from the text: 1 per "
             "CJK character, 1 per 4 other characters)",
             f"plan: about {_duration(seconds)} at concurrency {concurrency} (an estimate at "

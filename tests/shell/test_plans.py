@@ -116,7 +116,7 @@ def test_a_wrong_plan_gets_one_sentence(tmp_path: Path, flags: tuple[str, ...], 
                      "--base-url", "http://127.0.0.1:9/v1", *flags, token=TOKEN)  # fmt: skip
     assert result.returncode == 2 and said in result.stderr and "Traceback" not in result.stderr
     single = run_cli("judge", "--question", "q", "--answer", "a", "--swap", token=TOKEN)
-    assert single.returncode == 2 and "give --input" in single.stderr
+    assert single.returncode == 2 and "give --answer1 and --answer2" in single.stderr
 
 
 def test_game_ids_read_back() -> None:
@@ -253,3 +253,85 @@ def test_a_profile_can_override_its_models_input_limit(
     fine = run_cli("judge", "--base-url", emulator.base_url, "--input", str(items), "--output",
                    out, "--plan", token=TOKEN)  # fmt: skip
     assert fine.returncode == 0 and "over" not in fine.stdout
+
+
+def test_one_item_on_the_command_line_is_judged_as_a_plan(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    biased = start_emulator(position_bias=1.0)  # slot 1 always wins: the orders disagree
+    asked = ("judge", "--base-url", biased.base_url, "--question", "Capital of France? \x1b]52;c;aGk=\x07",
+             "--answer1", "Paris.", "--answer2", "Lyon.", "--swap", "--judges",
+             "pai-judge,pai-judge-plus", "--session", "one-plan")  # fmt: skip
+    shown = run_cli(*asked, "--plan", token=TOKEN)
+    assert shown.returncode == 0, shown.stderr
+    assert "4 requests (2 to pai-judge, 2 to pai-judge-plus)" in shown.stdout
+    assert biased.emulator.stats["chat_requests"] == 0
+    done = run_cli(*asked, token=TOKEN)
+    assert done.returncode == 0, done.stderr
+    assert biased.emulator.stats["chat_requests"] == 4
+    assert "plan: 1 item, 4 games = 4 requests" in done.stderr
+    assert done.stdout.count("── item-") == 4 and "answers exchanged" in done.stdout
+    assert (
+        "Both orders (pai-judge): Answer 1 as given, Answer 2 with the answers exchanged. "
+        "They disagree: the item counts as a tie" in done.stdout
+    )
+    assert "Judges: pai-judge a tie · pai-judge-plus a tie: they agree." in done.stdout
+    assert "\x1b" not in done.stdout + done.stderr
+    figures = stats("one-plan")
+    assert figures["count"] == 4 and figures["swap"]["games"] == 4
+    assert figures["swap"]["consistency"] == 0.0
+
+
+def test_a_planned_judgment_prints_json_with_every_game_and_refuses_budgets(
+    emulator: EmulatorServer,
+) -> None:
+    asked = ("judge", "--base-url", emulator.base_url, "--question", "Q?", "--answer", "A.",
+             "--repeat", "3", "--format", "json")  # fmt: skip
+    done = run_cli(*asked, token=TOKEN)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert [g["custom_id"].split("~")[-1] for g in shown["games"]][1:] == ["2", "3"]
+    assert any(s.startswith("Repeats of pai-judge: ") for s in shown["plan"])
+    refused = run_cli(*asked, "--max-requests", "2", token=TOKEN)
+    assert refused.returncode == 2 and "give --input and --output" in refused.stderr
+    assert emulator.emulator.stats["chat_requests"] == 3
+
+
+def test_a_plan_against_a_silent_service_says_what_it_waits_for_and_stops_on_ctrl_c(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from ..cli_helpers import TOKEN_VARS
+
+    silent = start_emulator(silent=True)
+    items = pairwise_items(tmp_path, 3)
+    output = tmp_path / "silent.out"
+    env = {k: v for k, v in os.environ.items() if k not in TOKEN_VARS}
+    env["JUDGE_MODEL_TOKEN"] = TOKEN
+    process = subprocess.Popen(
+        [sys.executable, "-m", "judge_tui", "judge", "--base-url", silent.base_url, "--input",
+         str(items), "--output", str(output), "--swap", "--session", "silent"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+    )  # fmt: skip
+    try:
+        assert process.stderr is not None
+        said = []
+        for line in process.stderr:  # the plan first, then the first note after 5 s of silence
+            said.append(line)
+            if "waiting for" in line:
+                break
+        assert any("plan: 3 items, 6 games = 6 requests" in line for line in said)
+        assert "waiting for the first verdict from 127.0.0.1" in said[-1]
+        assert "gives up after 600 s; Ctrl-C stops" in said[-1]
+        process.send_signal(signal.SIGINT)
+        rest = process.stderr.read()
+        assert process.wait(timeout=20) == 130
+    finally:
+        process.kill()
+        process.wait()
+    assert "interrupted; 0 verdicts are saved" in rest and "Traceback" not in rest
+    assert silent.emulator.stats["unanswered"] == 6  # each game asked once, none twice
