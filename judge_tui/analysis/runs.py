@@ -76,9 +76,13 @@ def split_by_judge(run: Run) -> list[Run]:
     custom_id without its `@MODEL`, so the judges' games of an item pair up."""
     from judge_tui.judging.plans import GameKey, game_of
 
+    # A judge is its game's label (`@profile:NAME` is another service, perhaps with the same
+    # model name), else the model that answered.
     by_model: dict[str, list[int]] = {}
     for i, model in enumerate(run.model):
-        by_model.setdefault(model, []).append(i)
+        cid = run.custom_id[i]
+        label = (game_of(cid).judge if cid is not None else None) or model
+        by_model.setdefault(label, []).append(i)
     runs = []
     for model, rows in sorted(by_model.items()):  # the same raters' order whatever came first
         part = run.subset(rows, f"{run.label} judged by {model}")

@@ -8,6 +8,7 @@ retried and nothing appears twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 import tempfile
@@ -31,7 +32,12 @@ from judge_tui.commands.judge_args import (
     parse_vars,
 )
 from judge_tui.commands.saving import SessionSaver
-from judge_tui.commands.service import ServiceChoice, choose_service, open_client
+from judge_tui.commands.service import (
+    ServiceChoice,
+    choose_service,
+    judge_services,
+    open_client,
+)
 from judge_tui.commands.terminal import write_control
 from judge_tui.judging.inputs import (
     TEXT_FIELDS,
@@ -40,7 +46,7 @@ from judge_tui.judging.inputs import (
     JudgeParams,
     inputs_from_fields,
 )
-from judge_tui.judging.plans import game_of, plan_games
+from judge_tui.judging.plans import game_of, plan_games, profile_of
 from judge_tui.judging.preflight import PlannedGame, preflight
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeStatus, judge
@@ -57,6 +63,7 @@ class Item:
     inputs: JudgeInputs
     params: JudgeParams
     request: ChatRequest  # built once while checking the file, sent as it is
+    judge: str | None = None  # the plan's judge label, when the game goes to a profile of its own
 
 
 @dataclass
@@ -104,7 +111,7 @@ class Progress:
 
 
 def load_items(
-    path: Path, args: JudgeCommand, choice: ServiceChoice
+    path: Path, args: JudgeCommand, choice: ServiceChoice, models: dict[str, str] | None = None
 ) -> tuple[list[Item], list[str], int]:
     """Every item, or the problems (with line numbers) that stop anything being sent."""
     data = path.read_bytes()
@@ -149,10 +156,11 @@ def load_items(
             )
             # Each game of the plan (judging/plans.py) is an item of its own: its own
             # custom_id, request, line in the output and stored judgment.
-            planned = plan_games(custom_id, inputs, params, args.plan)
+            planned = plan_games(custom_id, inputs, params, args.plan, models)
             games = [
                 Item(key.custom_id, game_inputs, game_params,
-                     build_chat_request(game_inputs, game_params))  # every check a request makes
+                     build_chat_request(game_inputs, game_params),  # every check a request makes
+                     label if profile_of(label := args.plan.judge_of(key)) else None)
                 for key, game_inputs, game_params in planned
             ]  # fmt: skip
         except (InputError, TemplateError, ValueError) as exc:
@@ -228,7 +236,10 @@ async def judge_all(
     choice: ServiceChoice,
     saver: SessionSaver,
     budget: Budget | None = None,
+    services: dict[str, ServiceChoice] | None = None,
 ) -> None:
+    """`services`: the plan's judges that are profiles of their own (`profile:NAME`), each
+    sent through a client for its service."""
     budget = budget or Budget()
     concurrency = max(1, args.concurrency)
     queue: asyncio.Queue[Item] = asyncio.Queue()
@@ -236,7 +247,17 @@ async def judge_all(
         queue.put_nowait(item)
     stop = asyncio.Event()
     with output.open("ab") as out:
-        async with open_client(choice, max_connections=concurrency) as client:
+        async with contextlib.AsyncExitStack() as clients:
+            client = await clients.enter_async_context(
+                open_client(choice, max_connections=concurrency)
+            )
+            others = {
+                label: await clients.enter_async_context(
+                    open_client(service, max_connections=concurrency)
+                )
+                for label, service in (services or {}).items()
+                if profile_of(label) is not None
+            }
 
             async def worker() -> None:
                 while not stop.is_set():
@@ -246,14 +267,16 @@ async def judge_all(
                         return
                     if not budget.take():
                         return
-                    outcome = await judge(client, item.inputs, item.params, request=item.request)
+                    sent_by = others[item.judge] if item.judge else client
+                    outcome = await judge(sent_by, item.inputs, item.params, request=item.request)
                     budget.spent(outcome.usage)
                     record: dict[str, Any] = {"custom_id": item.custom_id, **outcome.summary()}
                     # One write per line, flushed: a crash leaves at most one torn line.
                     out.write(dump_jsonl_line(record))
                     out.flush()
                     progress.add(outcome.status)
-                    if not saver.save(outcome, item.custom_id):
+                    profile = (services or {})[item.judge].profile if item.judge else None
+                    if not saver.save(outcome, item.custom_id, profile):
                         # What is sent now could not be kept in the session: stop sending.
                         # The output file has every verdict so far; a rerun does the rest.
                         stop.set()
@@ -304,7 +327,9 @@ def run_judge_file(args: JudgeCommand) -> int:
         print(f"judge-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        items, problems, count = load_items(source, args, choice)
+        services = judge_services(args.plan.judges, choice)
+        models = {judge: service.model for judge, service in services.items()}
+        items, problems, count = load_items(source, args, choice, models)
     except InputError as exc:
         print(f"judge-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -326,7 +351,16 @@ def run_judge_file(args: JudgeCommand) -> int:
     todo = [item for item in items if item.custom_id not in done]
     plan = preflight(
         len({game_of(item.custom_id).item for item in todo}),
-        (PlannedGame(i.custom_id, i.params.model, i.request.wire()) for i in todo),
+        (
+            PlannedGame(
+                i.custom_id,
+                i.params.model,
+                i.request.wire(),
+                services[i.judge].max_input_tokens if i.judge else None,
+                i.judge,
+            )
+            for i in todo
+        ),
         choice.max_input_tokens,
     )
     lines = plan.lines(args.concurrency)
@@ -347,7 +381,7 @@ def run_judge_file(args: JudgeCommand) -> int:
     saver = SessionSaver(args.session, choice.profile)
     budget = Budget(*args.budget)
     try:
-        asyncio.run(judge_all(todo, args, output, progress, choice, saver, budget))
+        asyncio.run(judge_all(todo, args, output, progress, choice, saver, budget, services))
     except KeyboardInterrupt:
         progress.show(final=True)
         print(

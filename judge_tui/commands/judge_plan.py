@@ -5,6 +5,7 @@ custom_id, then what they say together (judging/plan_readings.py)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import uuid
@@ -21,11 +22,11 @@ from judge_tui.commands.judge_args import (
     params_from_args,
 )
 from judge_tui.commands.saving import SessionSaver
-from judge_tui.commands.service import choose_service, open_client
+from judge_tui.commands.service import ServiceChoice, choose_service, judge_services, open_client
 from judge_tui.commands.textargs import ArgumentFileError
 from judge_tui.judging.inputs import InputError, Mode
 from judge_tui.judging.plan_readings import GameReading, describe_plan
-from judge_tui.judging.plans import GameKey, PlanError, plan_games
+from judge_tui.judging.plans import GameKey, PlanError, plan_games, profile_of
 from judge_tui.judging.preflight import PlannedGame, preflight
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeOutcome, judge
@@ -57,17 +58,33 @@ def run_judge_plan(args: JudgeCommand) -> int:
         params = params_from_args(args, choice.model, choice.params)
         if args.plan.swap and inputs.mode is not Mode.PAIRWISE:
             raise PlanError("--swap exchanges two answers: give --answer1 and --answer2.")
+        services = judge_services(args.plan.judges, choice)
+        models = {judge: service.model for judge, service in services.items()}
         item = f"item-{uuid.uuid4().hex[:8]}"  # the games' shared item, linking them
         games = [
             (key, game_inputs, game_params, build_chat_request(game_inputs, game_params))
-            for key, game_inputs, game_params in plan_games(item, inputs, params, args.plan)
+            for key, game_inputs, game_params in plan_games(item, inputs, params, args.plan, models)
         ]
     except (InputError, TemplateError, BaseUrlError, ArgumentFileError, PlanError) as exc:
         print(f"judge-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+    def service_of(key: GameKey) -> ServiceChoice:
+        label = args.plan.judge_of(key)
+        return services[label] if label is not None else choice
+
     plan = preflight(
         1,
-        (PlannedGame(key.custom_id, p.model, request.wire()) for key, _, p, request in games),
+        (
+            PlannedGame(
+                key.custom_id,
+                p.model,
+                request.wire(),
+                service_of(key).max_input_tokens,
+                label if profile_of(label := args.plan.judge_of(key)) else None,
+            )
+            for key, _, p, request in games
+        ),
         choice.max_input_tokens,
     )
     lines = plan.lines(args.concurrency)
@@ -86,14 +103,25 @@ def run_judge_plan(args: JudgeCommand) -> int:
 
     async def run() -> list[JudgeOutcome]:
         done = 0
-        async with open_client(choice, max_connections=args.concurrency) as client:
+        async with contextlib.AsyncExitStack() as opened:
+            # One client per service (a profile judge's own, and the run's).
+            wanted = {(c.base_url, c.profile): c for c in (*services.values(), choice)}
+            clients = {
+                where: await opened.enter_async_context(
+                    open_client(service, max_connections=args.concurrency)
+                )
+                for where, service in wanted.items()
+            }
+            client = clients[(choice.base_url, choice.profile)]
             at_once = asyncio.Semaphore(max(1, args.concurrency))
 
             async def one(game: tuple[Any, ...]) -> JudgeOutcome:
                 nonlocal done
-                _, game_inputs, game_params, request = game
+                key, game_inputs, game_params, request = game
+                service = service_of(key)
+                sent_by = clients[(service.base_url, service.profile)]
                 async with at_once:
-                    outcome = await judge(client, game_inputs, game_params, request=request)
+                    outcome = await judge(sent_by, game_inputs, game_params, request=request)
                 done += 1
                 return outcome
 
@@ -129,7 +157,7 @@ def run_judge_plan(args: JudgeCommand) -> int:
     stored = True
     for (key, *_), outcome in zip(games, outcomes, strict=True):
         report_outcome_problems(outcome, args.verbose)
-        stored = saver.save(outcome, key.custom_id) and stored
+        stored = saver.save(outcome, key.custom_id, service_of(key).profile) and stored
     saver.close()
     if any(o.error is not None for o in outcomes):
         return EXIT_SERVICE

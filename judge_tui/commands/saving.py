@@ -27,13 +27,15 @@ class SessionSaver:
         self._db: Database | None = None
         self.failed = False
 
-    def save(self, outcome: JudgeOutcome, item_key: str | None = None) -> bool:
+    def save(
+        self, outcome: JudgeOutcome, item_key: str | None = None, profile: str | None = None
+    ) -> bool:
         """Store it; False (said once) when the store cannot."""
         if self.session is None:
             return True
         if self.failed:
             return False
-        record = record_from_outcome(outcome, self.profile)
+        record = record_from_outcome(outcome, profile or self.profile)
         session = self.session
         try:
             if self._db is None:

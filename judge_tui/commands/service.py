@@ -80,3 +80,20 @@ def open_client(
         max_connections=max_connections,
         retry=retry,
     )
+
+
+def judge_services(judges: tuple[str, ...], choice: ServiceChoice) -> dict[str, ServiceChoice]:
+    """Where each judge of a plan is sent: a model on the run's own service, or a saved
+    profile's service and model (`profile:NAME`). Raises what choose_service raises, naming the
+    profile."""
+    from dataclasses import replace
+
+    from judge_tui.judging.plans import profile_of
+
+    services: dict[str, ServiceChoice] = {}
+    for judge in judges:
+        profile = profile_of(judge)
+        services[judge] = (
+            replace(choice, model=judge) if profile is None else choose_service(None, profile)
+        )
+    return services

@@ -21,18 +21,20 @@ _NAMES = {"1": "Answer 1", "2": "Answer 2", "tie": "a tie", "inconsistent": "inc
 @dataclass(frozen=True)
 class GameReading:
     key: GameKey
-    model: str
+    model: str  # the judge: its model, or the plan's name for it (profile:NAME)
     winner: str | None  # "1", "2" or "tie", as the judge gave it (a swapped game unmapped)
     score: float | None
     max_score: int = 5
     failed: str | None = None  # the error's sentence, when the game got no verdict
 
     @classmethod
-    def of(cls, key: GameKey, outcome: JudgeOutcome) -> GameReading:
+    def of(cls, key: GameKey, outcome: JudgeOutcome, judge: str | None = None) -> GameReading:
+        """`judge`: how the plan names the game's judge when not by its model (profile:NAME)."""
         verdict = outcome.verdict
         failed = outcome.error.user_message() if outcome.error is not None else None
         return cls(
-            key, outcome.params.model, None if verdict.winner is None else str(verdict.winner),
+            key, judge or outcome.params.model,
+            None if verdict.winner is None else str(verdict.winner),
             None if verdict.score is None else float(verdict.score), verdict.max_score, failed,
         )  # fmt: skip
 

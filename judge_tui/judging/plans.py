@@ -2,7 +2,7 @@
 
 A plan multiplies an item into games. Each game has its own custom_id, which says which game it
 is and links it back to its item: `ITEM`, `ITEM#swap` (answer 1 and answer 2 exchanged),
-`ITEM@pai-judge-plus` (another judge), `ITEM~2` (the second repeat), combined in that order
+`ITEM@pai-judge-plus` (another judge; `ITEM@profile:NAME` for a saved profile's service), `ITEM~2` (the second repeat), combined in that order
 (`ITEM@pai-judge-plus#swap~2`). A game is judged and stored like any judgment, exactly as sent;
 a swapped game's winner is mapped back to the item's own answers where the games are read
 together (analysis). Resuming and "never judged twice" work per game, by its custom_id.
@@ -11,6 +11,7 @@ together (analysis). Resuming and "never judged twice" work per game, by its cus
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,6 +21,7 @@ from judge_tui.problems import UserProblem
 SWAP_MARK = "#swap"
 JUDGE_MARK = "@"
 REPEAT_MARK = "~"
+PROFILE_JUDGE = "profile:"  # a judge named as a saved profile: its service and its model
 MAX_REPEATS = 20
 SwapPolicy = Literal["tie", "inconsistent"]
 _GAME = re.compile(r"^(?P<item>.*?)(?:@(?P<judge>[^@#~]+))?(?P<swap>#swap)?(?:~(?P<repeat>\d+))?$")
@@ -39,7 +41,8 @@ class Plan:
         if not 1 <= self.repeats <= MAX_REPEATS:
             raise PlanError(f"Repeats (--repeat) must be a whole number from 1 to {MAX_REPEATS}.")
         for judge in self.judges:
-            if not judge or any(mark in judge for mark in "@#~") or judge != judge.strip():
+            named = judge.removeprefix(PROFILE_JUDGE)
+            if not named or any(mark in judge for mark in "@#~") or judge != judge.strip():
                 raise PlanError(f"{judge!r} is not a judge model name (no @, # or ~ in it).")
         if len(set(self.judges)) != len(self.judges):
             raise PlanError("The judges (--judges) name a model twice; name each once.")
@@ -47,6 +50,10 @@ class Plan:
     @property
     def is_plain(self) -> bool:
         return not self.swap and len(self.judges) <= 1 and self.repeats == 1
+
+    def judge_of(self, key: GameKey) -> str | None:
+        """The judge a game goes to (a lone judge is not named in its custom_id)."""
+        return key.judge or (self.judges[0] if self.judges else None)
 
     def games_per_item(self, pairwise: bool) -> int:
         return max(1, len(self.judges)) * (2 if self.swap and pairwise else 1) * self.repeats
@@ -85,23 +92,35 @@ def swapped_inputs(inputs: JudgeInputs) -> JudgeInputs:
     return inputs.model_copy(update={"answer1": inputs.answer2, "answer2": inputs.answer1})
 
 
+def profile_of(judge: str | None) -> str | None:
+    """The profile a judge label names (`profile:NAME`), else None (a model on the run's
+    own service)."""
+    if judge is not None and judge.startswith(PROFILE_JUDGE):
+        return judge.removeprefix(PROFILE_JUDGE)
+    return None
+
+
 def plan_games(
-    item: str, inputs: JudgeInputs, params: JudgeParams, plan: Plan
+    item: str,
+    inputs: JudgeInputs,
+    params: JudgeParams,
+    plan: Plan,
+    models: Mapping[str, str] | None = None,
 ) -> list[tuple[GameKey, JudgeInputs, JudgeParams]]:
     """Every game of one item, in the order they are sent: per judge, per repeat, both orders.
     A repeat after the first is sent with another seed (the base seed, or 0, plus the repeat's
-    number less one), so a judge that samples can answer differently."""
+    number less one), so a judge that samples can answer differently. `models` gives the
+    model of a judge that is not one (a `profile:NAME`'s)."""
     if any(mark in item for mark in (SWAP_MARK, REPEAT_MARK, JUDGE_MARK)) and not plan.is_plain:
         raise PlanError(f"custom_id {item!r} has @, #swap or ~ in it, which a plan's game ids use.")
     pairwise = inputs.mode is Mode.PAIRWISE
     judges: tuple[str | None, ...] = plan.judges if len(plan.judges) > 1 else (None,)
     games: list[tuple[GameKey, JudgeInputs, JudgeParams]] = []
     for judge in judges:
-        judged = (
-            params
-            if judge is None and not plan.judges
-            else params.model_copy(update={"model": judge or plan.judges[0]})
-        )
+        label = judge or (plan.judges[0] if plan.judges else None)
+        judged = params
+        if label is not None:
+            judged = params.model_copy(update={"model": (models or {}).get(label, label)})
         for repeat in range(1, plan.repeats + 1):
             seeded = judged
             if repeat > 1:

@@ -56,6 +56,8 @@ class PlannedGame:
     custom_id: str
     model: str
     body: dict[str, Any]
+    limit_override: int | None = None  # its service's own input limit (a profile's)
+    judge: str | None = None  # how the plan names its judge when not by model (profile:NAME)
 
 
 @dataclass
@@ -64,7 +66,7 @@ class Preflight:
     games: int
     input_tokens: int  # an estimate
     too_long: list[tuple[str, int, int]] = field(default_factory=list)  # custom_id, est, limit
-    models: dict[str, int] = field(default_factory=dict)  # requests per model
+    models: dict[str, int] = field(default_factory=dict)  # requests per judge (model or profile)
 
     def lines(self, concurrency: int) -> list[str]:
         """The plan in a few lines, each figure said to be an estimate where it is one."""
@@ -137,10 +139,13 @@ def preflight(
 ) -> Preflight:
     plan = Preflight(items=items, games=0, input_tokens=0)
     for game in games:
-        estimate, over = input_estimate(game.model, game.body, limit_override)
+        estimate, over = input_estimate(
+            game.model, game.body, game.limit_override or limit_override
+        )
         plan.games += 1
         plan.input_tokens += estimate
-        plan.models[game.model] = plan.models.get(game.model, 0) + 1
+        judge = game.judge or game.model
+        plan.models[judge] = plan.models.get(judge, 0) + 1
         if over is not None:
             plan.too_long.append((game.custom_id, estimate, over))
     return plan

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.widgets import TextArea
 
 from judge_tui.api.credentials import Token
@@ -433,3 +434,47 @@ async def test_a_wrong_plan_in_the_form_gets_one_sentence_and_sends_nothing(
         assert app.is_running
         assert "\x1b" not in str(screen.query_one("#plan-line", Static).render())
     assert emulator.emulator.stats["chat_requests"] == 0
+
+
+async def test_a_profile_judge_in_the_form_is_sent_to_that_profiles_service(
+    start_emulator: Callable[..., EmulatorServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input, Static
+
+    from judge_tui.store.config import Profile, load_config, save_config
+
+    near, far = start_emulator(), start_emulator()
+    monkeypatch.setenv("JUDGE_MODEL_TOKEN", TOKEN)  # the profile's token, as the shell finds it
+    paths = home_paths().ensure()
+    config = load_config(paths)
+    config.profiles["far"] = Profile(base_url=far.base_url, model="pai-judge-plus")
+    save_config(paths, config)
+    said = Notifications()
+    app = make_app(near, session="two")
+    async with app.run_test(size=(100, 40), message_hook=said) as pilot:
+        screen = app.screen
+        await screen.whole_form()  # type: ignore[attr-defined]
+        screen.query_one("#question", TextArea).insert("Capital of France?")
+        screen.query_one("#answer", TextArea).insert("Paris.")
+        screen.query_one("#judges", Input).value = "pai-judge,profile:nowhere"
+        screen.refresh_plan()  # type: ignore[attr-defined]
+        assert "no profile named 'nowhere'" in str(screen.query_one("#plan-line", Static).render())
+        screen.query_one("#judges", Input).value = "pai-judge,profile:far"
+        screen.refresh_plan()  # type: ignore[attr-defined]
+        line = str(screen.query_one("#plan-line", Static).render())
+        assert "2 requests (1 to pai-judge, 1 to profile:far)" in line
+        await pilot.press("f5")
+        await settle(app, pilot)
+        said_now = str(screen.query_one("#verdict-orders", Static).render())
+        assert "Judges: pai-judge " in said_now and "profile:far " in said_now
+    assert near.emulator.stats["chat_requests"] == 1
+    assert far.emulator.stats["chat_requests"] == 1
+    db = Database.open(home_paths())
+    try:
+        stored = session_evaluations(db, "two")
+    finally:
+        db.close()
+    assert sorted((r.model, r.profile) for r in stored) == [
+        ("pai-judge", None),
+        ("pai-judge-plus", "far"),
+    ]

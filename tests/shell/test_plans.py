@@ -335,3 +335,31 @@ def test_a_plan_against_a_silent_service_says_what_it_waits_for_and_stops_on_ctr
         process.wait()
     assert "interrupted; 0 verdicts are saved" in rest and "Traceback" not in rest
     assert silent.emulator.stats["unanswered"] == 6  # each game asked once, none twice
+
+
+def test_a_judge_named_as_a_profile_is_sent_to_that_profiles_service(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    from judge_tui.store.paths import home_paths
+
+    near, far = start_emulator(), start_emulator(judge_noise=0.4)
+    home_paths().ensure()
+    made = run_cli("profile", "add", "far", "--base-url", far.base_url, "--no-token")
+    assert made.returncode == 0, made.stderr
+    items = tmp_path / "items.jsonl"
+    items.write_text("".join(
+        json.dumps({"custom_id": f"s{n}", "question": f"What is {n} + {n}?",
+                    "answer": f"It is {2 * n}.", "ref_answer": f"{2 * n}"}) + "\n"
+        for n in range(20)
+    ))  # fmt: skip
+    done = judge(near, items, "two-services", "--judges", "pai-judge,profile:far")
+    assert done.returncode == 0, done.stderr
+    assert "40 requests (20 to pai-judge, 20 to profile:far)" in done.stderr
+    assert near.emulator.stats["chat_requests"] == 20
+    assert far.emulator.stats["chat_requests"] == 20
+    agreed = run_cli("agree", "session:two-services", "--by-judge", "--format", "json")
+    assert agreed.returncode == 0, agreed.stderr
+    assert json.loads(agreed.stdout)["paired"] == 20  # the same model name, two judges
+    missing = judge(near, items, "none", "--judges", "pai-judge,profile:nowhere")
+    assert missing.returncode == 2 and "nowhere" in missing.stderr
+    assert "Traceback" not in missing.stderr and near.emulator.stats["chat_requests"] == 20

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     # The engine's models, the client and the store's records are imported where they are
     # first used, after the first frame (docs/architecture.md §7: the form is drawn before httpx is
     # loaded).
+    from judge_tui.api.client import JudgeClient
     from judge_tui.api.retry import RetryNotice
     from judge_tui.judging.inputs import JudgeInputs, JudgeParams
     from judge_tui.judging.run import JudgeOutcome
@@ -67,7 +69,8 @@ class JudgeScreen(AppScreen[None]):
         outcome: JudgeOutcome
         template_name: str | None = None
         template_version: str | None = None
-        custom_id: str | None = None  # the game's, when the item is judged in both orders
+        custom_id: str | None = None  # the game's, when the item is judged as a plan
+        profile: str | None = None  # a `profile:NAME` judge's profile; None: the connection's
 
     @dataclass
     class GameJudged(Message):
@@ -79,6 +82,7 @@ class JudgeScreen(AppScreen[None]):
         custom_id: str
         done: int  # games judged so far, the first included
         games: int
+        profile: str | None = None
 
     @dataclass
     class PlanJudged(Message):
@@ -185,17 +189,24 @@ class JudgeScreen(AppScreen[None]):
         """What F5 would send: requests per model, estimated input tokens and time."""
         from judge_tui.judging.plans import PlanError
         from judge_tui.judging.template import TemplateError
-        from judge_tui.ui.form_plan import FORM_CONCURRENCY, planned_games, preflight_of
+        from judge_tui.problems import UserProblem
+        from judge_tui.ui.form_plan import (
+            FORM_CONCURRENCY,
+            planned_games,
+            preflight_of,
+            profile_connections,
+        )
 
         form = self.form
         try:
             plan = form.plan()
-        except (InputError, PlanError) as exc:
+            profiles = profile_connections(plan)
+        except (InputError, PlanError, UserProblem) as exc:
             form.show_plan(str(exc))
             return
         try:
             inputs, params, _ = form.read()
-            games = planned_games(inputs, params, plan)
+            games = planned_games(inputs, params, plan, profiles)
         except (InputError, TemplateError, PlanError):
             games_per_item = plan.games_per_item(form.mode is Mode.PAIRWISE)
             form.show_plan(
@@ -288,21 +299,24 @@ class JudgeScreen(AppScreen[None]):
         from judge_tui.judging.plans import PlanError
         from judge_tui.judging.preflight import input_estimate, over_limit_sentence
         from judge_tui.judging.template import TemplateError
-        from judge_tui.ui.form_plan import planned_games
+        from judge_tui.problems import UserProblem
+        from judge_tui.ui.form_plan import planned_games, profile_connections
 
         # F5 before the first frame: the parameters and the side list it updates come first.
         await self.whole_form()
         try:
             inputs, params, template = self.form.read()
-            games = planned_games(inputs, params, self.form.plan())  # names what is missing
-        except (InputError, TemplateError, PlanError) as exc:
+            plan = self.form.plan()
+            games = planned_games(inputs, params, plan, profile_connections(plan))
+        except (InputError, TemplateError, PlanError, UserProblem) as exc:
             self.judge_app.report_error(str(exc))
             return
         # Over a model's documented input limit: said now, not after the service's 400.
         for game in games:
             model = game.params.model
+            own = game.connection.max_input_tokens if game.connection else None
             estimate, limit = input_estimate(
-                model, game.request.wire(), self.connection.max_input_tokens
+                model, game.request.wire(), own or self.connection.max_input_tokens
             )
             if limit is not None:
                 self.judge_app.report_error(over_limit_sentence(model, estimate, limit))
@@ -337,42 +351,74 @@ class JudgeScreen(AppScreen[None]):
     ) -> None:
         """The first game, streamed into the pane; then the plan's other games, a few at a
         time, and what they all say together."""
+        client = self.judge_app.client()
+        # Called on the network thread: post_message is the thread-safe way back.
+        client.on_retry = lambda notice: self.post_message(self.JudgmentRetrying(notice))
+        deltas = DeltaBatcher(lambda text: self.post_message(self.VerdictDelta(text)))
+        own: dict[str, JudgeClient] = {}  # a `profile:NAME` judge's client, for its service
+
+        def client_of(game: FormGame) -> JudgeClient:
+            if game.connection is None or game.judge is None:
+                return client
+            if game.judge not in own:
+                from judge_tui.api.client import JudgeClient
+
+                there = game.connection
+                own[game.judge] = JudgeClient(there.base_url, there.token, dialect=there.dialect)
+            return own[game.judge]
+
+        async def close_own() -> None:
+            for each in own.values():
+                await each.aclose()
+
+        try:
+            await self._judge_games(games, template_name, template_version, client_of, deltas)
+        finally:
+            if own:
+                await self.judge_app.network.run(close_own())
+
+    async def _judge_games(
+        self,
+        games: list[FormGame],
+        template_name: str | None,
+        template_version: str | None,
+        client_of: Callable[[FormGame], JudgeClient],
+        deltas: DeltaBatcher,
+    ) -> None:
         from judge_tui.judging.plan_readings import GameReading, describe_plan
         from judge_tui.judging.plans import game_of
         from judge_tui.judging.run import judge
         from judge_tui.ui.form_plan import FORM_CONCURRENCY
 
-        client = self.judge_app.client()
-        # Called on the network thread: post_message is the thread-safe way back.
-        client.on_retry = lambda notice: self.post_message(self.JudgmentRetrying(notice))
-        deltas = DeltaBatcher(lambda text: self.post_message(self.VerdictDelta(text)))
         first = games[0]
 
         async def judged() -> JudgeOutcome:
             outcome = await judge(
-                client, first.inputs, first.params, request=first.request, on_delta=deltas
-            )
+                client_of(first), first.inputs, first.params, request=first.request,
+                on_delta=deltas,
+            )  # fmt: skip
             deltas.flush()
             return outcome
 
         outcome = await self.judge_app.network.run(judged())
-        self.post_message(
-            self.JudgmentFinished(outcome, template_name, template_version, first.custom_id)
-        )
+        self.post_message(self.JudgmentFinished(outcome, template_name, template_version,
+                                                first.custom_id, _profile(first)))  # fmt: skip
         if len(games) == 1 or first.custom_id is None or outcome.error is not None:
             return  # a first game that failed stops the plan: the others would fail alike
-        readings = [GameReading.of(game_of(first.custom_id), outcome)]
+        readings = [GameReading.of(game_of(first.custom_id), outcome, first.judge)]
         done = 1
 
         async def one(game: FormGame, at_once: asyncio.Semaphore) -> GameReading:
             nonlocal done
             assert game.custom_id is not None
             async with at_once:
-                other = await judge(client, game.inputs, game.params, request=game.request)
+                other = await judge(client_of(game), game.inputs, game.params,
+                                    request=game.request)  # fmt: skip
             done += 1
             self.post_message(self.GameJudged(other, template_name, template_version,
-                                              game.custom_id, done, len(games)))  # fmt: skip
-            return GameReading.of(game_of(game.custom_id), other)
+                                              game.custom_id, done, len(games),
+                                              _profile(game)))  # fmt: skip
+            return GameReading.of(game_of(game.custom_id), other, game.judge)
 
         async def the_rest() -> list[GameReading]:
             at_once = asyncio.Semaphore(FORM_CONCURRENCY)  # made on the network loop
@@ -398,7 +444,8 @@ class JudgeScreen(AppScreen[None]):
         self.query_one(VerdictView).show(outcome)
         if outcome.error is not None:
             self.judge_app.report_error(outcome.error.user_message(), outcome.error.details())
-        record = record_from_outcome(outcome, self.connection.profile).model_copy(
+        profile = message.profile or self.connection.profile
+        record = record_from_outcome(outcome, profile).model_copy(
             update={
                 "template_name": message.template_name,
                 "template_version": message.template_version,
@@ -417,7 +464,8 @@ class JudgeScreen(AppScreen[None]):
         self.query_one(VerdictView).show_orders(
             f"Judging the plan's other games: {message.done} of {message.games} done…"
         )
-        record = record_from_outcome(message.outcome, self.connection.profile).model_copy(
+        profile = message.profile or self.connection.profile
+        record = record_from_outcome(message.outcome, profile).model_copy(
             update={
                 "template_name": message.template_name,
                 "template_version": message.template_version,
@@ -533,3 +581,7 @@ class JudgeScreen(AppScreen[None]):
             self.judge_app.report_error(f"The verdict was not saved to {path}: {exc}")
             return
         self.notify(f"Saved the verdict to {path}.", markup=False)
+
+
+def _profile(game: FormGame) -> str | None:
+    return game.connection.profile if game.connection is not None else None
