@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge_tui.api.dialects import Dialect
+from judge_tui.batch.build import batch_line, chunk_byte_limit, split_lines
 from judge_tui.batch.dataset import Dataset
 from judge_tui.batch.runner import new_job
-from judge_tui.judging.plans import Plan
+from judge_tui.judging.plans import Plan, game_of
+from judge_tui.judging.preflight import PlannedGame, Preflight, preflight
 from judge_tui.store.batch_jobs import JobRecord, find_unfinished_job
 from judge_tui.store.db import Database
 from judge_tui.store.paths import HomePaths
@@ -22,6 +24,48 @@ from judge_tui.store.paths import HomePaths
 class PlannedJob:
     job: JobRecord
     resumed: bool  # an unfinished job of the same name or file, taken up again
+
+
+@dataclass
+class JobPreview:
+    """What a batch job of this dataset will be, before anything is written or sent."""
+
+    plan: Preflight  # items, games (= lines), estimated input tokens, items over their limit
+    lines_per_file: list[int]
+    megabytes: float
+    problems: list[str]  # a line no file can hold
+
+    def lines(self) -> list[str]:
+        """The plan in a few lines, as `judge --input` says its own (`plan: …`)."""
+        plan = self.plan
+        files = ", ".join(str(n) for n in self.lines_per_file)
+        items = f"{plan.items} item{'s' if plan.items != 1 else ''}"
+        games = "" if plan.games == plan.items else f", {plan.games} games"
+        out = [
+            f"plan: {items}{games} = {plan.games} lines in {len(self.lines_per_file)} file(s) of "
+            f"{files} lines ({self.megabytes:.1f} MB)",
+            f"plan: about {plan.input_tokens} input tokens (an estimate from the text: 1 per CJK "
+            "character, 1 per 4 other characters); a batch job is billed at half the online "
+            "price of the same requests",
+        ]
+        out += [line for line in plan.lines(1) if " is about " in line or "… and" in line]
+        return out
+
+
+def preview_job(dataset: Dataset, dialect: Dialect, limit_override: int | None) -> JobPreview:
+    sizes = [len(batch_line(item, dialect)) for item in dataset.items]
+    ranges, problems = split_lines(sizes, chunk_byte_limit(dialect))
+    games = (
+        PlannedGame(item.custom_id, str(item.body.get("model") or ""), item.body)
+        for item in dataset.items
+    )
+    items = len({game_of(item.custom_id).item for item in dataset.items})
+    return JobPreview(
+        preflight(items, games, limit_override),
+        [len(r) for r in ranges],
+        sum(sizes) / 1e6,
+        [str(problem) for problem in problems],
+    )
 
 
 def file_fingerprint(path: Path, plan: Plan | None = None) -> str:

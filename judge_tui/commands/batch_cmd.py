@@ -58,6 +58,10 @@ def add_batch_parser(sub: Any) -> None:
     # Several judges are several jobs (a batch file holds one model): no --judges here.
     add_plan_arguments(submit.add_argument_group("a judging plan: several lines per item"),
                        judges=False)  # fmt: skip
+    submit.add_argument(
+        "--plan", dest="show_plan", action="store_true",
+        help="print what the job would be (lines, files, estimated tokens) and send nothing",
+    )  # fmt: skip
     submit.add_argument("--session", help="session the results go to (default: batch NAME)")
     submit.add_argument("--wait", action="store_true", help="watch it, then collect")
     submit.add_argument(
@@ -197,7 +201,7 @@ def run_submit(args: argparse.Namespace) -> int:
         choice = choose_service(args.base_url, args.profile, args.model)
     except (BaseUrlError, ConfigError, NoSuchProfile) as exc:
         return fail(str(exc))
-    if choice.token is None:
+    if choice.token is None and not args.show_plan:  # --plan sends nothing: no token needed
         return fail("No token: set JUDGE_MODEL_TOKEN, or add a profile with judge-tui profile add.")
     if args.dialect:
         from dataclasses import replace
@@ -242,6 +246,19 @@ def run_submit(args: argparse.Namespace) -> int:
         apply_plan(dataset, plan)
         if not dataset.ok:
             return fail(dataset.report())
+        from judge_tui.batch.submit import preview_job
+
+        preview = preview_job(dataset, choice.dialect, choice.max_input_tokens)
+        if args.show_plan:  # say it, write and send nothing
+            print("\n".join(line.removeprefix("plan: ") for line in preview.lines()))
+            return 2 if preview.plan.too_long or preview.problems else 0
+        for line in preview.lines():
+            print(f"judge-tui: {line}", file=sys.stderr)
+        if preview.plan.too_long:
+            return fail(
+                f"{len(preview.plan.too_long)} line(s) over their model's input limit; nothing "
+                "was sent. Shorten or split them, or judge them with a model that takes more."
+            )
         name = args.name or path.stem
         fingerprint = None if args.from_session else file_fingerprint(path, plan)
         try:

@@ -2,10 +2,11 @@
 
 A plan multiplies an item into games. Each game has its own custom_id, which says which game it
 is and links it back to its item: `ITEM`, `ITEM#swap` (answer 1 and answer 2 exchanged),
-`ITEM@pai-judge-plus` (another judge; `ITEM@profile:NAME` for a saved profile's service), `ITEM~2` (the second repeat), combined in that order
-(`ITEM@pai-judge-plus#swap~2`). A game is judged and stored like any judgment, exactly as sent;
-a swapped game's winner is mapped back to the item's own answers where the games are read
-together (analysis). Resuming and "never judged twice" work per game, by its custom_id.
+`ITEM@pai-judge-plus` (another judge; `ITEM@profile:NAME` for a saved profile's service and
+model), `ITEM~2` (the second repeat), combined in that order (`ITEM@pai-judge-plus#swap~2`).
+A game is judged and stored like any judgment, exactly as sent; a swapped game's winner is
+mapped back to the item's own answers where the games are read together (analysis).
+Resuming and "never judged twice" work per game, by its custom_id.
 """
 
 from __future__ import annotations

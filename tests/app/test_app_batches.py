@@ -47,7 +47,9 @@ async def test_a_job_from_a_file_is_checked_submitted_tracked_and_collected(
         # The report grew: the button moved, so it is pressed by itself rather than by position.
         dialog.query_one("#check", Button).press()
         await settle(app, pilot)
-        assert "12 items, all valid: 1 file(s) of 12 lines" in rendered(app, "#batch-report")
+        report = rendered(app, "#batch-report")
+        assert "12 items = 12 lines in 1 file(s) of 12 lines" in report
+        assert "input tokens (an estimate" in report and "half the online price" in report
         dialog.query_one("#submit", Button).press()
         await settle(app, pilot)
         assert isinstance(app.screen, BatchesScreen), rendered(app, "#batch-report")
@@ -224,7 +226,7 @@ async def test_the_new_batch_dialog_sends_a_swap_plan_as_twice_the_lines(
         dialog.query_one("#batch-repeat", Input).value = "1"
         dialog.query_one("#check", Button).press()
         await settle(app, pilot)
-        assert "6 items as 12 games, all valid: 1 file(s) of 12 lines" in rendered(
+        assert "6 items, 12 games = 12 lines in 1 file(s) of 12 lines" in rendered(
             app, "#batch-report"
         )
         dialog.query_one("#submit", Button).press()

@@ -363,3 +363,30 @@ def test_a_judge_named_as_a_profile_is_sent_to_that_profiles_service(
     missing = judge(near, items, "none", "--judges", "pai-judge,profile:nowhere")
     assert missing.returncode == 2 and "nowhere" in missing.stderr
     assert "Traceback" not in missing.stderr and near.emulator.stats["chat_requests"] == 20
+
+
+def test_batch_submit_says_its_plan_and_plan_alone_sends_nothing(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    from judge_tui.store.paths import home_paths
+
+    items = pairwise_items(tmp_path, 10)
+    shown = run_cli("batch", "submit", str(items), "--base-url", emulator.base_url, "--swap",
+                    "--plan")  # fmt: skip  # no token: nothing is sent
+    assert shown.returncode == 0, shown.stderr
+    assert "10 items, 20 games = 20 lines in 1 file(s) of 20 lines" in shown.stdout
+    assert "input tokens (an estimate" in shown.stdout and "half the online price" in shown.stdout
+    assert emulator.emulator.stats["uploads"] == 0
+    assert not home_paths().batches.exists() or not any(home_paths().batches.iterdir())
+    long = tmp_path / "long.jsonl"
+    long.write_text(
+        json.dumps({"custom_id": "big", "question": "q", "answer": "w " * 20000}) + "\n"
+    )
+    over = run_cli("batch", "submit", str(long), "--base-url", emulator.base_url, "--model",
+                   "themis-turbo", token=TOKEN)  # fmt: skip
+    assert (
+        over.returncode == 2
+        and "big is about" in over.stderr
+        and "over its model's 8192" in over.stderr
+    )
+    assert "nothing was sent" in over.stderr and emulator.emulator.stats["uploads"] == 0

@@ -170,7 +170,7 @@ class NewBatchDialog(AppModal[int | None]):
     @work(exit_on_error=False, thread=True, exclusive=True, group="new-batch")
     def run_check(self, choices: Choices) -> None:
         from judge_tui.api.dialects import Dialect
-        from judge_tui.batch.build import batch_line, chunk_byte_limit, split_lines
+        from judge_tui.batch.submit import preview_job
 
         try:
             dataset = self._dataset(choices)
@@ -182,21 +182,17 @@ class NewBatchDialog(AppModal[int | None]):
             return
         connection = self.judge_app.connection
         dialect = connection.dialect if connection else Dialect.PAI
-        sizes = [len(batch_line(item, dialect)) for item in dataset.items]
-        ranges, problems = split_lines(sizes, chunk_byte_limit(dialect))
-        if problems:
-            self.post_message(self.Checked("; ".join(str(p) for p in problems), False, choices))
+        override = connection.max_input_tokens if connection else None
+        preview = preview_job(dataset, dialect, override)  # what `batch submit --plan` says
+        if preview.problems:
+            self.post_message(self.Checked("; ".join(preview.problems), False, choices))
             return
-        from judge_tui.judging.plans import game_of
-
-        games = len(dataset.items)
-        items = len({game_of(item.custom_id).item for item in dataset.items})
-        counted = f"{items} items" if items == games else f"{items} items as {games} games"
-        report = (
-            f"{counted}, all valid: {len(ranges)} file(s) of "
-            f"{', '.join(str(len(r)) for r in ranges)} lines ({sum(sizes) / 1e6:.1f} MB) in the "
-            f"{dialect.value} dialect. Submit sends them."
-        )
+        said = "\n".join(line.removeprefix("plan: ") for line in preview.lines())
+        if preview.plan.too_long:
+            report = f"{said}\nShorten those items, or choose a model that takes more."
+            self.post_message(self.Checked(report, False, choices))
+            return
+        report = f"All valid, in the {dialect.value} dialect:\n{said}\nSubmit sends them."
         self.post_message(self.Checked(report, True, choices))
 
     def on_new_batch_dialog_checked(self, message: NewBatchDialog.Checked) -> None:
