@@ -391,41 +391,42 @@ class JudgeScreen(AppScreen[None]):
         from judge_tui.ui.form_plan import FORM_CONCURRENCY
 
         first = games[0]
+        done = 0
 
-        async def judged() -> JudgeOutcome:
-            outcome = await judge(
-                client_of(first), first.inputs, first.params, request=first.request,
-                on_delta=deltas,
-            )  # fmt: skip
-            deltas.flush()
+        async def one(game: FormGame, at_once: asyncio.Semaphore) -> JudgeOutcome:
+            """A game; the first one streams into the pane, the others are counted."""
+            nonlocal done
+            streamed = game is first
+            async with at_once:
+                outcome = await judge(client_of(game), game.inputs, game.params,
+                                      request=game.request,
+                                      on_delta=deltas if streamed else None)  # fmt: skip
+            done += 1
+            if streamed:
+                deltas.flush()
+                finished = self.JudgmentFinished(
+                    outcome, template_name, template_version, game.custom_id, _profile(game)
+                )
+                self.post_message(finished)
+            else:
+                assert game.custom_id is not None
+                self.post_message(self.GameJudged(outcome, template_name, template_version,
+                                                  game.custom_id, done, len(games),
+                                                  _profile(game)))  # fmt: skip
             return outcome
 
-        outcome = await self.judge_app.network.run(judged())
-        self.post_message(self.JudgmentFinished(outcome, template_name, template_version,
-                                                first.custom_id, _profile(first)))  # fmt: skip
-        if len(games) == 1 or first.custom_id is None or outcome.error is not None:
-            return  # a first game that failed stops the plan: the others would fail alike
-        readings = [GameReading.of(game_of(first.custom_id), outcome, first.judge)]
-        done = 1
-
-        async def one(game: FormGame, at_once: asyncio.Semaphore) -> GameReading:
-            nonlocal done
-            assert game.custom_id is not None
-            async with at_once:
-                other = await judge(client_of(game), game.inputs, game.params,
-                                    request=game.request)  # fmt: skip
-            done += 1
-            self.post_message(self.GameJudged(other, template_name, template_version,
-                                              game.custom_id, done, len(games),
-                                              _profile(game)))  # fmt: skip
-            return GameReading.of(game_of(game.custom_id), other, game.judge)
-
-        async def the_rest() -> list[GameReading]:
+        async def every_game() -> list[JudgeOutcome]:
             at_once = asyncio.Semaphore(FORM_CONCURRENCY)  # made on the network loop
-            return list(await asyncio.gather(*(one(g, at_once) for g in games[1:])))
+            return list(await asyncio.gather(*(one(game, at_once) for game in games)))
 
-        readings += await self.judge_app.network.run(the_rest())
-        self.post_message(self.PlanJudged(describe_plan(readings)))
+        # All at once, a few at a time: both orders take one judgment's time, not two.
+        outcomes = await self.judge_app.network.run(every_game())
+        if len(games) > 1:
+            readings = [
+                GameReading.of(game_of(game.custom_id or ""), outcome, game.judge)
+                for game, outcome in zip(games, outcomes, strict=True)
+            ]
+            self.post_message(self.PlanJudged(describe_plan(readings)))
 
     def action_cancel(self) -> None:
         if self.workers.cancel_group(self, "judge"):
@@ -453,7 +454,7 @@ class JudgeScreen(AppScreen[None]):
             }
         )
         self.shown = record
-        if message.custom_id is not None and outcome.error is None:
+        if message.custom_id is not None:
             self.query_one(VerdictView).show_orders("Judging the plan's other games…")
         if self.connection.session is not None:
             self.save_record(record, self.connection.session)

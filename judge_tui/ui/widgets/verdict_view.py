@@ -236,7 +236,7 @@ class VerdictView(VerticalScroll):
         self.scroll_home(animate=False)
 
     def show_orders(self, sentence: str | None) -> None:
-        """Both orders' winners of a pairwise item, and the item's winner; None hides it."""
+        """What a plan's games say together (judging/plan_readings.py); None hides it."""
         self._mount_parts()
         line = self.query_one("#verdict-orders", Static)
         line.display = sentence is not None
