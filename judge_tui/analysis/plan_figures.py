@@ -30,6 +30,7 @@ class SwapFigures:
     inconsistent: int  # items whose orders disagree
     item_winners: dict[str, str]  # item (its game without #swap) -> winner after the policy
     paired_rows: set[int]  # the run's rows these items stand for
+    paired_winners: list[str]  # those rows' own winners, which the items' winners replace
     per_item: list[tuple[str, str, str]]  # item, its first order's winner, the swapped one's back
 
     def disagreements(self) -> list[tuple[str, str, str]]:
@@ -98,6 +99,7 @@ def swap_figures(run: Run, policy: SwapPolicy = "tie") -> SwapFigures | None:
         inconsistent=items - consistent,
         item_winners=winners,
         paired_rows=paired,
+        paired_winners=[str(run.winner[i]) for i in sorted(paired)],
         per_item=sorted(per_item),
     )
 

@@ -94,80 +94,69 @@ def split_by_judge(run: Run) -> list[Run]:
     return runs
 
 
-# One query's columns, in order. The verdict's fields come out of one json_extract call per row.
+# One query's columns, in order, from the narrow table the store keeps for analysis (schema V7):
+# a 100,000-judgment scope is read without its wide rows or any JSON but the criteria's.
 _SELECT = """
-SELECT e.uid, e.custom_id,
-       CASE WHEN e.custom_id IS NULL THEN
-           e.question || char(31) || e.answer || char(31) || e.answer1 || char(31) || e.answer2
-           || char(31) || coalesce(json_extract(e.inputs_json, '$.ref_answer'), '')
-           || char(31) || coalesce(json_extract(e.inputs_json, '$.variables'), '{}') END,
-       CASE WHEN e.custom_id IS NULL THEN
-           e.question || char(31) || coalesce(json_extract(e.inputs_json, '$.ref_answer'), '')
-       END,
-       e.mode, e.model, e.status, e.score, coalesce(e.max_score, 5), e.winner,
-       CASE WHEN e.score IS NULL AND e.winner IS NULL THEN
-           json_extract(e.verdict_json, '$.reason') END,
-       CASE WHEN e.winner IS NOT NULL THEN json_extract(e.verdict_json, '$.answer_scores') END,
-       json_extract(e.verdict_json, '$.criteria'),
-       json_extract(e.usage_json, '$.prompt_tokens', '$.completion_tokens', '$.total_tokens'),
-       e.latency_ms,
-       CASE WHEN e.mode = 'pairwise' THEN length(e.answer1) - length(e.answer2)
-            ELSE length(e.answer) END,
-       e.created_at
-FROM evaluations e
+SELECT f.uid, f.custom_id, f.input_key, f.question_key, f.mode, f.model, f.status, f.score,
+       f.max_score, f.winner, f.reason, f.answer1_score, f.answer2_score, {criteria},
+       f.prompt_tokens, f.completion_tokens, f.total_tokens, f.latency_ms,
+       coalesce(f.answer_length, 0), f.created_at
+FROM evaluation_figures f
 """
 
 
-def _where(db: Database, scope: Scope) -> tuple[str, list[Any]]:
-    clauses = ["e.superseded = 0"]
+def scope_where(db: Database, scope: Scope) -> tuple[str, list[Any]]:
+    """The WHERE clause (over `evaluation_figures f`) of a store scope's current judgments."""
+    clauses = ["f.superseded = 0"]
     params: list[Any] = []
     if scope.kind == "session":
-        clauses.append("e.session_id = ?")
+        clauses.append("f.session_id = ?")
         params.append(session_id_for(db.conn, scope.value, create=False))
     elif scope.kind == "job":
-        clauses.append("e.batch_job_id = ?")
+        clauses.append("f.batch_job_id = ?")
         params.append(get_job(db, scope.value).id)
     f: Filters = scope.filters
     for column, value in (
-        ("e.model", f.model),
-        ("e.mode", f.mode),
-        ("e.template_name", f.template),
+        ("f.model", f.model),
+        ("f.mode", f.mode),
+        ("f.template_name", f.template),
+        ("f.verdict_format", f.verdict_format),
     ):
         if value is not None:
             clauses.append(f"{column} = ?")
             params.append(value)
-    if f.verdict_format is not None:
-        clauses.append("coalesce(json_extract(e.verdict_json, '$.verdict_format'), 'pai') = ?")
-        params.append(f.verdict_format)
     if f.since is not None:
-        clauses.append("e.created_at >= ?")
+        clauses.append("f.created_at >= ?")
         params.append(f.since)
     if f.until is not None:
-        clauses.append("e.created_at < ?")
+        clauses.append("f.created_at < ?")
         params.append(f.until)
     if f.readable is not None:
-        clauses.append("(e.score IS NOT NULL OR e.winner IS NOT NULL) = ?")
+        clauses.append("(f.score IS NOT NULL OR f.winner IS NOT NULL) = ?")
         params.append(1 if f.readable else 0)
     return " AND ".join(clauses), params
 
 
-def load_run(db: Database, scope: Scope) -> Run:
-    """The scope's current judgments (a judgment tried again counts once), oldest first."""
+def load_run(db: Database, scope: Scope, *, criteria: bool = True) -> Run:
+    """The scope's current judgments (a judgment tried again counts once), oldest first.
+    `criteria=False` leaves each judgment's criteria out (a comparison does not read them)."""
     if scope.kind == "labels":
         from judge_tui.analysis.labels import load_labels
 
         return load_labels(Path(scope.value), scope.label())
-    where, params = _where(db, scope)
+    where, params = scope_where(db, scope)
     cursor = db.conn.cursor()
     cursor.row_factory = None  # plain tuples: sqlite3.Row costs a third of the load
-    rows = cursor.execute(f"{_SELECT} WHERE {where} ORDER BY e.id", params).fetchall()
+    select = _SELECT.format(criteria="f.criteria" if criteria else "NULL")
+    rows = cursor.execute(f"{select} WHERE {where} ORDER BY f.evaluation_id", params).fetchall()
     run = Run(scope.label())
     if not rows:
         return run
     (
         run.uid, run.custom_id, run.input_key, run.question_key, run.mode, run.model, run.status,
-        run.score, run.max_score, run.winner, run.reason, answer_scores, criteria,
-        usages, run.latency_ms, run.answer_length, run.created_at,
+        run.score, run.max_score, run.winner, run.reason, run.answer1_score, run.answer2_score,
+        criteria_texts, run.prompt_tokens, run.completion_tokens, run.total_tokens,
+        run.latency_ms, run.answer_length, run.created_at,
     ) = (list(column) for column in zip(*rows, strict=True))  # fmt: skip
     # A stored verdict is readable exactly when it has a score or a winner (judging/verdict.py
     # keeps that rule), so the columns say it without the verdict's JSON.
@@ -175,16 +164,7 @@ def load_run(db: Database, scope: Scope) -> Run:
         score is not None or winner is not None
         for score, winner in zip(run.score, run.winner, strict=True)
     ]
-    for scores_text in answer_scores:
-        scores = orjson.loads(scores_text) if scores_text else {}
-        run.answer1_score.append(scores.get("1"))
-        run.answer2_score.append(scores.get("2"))
-    run.criteria_json = [None if c in (None, "[]") else c for c in criteria]
-    for usage_text in usages:
-        prompt, completion, total = orjson.loads(usage_text) if usage_text else (None,) * 3
-        run.prompt_tokens.append(prompt)
-        run.completion_tokens.append(completion)
-        run.total_tokens.append(total)
+    run.criteria_json = [None if c in (None, "[]") else c for c in criteria_texts]
     run.note = [""] * len(rows)
     return run
 

@@ -33,6 +33,10 @@ class Filters:
     until: float | None = None
     readable: bool | None = None
 
+    @property
+    def is_empty(self) -> bool:
+        return self == Filters()
+
 
 @dataclass(frozen=True)
 class Scope:

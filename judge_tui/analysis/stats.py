@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 DEFAULT_RESAMPLES = 1000
 DEFAULT_SEED = 0
@@ -35,6 +36,21 @@ class Interval:
         return [self.lo, self.hi]
 
 
+def counted(values: Sequence[float] | FloatArray) -> tuple[FloatArray, IntArray]:
+    """The distinct values, ascending, and how many times each occurs."""
+    distinct, counts = np.unique(np.asarray(values, dtype=np.float64), return_counts=True)
+    return distinct, counts
+
+
+def _merged(
+    values: Sequence[float] | FloatArray, counts: Sequence[int] | IntArray
+) -> tuple[FloatArray, IntArray]:
+    """Counts of values given in any order, perhaps repeated, as distinct ascending values."""
+    distinct, inverse = np.unique(np.asarray(values, dtype=np.float64), return_inverse=True)
+    merged = np.bincount(inverse, weights=np.asarray(counts, dtype=np.float64))
+    return distinct, merged.astype(np.int64)
+
+
 def bootstrap_mean_ci(
     values: Sequence[float] | FloatArray,
     *,
@@ -43,22 +59,35 @@ def bootstrap_mean_ci(
     level: float = 0.95,
 ) -> Interval | None:
     """The percentile bootstrap interval of the mean: `resamples` resamples of the items with
-    replacement, seeded, so the same data always gives the same interval.
+    replacement, seeded, so the same data always gives the same interval. None below two
+    values: there is nothing to resample."""
+    return bootstrap_mean_ci_counts(*counted(values), resamples=resamples, seed=seed, level=level)
+
+
+def bootstrap_mean_ci_counts(
+    values: Sequence[float] | FloatArray,
+    counts: Sequence[int] | IntArray,
+    *,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+    level: float = 0.95,
+) -> Interval | None:
+    """`bootstrap_mean_ci` of items given as distinct values and their counts.
 
     Judge scores take few distinct values (1..5, 1..10), so a resample is drawn as multinomial
     counts over the distinct values: the same distribution of resampled means as drawing item
     indices, at a cost that does not grow with the number of items (a 100,000-item run takes
-    milliseconds). None below two values: there is nothing to resample."""
-    data = np.asarray(values, dtype=np.float64)
-    n = data.size
+    milliseconds). Past a few thousand distinct values, item indices are drawn instead."""
+    distinct, weights = _merged(values, counts)
+    n = int(weights.sum())
     if n < 2:
         return None
     rng = np.random.default_rng(seed)
-    distinct, counts = np.unique(data, return_counts=True)
     if distinct.size <= _MULTINOMIAL_MAX_VALUES:
-        drawn = rng.multinomial(n, counts / n, size=resamples)
+        drawn = rng.multinomial(n, weights / n, size=resamples)
         means = drawn @ distinct / n
     else:
+        data = np.repeat(distinct, weights)
         means = np.empty(resamples)
         block = max(1, _BLOCK_CELLS // n)
         for start in range(0, resamples, block):
@@ -77,43 +106,94 @@ def bootstrap_mean_ci(
 def describe(values: Sequence[float] | FloatArray) -> tuple[float, float, float] | None:
     """(mean, median, sample standard deviation), or None without values. The standard deviation
     of a single value is 0."""
-    data = np.asarray(values, dtype=np.float64)
-    if data.size == 0:
+    return describe_counts(*counted(values))
+
+
+def _nth(distinct: FloatArray, ends: IntArray, index: int) -> float:
+    """The value at `index` (from 0) of the items in ascending order."""
+    return float(distinct[int(np.searchsorted(ends, index, side="right"))])
+
+
+def describe_counts(
+    values: Sequence[float] | FloatArray, counts: Sequence[int] | IntArray
+) -> tuple[float, float, float] | None:
+    """`describe` of items given as distinct values and their counts."""
+    distinct, weights = _merged(values, counts)
+    n = int(weights.sum())
+    if n == 0:
         return None
-    sd = float(data.std(ddof=1)) if data.size > 1 else 0.0
-    return float(data.mean()), float(np.median(data)), sd
+    mean = float(weights @ distinct) / n
+    ends = np.cumsum(weights)
+    middle = _nth(distinct, ends, n // 2)
+    median = middle if n % 2 else (_nth(distinct, ends, n // 2 - 1) + middle) / 2
+    sd = math.sqrt(float(weights @ (distinct - mean) ** 2) / (n - 1)) if n > 1 else 0.0
+    return mean, median, sd
 
 
 def percentile(values: Sequence[float] | FloatArray, q: float) -> float | None:
     """The q-th percentile, interpolated linearly between the two nearest values (numpy's and
     spreadsheets' PERCENTILE.INC)."""
-    data = np.asarray(values, dtype=np.float64)
-    return None if data.size == 0 else float(np.percentile(data, q))
+    return percentile_counts(*counted(values), q)
+
+
+def percentile_counts(
+    values: Sequence[float] | FloatArray, counts: Sequence[int] | IntArray, q: float
+) -> float | None:
+    """`percentile` of items given as distinct values and their counts."""
+    distinct, weights = _merged(values, counts)
+    n = int(weights.sum())
+    if n == 0:
+        return None
+    position = (n - 1) * q / 100
+    below = math.floor(position)
+    ends = np.cumsum(weights)
+    low = _nth(distinct, ends, below)
+    if below + 1 >= n:
+        return low
+    return low + (position - below) * (_nth(distinct, ends, below + 1) - low)
 
 
 def average_ranks(values: Sequence[float] | FloatArray) -> FloatArray:
     """Ranks from 1, tied values sharing the mean of the ranks they span."""
-    data = np.asarray(values, dtype=np.float64)
-    _, inverse, counts = np.unique(data, return_inverse=True, return_counts=True)
-    ends = np.cumsum(counts)
-    mids = ends - (counts - 1) / 2.0
+    return _weighted_ranks(np.asarray(values, dtype=np.float64), np.ones(len(values)))
+
+
+def _weighted_ranks(values: FloatArray, weights: FloatArray) -> FloatArray:
+    """The average rank of each entry, an entry standing for `weight` tied items."""
+    _, inverse = np.unique(values, return_inverse=True)
+    totals = np.bincount(inverse, weights=weights)
+    ends = np.cumsum(totals)
+    mids = ends - (totals - 1) / 2.0
     return np.asarray(mids[inverse], dtype=np.float64)
 
 
 def spearman(x: Sequence[float] | FloatArray, y: Sequence[float] | FloatArray) -> float | None:
     """Spearman's rho: Pearson's correlation of the average ranks. None with fewer than three
     pairs or when either side is constant (the correlation is undefined)."""
+    if len(x) != len(y):
+        return None
+    return spearman_counts(x, y, np.ones(len(x)))
+
+
+def spearman_counts(
+    x: Sequence[float] | FloatArray,
+    y: Sequence[float] | FloatArray,
+    counts: Sequence[float] | FloatArray,
+) -> float | None:
+    """`spearman` of pairs given as distinct (x, y) pairs and how many times each occurs."""
     a = np.asarray(x, dtype=np.float64)
     b = np.asarray(y, dtype=np.float64)
-    if a.size < 3 or a.size != b.size:
+    w = np.asarray(counts, dtype=np.float64)
+    n = float(w.sum())
+    if n < 3 or a.size != b.size:
         return None
-    ra, rb = average_ranks(a), average_ranks(b)
-    ra -= ra.mean()
-    rb -= rb.mean()
-    denominator = math.sqrt(float(ra @ ra) * float(rb @ rb))
+    ra, rb = _weighted_ranks(a, w), _weighted_ranks(b, w)
+    ra -= float(w @ ra) / n
+    rb -= float(w @ rb) / n
+    denominator = math.sqrt(float(w @ (ra * ra)) * float(w @ (rb * rb)))
     if denominator == 0:
         return None
-    return float(ra @ rb) / denominator
+    return float(w @ (ra * rb)) / denominator
 
 
 def _normal_two_sided(z: float) -> float:

@@ -16,9 +16,12 @@ from judge_tui.analysis.plan_figures import (
     repeat_figures,
     swap_figures,
 )
-from judge_tui.analysis.runs import Run, criteria_of
+from judge_tui.analysis.runs import Run, criteria_of, load_run
+from judge_tui.analysis.scope import Scope
+from judge_tui.analysis.tallies import Tallies, tallies_in_store, tallies_of_run
 from judge_tui.judging.plans import SwapPolicy
 from judge_tui.judging.scores import Score, fmt_score
+from judge_tui.store.db import Database
 
 # A pairwise game as a number: answer 1 won, tied, lost (a tie counts half).
 OUTCOME = {"1": 1.0, "tie": 0.5, "2": 0.0}
@@ -102,18 +105,20 @@ class Summary:
         }
 
 
-def main_scale(run: Run) -> tuple[int | None, dict[int, int]]:
-    """The scale most scored judgments use, and how many use each other one: means over mixed
-    scales (a 7 of 10 beside a 4 of 5) say nothing, so the others are counted aside."""
-    scales = Counter(m for m, s in zip(run.max_score, run.score, strict=True) if s is not None)
+def main_scale(tallies: Tallies) -> tuple[int | None, dict[int, int]]:
+    """The scale most scored judgments use (the larger count, then the smaller scale), and how
+    many use each other one: means over mixed scales (a 7 of 10 beside a 4 of 5) say nothing,
+    so the others are counted aside."""
+    scales: Counter[int] = Counter()
+    for (scale, _, _), n in tallies.scored.items():
+        scales[scale] += n
     if not scales:
         return None, {}
-    main = scales.most_common(1)[0][0]
+    main = min(scales, key=lambda scale: (-scales[scale], scale))
     return main, {m: n for m, n in sorted(scales.items()) if m != main}
 
 
-def _histogram(scores: list[Score], max_score: int | None) -> dict[str, int]:
-    counts = Counter(scores)
+def _histogram(counts: Counter[Score], max_score: int | None) -> dict[str, int]:
     keys: list[Score] = list(range(1, (max_score or 0) + 1))
     keys += sorted(v for v in counts if v not in keys)
     return {fmt_score(k): counts.get(k, 0) for k in sorted(keys)}
@@ -126,49 +131,86 @@ def summarize(
     seed: int = stats.DEFAULT_SEED,
     swap_policy: SwapPolicy = "tie",
 ) -> Summary:
-    count = len(run)
-    readable = sum(run.readable)
-    unreadable = Counter(
-        reason or "not readable"
-        for ok, reason in zip(run.readable, run.reason, strict=True)
-        if not ok
-    )
-    scale, other_scales = main_scale(run)
-    on_scale = [i for i in range(count) if run.score[i] is not None and run.max_score[i] == scale]
-    scores: list[Score] = [run.score[i] for i in on_scale]  # type: ignore[misc]
-    described = stats.describe(scores)
-    mean, median, sd = described if described is not None else (None, None, None)
-    criteria_values: dict[str, list[Score]] = {}
-    for i in range(count):
-        if run.criteria_json[i] is not None and run.max_score[i] == (scale or run.max_score[i]):
-            for name, value in criteria_of(run, i):
-                criteria_values.setdefault(name, []).append(value)
-    # A pairwise item judged in both orders counts once, with its winner after the policy.
+    """The statistics of a loaded run (a labels file, a plan's games read together)."""
     swap = swap_figures(run, swap_policy)
-    winners: list[str | None] = run.winner
+    return summarize_tallies(
+        tallies_of_run(run), run.label, resamples=resamples, seed=seed, swap=swap,
+        repeats=repeat_figures(run),
+    )  # fmt: skip
+
+
+def summarize_scope(
+    db: Database,
+    scope: Scope,
+    *,
+    resamples: int = stats.DEFAULT_RESAMPLES,
+    seed: int = stats.DEFAULT_SEED,
+    swap_policy: SwapPolicy = "tie",
+    loaded: Run | None = None,
+) -> Summary:
+    """The statistics of a scope, counted in the store where it can be (analysis/tallies.py),
+    else from its run (`loaded`, when the caller has it): a labels file, or a run with a plan's
+    swapped or repeated games."""
+    if scope.kind != "labels":
+        tallies = tallies_in_store(db, scope)
+        if tallies is not None:
+            return summarize_tallies(tallies, scope.label(), resamples=resamples, seed=seed)
+    run = loaded if loaded is not None else load_run(db, scope)
+    return summarize(run, resamples=resamples, seed=seed, swap_policy=swap_policy)
+
+
+def summarize_tallies(
+    tallies: Tallies,
+    label: str,
+    *,
+    resamples: int = stats.DEFAULT_RESAMPLES,
+    seed: int = stats.DEFAULT_SEED,
+    swap: SwapFigures | None = None,
+    repeats: RepeatFigures | None = None,
+) -> Summary:
+    t = tallies
+    scale, other_scales = main_scale(t)
+    on_scale: Counter[Score] = Counter()
+    lengths: Counter[tuple[Score, float]] = Counter()
+    for (each_scale, score, length), n in t.scored.items():
+        if each_scale == scale:
+            on_scale[score] += n
+            lengths[(score, length)] += n
+    values, counts = list(on_scale), list(on_scale.values())
+    described = stats.describe_counts(values, counts)
+    mean, median, sd = described if described is not None else (None, None, None)
+    criteria: dict[str, tuple[float, int]] = {}
+    for (each_scale, name), (total, n) in t.criteria.items():
+        if scale is None or each_scale == scale:
+            before, seen = criteria.get(name, (0.0, 0))
+            criteria[name] = (before + total, seen + n)
+    # A pairwise item judged in both orders counts once, with its winner after the policy.
+    winners: Counter[str] = Counter()
+    for (winner, _), n in t.winners.items():
+        winners[winner] += n
     if swap is not None:
-        winners = [w for i, w in enumerate(run.winner) if i not in swap.paired_rows]
-        winners += list(swap.item_winners.values())
-    outcomes = [OUTCOME[w] for w in winners if w in OUTCOME]
-    pairwise = Pairwise(
-        wins=winners.count("1"), ties=winners.count("tie"), losses=winners.count("2")
+        winners.subtract(Counter(swap.paired_winners))
+        winners.update(swap.item_winners.values())
+    pairwise = Pairwise(wins=winners["1"], ties=winners["tie"], losses=winners["2"])
+    if pairwise.games:
+        pairwise.win_rate = pairwise.wins / pairwise.games
+        pairwise.tie_adjusted_win_rate = (pairwise.wins + pairwise.ties / 2) / pairwise.games
+        pairwise.ci95 = stats.bootstrap_mean_ci_counts(
+            [OUTCOME[w] for w in OUTCOME], [winners[w] for w in OUTCOME],
+            resamples=resamples, seed=seed,
+        )  # fmt: skip
+    scored = sum(counts)
+    length_pairs = scored
+    length_bias = stats.spearman_counts(
+        [score for score, _ in lengths], [length for _, length in lengths], list(lengths.values())
     )
-    if outcomes:
-        pairwise.win_rate = pairwise.wins / len(outcomes)
-        pairwise.tie_adjusted_win_rate = sum(outcomes) / len(outcomes)
-        pairwise.ci95 = stats.bootstrap_mean_ci(outcomes, resamples=resamples, seed=seed)
-    lengths = [float(run.answer_length[i]) for i in on_scale]
-    length_pairs = len(lengths)
-    length_bias = stats.spearman(scores, lengths)
-    if not scores and outcomes:  # pairwise: does the longer answer win?
-        pairs = [
-            (OUTCOME[w], float(length))
-            for w, length in zip(run.winner, run.answer_length, strict=True)
-            if w in OUTCOME
-        ]
-        length_pairs = len(pairs)
-        length_bias = stats.spearman([p[0] for p in pairs], [p[1] for p in pairs])
-    latencies = [float(v) for v in run.latency_ms if v is not None]
+    if not scored and pairwise.games:  # pairwise: does the longer answer win?
+        pairs = [(OUTCOME[w], length, n) for (w, length), n in t.winners.items() if w in OUTCOME]
+        length_pairs = sum(n for _, _, n in pairs)
+        length_bias = stats.spearman_counts(
+            [p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs]
+        )
+    latencies, latency_counts = list(t.latency), list(t.latency.values())
     notes = []
     if other_scales:
         left_out = sum(other_scales.values())
@@ -176,38 +218,32 @@ def summarize(
             f"{left_out} scored judgment(s) on another scale are counted but not in the mean."
         )
     return Summary(
-        scope=run.label,
-        count=count,
-        readable=readable,
-        unreadable=dict(unreadable.most_common()),
+        scope=label,
+        count=t.count,
+        readable=t.readable,
+        unreadable=dict(sorted(t.unreadable.items(), key=lambda kv: (-kv[1], kv[0]))),
         max_score=scale,
         other_scales=other_scales,
         mean=mean,
         median=median,
         sd=sd,
-        ci95=stats.bootstrap_mean_ci(scores, resamples=resamples, seed=seed),
-        histogram=_histogram(scores, scale),
-        criteria={
-            name: sum(values) / len(values) for name, values in sorted(criteria_values.items())
-        },
+        ci95=stats.bootstrap_mean_ci_counts(values, counts, resamples=resamples, seed=seed),
+        histogram=_histogram(on_scale, scale),
+        criteria={name: total / n for name, (total, n) in sorted(criteria.items())},
         pairwise=pairwise,
-        tokens={
-            "prompt": sum(v for v in run.prompt_tokens if v is not None),
-            "completion": sum(v for v in run.completion_tokens if v is not None),
-            "total": sum(v for v in run.total_tokens if v is not None),
-        },
+        tokens=dict(t.tokens),
         latency_ms={
-            "p50": stats.percentile(latencies, 50),
-            "p95": stats.percentile(latencies, 95),
+            "p50": stats.percentile_counts(latencies, latency_counts, 50),
+            "p95": stats.percentile_counts(latencies, latency_counts, 95),
         },
         length_bias=length_bias,
         length_pairs=length_pairs,
-        scored=len(scores),
+        scored=scored,
         resamples=resamples,
         seed=seed,
         notes=notes,
         swap=swap,
-        repeats=repeat_figures(run),
+        repeats=repeats,
     )
 
 

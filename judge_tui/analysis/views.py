@@ -16,7 +16,7 @@ from judge_tui.analysis.document import (
 )
 from judge_tui.analysis.runs import Run, load_run, split_by_judge
 from judge_tui.analysis.scope import Scope, ScopeError
-from judge_tui.analysis.summary import MatrixRow, Summary, criteria_matrix, summarize
+from judge_tui.analysis.summary import MatrixRow, Summary, criteria_matrix, summarize_scope
 from judge_tui.store.batch_jobs import list_jobs
 from judge_tui.store.db import Database
 from judge_tui.store.session_list import list_sessions
@@ -67,21 +67,21 @@ class AgreeView:
 
 
 def stats_view(db: Database, scope: Scope) -> StatsView:
-    run = load_run(db, scope)
-    summary = summarize(run)
+    run = load_run(db, scope)  # the matrix reads each judgment's criteria
+    summary = summarize_scope(db, scope, loaded=run)
     names, rows = criteria_matrix(run)
     return StatsView(stats_document(summary), summary, run, names, rows)
 
 
 def compare_view(db: Database, a: Scope, b: Scope) -> CompareView:
-    result = compare_runs(load_run(db, a), load_run(db, b))
+    result = compare_runs(load_run(db, a, criteria=False), load_run(db, b, criteria=False))
     return CompareView(compare_document(result), result)
 
 
 def agree_view(db: Database, raters: list[Scope], *, by_judge: bool = False) -> AgreeView:
     """Agreement of the scopes; `by_judge`: of the judge models in the first scope (a run of
     `judge --judges`), each a rater."""
-    runs = [load_run(db, scope) for scope in raters]
+    runs = [load_run(db, scope, criteria=False) for scope in raters]
     if by_judge:
         runs = split_by_judge(runs[0])
         if len(runs) < 2:

@@ -144,11 +144,12 @@ def _scopes(args: argparse.Namespace, names: list[str]) -> list[Scope]:
     return [parse_scope(name, filters) for name in names]
 
 
-def _load(scopes: list[Scope]) -> list[Any]:
+def _load(scopes: list[Scope], *, criteria: bool = False) -> list[Any]:
+    """The scopes' runs; `criteria`: with each judgment's criteria (only statistics read them)."""
     from judge_tui.analysis.runs import load_run
     from judge_tui.store.access import use_store
 
-    return use_store(lambda db: [load_run(db, scope) for scope in scopes])
+    return use_store(lambda db: [load_run(db, scope, criteria=criteria) for scope in scopes])
 
 
 def _print(doc: Any, data: dict[str, Any], fmt: str) -> None:
@@ -178,11 +179,15 @@ def run_stats(args: argparse.Namespace) -> int:
     ):
         if value is not None and not 0 <= value <= 1:
             raise UserProblem(f"{flag} is a share from 0 to 1 (0.8 is 80%), not {value:g}.")
-    (run,) = _load([scope])
     from judge_tui.analysis.document import stats_document
-    from judge_tui.analysis.summary import summarize
+    from judge_tui.analysis.summary import summarize_scope
+    from judge_tui.store.access import use_store
 
-    summary = summarize(run, resamples=args.resamples, seed=args.seed, swap_policy=args.swap_policy)
+    summary = use_store(
+        lambda db: summarize_scope(
+            db, scope, resamples=args.resamples, seed=args.seed, swap_policy=args.swap_policy
+        )
+    )
     _print(stats_document(summary), summary.as_json(), args.format)
     failures = [
         why
@@ -245,7 +250,7 @@ def run_report(args: argparse.Namespace) -> int:
     from judge_tui.analysis.report import write_report
 
     names = [args.scope] if args.compare is None else [args.scope, args.compare]
-    runs = _load(_scopes(args, names))
+    runs = _load(_scopes(args, names), criteria=True)
     written = write_report(
         Path(args.output), runs, args.format, resamples=args.resamples, seed=args.seed
     )

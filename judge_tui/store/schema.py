@@ -171,5 +171,113 @@ CREATE TABLE verdict_revisions (
 CREATE INDEX verdict_revisions_evaluation ON verdict_revisions(evaluation_id, created_at);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
+# Version 7: the figures analysis reads (analysis/tallies.py, analysis/runs.py), in narrow
+# tables kept by triggers, so a 100,000-judgment scope is counted without reading its wide rows
+# (each one about a page of verdict, request and answers; docs/analysis.md §9). One row per
+# evaluation in `evaluation_figures`; one per numeric criterion in `evaluation_criteria`, with
+# its evaluation's scope columns beside it so the criteria means are read from one index.
+_FIGURES = {
+    "evaluation_id": "{r}.id",
+    "uid": "{r}.uid",
+    "session_id": "{r}.session_id",
+    "batch_job_id": "{r}.batch_job_id",
+    "superseded": "{r}.superseded",
+    "created_at": "{r}.created_at",
+    "custom_id": "{r}.custom_id",
+    "mode": "{r}.mode",
+    "model": "{r}.model",
+    "status": "{r}.status",
+    "template_name": "{r}.template_name",
+    "verdict_format": "coalesce(json_extract({r}.verdict_json, '$.verdict_format'), 'pai')",
+    "score": "{r}.score",
+    "max_score": "coalesce({r}.max_score, 5)",
+    "winner": "{r}.winner",
+    "reason": "CASE WHEN {r}.score IS NULL AND {r}.winner IS NULL THEN "
+    "json_extract({r}.verdict_json, '$.reason') END",
+    "answer1_score": "CASE WHEN {r}.winner IS NOT NULL THEN "
+    "json_extract({r}.verdict_json, '$.answer_scores.\"1\"') END",
+    "answer2_score": "CASE WHEN {r}.winner IS NOT NULL THEN "
+    "json_extract({r}.verdict_json, '$.answer_scores.\"2\"') END",
+    # Each numeric criterion as {name, answer, score}: what criteria_of reads, without spans.
+    "criteria": "(SELECT json_group_array(json_object('name', json_extract(c.value, '$.name'), "
+    "'answer', json_extract(c.value, '$.answer'), 'score', json_extract(c.value, '$.score'))) "
+    "FROM json_each({r}.verdict_json, '$.criteria') AS c "
+    "WHERE json_type(c.value, '$.score') IN ('integer', 'real'))",
+    "prompt_tokens": "json_extract({r}.usage_json, '$.prompt_tokens')",
+    "completion_tokens": "json_extract({r}.usage_json, '$.completion_tokens')",
+    "total_tokens": "json_extract({r}.usage_json, '$.total_tokens')",
+    "latency_ms": "{r}.latency_ms",
+    "answer_length": "CASE WHEN {r}.mode = 'pairwise' THEN length({r}.answer1) - "
+    "length({r}.answer2) ELSE length({r}.answer) END",
+    # What a judgment without a custom_id joins on (analysis/pairing.py); NULL otherwise.
+    "input_key": "CASE WHEN {r}.custom_id IS NULL THEN {r}.question || char(31) || {r}.answer "
+    "|| char(31) || {r}.answer1 || char(31) || {r}.answer2 || char(31) || "
+    "coalesce(json_extract({r}.inputs_json, '$.ref_answer'), '') || char(31) || "
+    "coalesce(json_extract({r}.inputs_json, '$.variables'), '{{}}') END",
+    "question_key": "CASE WHEN {r}.custom_id IS NULL THEN {r}.question || char(31) || "
+    "coalesce(json_extract({r}.inputs_json, '$.ref_answer'), '') END",
+}
+_CRITERIA_OF = (
+    "SELECT {r}.id, {r}.session_id, {r}.batch_job_id, {r}.superseded, "
+    "coalesce({r}.max_score, 5), coalesce(json_extract(c.value, '$.name'), ''), "
+    "json_extract(c.value, '$.answer'), json_extract(c.value, '$.score') "
+    "FROM {rows}json_each({r}.verdict_json, '$.criteria') AS c "
+    "WHERE json_type(c.value, '$.score') IN ('integer', 'real')"
+)
+
+
+def _figures_of(r: str) -> str:
+    columns = ", ".join(_FIGURES)
+    values = ", ".join(expression.format(r=r) for expression in _FIGURES.values())
+    return f"INSERT INTO evaluation_figures ({columns}) SELECT {values}"
+
+
+_CRITERIA_INTO = (
+    "INSERT INTO evaluation_criteria (evaluation_id, session_id, batch_job_id, superseded, "
+    "max_score, name, answer, score) "
+)
+V7 = f"""
+CREATE TABLE evaluation_figures (
+    evaluation_id INTEGER PRIMARY KEY, uid TEXT NOT NULL, session_id INTEGER NOT NULL,
+    batch_job_id INTEGER, superseded INTEGER NOT NULL, created_at REAL NOT NULL,
+    custom_id TEXT, mode TEXT NOT NULL, model TEXT NOT NULL, status TEXT NOT NULL,
+    template_name TEXT, verdict_format TEXT NOT NULL, score REAL, max_score INTEGER NOT NULL,
+    winner TEXT, reason TEXT, answer1_score REAL, answer2_score REAL, criteria TEXT,
+    prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER, latency_ms INTEGER,
+    answer_length INTEGER, input_key TEXT, question_key TEXT
+);
+-- The scope's score distribution and its lengths, and its latencies, each from one index.
+CREATE INDEX evaluation_figures_scores
+    ON evaluation_figures(session_id, superseded, max_score, score, answer_length);
+CREATE INDEX evaluation_figures_latency ON evaluation_figures(session_id, superseded, latency_ms);
+CREATE INDEX evaluation_figures_job ON evaluation_figures(batch_job_id)
+    WHERE batch_job_id IS NOT NULL;
+CREATE TABLE evaluation_criteria (
+    evaluation_id INTEGER NOT NULL, session_id INTEGER NOT NULL, batch_job_id INTEGER,
+    superseded INTEGER NOT NULL, max_score INTEGER NOT NULL, name TEXT NOT NULL,
+    answer INTEGER, score REAL NOT NULL
+);
+CREATE INDEX evaluation_criteria_means
+    ON evaluation_criteria(session_id, superseded, max_score, name, answer, score);
+CREATE INDEX evaluation_criteria_of ON evaluation_criteria(evaluation_id);
+{_figures_of("e")} FROM evaluations e;
+{_CRITERIA_INTO}{_CRITERIA_OF.format(r="e", rows="evaluations e, ")};
+CREATE TRIGGER evaluation_figures_insert AFTER INSERT ON evaluations BEGIN
+    {_figures_of("new")};
+    {_CRITERIA_INTO}{_CRITERIA_OF.format(r="new", rows="")};
+END;
+-- Any change (a re-read, a repair, a hand score, a retry superseding it) is taken again whole.
+CREATE TRIGGER evaluation_figures_update AFTER UPDATE ON evaluations BEGIN
+    DELETE FROM evaluation_figures WHERE evaluation_id = old.id;
+    DELETE FROM evaluation_criteria WHERE evaluation_id = old.id;
+    {_figures_of("new")};
+    {_CRITERIA_INTO}{_CRITERIA_OF.format(r="new", rows="")};
+END;
+CREATE TRIGGER evaluation_figures_delete AFTER DELETE ON evaluations BEGIN
+    DELETE FROM evaluation_figures WHERE evaluation_id = old.id;
+    DELETE FROM evaluation_criteria WHERE evaluation_id = old.id;
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
 SCHEMA_VERSION = len(MIGRATIONS)

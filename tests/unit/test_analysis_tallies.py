@@ -1,0 +1,129 @@
+"""Statistics counted by the store (analysis/tallies.py over schema V7's figure tables) are the
+statistics of the loaded run: on random sessions of every shape, with filters, after a verdict
+changes, and after evaluations are deleted."""
+
+from __future__ import annotations
+
+import math
+import random
+import uuid
+from typing import Any
+
+import pytest
+
+from judge_tui.analysis.runs import load_run
+from judge_tui.analysis.scope import Filters, parse_scope
+from judge_tui.analysis.summary import summarize, summarize_scope
+from judge_tui.store.db import Database
+from judge_tui.store.paths import home_paths
+from judge_tui.store.records import EvaluationRecord
+from judge_tui.store.sessions import save_evaluation
+
+REASONS = ["no overall score found", "[@click=app.quit] \x1b]52;c;aGk=\x07", "两个分数"]
+CRITERIA = ["Accuracy", "Relevance", "[b", "总体"]
+
+
+def random_record(rng: random.Random, i: int) -> EvaluationRecord:
+    pairwise = rng.random() < 0.3
+    scale = rng.choice([5, 5, 5, 10]) if not pairwise else 5
+    readable = rng.random() < 0.85
+    criteria: list[dict[str, Any]] = []
+    for name in rng.sample(CRITERIA, rng.randint(0, 3)):
+        value: Any = rng.choice([rng.randint(1, scale), rng.randint(1, scale) + 0.5, "N/A", True])
+        criteria.append(
+            {"name": name, "score": value, "answer": rng.choice([1, 2]) if pairwise else None}
+        )
+    verdict: dict[str, Any] = {"parsed": readable, "max_score": scale, "criteria": criteria}
+    score: float | None = None
+    winner: str | None = None
+    if not readable:
+        verdict["reason"] = rng.choice(REASONS)
+    elif pairwise:
+        winner = rng.choice(["1", "2", "tie"])
+        verdict |= {"winner": winner if winner == "tie" else int(winner),
+                    "answer_scores": {"1": rng.randint(1, 5), "2": rng.randint(1, 5)}}  # fmt: skip
+    else:
+        score = rng.choice([rng.randint(1, scale), rng.randint(1, scale) + 0.5])
+        verdict["score"] = score
+    answer = "word " * rng.randint(0, 60)
+    inputs = (
+        {
+            "mode": "pairwise",
+            "question": f"q{i}",
+            "answer1": answer,
+            "answer2": "x" * rng.randint(0, 200),
+        }
+        if pairwise
+        else {"mode": "single", "question": f"q{i}", "answer": answer}
+    )
+    usage = rng.choice([None, {"prompt_tokens": rng.randint(10, 900), "completion_tokens":
+                                rng.randint(1, 300), "total_tokens": rng.randint(20, 1200)}])  # fmt: skip
+    return EvaluationRecord(
+        uid=str(uuid.uuid4()), mode=inputs["mode"], status="ok" if readable else "unparsed",
+        model=rng.choice(["pai-judge", "pai-judge-plus"]), profile=None, inputs=inputs,
+        params={}, request={}, response=None, content="text", verdict=verdict, score=score,
+        max_score=scale, winner=winner, usage=usage,
+        latency_ms=rng.choice([None, rng.randint(100, 4000)]), finish_reason="stop",
+        created_at=1.7e9 + i * 3600, custom_id=None if rng.random() < 0.2 else f"item-{i}",
+    )  # fmt: skip
+
+
+def same(a: Any, b: Any, where: str = "") -> None:
+    """Equal, floats to 1e-9 (a sum in SQLite and one in Python round alike but for the last
+    bits)."""
+    if isinstance(a, float) or isinstance(b, float):
+        assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12), where
+    elif isinstance(a, dict):
+        assert isinstance(b, dict) and list(a) == list(b), where
+        for key in a:
+            same(a[key], b[key], f"{where}.{key}")
+    elif isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b), where
+        for n, (x, y) in enumerate(zip(a, b, strict=True)):
+            same(x, y, f"{where}[{n}]")
+    else:
+        assert a == b, where
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_counted_in_the_store_is_what_the_loaded_run_gives(seed: int) -> None:
+    rng = random.Random(seed)
+    db = Database.open(home_paths())
+    try:
+        for i in range(rng.randint(0, 300)):
+            save_evaluation(db, "mixed", random_record(rng, i))
+        for filters in (Filters(), Filters(model="pai-judge"), Filters(readable=False),
+                        Filters(since=1.7e9 + 50 * 3600), Filters(mode="pairwise")):  # fmt: skip
+            scope = parse_scope("session:mixed", filters)
+            counted = summarize_scope(db, scope).as_json()
+            loaded = summarize(load_run(db, scope)).as_json()
+            same(counted, loaded, str(filters))
+    finally:
+        db.close()
+
+
+def test_the_figures_follow_a_changed_verdict_and_a_deleted_session() -> None:
+    db = Database.open(home_paths())
+    try:
+        rng = random.Random(7)
+        records = [random_record(rng, i) for i in range(40)]
+        for record in records:
+            save_evaluation(db, "followed", record)
+        scope = parse_scope("session:followed")
+        with db.transaction() as conn:  # what a re-read or a hand score does to a row
+            conn.execute(
+                "UPDATE evaluations SET score = 3, winner = NULL, max_score = 5, "
+                'verdict_json = \'{"parsed": true, "score": 3, "criteria": '
+                '[{"name": "Hand", "score": 2}]}\' WHERE uid = ?',
+                (records[0].uid,),
+            )
+        counted = summarize_scope(db, scope).as_json()
+        same(counted, summarize(load_run(db, scope)).as_json())
+        assert counted["criteria"]["Hand"] == 2
+        with db.transaction() as conn:
+            conn.execute("DELETE FROM sessions WHERE name = 'followed'")  # cascades
+        left = db.conn.execute("SELECT count(*) FROM evaluation_figures").fetchone()[0]
+        criteria = db.conn.execute("SELECT count(*) FROM evaluation_criteria").fetchone()[0]
+        assert (left, criteria) == (0, 0)
+    finally:
+        db.close()
