@@ -7,8 +7,9 @@ and McNemar's exact test on whether answer 1 won. Every item whose reading chang
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from judge_tui.analysis import stats
 from judge_tui.analysis.pairing import Pairing, pair_runs
@@ -20,14 +21,17 @@ from judge_tui.store.verdict_lab import reading_of
 def reading(run: Run, i: int) -> str:
     """Judgment i's reading in a few words (`4/5`, `Answer 1`, `not readable`), as the verdict
     lab words it."""
-    return reading_of({
-        "parsed": run.readable[i], "winner": run.winner[i],
-        "score": run.score[i], "max_score": run.max_score[i],
-    })  # fmt: skip
+    return _words(run.readable[i], run.winner[i], run.score[i], run.max_score[i])
 
 
-@dataclass(frozen=True)
-class Change:
+@functools.lru_cache(maxsize=4096)  # few readings, worded for 100,000 changed items
+def _words(readable: bool, winner: str | None, score: float | None, max_score: int) -> str:
+    return reading_of(
+        {"parsed": readable, "winner": winner, "score": score, "max_score": max_score}
+    )
+
+
+class Change(NamedTuple):  # a tuple: a comparison of two large runs makes 100,000 of them
     item: str
     uid_a: str
     uid_b: str
@@ -116,6 +120,11 @@ def compare_runs(
         only_b = sum(1 for i, j in games if a.winner[i] != "1" and b.winner[j] == "1")
         out.mcnemar_p = stats.binomial_two_sided_p(only_a, only_a + only_b)
     for i, j in pairing.pairs:
+        # Words only for what changed: equal values read alike (4 and 4.0 as `4/5`), and a
+        # reading is readable exactly when it has a score or a winner.
+        same = a.score[i] == b.score[j] and a.winner[i] == b.winner[j]
+        if same and a.max_score[i] == b.max_score[j]:
+            continue
         before, after = reading(a, i), reading(b, j)
         if before == after:
             continue

@@ -56,7 +56,14 @@ def pair_runs(a: Run, b: Run) -> Pairing:
     else:
         by_id_b = _latest(b.custom_id)
         for key, i in _latest(a.custom_id).items():
-            take(i, by_id_b.get(key), "custom_id")
+            j = by_id_b.get(key)
+            if j is not None:  # each key once on each side: no row is taken twice here
+                used_b.add(j)
+                matched_a.add(i)
+                out.pairs.append((i, j))
+        joined["custom_id"] += len(out.pairs)
+        if len(matched_a) == len(a) or len(used_b) == len(b):
+            return _finished(out, joined, a, b)  # nothing left to join another way
         by_input_b = _latest([None if j in used_b else k for j, k in enumerate(b.input_key)])
         for key, i in _latest(a.input_key).items():
             if i not in matched_a:
@@ -71,8 +78,12 @@ def pair_runs(a: Run, b: Run) -> Pairing:
         for i, question in enumerate(a.question_key):
             if question is not None and i not in matched_a and once_a[question] == 1:
                 take(i, by_question_b.get(question), "question")
+    return _finished(out, joined, a, b)
+
+
+def _finished(out: Pairing, joined: Counter[str], a: Run, b: Run) -> Pairing:
     out.pairs.sort()
-    out.joined_by = dict(joined)
+    out.joined_by = {how: n for how, n in joined.items() if n}
     out.unpaired_a = len(a) - len(out.pairs)
     out.unpaired_b = len(b) - len(out.pairs)
     return out

@@ -18,6 +18,7 @@ from judge_tui.analysis.scope import Filters, Scope
 from judge_tui.judging.scores import Score
 from judge_tui.store.batch_jobs import get_job
 from judge_tui.store.db import Database
+from judge_tui.store.figures import catch_up_figures
 from judge_tui.store.session_list import session_id_for
 
 MAX_LABELS_BYTES = 64 * 1024 * 1024
@@ -94,15 +95,27 @@ def split_by_judge(run: Run) -> list[Run]:
     return runs
 
 
-# One query's columns, in order, from the narrow table the store keeps for analysis (schema V7):
-# a 100,000-judgment scope is read without its wide rows or any JSON but the criteria's.
-_SELECT = """
-SELECT f.uid, f.custom_id, f.input_key, f.question_key, f.mode, f.model, f.status, f.score,
-       f.max_score, f.winner, f.reason, f.answer1_score, f.answer2_score, {criteria},
-       f.prompt_tokens, f.completion_tokens, f.total_tokens, f.latency_ms,
-       coalesce(f.answer_length, 0), f.created_at
-FROM evaluation_figures f
-"""
+# A run's columns as the narrow table the store keeps for analysis holds them (schema 7): a
+# 100,000-judgment scope is read without its wide rows. What every reader needs comes first;
+# the figures after it (with what stands in for them when left out) only statistics read, and a
+# column costs about a tenth of a load.
+_READINGS = {
+    "uid": "f.uid", "custom_id": "f.custom_id", "input_key": "f.input_key",
+    "question_key": "f.question_key", "mode": "f.mode", "model": "f.model", "score": "f.score",
+    "max_score": "f.max_score", "winner": "f.winner",
+}  # fmt: skip
+_FIGURES: dict[str, tuple[str, object]] = {
+    "status": ("f.status", ""),
+    "reason": ("f.reason", None),
+    "answer1_score": ("f.answer1_score", None),
+    "answer2_score": ("f.answer2_score", None),
+    "prompt_tokens": ("f.prompt_tokens", None),
+    "completion_tokens": ("f.completion_tokens", None),
+    "total_tokens": ("f.total_tokens", None),
+    "latency_ms": ("f.latency_ms", None),
+    "answer_length": ("coalesce(f.answer_length, 0)", 0),
+    "created_at": ("f.created_at", 0.0),
+}
 
 
 def scope_where(db: Database, scope: Scope) -> tuple[str, list[Any]]:
@@ -137,34 +150,54 @@ def scope_where(db: Database, scope: Scope) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-def load_run(db: Database, scope: Scope, *, criteria: bool = True) -> Run:
+def load_run(db: Database, scope: Scope, *, criteria: bool = True, figures: bool = True) -> Run:
     """The scope's current judgments (a judgment tried again counts once), oldest first.
-    `criteria=False` leaves each judgment's criteria out (a comparison does not read them)."""
+    `criteria=False` leaves each judgment's criteria out; `figures=False` its status, reason,
+    answer scores, tokens, latency, length and time too (left empty, zero or None): what a
+    comparison and an agreement do not read."""
     if scope.kind == "labels":
         from judge_tui.analysis.labels import load_labels
 
         return load_labels(Path(scope.value), scope.label())
+    catch_up_figures(db)  # batch results a collect stored without counting (store/figures.py)
     where, params = scope_where(db, scope)
+    table = "evaluation_figures f"
+    if scope.kind == "session":  # its rows in the order they were written (schema 7)
+        table += " INDEXED BY evaluation_figures_scope"
+    names = [*_READINGS, *(_FIGURES if figures else ())]
+    columns = [*_READINGS.values(), *(sql for sql, _ in _FIGURES.values() if figures)]
     cursor = db.conn.cursor()
     cursor.row_factory = None  # plain tuples: sqlite3.Row costs a third of the load
-    select = _SELECT.format(criteria="f.criteria" if criteria else "NULL")
-    rows = cursor.execute(f"{select} WHERE {where} ORDER BY f.evaluation_id", params).fetchall()
+    rows = cursor.execute(
+        f"SELECT {', '.join(columns)}, f.evaluation_id FROM {table} WHERE {where} "
+        "ORDER BY f.evaluation_id",
+        params,
+    ).fetchall()
     run = Run(scope.label())
     if not rows:
         return run
-    (
-        run.uid, run.custom_id, run.input_key, run.question_key, run.mode, run.model, run.status,
-        run.score, run.max_score, run.winner, run.reason, run.answer1_score, run.answer2_score,
-        criteria_texts, run.prompt_tokens, run.completion_tokens, run.total_tokens,
-        run.latency_ms, run.answer_length, run.created_at,
-    ) = (list(column) for column in zip(*rows, strict=True))  # fmt: skip
+    *values, ids = (list(column) for column in zip(*rows, strict=True))
+    for name, column in zip(names, values, strict=True):
+        setattr(run, name, column)
+    if not figures:
+        for name, (_, stand_in) in _FIGURES.items():
+            setattr(run, name, [stand_in] * len(rows))
     # A stored verdict is readable exactly when it has a score or a winner (judging/verdict.py
     # keeps that rule), so the columns say it without the verdict's JSON.
     run.readable = [
         score is not None or winner is not None
         for score, winner in zip(run.score, run.winner, strict=True)
     ]
-    run.criteria_json = [None if c in (None, "[]") else c for c in criteria_texts]
+    run.criteria_json = [None] * len(rows)
+    if criteria:
+        row_of = {evaluation_id: i for i, evaluation_id in enumerate(ids)}
+        for evaluation_id, text in cursor.execute(
+            "SELECT c.evaluation_id, json_group_array(json_object('name', c.name, 'answer', "
+            f"c.answer, 'score', c.score)) FROM {table} JOIN evaluation_criteria c "
+            f"ON c.evaluation_id = f.evaluation_id WHERE {where} GROUP BY c.evaluation_id",
+            params,
+        ):
+            run.criteria_json[row_of[evaluation_id]] = text
     run.note = [""] * len(rows)
     return run
 

@@ -18,6 +18,7 @@ from judge_tui.analysis.runs import Run, criteria_of, scope_where
 from judge_tui.analysis.scope import Scope
 from judge_tui.judging.scores import Score
 from judge_tui.store.db import Database
+from judge_tui.store.figures import catch_up_figures
 
 TOKEN_KINDS = ("prompt", "completion", "total")
 
@@ -61,51 +62,47 @@ def tallies_of_run(run: Run) -> Tallies:
     return out
 
 
-# A custom_id of a plan's swapped or repeated game (judging/plans.py): those are read together,
-# game by game, so a scope that has any is summarized from its loaded run.
-_PLAN_GAME = "(f.custom_id LIKE '%#swap%' OR f.custom_id GLOB '*~[0-9]*')"
-
-
 def tallies_in_store(db: Database, scope: Scope) -> Tallies | None:
     """The scope's tallies counted by SQLite; None when it holds a plan's swapped or repeated
     games (summarize those from `load_run`)."""
+    catch_up_figures(db)  # batch results a collect stored without counting (store/figures.py)
     where, params = scope_where(db, scope)
-    conn = db.conn
-    found = conn.execute(f"SELECT EXISTS (SELECT 1 FROM evaluation_figures f WHERE {where} "
-                         f"AND {_PLAN_GAME})", params).fetchone()[0]  # fmt: skip
-    if found:
-        return None
-    out = Tallies()
-    rows = conn.execute(
-        "SELECT f.winner, f.reason, f.score IS NOT NULL OR f.winner IS NOT NULL, "
-        "CASE WHEN f.winner IS NOT NULL THEN coalesce(f.answer_length, 0) END, count(*), "
-        "sum(f.prompt_tokens), sum(f.completion_tokens), sum(f.total_tokens) "
-        f"FROM evaluation_figures f WHERE {where} GROUP BY 1, 2, 3, 4",
+    # A session's counts come from one covering index, in its order (schema 7).
+    table = "evaluation_figures f"
+    if scope.kind == "session":
+        table += " INDEXED BY evaluation_figures_counts"
+    rows = db.conn.execute(
+        "SELECT f.max_score, f.score, f.winner, f.answer_length, f.reason, "
+        "count(*), sum(f.prompt_tokens), sum(f.completion_tokens), sum(f.total_tokens), "
+        f"max(f.plan_game) FROM {table} WHERE {where} GROUP BY 1, 2, 3, 4, 5",
         params,
     ).fetchall()
-    for winner, reason, readable, length, n, prompt, completion, total in rows:
+    out = Tallies()
+    for scale, score, winner, stored_length, reason, n, prompt, completion, total, plan in rows:
+        if plan:
+            return None
+        length = stored_length or 0  # grouped by the column itself: the index's own order
         out.count += n
-        if readable:
-            out.readable += n
-        else:
-            out.unreadable[reason or "not readable"] += n
+        if score is not None:
+            out.scored[(int(scale), _number(score), float(length))] += n
         if winner is not None:
             out.winners[(str(winner), float(length))] += n
+        if score is None and winner is None:
+            out.unreadable[reason or "not readable"] += n
+        else:
+            out.readable += n
         for kind, value in zip(TOKEN_KINDS, (prompt, completion, total), strict=True):
             out.tokens[kind] += int(value or 0)
-    for scale, score, length, n in conn.execute(
-        "SELECT f.max_score, f.score, coalesce(f.answer_length, 0), count(*) "
-        f"FROM evaluation_figures f WHERE {where} AND f.score IS NOT NULL GROUP BY 1, 2, 3",
-        params,
-    ):
-        out.scored[(int(scale), _number(score), float(length))] += n
-    for latency, n in conn.execute(
-        f"SELECT f.latency_ms, count(*) FROM evaluation_figures f WHERE {where} "
+    latency_table = "evaluation_figures f"
+    if scope.kind == "session":
+        latency_table += " INDEXED BY evaluation_figures_latency"
+    for latency, n in db.conn.execute(
+        f"SELECT f.latency_ms, count(*) FROM {latency_table} WHERE {where} "
         "AND f.latency_ms IS NOT NULL GROUP BY 1",
         params,
     ):
         out.latency[float(latency)] += n
-    for scale, name, answer, total, n in conn.execute(*_criteria_query(db, scope)):
+    for scale, name, answer, total, n in db.conn.execute(*_criteria_query(db, scope)):
         shown = f"{name} · answer {answer}" if answer else str(name)
         out.add_criterion(int(scale), shown, float(total), int(n))
     return out

@@ -74,14 +74,14 @@ def stats_view(db: Database, scope: Scope) -> StatsView:
 
 
 def compare_view(db: Database, a: Scope, b: Scope) -> CompareView:
-    result = compare_runs(load_run(db, a, criteria=False), load_run(db, b, criteria=False))
+    result = compare_runs(load_run(db, a, figures=False), load_run(db, b, figures=False))
     return CompareView(compare_document(result), result)
 
 
 def agree_view(db: Database, raters: list[Scope], *, by_judge: bool = False) -> AgreeView:
     """Agreement of the scopes; `by_judge`: of the judge models in the first scope (a run of
     `judge --judges`), each a rater."""
-    runs = [load_run(db, scope, criteria=False) for scope in raters]
+    runs = [load_run(db, scope, figures=False) for scope in raters]
     if by_judge:
         runs = split_by_judge(runs[0])
         if len(runs) < 2:

@@ -144,12 +144,31 @@ def _scopes(args: argparse.Namespace, names: list[str]) -> list[Scope]:
     return [parse_scope(name, filters) for name in names]
 
 
-def _load(scopes: list[Scope], *, criteria: bool = False) -> list[Any]:
-    """The scopes' runs; `criteria`: with each judgment's criteria (only statistics read them)."""
+def _counted_first(db: Any) -> None:
+    """Batch results a collect stored are counted for analysis once, here, and said."""
+    from judge_tui.store.figures import any_waiting, catch_up_figures, figures_waiting
+
+    if any_waiting(db):
+        print(
+            f"judge-tui: counting {figures_waiting(db)} stored results for analysis first "
+            "(once, after a batch collect)…",
+            file=sys.stderr,
+            flush=True,
+        )
+        catch_up_figures(db)
+
+
+def _load(scopes: list[Scope], *, whole: bool = False) -> list[Any]:
+    """The scopes' runs; `whole`: with every figure and criterion (statistics read them; a
+    comparison and an agreement read the readings alone)."""
     from judge_tui.analysis.runs import load_run
     from judge_tui.store.access import use_store
 
-    return use_store(lambda db: [load_run(db, scope, criteria=criteria) for scope in scopes])
+    def load(db: Any) -> list[Any]:
+        _counted_first(db)
+        return [load_run(db, scope, criteria=whole, figures=whole) for scope in scopes]
+
+    return use_store(load)
 
 
 def _print(doc: Any, data: dict[str, Any], fmt: str) -> None:
@@ -183,11 +202,13 @@ def run_stats(args: argparse.Namespace) -> int:
     from judge_tui.analysis.summary import summarize_scope
     from judge_tui.store.access import use_store
 
-    summary = use_store(
-        lambda db: summarize_scope(
+    def summary_of(db: Any) -> Any:
+        _counted_first(db)
+        return summarize_scope(
             db, scope, resamples=args.resamples, seed=args.seed, swap_policy=args.swap_policy
         )
-    )
+
+    summary = use_store(summary_of)
     _print(stats_document(summary), summary.as_json(), args.format)
     failures = [
         why
@@ -250,7 +271,7 @@ def run_report(args: argparse.Namespace) -> int:
     from judge_tui.analysis.report import write_report
 
     names = [args.scope] if args.compare is None else [args.scope, args.compare]
-    runs = _load(_scopes(args, names), criteria=True)
+    runs = _load(_scopes(args, names), whole=True)
     written = write_report(
         Path(args.output), runs, args.format, resamples=args.resamples, seed=args.seed
     )

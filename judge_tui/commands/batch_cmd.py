@@ -177,7 +177,8 @@ def say_search_backlog() -> None:
         print(
             f"{waiting} results are not in the search index yet: the app adds them in the "
             "background, and `judge-tui sessions search` first (an interrupted indexing goes on "
-            "where it stopped).",
+            "where it stopped). They are counted for analysis the same way (the app, or the "
+            "first stats, compare, agree or report).",
             file=sys.stderr,
         )
 

@@ -175,7 +175,8 @@ CREATE INDEX verdict_revisions_evaluation ON verdict_revisions(evaluation_id, cr
 # tables kept by triggers, so a 100,000-judgment scope is counted without reading its wide rows
 # (each one about a page of verdict, request and answers; docs/analysis.md §9). One row per
 # evaluation in `evaluation_figures`; one per numeric criterion in `evaluation_criteria`, with
-# its evaluation's scope columns beside it so the criteria means are read from one index.
+# its evaluation's scope columns beside it so the criteria means are read from one index (and a
+# judgment's criteria, in their order, from the other).
 _FIGURES = {
     "evaluation_id": "{r}.id",
     "uid": "{r}.uid",
@@ -198,11 +199,6 @@ _FIGURES = {
     "json_extract({r}.verdict_json, '$.answer_scores.\"1\"') END",
     "answer2_score": "CASE WHEN {r}.winner IS NOT NULL THEN "
     "json_extract({r}.verdict_json, '$.answer_scores.\"2\"') END",
-    # Each numeric criterion as {name, answer, score}: what criteria_of reads, without spans.
-    "criteria": "(SELECT json_group_array(json_object('name', json_extract(c.value, '$.name'), "
-    "'answer', json_extract(c.value, '$.answer'), 'score', json_extract(c.value, '$.score'))) "
-    "FROM json_each({r}.verdict_json, '$.criteria') AS c "
-    "WHERE json_type(c.value, '$.score') IN ('integer', 'real'))",
     "prompt_tokens": "json_extract({r}.usage_json, '$.prompt_tokens')",
     "completion_tokens": "json_extract({r}.usage_json, '$.completion_tokens')",
     "total_tokens": "json_extract({r}.usage_json, '$.total_tokens')",
@@ -216,6 +212,8 @@ _FIGURES = {
     "coalesce(json_extract({r}.inputs_json, '$.variables'), '{{}}') END",
     "question_key": "CASE WHEN {r}.custom_id IS NULL THEN {r}.question || char(31) || "
     "coalesce(json_extract({r}.inputs_json, '$.ref_answer'), '') END",
+    # A plan's swapped or repeated game (judging/plans.py), which analysis reads game by game.
+    "plan_game": "coalesce({r}.custom_id LIKE '%#swap%' OR {r}.custom_id GLOB '*~[0-9]*', 0)",
 }
 _CRITERIA_OF = (
     "SELECT {r}.id, {r}.session_id, {r}.batch_job_id, {r}.superseded, "
@@ -232,6 +230,21 @@ def _figures_of(r: str) -> str:
     return f"INSERT INTO evaluation_figures ({columns}) SELECT {values}"
 
 
+def figures_of_backlog() -> list[str]:
+    """The statements that count the backlog's evaluations with ids from the first parameter
+    to the second (store/figures.py)."""
+    rows = "evaluations e JOIN figures_backlog b ON b.evaluation_id = e.id"
+    between = "WHERE b.evaluation_id BETWEEN ? AND ?"
+    criteria = _CRITERIA_OF.format(r="e", rows=f"{rows}, ").replace(
+        "WHERE json_type", f"{between} AND json_type"
+    )
+    return [
+        f"{_figures_of('e')} FROM {rows} {between}",
+        f"{_CRITERIA_INTO}{criteria}",
+        "DELETE FROM figures_backlog WHERE evaluation_id BETWEEN ? AND ?",
+    ]
+
+
 _CRITERIA_INTO = (
     "INSERT INTO evaluation_criteria (evaluation_id, session_id, batch_job_id, superseded, "
     "max_score, name, answer, score) "
@@ -242,13 +255,18 @@ CREATE TABLE evaluation_figures (
     batch_job_id INTEGER, superseded INTEGER NOT NULL, created_at REAL NOT NULL,
     custom_id TEXT, mode TEXT NOT NULL, model TEXT NOT NULL, status TEXT NOT NULL,
     template_name TEXT, verdict_format TEXT NOT NULL, score REAL, max_score INTEGER NOT NULL,
-    winner TEXT, reason TEXT, answer1_score REAL, answer2_score REAL, criteria TEXT,
+    winner TEXT, reason TEXT, answer1_score REAL, answer2_score REAL,
     prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER, latency_ms INTEGER,
-    answer_length INTEGER, input_key TEXT, question_key TEXT
+    answer_length INTEGER, input_key TEXT, question_key TEXT, plan_game INTEGER NOT NULL
 );
--- The scope's score distribution and its lengths, and its latencies, each from one index.
-CREATE INDEX evaluation_figures_scores
-    ON evaluation_figures(session_id, superseded, max_score, score, answer_length);
+-- A session's rows in the order they were written (a load reads the pages one after another).
+CREATE INDEX evaluation_figures_scope ON evaluation_figures(session_id, superseded);
+-- Everything a session's statistics count but latencies and criteria, from this index alone,
+-- in its order (analysis/tallies.py): no row is read and no group is sorted.
+CREATE INDEX evaluation_figures_counts ON evaluation_figures(
+    session_id, superseded, max_score, score, winner, answer_length, reason, prompt_tokens,
+    completion_tokens, total_tokens, plan_game
+);
 CREATE INDEX evaluation_figures_latency ON evaluation_figures(session_id, superseded, latency_ms);
 CREATE INDEX evaluation_figures_job ON evaluation_figures(batch_job_id)
     WHERE batch_job_id IS NOT NULL;
@@ -260,22 +278,32 @@ CREATE TABLE evaluation_criteria (
 CREATE INDEX evaluation_criteria_means
     ON evaluation_criteria(session_id, superseded, max_score, name, answer, score);
 CREATE INDEX evaluation_criteria_of ON evaluation_criteria(evaluation_id);
-{_figures_of("e")} FROM evaluations e;
-{_CRITERIA_INTO}{_CRITERIA_OF.format(r="e", rows="evaluations e, ")};
-CREATE TRIGGER evaluation_figures_insert AFTER INSERT ON evaluations BEGIN
+-- Batch results are counted later, as they are indexed for search later (schema 4): a collect
+-- stores 100,000 results without this cost; analysis catches up first (store/figures.py). So
+-- is every evaluation already stored when this version first opens the home.
+CREATE TABLE figures_backlog (evaluation_id INTEGER PRIMARY KEY);
+INSERT INTO figures_backlog (evaluation_id) SELECT id FROM evaluations;
+CREATE TRIGGER evaluation_figures_insert AFTER INSERT ON evaluations
+WHEN new.batch_job_id IS NULL BEGIN
     {_figures_of("new")};
     {_CRITERIA_INTO}{_CRITERIA_OF.format(r="new", rows="")};
+END;
+CREATE TRIGGER evaluation_figures_later AFTER INSERT ON evaluations
+WHEN new.batch_job_id IS NOT NULL BEGIN
+    INSERT INTO figures_backlog (evaluation_id) VALUES (new.id);
 END;
 -- Any change (a re-read, a repair, a hand score, a retry superseding it) is taken again whole.
 CREATE TRIGGER evaluation_figures_update AFTER UPDATE ON evaluations BEGIN
     DELETE FROM evaluation_figures WHERE evaluation_id = old.id;
     DELETE FROM evaluation_criteria WHERE evaluation_id = old.id;
+    DELETE FROM figures_backlog WHERE evaluation_id = old.id;
     {_figures_of("new")};
     {_CRITERIA_INTO}{_CRITERIA_OF.format(r="new", rows="")};
 END;
 CREATE TRIGGER evaluation_figures_delete AFTER DELETE ON evaluations BEGIN
     DELETE FROM evaluation_figures WHERE evaluation_id = old.id;
     DELETE FROM evaluation_criteria WHERE evaluation_id = old.id;
+    DELETE FROM figures_backlog WHERE evaluation_id = old.id;
 END;
 """
 

@@ -60,12 +60,15 @@ class BatchTracker:
         self._index_for_search()
 
     def _index_for_search(self) -> None:
-        """Results a look (or an earlier run, or the shell) stored become searchable here,
-        after they are shown (store/search_index.py)."""
+        """Results a look (or an earlier run, or the shell) stored become searchable and
+        counted for analysis here, after they are shown (store/search_index.py,
+        store/figures.py)."""
         from judge_tui.store.access import STORE_ERRORS, use_store
+        from judge_tui.store.figures import catch_up_figures
         from judge_tui.store.search_index import index_backlog
 
         try:
+            use_store(catch_up_figures)
             use_store(index_backlog)
         except STORE_ERRORS as exc:
             self.app.post_message(Said(f"Results cannot be indexed for search: {exc}", error=True))

@@ -100,6 +100,13 @@ def test_a_12_mb_dataset_becomes_two_files_tracked_to_the_end_stored_and_exporte
     assert "1200 results are not in the search index yet" in result.stderr
     found = run_cli("sessions", "search", "What is 1199+1199")
     assert found.returncode == 0 and found.stdout.count("What is 1199+1199") == 1, found.stdout
+    # Counted for analysis at the first analysis command, once, and said.
+    first = run_cli("stats", "job:1", "--format", "json")
+    assert first.returncode == 0, first.stderr
+    assert "counting 1200 stored results for analysis first" in first.stderr
+    assert json.loads(first.stdout)["count"] == 1200
+    again = run_cli("stats", "job:1", "--format", "json")
+    assert "counting" not in again.stderr and json.loads(again.stdout)["count"] == 1200
     out = tmp_path / "results.csv"
     assert batch(server, "export", "1", "--format", "csv", "--output", str(out)).returncode == 0
     with out.open(encoding="utf-8", newline="") as source:

@@ -127,3 +127,22 @@ def test_the_figures_follow_a_changed_verdict_and_a_deleted_session() -> None:
         assert (left, criteria) == (0, 0)
     finally:
         db.close()
+
+
+def test_batch_results_are_counted_when_analysis_first_reads_them() -> None:
+    from judge_tui.store.figures import figures_waiting
+
+    from ..store_helpers import add_batch_results
+
+    db = Database.open(home_paths())
+    try:
+        add_batch_results(db, "collected", [f"Question {n}? [b \x1b[2J" for n in range(30)])
+        assert figures_waiting(db) == 30  # the collect did not count them
+        counted = db.conn.execute("SELECT count(*) FROM evaluation_figures").fetchone()[0]
+        assert counted == 0
+        scope = parse_scope("job:collected")
+        summary = summarize_scope(db, scope).as_json()
+        assert figures_waiting(db) == 0 and summary["count"] == 30
+        same(summary, summarize(load_run(db, scope)).as_json())
+    finally:
+        db.close()
