@@ -135,7 +135,10 @@ def main() -> None:
         stats_ms = median_ms(lambda: summarize_scope(db, a), args.runs)
         loaded_ms = median_ms(lambda: summarize(load_run(db, a)), args.runs)
         compare_ms = median_ms(
-            lambda: compare_runs(load_run(db, a, criteria=False), load_run(db, b, criteria=False)),
+            lambda: compare_runs(
+                load_run(db, a, criteria=False, figures=False),
+                load_run(db, b, criteria=False, figures=False),
+            ),
             args.runs,
         )
         sql_ms = median_ms(

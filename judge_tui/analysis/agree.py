@@ -14,6 +14,7 @@ from typing import Any
 
 from judge_tui.analysis import stats
 from judge_tui.analysis.compare import reading
+from judge_tui.analysis.gc_paused import gc_paused
 from judge_tui.analysis.pairing import Pairing, pair_runs
 from judge_tui.analysis.runs import Run
 from judge_tui.judging.scores import fmt_score
@@ -84,6 +85,7 @@ def _name(value: float, kind: str) -> str:
     return fmt_score(value) if kind == "score" else WINNER_NAMES[value]
 
 
+@gc_paused
 def agreement(runs: list[Run]) -> Agreement:
     first, second = runs[0], runs[1]
     pairing = pair_runs(first, second)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from judge_tui.analysis import stats
+from judge_tui.analysis.gc_paused import gc_paused
 from judge_tui.analysis.pairing import Pairing, pair_runs
 from judge_tui.analysis.runs import Run
 from judge_tui.analysis.summary import OUTCOME
@@ -95,6 +96,7 @@ def _paired_figures(
     out.wilcoxon_p = stats.wilcoxon_p(diffs)
 
 
+@gc_paused
 def compare_runs(
     a: Run, b: Run, *, resamples: int = stats.DEFAULT_RESAMPLES, seed: int = stats.DEFAULT_SEED
 ) -> Comparison:

@@ -54,16 +54,14 @@ def pair_runs(a: Run, b: Run) -> Pairing:
             if oi is not None:
                 take(*((li, oi) if a.is_labels else (oi, li)), "custom_id")
     else:
-        by_id_b = _latest(b.custom_id)
-        for key, i in _latest(a.custom_id).items():
-            j = by_id_b.get(key)
-            if j is not None:  # each key once on each side: no row is taken twice here
-                used_b.add(j)
-                matched_a.add(i)
-                out.pairs.append((i, j))
+        by_id_a, by_id_b = _latest(a.custom_id), _latest(b.custom_id)
+        # Each key once on each side: no row is taken twice here.
+        out.pairs = [(by_id_a[key], by_id_b[key]) for key in by_id_a.keys() & by_id_b.keys()]
         joined["custom_id"] += len(out.pairs)
-        if len(matched_a) == len(a) or len(used_b) == len(b):
+        if len(out.pairs) in (len(a), len(b)):
             return _finished(out, joined, a, b)  # nothing left to join another way
+        matched_a.update(i for i, _ in out.pairs)
+        used_b.update(j for _, j in out.pairs)
         by_input_b = _latest([None if j in used_b else k for j, k in enumerate(b.input_key)])
         for key, i in _latest(a.input_key).items():
             if i not in matched_a:

@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from judge_tui.analysis.gc_paused import gc_paused
 from judge_tui.analysis.scope import Filters, Scope
 from judge_tui.judging.scores import Score
 from judge_tui.store.batch_jobs import get_job
@@ -150,6 +151,7 @@ def scope_where(db: Database, scope: Scope) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
+@gc_paused
 def load_run(db: Database, scope: Scope, *, criteria: bool = True, figures: bool = True) -> Run:
     """The scope's current judgments (a judgment tried again counts once), oldest first.
     `criteria=False` leaves each judgment's criteria out; `figures=False` its status, reason,
