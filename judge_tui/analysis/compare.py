@@ -16,7 +16,7 @@ from judge_tui.analysis.gc_paused import gc_paused
 from judge_tui.analysis.pairing import Pairing, pair_runs
 from judge_tui.analysis.runs import Run
 from judge_tui.analysis.summary import OUTCOME
-from judge_tui.store.verdict_lab import reading_of
+from judge_tui.judging.scores import reading_of
 
 
 def reading(run: Run, i: int) -> str:

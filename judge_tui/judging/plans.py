@@ -14,10 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from judge_tui.judging.inputs import JudgeInputs, JudgeParams, Mode
+from judge_tui.judging.modes import Mode
 from judge_tui.problems import UserProblem
+
+if TYPE_CHECKING:  # pydantic stays off the path of the analysis commands, which read game ids
+    from judge_tui.judging.inputs import JudgeInputs, JudgeParams
 
 SWAP_MARK = "#swap"
 JUDGE_MARK = "@"

@@ -17,7 +17,7 @@ from typing import Any
 
 from judge_tui.judging.inputs import JudgeInputs, JudgeParams
 from judge_tui.judging.modes import reading_mode
-from judge_tui.judging.scores import Score, fmt_score
+from judge_tui.judging.scores import Score, reading_of
 from judge_tui.judging.status import JudgeStatus, status_for
 from judge_tui.judging.verdict import Verdict, verdict_data
 from judge_tui.problems import UserProblem
@@ -76,19 +76,6 @@ def _latest_text(db: Database, evaluation_id: int, provenance: str) -> str | Non
         (evaluation_id, provenance),
     ).fetchone()
     return None if row is None else str(row["text"])
-
-
-def reading_of(verdict: dict[str, Any]) -> str:
-    """A reading in a few words, for before/after lists: `4/5`, `Answer 1`, `not readable`."""
-    if not verdict.get("parsed"):
-        return "not readable"
-    parts: list[str] = []
-    if verdict.get("winner") is not None:
-        w = verdict["winner"]
-        parts.append("tie" if w == "tie" else f"Answer {w}")
-    if verdict.get("score") is not None:
-        parts.append(f"{fmt_score(verdict['score'])}/{verdict.get('max_score', 5)}")
-    return ", ".join(parts) or "readable"
 
 
 @dataclass
