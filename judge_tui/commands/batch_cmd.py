@@ -248,18 +248,16 @@ def run_submit(args: argparse.Namespace) -> int:
         if not dataset.ok:
             return fail(dataset.report())
         from judge_tui.batch.submit import preview_job
+        from judge_tui.commands.plan_args import say_plan
 
         preview = preview_job(dataset, choice.dialect, choice.max_input_tokens)
-        if args.show_plan:  # say it, write and send nothing
-            print("\n".join(line.removeprefix("plan: ") for line in preview.lines()))
-            return 2 if preview.plan.too_long or preview.problems else 0
-        for line in preview.lines():
-            print(f"judge-tui: {line}", file=sys.stderr)
-        if preview.plan.too_long:
-            return fail(
-                f"{len(preview.plan.too_long)} line(s) over their model's input limit; nothing "
-                "was sent. Shorten or split them, or judge them with a model that takes more."
-            )
+        if preview.problems:
+            return fail("; ".join(preview.problems))
+        said = say_plan(
+            preview.lines(), only_show=args.show_plan, over_limit=len(preview.plan.too_long)
+        )
+        if said is not None:  # --plan writes and sends nothing
+            return said
         name = args.name or path.stem
         fingerprint = None if args.from_session else file_fingerprint(path, plan)
         try:

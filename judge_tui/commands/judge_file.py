@@ -31,6 +31,7 @@ from judge_tui.commands.judge_args import (
     params_from_args,
     parse_vars,
 )
+from judge_tui.commands.plan_args import say_plan
 from judge_tui.commands.saving import SessionSaver
 from judge_tui.commands.service import (
     ServiceChoice,
@@ -363,19 +364,11 @@ def run_judge_file(args: JudgeCommand) -> int:
         ),
         choice.max_input_tokens,
     )
-    lines = plan.lines(args.concurrency)
-    if args.show_plan:  # say it, send nothing
-        print("\n".join(line.removeprefix("plan: ") for line in lines))
-        return EXIT_OK if not plan.too_long else EXIT_BAD_INPUT
-    for line in lines:
-        print(f"judge-tui: {line}", file=sys.stderr)
-    if plan.too_long:
-        print(
-            f"judge-tui: {len(plan.too_long)} judgment(s) over their model's input limit; "
-            "nothing was sent. Shorten or split them, or judge them with a model that takes more.",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
+    said = say_plan(
+        plan.lines(args.concurrency), only_show=args.show_plan, over_limit=len(plan.too_long)
+    )
+    if said is not None:
+        return said
     output.parent.mkdir(parents=True, exist_ok=True)
     progress = Progress(total=len(todo), skipped=len(items) - len(todo), out=sys.stderr)
     saver = SessionSaver(args.session, choice.profile)

@@ -21,6 +21,7 @@ from judge_tui.commands.judge_args import (
     inputs_from_flags,
     params_from_args,
 )
+from judge_tui.commands.plan_args import say_plan
 from judge_tui.commands.saving import SessionSaver
 from judge_tui.commands.service import ServiceChoice, choose_service, judge_services, open_client
 from judge_tui.commands.textargs import ArgumentFileError
@@ -87,19 +88,11 @@ def run_judge_plan(args: JudgeCommand) -> int:
         ),
         choice.max_input_tokens,
     )
-    lines = plan.lines(args.concurrency)
-    if args.show_plan:  # say it, send nothing
-        print("\n".join(line.removeprefix("plan: ") for line in lines))
-        return EXIT_OK if not plan.too_long else EXIT_BAD_INPUT
-    for line in lines:
-        print(f"judge-tui: {line}", file=sys.stderr)
-    if plan.too_long:
-        print(
-            "judge-tui: the item is over its model's input limit; nothing was sent. Shorten "
-            "it, or judge it with a model that takes more.",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
+    said = say_plan(
+        plan.lines(args.concurrency), only_show=args.show_plan, over_limit=len(plan.too_long)
+    )
+    if said is not None:
+        return said
 
     async def run() -> list[JudgeOutcome]:
         done = 0

@@ -232,7 +232,7 @@ def _figures_of(r: str) -> str:
 
 def figures_of_backlog() -> list[str]:
     """The statements that count the backlog's evaluations with ids from the first parameter
-    to the second (store/figures.py)."""
+    to the second (store/figures.py; store/backlog.py then takes them off the backlog)."""
     rows = "evaluations e JOIN figures_backlog b ON b.evaluation_id = e.id"
     between = "WHERE b.evaluation_id BETWEEN ? AND ?"
     criteria = _CRITERIA_OF.format(r="e", rows=f"{rows}, ").replace(
@@ -241,7 +241,6 @@ def figures_of_backlog() -> list[str]:
     return [
         f"{_figures_of('e')} FROM {rows} {between}",
         f"{_CRITERIA_INTO}{criteria}",
-        "DELETE FROM figures_backlog WHERE evaluation_id BETWEEN ? AND ?",
     ]
 
 
