@@ -277,6 +277,9 @@ CREATE TABLE evaluation_criteria (
 CREATE INDEX evaluation_criteria_means
     ON evaluation_criteria(session_id, superseded, max_score, name, answer, score);
 CREATE INDEX evaluation_criteria_of ON evaluation_criteria(evaluation_id);
+-- The Analysis screen's look for changes (analysis/views.store_fingerprint) reads the latest
+-- re-reading from here, not from a scan of every row.
+CREATE INDEX evaluations_reread ON evaluations(verdict_at) WHERE verdict_at IS NOT NULL;
 -- Batch results are counted later, as they are indexed for search later (schema 4): a collect
 -- stores 100,000 results without this cost; analysis catches up first (store/figures.py). So
 -- is every evaluation already stored when this version first opens the home.

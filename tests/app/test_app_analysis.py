@@ -283,3 +283,39 @@ async def test_agreement_by_judge_reads_the_judges_of_one_run(
                                     "session:panel judged by pai-judge-plus"]  # fmt: skip
         assert agreement.paired == 12
         assert rendered(app, "#analysis-status").startswith("By judge: ")
+
+
+async def test_a_large_session_shows_its_figures_and_the_first_rows_of_its_matrix(
+    emulator: EmulatorServer,
+) -> None:
+    import random
+
+    from judge_tui.store.db import Database
+
+    from ..unit.test_analysis_tallies import random_record
+
+    rng = random.Random(3)
+    db = Database.open(home_paths())
+    try:
+        from judge_tui.store.session_list import session_id_for
+        from judge_tui.store.sessions import evaluation_row, insert_batch_rows
+
+        with db.transaction() as conn:
+            session_id = session_id_for(conn, "large", create=True)
+            rows = []
+            for i in range(1300):
+                record = random_record(rng, i).model_copy(update={"custom_id": f"item-{i}"})
+                record.verdict["criteria"] = [{"name": "Accuracy", "score": rng.randint(1, 5)}]
+                rows.append(evaluation_row(record, session_id))
+            insert_batch_rows(conn, rows)
+    finally:
+        db.close()
+    start = AnalysisStart("session:large", "session:large", "")
+    app = JudgeTuiApp(Launch(connection_to(emulator), analysis_start=start))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_analysis(app, pilot)
+        figures = rendered(app, "#stats-text").splitlines()
+        assert any(line.split() == ["Judgments", "1300"] for line in figures)
+        table = screen.query_one("#criteria-matrix", DataTable)
+        assert table.row_count == 1000
+        assert "first 1000 of 1300 items" in rendered(app, "#analysis-status")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from judge_tui.analysis.views import AgreeView, CompareView, ScopeChoice, StatsView
 
 VIEWS = ("stats", "compare", "agree")
+MATRIX_ROWS = 1000  # the criteria matrix's rows shown; sorting is over every item
 VIEW_TITLES = {"stats": "Statistics", "compare": "Compare runs", "agree": "Agreement"}
 LIVE_SECONDS = 3.0
 PICKED = frozenset({"A", "B", "Rater 1", "Rater 2"})
@@ -189,7 +190,13 @@ class AnalysisScreen(AppScreen[None]):
     @work(exit_on_error=False, thread=True, exclusive=True, group="analysis")
     def compute(self, view: str, specs: list[str]) -> None:
         from judge_tui.analysis.scope import parse_filters, parse_scope
-        from judge_tui.analysis.views import agree_view, compare_view, stats_view, store_fingerprint
+        from judge_tui.analysis.views import (
+            agree_view,
+            compare_view,
+            figures_view,
+            stats_view,
+            store_fingerprint,
+        )
         from judge_tui.store.access import use_store
 
         filters = parse_filters(self.filters)
@@ -199,7 +206,10 @@ class AnalysisScreen(AppScreen[None]):
         def run(db: Any) -> tuple[Any, tuple[int, int, float]]:
             fingerprint = store_fingerprint(db)
             if view == "stats":
-                return stats_view(db, scopes[0]), fingerprint
+                # The figures first, at once; the criteria matrix, slower, when it is ready.
+                figures = figures_view(db, scopes[0])
+                self.post_message(self.ResultReady(view, figures, fingerprint))
+                return stats_view(db, scopes[0], figures.summary), fingerprint
             if view == "compare":
                 return compare_view(db, scopes[0], scopes[1]), fingerprint
             return agree_view(db, scopes, by_judge=by_judge), fingerprint
@@ -282,12 +292,20 @@ class AnalysisScreen(AppScreen[None]):
             from judge_tui.analysis.summary import sort_matrix
 
             rows = sort_matrix(rows, names[self.sort_column - 1])
+        run = result.run
+        assert run is not None  # a matrix comes with its run
+        if len(rows) > MATRIX_ROWS:  # a table of 100,000 rows took seconds to fill
+            self._status(
+                f"Statistics of {result.summary.scope} · the matrix shows the first {MATRIX_ROWS} "
+                f"of {len(rows)} items in this order (s sorts them by a criterion)"
+            )
+            rows = rows[:MATRIX_ROWS]
         for row in rows:
             values = [
                 Content("–" if name not in row.values else f"{row.values[name]:g}")
                 for name in names
             ]
-            table.add_row(_cell(row.item, 18), *values, key=result.run.uid[row.index])
+            table.add_row(_cell(row.item, 18), *values, key=run.uid[row.index])
 
     def action_sort_matrix(self) -> None:
         """The criteria matrix sorted by its next criterion, highest first; after the last,
@@ -375,6 +393,8 @@ class AnalysisScreen(AppScreen[None]):
         row = table.cursor_row
         if table.id == "criteria-matrix" and self.stats_result is not None:
             run = self.stats_result.run
+            if run is None:
+                return None
             uid = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
             i = run.uid.index(uid)
             return run.item_name(i), run.max_score[i]
