@@ -74,8 +74,27 @@ def build_parser(words: list[str], with_commands: bool = True) -> argparse.Argum
     return parser
 
 
+def not_utf8(words: list[str]) -> str | None:
+    """The sentence for a command-line word that is not UTF-8 text (Python keeps such bytes as
+    lone surrogates, which no request, store or terminal can take), else None."""
+    for number, word in enumerate(words, start=1):
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError:
+            after = f" (after {words[number - 2]})" if number > 1 and words[number - 2].startswith(
+                "-") and words[number - 2].isascii() else ""  # fmt: skip
+            return (
+                f"word {number} on the command line{after} is not UTF-8 text; give it in UTF-8, "
+                "or put it in a UTF-8 file and give @path."
+            )
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
+    if (problem := not_utf8(words)) is not None:
+        print(f"judge-tui: {problem}", file=sys.stderr)
+        return 2
     wants_command = command_word(words) is not None or any(w in ("-h", "--help") for w in words)
     parser = build_parser(words, with_commands=wants_command)
     args = parser.parse_args(argv)

@@ -332,3 +332,24 @@ def test_a_bad_input_file_sends_nothing_and_names_each_line(
     assert "line 5: unknown field colour" in done.stderr
     assert emulator.emulator.stats["chat_requests"] == 0
     assert not (tmp_path / "o.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (
+            ("judge", "--question", "Q \udc9b31m", "--answer", "A"),
+            "word 3 on the command line (after --question)",
+        ),
+        (("judge", "--question", "Q", "--answer1", "a", "--answer2", "\udcff", "--swap"), "word 7"),
+        (("stats", "session:\udcff"), "word 2 on the command line is not UTF-8"),
+        (("--session", "\udcc3"), "word 2 on the command line (after --session)"),
+    ],
+)
+def test_a_command_line_word_that_is_not_utf8_gets_one_sentence(
+    emulator: EmulatorServer, words: tuple[str, ...], said: str
+) -> None:
+    done = run_cli(*words, "--base-url", emulator.base_url, token=TOKEN)
+    assert done.returncode == 2 and said in done.stderr and "not UTF-8 text" in done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+    assert emulator.emulator.stats["chat_requests"] == 0
