@@ -43,13 +43,17 @@ class JobPreview:
         games = "" if plan.games == plan.items else f", {plan.games} games"
         out = [
             f"plan: {items}{games} = {plan.games} lines in {len(self.lines_per_file)} file(s) of "
-            f"{files} lines ({self.megabytes:.1f} MB)",
+            f"{files} lines ({_size(self.megabytes)})",
             f"plan: about {plan.input_tokens} input tokens (an estimate from the text: 1 per CJK "
             "character, 1 per 4 other characters); a batch job is billed at half the online "
             "price of the same requests",
         ]
         out += [line for line in plan.lines(1) if " is about " in line or "… and" in line]
         return out
+
+
+def _size(megabytes: float) -> str:
+    return f"{megabytes:.1f} MB" if megabytes >= 0.1 else f"{max(1, round(megabytes * 1000))} kB"
 
 
 def preview_job(dataset: Dataset, dialect: Dialect, limit_override: int | None) -> JobPreview:
