@@ -478,3 +478,29 @@ async def test_a_profile_judge_in_the_form_is_sent_to_that_profiles_service(
         ("pai-judge", None),
         ("pai-judge-plus", "far"),
     ]
+
+
+async def test_a_silent_judge_gets_a_running_note_that_escape_ends(
+    start_emulator: Callable[..., EmulatorServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import judge_tui.ui.waiting
+
+    monkeypatch.setattr(judge_tui.ui.waiting, "EVERY_S", 0.1)  # the note's pace, not the wait
+    silent = start_emulator(silent=True)
+    app = make_app(silent)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.screen.whole_form()  # type: ignore[attr-defined]
+        app.screen.query_one("#question", TextArea).insert("Q?")
+        app.screen.query_one("#answer", TextArea).insert("A.")
+        await pilot.press("f5")
+        for _ in range(100):  # until the note is drawn (each pause lets the timer run)
+            await pilot.pause(0.05)
+            if "Waiting for the verdict" in rendered(app, "#verdict-badge"):
+                break
+        badge = rendered(app, "#verdict-badge")
+        assert "Waiting for the verdict from 127.0.0.1" in badge
+        assert "s so far; gives up after 600 s; Escape cancels" in badge
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)  # several of the note's beats: none may come back
+        assert "Waiting for" not in rendered(app, "#verdict-badge")

@@ -7,6 +7,7 @@ import contextlib
 import json
 from collections.abc import Callable
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
 from textual.worker import WorkerFailed
@@ -200,3 +201,28 @@ async def test_judging_again_as_json_is_sent_with_the_json_option_and_a_reread_i
         assert any("cannot be read either" in m for m in said.of("warning"))
         screen = app.screen
         assert isinstance(screen, TriageScreen) and len(screen.items) == 1
+
+
+async def test_a_repair_asked_of_a_silent_judge_says_what_it_waits_for(
+    start_emulator: Callable[..., EmulatorServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import judge_tui.ui.waiting
+
+    monkeypatch.setattr(judge_tui.ui.waiting, "EVERY_S", 0.1)  # the note's pace, not the wait
+    server = start_emulator(unreadable_rate=1.0)
+    app = JudgeTuiApp(connection_to(server, session="quiet"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await judge_in_form(app, pilot, question="Capital of France?", answer="Paris.")
+        await open_triage(app, pilot)
+        assert isinstance(app.screen, TriageScreen)
+        server.config.silent = True  # the judge takes the repair and says nothing
+        await pilot.press("r")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "Waiting for" in rendered(app, "#verdict-badge"):
+                break
+        assert "Waiting for the judge's answer from 127.0.0.1" in rendered(app, "#verdict-badge")
+        assert "gives up after 600 s" in rendered(app, "#verdict-badge")
+        app.screen.workers.cancel_group(app.screen, "triage-ask")  # leaving the screen does this
+        await pilot.pause(0.3)  # several of the note's beats: none may come back
+        assert "Waiting for" not in rendered(app, "#verdict-badge")

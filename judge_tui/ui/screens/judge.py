@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Checkbox, Collapsible, Header, Input, Label, TextArea
+from textual.worker import Worker
 
 from judge_tui.judging.modes import InputError, Mode
 from judge_tui.textsafe import visible_controls
@@ -26,6 +27,7 @@ from judge_tui.ui.screens.base import AppScreen
 from judge_tui.ui.service import Connection
 from judge_tui.ui.textual_compat.deferred import Deferred
 from judge_tui.ui.textual_compat.key_footer import KeyFooter
+from judge_tui.ui.waiting import WaitingNote
 from judge_tui.ui.widgets.compose_form import ChosenTemplate, ComposeForm
 from judge_tui.ui.widgets.evaluation_list import EvaluationList
 from judge_tui.ui.widgets.verdict_view import VerdictView
@@ -107,6 +109,9 @@ class JudgeScreen(AppScreen[None]):
         self._revealed = False
         self._reveal_mounts: list[AwaitMount] | None = None
         self._plan_timer: Timer | None = None
+        self.waiting = WaitingNote(
+            self, lambda sentence: self.query_one(VerdictView).note(sentence)
+        )
 
     def _current_connection(self) -> Connection:
         connection = self.judge_app.connection
@@ -340,6 +345,10 @@ class JudgeScreen(AppScreen[None]):
             version = template_version(inputs.system, inputs.user_template)
         self.query_one(VerdictView).start()
         games = games or [FormGame(None, inputs, params, build_chat_request(inputs, params))]
+        client = self.judge_app.client()
+        self.waiting.start(
+            "the verdict", client.host, client.timeouts.judge_total, "Escape cancels"
+        )
         self.run_judgment(games, template_name, version)
 
     @work(exit_on_error=False, exclusive=True, group="judge")
@@ -428,11 +437,18 @@ class JudgeScreen(AppScreen[None]):
             ]
             self.post_message(self.PlanJudged(describe_plan(readings)))
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # AppScreen's handler (Textual runs each class's own) hands an error to the app.
+        if event.worker.group == "judge" and event.worker.is_finished:
+            self.waiting.arrived()  # however it ended, nothing is waited for any more
+
     def action_cancel(self) -> None:
+        self.waiting.arrived()
         if self.workers.cancel_group(self, "judge"):
             self.query_one(VerdictView).cancelled()
 
     def on_judge_screen_verdict_delta(self, message: JudgeScreen.VerdictDelta) -> None:
+        self.waiting.arrived()
         self.query_one(VerdictView).append(message.text)
 
     def on_judge_screen_judgment_retrying(self, message: JudgeScreen.JudgmentRetrying) -> None:
@@ -442,6 +458,7 @@ class JudgeScreen(AppScreen[None]):
         from judge_tui.store.sessions import record_from_outcome
 
         outcome = message.outcome
+        self.waiting.arrived()
         self.query_one(VerdictView).show(outcome)
         if outcome.error is not None:
             self.judge_app.report_error(outcome.error.user_message(), outcome.error.details())

@@ -21,6 +21,7 @@ from judge_tui.ui.registry import bindings
 from judge_tui.ui.screens.base import AppScreen
 from judge_tui.ui.styles import stylesheet
 from judge_tui.ui.textual_compat.key_footer import KeyFooter
+from judge_tui.ui.waiting import WaitingNote
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 if TYPE_CHECKING:
@@ -60,6 +61,9 @@ class TriageScreen(AppScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.waiting = WaitingNote(
+            self, lambda sentence: self.query_one(VerdictView).note(sentence)
+        )
         table = self.query_one("#triage", DataTable)
         for label, width in (("uid", 10), ("model", 14), ("why it cannot be read", 50)):
             table.add_column(label, width=width)
@@ -142,7 +146,13 @@ class TriageScreen(AppScreen[None]):
             asked = judge(client, inputs, params)
         else:
             asked = repair(client, inputs, params, original)
-        outcome = await self.judge_app.network.run(asked)  # the client lives on that loop
+        # A judge that says nothing: the badge says what is waited for, and until when.
+        self.waiting.start("the judge's answer", client.host, client.timeouts.judge_total)
+        try:
+            outcome = await self.judge_app.network.run(asked)  # the client lives on that loop
+        finally:
+            self.waiting.arrived()
+            self._show(self.query_one("#triage", DataTable).cursor_row)
         if outcome.error is not None:
             self.notify(
                 f"The judge could not be asked: {outcome.error.user_message()}", severity="error"
