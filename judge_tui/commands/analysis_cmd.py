@@ -158,15 +158,14 @@ def _counted_first(db: Any) -> None:
         catch_up_figures(db)
 
 
-def _load(scopes: list[Scope], *, whole: bool = False) -> list[Any]:
-    """The scopes' runs; `whole`: with every figure and criterion (statistics read them; a
-    comparison and an agreement read the readings alone)."""
+def _load(scopes: list[Scope]) -> list[Any]:
+    """The scopes' runs as a comparison and an agreement read them: their readings alone."""
     from judge_tui.analysis.runs import load_run
     from judge_tui.store.access import use_store
 
     def load(db: Any) -> list[Any]:
         _counted_first(db)
-        return [load_run(db, scope, criteria=whole, figures=whole) for scope in scopes]
+        return [load_run(db, scope, criteria=False, figures=False) for scope in scopes]
 
     return use_store(load)
 
@@ -268,12 +267,16 @@ def run_agree(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from judge_tui.analysis.report import write_report
+    from judge_tui.analysis.report import report_documents, write_report
+    from judge_tui.store.access import use_store
 
     names = [args.scope] if args.compare is None else [args.scope, args.compare]
-    runs = _load(_scopes(args, names), whole=True)
-    written = write_report(
-        Path(args.output), runs, args.format, resamples=args.resamples, seed=args.seed
-    )
+    scopes = _scopes(args, names)
+
+    def documents(db: Any) -> Any:
+        _counted_first(db)
+        return report_documents(db, scopes, resamples=args.resamples, seed=args.seed)
+
+    written = write_report(Path(args.output), use_store(documents), args.format, scopes)
     print(f"Wrote {written}.")
     return 0

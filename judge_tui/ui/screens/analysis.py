@@ -492,17 +492,17 @@ class AnalysisScreen(AppScreen[None]):
     def write_report(self, specs: list[str], path: str) -> None:
         from pathlib import Path
 
-        from judge_tui.analysis.report import write_report
-        from judge_tui.analysis.runs import load_run
+        from judge_tui.analysis.report import report_documents, write_report
         from judge_tui.analysis.scope import parse_filters, parse_scope
         from judge_tui.store.access import use_store
 
         target = Path(path).expanduser()
         fmt = "md" if target.suffix.lower() in (".md", ".markdown") else "html"
         filters = parse_filters(self.filters)
-        runs = use_store(lambda db: [load_run(db, parse_scope(spec, filters)) for spec in specs])
+        scopes = [parse_scope(spec, filters) for spec in specs]
+        docs = use_store(lambda db: report_documents(db, scopes, resamples=1000, seed=0))
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_report(target, runs, fmt, resamples=1000, seed=0)
+        write_report(target, docs, fmt, scopes)
         self.post_message(self.ReportWritten(str(target)))
 
     def on_analysis_screen_report_written(self, message: AnalysisScreen.ReportWritten) -> None:
