@@ -74,6 +74,11 @@ def run_judge_plan(args: JudgeCommand) -> int:
         label = args.plan.judge_of(key)
         return services[label] if label is not None else choice
 
+    def profile_judge(key: GameKey) -> str | None:
+        """The game's judge when the plan names it as a profile (`profile:NAME`)."""
+        label = args.plan.judge_of(key)
+        return label if profile_of(label) else None
+
     plan = preflight(
         1,
         (
@@ -82,7 +87,7 @@ def run_judge_plan(args: JudgeCommand) -> int:
                 p.model,
                 request.wire(),
                 service_of(key).max_input_tokens,
-                label if profile_of(label := args.plan.judge_of(key)) else None,
+                profile_judge(key),
             )
             for key, _, p, request in games
         ),
@@ -127,7 +132,10 @@ def run_judge_plan(args: JudgeCommand) -> int:
                 waiting.cancel()
 
     outcomes = asyncio.run(run())
-    readings = [GameReading.of(key, o) for (key, *_), o in zip(games, outcomes, strict=True)]
+    readings = [
+        GameReading.of(key, outcome, profile_judge(key))
+        for (key, *_), outcome in zip(games, outcomes, strict=True)
+    ]
     sentences = describe_plan(readings)
     if args.format == "json":
         shown = {

@@ -358,8 +358,8 @@ class JudgeScreen(AppScreen[None]):
         template_name: str | None,
         template_version: str | None,
     ) -> None:
-        """The first game, streamed into the pane; then the plan's other games, a few at a
-        time, and what they all say together."""
+        """Every game of the plan at once, a few at a time, the first one streamed into the
+        pane; then what they all say together."""
         client = self.judge_app.client()
         # Called on the network thread: post_message is the thread-safe way back.
         client.on_retry = lambda notice: self.post_message(self.JudgmentRetrying(notice))
