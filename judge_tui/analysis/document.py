@@ -6,10 +6,12 @@ the same document, so the four never say different things.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from judge_tui.analysis.agree import Agreement
-from judge_tui.analysis.compare import Comparison
-from judge_tui.analysis.summary import Summary
+if TYPE_CHECKING:  # the figures' types only: `stats` starts without the compare and agree code
+    from judge_tui.analysis.agree import Agreement
+    from judge_tui.analysis.compare import Comparison
+    from judge_tui.analysis.summary import Summary
 
 LIST_LIMIT = 50  # items listed in a text or Markdown result; JSON and the screen list all
 
