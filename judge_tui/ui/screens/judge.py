@@ -374,6 +374,7 @@ class JudgeScreen(AppScreen[None]):
 
                 there = game.connection
                 own[game.judge] = JudgeClient(there.base_url, there.token, dialect=there.dialect)
+                own[game.judge].on_retry = client.on_retry  # its retries are said the same way
             return own[game.judge]
 
         async def close_own() -> None:
