@@ -151,7 +151,7 @@ def _counted_first(db: Any) -> None:
     if any_waiting(db):
         print(
             f"judge-tui: counting {figures_waiting(db)} stored results for analysis first "
-            "(once, after a batch collect)…",
+            "(once: what a batch collect stored, or a home from an earlier version held)…",
             file=sys.stderr,
             flush=True,
         )
