@@ -44,9 +44,8 @@ class JobPreview:
         out = [
             f"plan: {items}{games} = {plan.games} lines in {len(self.lines_per_file)} file(s) of "
             f"{files} lines ({_size(self.megabytes)})",
-            f"plan: about {plan.input_tokens} input tokens (an estimate from the text: 1 per CJK "
-            "character, 1 per 4 other characters); a batch job is billed at half the online "
-            "price of the same requests",
+            f"plan: {plan.tokens_said()}; a batch job is billed at half the online price of the "
+            "same requests",
         ]
         out += [line for line in plan.lines(1) if " is about " in line or "… and" in line]
         return out

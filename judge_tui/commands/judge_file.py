@@ -8,7 +8,6 @@ retried and nothing appears twice.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import sys
 import tempfile
@@ -33,12 +32,7 @@ from judge_tui.commands.judge_args import (
 )
 from judge_tui.commands.plan_args import say_plan
 from judge_tui.commands.saving import SessionSaver
-from judge_tui.commands.service import (
-    ServiceChoice,
-    choose_service,
-    judge_services,
-    open_client,
-)
+from judge_tui.commands.service import PlanServices, ServiceChoice, choose_service
 from judge_tui.commands.terminal import write_control
 from judge_tui.judging.inputs import (
     TEXT_FIELDS,
@@ -47,7 +41,7 @@ from judge_tui.judging.inputs import (
     JudgeParams,
     inputs_from_fields,
 )
-from judge_tui.judging.plans import game_of, plan_games, profile_of
+from judge_tui.judging.plans import game_of, plan_games
 from judge_tui.judging.preflight import PlannedGame, preflight
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeStatus, judge
@@ -64,7 +58,7 @@ class Item:
     inputs: JudgeInputs
     params: JudgeParams
     request: ChatRequest  # built once while checking the file, sent as it is
-    judge: str | None = None  # the plan's judge label, when the game goes to a profile of its own
+    judge: str | None = None  # its `profile:NAME` judge, whose own service it goes to
 
 
 @dataclass
@@ -112,7 +106,7 @@ class Progress:
 
 
 def load_items(
-    path: Path, args: JudgeCommand, choice: ServiceChoice, models: dict[str, str] | None = None
+    path: Path, args: JudgeCommand, choice: ServiceChoice, services: PlanServices | None = None
 ) -> tuple[list[Item], list[str], int]:
     """Every item, or the problems (with line numbers) that stop anything being sent."""
     data = path.read_bytes()
@@ -157,11 +151,12 @@ def load_items(
             )
             # Each game of the plan (judging/plans.py) is an item of its own: its own
             # custom_id, request, line in the output and stored judgment.
+            models = services.models if services is not None else None
             planned = plan_games(custom_id, inputs, params, args.plan, models)
             games = [
                 Item(key.custom_id, game_inputs, game_params,
                      build_chat_request(game_inputs, game_params),  # every check a request makes
-                     label if profile_of(label := args.plan.judge_of(key)) else None)
+                     PlanServices.profile_judge(args.plan, key))
                 for key, game_inputs, game_params in planned
             ]  # fmt: skip
         except (InputError, TemplateError, ValueError) as exc:
@@ -237,28 +232,19 @@ async def judge_all(
     choice: ServiceChoice,
     saver: SessionSaver,
     budget: Budget | None = None,
-    services: dict[str, ServiceChoice] | None = None,
+    services: PlanServices | None = None,
 ) -> None:
-    """`services`: the plan's judges that are profiles of their own (`profile:NAME`), each
-    sent through a client for its service."""
+    """`services`: where each game goes (a `profile:NAME` judge's to its own service)."""
     budget = budget or Budget()
+    services = services or PlanServices(choice, {})
     concurrency = max(1, args.concurrency)
     queue: asyncio.Queue[Item] = asyncio.Queue()
     for item in items:
         queue.put_nowait(item)
     stop = asyncio.Event()
     with output.open("ab") as out:
-        async with contextlib.AsyncExitStack() as clients:
-            client = await clients.enter_async_context(
-                open_client(choice, max_connections=concurrency)
-            )
-            others = {
-                label: await clients.enter_async_context(
-                    open_client(service, max_connections=concurrency)
-                )
-                for label, service in (services or {}).items()
-                if profile_of(label) is not None
-            }
+        async with services.clients(concurrency) as client_for:
+            client = client_for(None)
 
             async def worker() -> None:
                 while not stop.is_set():
@@ -268,15 +254,16 @@ async def judge_all(
                         return
                     if not budget.take():
                         return
-                    sent_by = others[item.judge] if item.judge else client
-                    outcome = await judge(sent_by, item.inputs, item.params, request=item.request)
+                    outcome = await judge(
+                        client_for(item.judge), item.inputs, item.params, request=item.request
+                    )
                     budget.spent(outcome.usage)
                     record: dict[str, Any] = {"custom_id": item.custom_id, **outcome.summary()}
                     # One write per line, flushed: a crash leaves at most one torn line.
                     out.write(dump_jsonl_line(record))
                     out.flush()
                     progress.add(outcome.status)
-                    profile = (services or {})[item.judge].profile if item.judge else None
+                    profile = services.service(item.judge).profile
                     if not saver.save(outcome, item.custom_id, profile):
                         # What is sent now could not be kept in the session: stop sending.
                         # The output file has every verdict so far; a rerun does the rest.
@@ -328,9 +315,8 @@ def run_judge_file(args: JudgeCommand) -> int:
         print(f"judge-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        services = judge_services(args.plan.judges, choice)
-        models = {judge: service.model for judge, service in services.items()}
-        items, problems, count = load_items(source, args, choice, models)
+        services = PlanServices.of(args.plan, choice)
+        items, problems, count = load_items(source, args, choice, services)
     except InputError as exc:
         print(f"judge-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -357,7 +343,7 @@ def run_judge_file(args: JudgeCommand) -> int:
                 i.custom_id,
                 i.params.model,
                 i.request.wire(),
-                services[i.judge].max_input_tokens if i.judge else None,
+                services.service(i.judge).max_input_tokens,
                 i.judge,
             )
             for i in todo

@@ -5,7 +5,6 @@ custom_id, then what they say together (judging/plan_readings.py)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import sys
 import uuid
@@ -23,11 +22,11 @@ from judge_tui.commands.judge_args import (
 )
 from judge_tui.commands.plan_args import say_plan
 from judge_tui.commands.saving import SessionSaver
-from judge_tui.commands.service import ServiceChoice, choose_service, judge_services, open_client
+from judge_tui.commands.service import PlanServices, choose_service
 from judge_tui.commands.textargs import ArgumentFileError
 from judge_tui.judging.inputs import InputError, Mode
 from judge_tui.judging.plan_readings import GameReading, describe_plan
-from judge_tui.judging.plans import GameKey, PlanError, plan_games, profile_of
+from judge_tui.judging.plans import GameKey, PlanError, plan_games
 from judge_tui.judging.preflight import PlannedGame, preflight
 from judge_tui.judging.requests import build_chat_request
 from judge_tui.judging.run import JudgeOutcome, judge
@@ -59,25 +58,17 @@ def run_judge_plan(args: JudgeCommand) -> int:
         params = params_from_args(args, choice.model, choice.params)
         if args.plan.swap and inputs.mode is not Mode.PAIRWISE:
             raise PlanError("--swap exchanges two answers: give --answer1 and --answer2.")
-        services = judge_services(args.plan.judges, choice)
-        models = {judge: service.model for judge, service in services.items()}
+        services = PlanServices.of(args.plan, choice)
         item = f"item-{uuid.uuid4().hex[:8]}"  # the games' shared item, linking them
+        planned = plan_games(item, inputs, params, args.plan, services.models)
         games = [
-            (key, game_inputs, game_params, build_chat_request(game_inputs, game_params))
-            for key, game_inputs, game_params in plan_games(item, inputs, params, args.plan, models)
-        ]
+            (key, game_inputs, game_params, build_chat_request(game_inputs, game_params),
+             PlanServices.profile_judge(args.plan, key))
+            for key, game_inputs, game_params in planned
+        ]  # fmt: skip
     except (InputError, TemplateError, BaseUrlError, ArgumentFileError, PlanError) as exc:
         print(f"judge-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-
-    def service_of(key: GameKey) -> ServiceChoice:
-        label = args.plan.judge_of(key)
-        return services[label] if label is not None else choice
-
-    def profile_judge(key: GameKey) -> str | None:
-        """The game's judge when the plan names it as a profile (`profile:NAME`)."""
-        label = args.plan.judge_of(key)
-        return label if profile_of(label) else None
 
     plan = preflight(
         1,
@@ -86,10 +77,10 @@ def run_judge_plan(args: JudgeCommand) -> int:
                 key.custom_id,
                 p.model,
                 request.wire(),
-                service_of(key).max_input_tokens,
-                profile_judge(key),
+                services.service(label).max_input_tokens,
+                label,
             )
-            for key, _, p, request in games
+            for key, _, p, request, label in games
         ),
         choice.max_input_tokens,
     )
@@ -101,30 +92,21 @@ def run_judge_plan(args: JudgeCommand) -> int:
 
     async def run() -> list[JudgeOutcome]:
         done = 0
-        async with contextlib.AsyncExitStack() as opened:
-            # One client per service (a profile judge's own, and the run's).
-            wanted = {(c.base_url, c.profile): c for c in (*services.values(), choice)}
-            clients = {
-                where: await opened.enter_async_context(
-                    open_client(service, max_connections=args.concurrency)
-                )
-                for where, service in wanted.items()
-            }
-            client = clients[(choice.base_url, choice.profile)]
+        async with services.clients(args.concurrency) as client_for:
             at_once = asyncio.Semaphore(max(1, args.concurrency))
 
             async def one(game: tuple[Any, ...]) -> JudgeOutcome:
                 nonlocal done
-                key, game_inputs, game_params, request = game
-                service = service_of(key)
-                sent_by = clients[(service.base_url, service.profile)]
+                _, game_inputs, game_params, request, judge_label = game
                 async with at_once:
-                    outcome = await judge(sent_by, game_inputs, game_params, request=request)
+                    outcome = await judge(
+                        client_for(judge_label), game_inputs, game_params, request=request
+                    )
                 done += 1
                 return outcome
 
             waiting = asyncio.create_task(
-                say_waiting(client, lambda: done > 0, "the first verdict")
+                say_waiting(client_for(None), lambda: done > 0, "the first verdict")
             )
             try:
                 return list(await asyncio.gather(*(one(g) for g in games)))
@@ -133,8 +115,8 @@ def run_judge_plan(args: JudgeCommand) -> int:
 
     outcomes = asyncio.run(run())
     readings = [
-        GameReading.of(key, outcome, profile_judge(key))
-        for (key, *_), outcome in zip(games, outcomes, strict=True)
+        GameReading.of(key, outcome, judge_label)
+        for (key, *_, judge_label), outcome in zip(games, outcomes, strict=True)
     ]
     sentences = describe_plan(readings)
     if args.format == "json":
@@ -148,7 +130,7 @@ def run_judge_plan(args: JudgeCommand) -> int:
         }
         print(json_text_safe(json.dumps(shown, ensure_ascii=False, indent=2)))
     else:
-        for (key, _, game_params, _), outcome in zip(games, outcomes, strict=True):
+        for (key, _, game_params, *_), outcome in zip(games, outcomes, strict=True):
             sys.stdout.write(f"{_title(key, game_params.model)}\n{outcome.verdict.headline()}\n")
             if outcome.content:
                 sys.stdout.write(f"\n{outcome.content.rstrip()}\n")
@@ -156,9 +138,10 @@ def run_judge_plan(args: JudgeCommand) -> int:
         sys.stdout.write("\n".join(sentences) + "\n")
     saver = SessionSaver(args.session, choice.profile)
     stored = True
-    for (key, *_), outcome in zip(games, outcomes, strict=True):
+    for (key, *_, judge_label), outcome in zip(games, outcomes, strict=True):
         report_outcome_problems(outcome, args.verbose)
-        stored = saver.save(outcome, key.custom_id, service_of(key).profile) and stored
+        profile = services.service(judge_label).profile
+        stored = saver.save(outcome, key.custom_id, profile) and stored
     saver.close()
     if any(o.error is not None for o in outcomes):
         return EXIT_SERVICE

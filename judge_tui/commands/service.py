@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +20,7 @@ from judge_tui.store.paths import home_paths
 
 if TYPE_CHECKING:
     from judge_tui.api.client import JudgeClient
+    from judge_tui.judging.plans import GameKey, Plan
 
 
 @dataclass(frozen=True)
@@ -82,18 +85,63 @@ def open_client(
     )
 
 
-def judge_services(judges: tuple[str, ...], choice: ServiceChoice) -> dict[str, ServiceChoice]:
-    """Where each judge of a plan is sent: a model on the run's own service, or a saved
-    profile's service and model (`profile:NAME`). Raises what choose_service raises, naming the
-    profile."""
-    from dataclasses import replace
+@dataclass
+class PlanServices:
+    """Where each game of a plan goes (judging/plans.py): the run's own service, or, for a judge
+    named `profile:NAME`, that profile's service and model. `judge` and `judge --input` both
+    send their games through it."""
 
-    from judge_tui.judging.plans import profile_of
+    run: ServiceChoice
+    judges: dict[str, ServiceChoice]  # every judge the plan names, by its label
 
-    services: dict[str, ServiceChoice] = {}
-    for judge in judges:
-        profile = profile_of(judge)
-        services[judge] = (
-            replace(choice, model=judge) if profile is None else choose_service(None, profile)
-        )
-    return services
+    @classmethod
+    def of(cls, plan: Plan, run: ServiceChoice) -> PlanServices:
+        """Raises what choose_service raises, naming the profile."""
+        from dataclasses import replace
+
+        from judge_tui.judging.plans import profile_of
+
+        judges: dict[str, ServiceChoice] = {}
+        for judge in plan.judges:
+            profile = profile_of(judge)
+            judges[judge] = (
+                replace(run, model=judge) if profile is None else choose_service(None, profile)
+            )
+        return cls(run, judges)
+
+    @property
+    def models(self) -> dict[str, str]:
+        """Each judge's model, for plan_games."""
+        return {judge: service.model for judge, service in self.judges.items()}
+
+    @staticmethod
+    def profile_judge(plan: Plan, key: GameKey) -> str | None:
+        """The game's judge when the plan names it as a profile: its own service; else None."""
+        from judge_tui.judging.plans import profile_of
+
+        label = plan.judge_of(key)
+        return label if profile_of(label) else None
+
+    def service(self, profile_judge: str | None) -> ServiceChoice:
+        return self.run if profile_judge is None else self.judges[profile_judge]
+
+    @contextlib.asynccontextmanager
+    async def clients(
+        self, max_connections: int
+    ) -> AsyncIterator[Callable[[str | None], JudgeClient]]:
+        """One client for the run's service and one per profile judge, all closed at the end;
+        yields the client a game's `profile_judge` is sent through."""
+        from judge_tui.judging.plans import profile_of
+
+        async with contextlib.AsyncExitStack() as opened:
+            run = await opened.enter_async_context(
+                open_client(self.run, max_connections=max_connections)
+            )
+            own = {
+                judge: await opened.enter_async_context(
+                    open_client(service, max_connections=max_connections)
+                )
+                for judge, service in self.judges.items()
+                if profile_of(judge) is not None
+            }
+            yield lambda profile_judge: run if profile_judge is None else own[profile_judge]

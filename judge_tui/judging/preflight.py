@@ -68,6 +68,12 @@ class Preflight:
     too_long: list[tuple[str, int, int]] = field(default_factory=list)  # custom_id, est, limit
     models: dict[str, int] = field(default_factory=dict)  # requests per judge (model or profile)
 
+    def tokens_said(self) -> str:
+        return (
+            f"about {self.input_tokens} input tokens (an estimate from the text: 1 per CJK "
+            "character, 1 per 4 other characters)"
+        )
+
     def lines(self, concurrency: int) -> list[str]:
         """The plan in a few lines, each figure said to be an estimate where it is one."""
         seconds = self.games * ASSUMED_SECONDS_PER_JUDGMENT / max(1, concurrency)
@@ -75,8 +81,7 @@ class Preflight:
         out = [
             f"plan: {self.items} item{'s' if self.items != 1 else ''}, {self.games} games = "
             f"{self.games} requests ({per_model})",
-            f"plan: about {self.input_tokens} input tokens (an estimate from the text: 1 per "
-            "CJK character, 1 per 4 other characters)",
+            f"plan: {self.tokens_said()}",
             f"plan: about {_duration(seconds)} at concurrency {concurrency} (an estimate at "
             f"{ASSUMED_SECONDS_PER_JUDGMENT:g} s per judgment); as a batch job the same "
             "requests cost half the online price",
