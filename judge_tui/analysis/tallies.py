@@ -102,24 +102,23 @@ def tallies_in_store(db: Database, scope: Scope) -> Tallies | None:
         params,
     ):
         out.latency[float(latency)] += n
-    for scale, name, answer, total, n in db.conn.execute(*_criteria_query(db, scope)):
+    for scale, name, answer, total, n in db.conn.execute(*_criteria_query(scope, where, params)):
         shown = f"{name} · answer {answer}" if answer else str(name)
         out.add_criterion(int(scale), shown, float(total), int(n))
     return out
 
 
-def _criteria_query(db: Database, scope: Scope) -> tuple[str, list[Any]]:
+def _criteria_query(scope: Scope, where: str, params: list[Any]) -> tuple[str, list[Any]]:
     """The criteria sums per (scale, name, answer): a session with no filter is read from the
-    criteria's own covering index; any other scope through its evaluations' figures."""
+    criteria's own covering index (its one parameter is the session's id); any other scope
+    through its evaluations' figures."""
     if scope.kind == "session" and scope.filters.is_empty:
-        where, params = scope_where(db, scope)
         return (
             "SELECT c.max_score, c.name, c.answer, sum(c.score), count(*) "
             "FROM evaluation_criteria c WHERE c.session_id = ? AND c.superseded = 0 "
             "GROUP BY 1, 2, 3",
             params,
         )
-    where, params = scope_where(db, scope)
     return (
         "SELECT c.max_score, c.name, c.answer, sum(c.score), count(*) FROM evaluation_figures f "
         f"JOIN evaluation_criteria c ON c.evaluation_id = f.evaluation_id WHERE {where} "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,8 +28,16 @@ if TYPE_CHECKING:
     pass
 
 
-# The form's choices: file, use the session, name, model, template, swap, repeat.
-Choices = tuple[str, bool, str, str, str, bool, str]
+class Choices(NamedTuple):
+    """What the form asks for; a check holds for these choices only (compared whole)."""
+
+    path: str
+    use_session: bool
+    name: str
+    model: str
+    template: str
+    swap: bool
+    repeat: str
 
 
 class NewBatchDialog(AppModal[int | None]):
@@ -92,7 +100,7 @@ class NewBatchDialog(AppModal[int | None]):
         def value(widget_id: str) -> str:
             return self.query_one(f"#{widget_id}", Input).value.strip()
 
-        return (
+        return Choices(
             value("batch-file"),
             self.query_one("#batch-session", Checkbox).value,
             value("batch-name"),
@@ -106,10 +114,10 @@ class NewBatchDialog(AppModal[int | None]):
     def _plan(choices: Choices) -> Any:
         from judge_tui.judging.plans import Plan, PlanError
 
-        repeat = choices[6] or "1"
+        repeat = choices.repeat or "1"
         if not repeat.isdigit():
             raise PlanError("Repeat is a whole number, 1 for one judgment per item.")
-        return Plan(swap=choices[5], repeats=int(repeat))
+        return Plan(swap=choices.swap, repeats=int(repeat))
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
@@ -147,7 +155,12 @@ class NewBatchDialog(AppModal[int | None]):
         from judge_tui.store.sessions import session_evaluations
         from judge_tui.store.templates import find_template
 
-        path, use_session, _, model, template_name, _, _ = choices
+        path, use_session, model, template_name = (
+            choices.path,
+            choices.use_session,
+            choices.model,
+            choices.template,
+        )
         connection = self.judge_app.connection
         if use_session:
             session = connection.session if connection else None
@@ -211,7 +224,7 @@ class NewBatchDialog(AppModal[int | None]):
         if connection is None:
             self.post_message(self.Submitted("There is no profile to submit to.", None))
             return
-        path, use_session, name, *_ = choices
+        path, use_session, name = choices.path, choices.use_session, choices.name
         try:
             dataset = self._dataset(choices)
             paths = home_paths()
