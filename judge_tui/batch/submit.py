@@ -47,8 +47,7 @@ class JobPreview:
             f"plan: {plan.tokens_said()}; a batch job is billed at half the online price of the "
             "same requests",
         ]
-        out += [line for line in plan.lines(1) if " is about " in line or "… and" in line]
-        return out
+        return out + plan.over_limit_lines()
 
 
 def _size(megabytes: float) -> str:

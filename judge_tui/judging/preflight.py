@@ -74,32 +74,41 @@ class Preflight:
             "character, 1 per 4 other characters)"
         )
 
-    def lines(self, concurrency: int) -> list[str]:
-        """The plan in a few lines, each figure said to be an estimate where it is one."""
-        seconds = self.games * ASSUMED_SECONDS_PER_JUDGMENT / max(1, concurrency)
-        per_model = ", ".join(f"{n} to {model}" for model, n in self.models.items())
+    def _per_judge(self) -> str:
+        return ", ".join(f"{n} to {model}" for model, n in self.models.items())
+
+    def _time(self, concurrency: int) -> str:
+        return _duration(self.games * ASSUMED_SECONDS_PER_JUDGMENT / max(1, concurrency))
+
+    def over_limit_lines(self) -> list[str]:
+        """The first few games over their model's input limit, and how many more."""
         out = [
-            f"plan: {self.items} item{'s' if self.items != 1 else ''}, {self.games} games = "
-            f"{self.games} requests ({per_model})",
-            f"plan: {self.tokens_said()}",
-            f"plan: about {_duration(seconds)} at concurrency {concurrency} (an estimate at "
-            f"{ASSUMED_SECONDS_PER_JUDGMENT:g} s per judgment); as a batch job the same "
-            "requests cost half the online price",
+            f"plan: {custom_id} is about {estimate} tokens, over its model's {limit}"
+            for custom_id, estimate, limit in self.too_long[:5]
         ]
-        for custom_id, estimate, limit in self.too_long[:5]:
-            out.append(f"plan: {custom_id} is about {estimate} tokens, over its model's {limit}")
         if len(self.too_long) > 5:
             out.append(f"plan: … and {len(self.too_long) - 5} more over their model's limit")
         return out
 
+    def lines(self, concurrency: int) -> list[str]:
+        """The plan in a few lines, each figure said to be an estimate where it is one."""
+        return [
+            f"plan: {self.items} item{'s' if self.items != 1 else ''}, {self.games} games = "
+            f"{self.games} requests ({self._per_judge()})",
+            f"plan: {self.tokens_said()}",
+            f"plan: about {self._time(concurrency)} at concurrency {concurrency} (an estimate "
+            f"at {ASSUMED_SECONDS_PER_JUDGMENT:g} s per judgment); as a batch job the same "
+            "requests cost half the online price",
+            *self.over_limit_lines(),
+        ]
+
     def short(self, concurrency: int) -> str:
         """The plan in one line, for a form."""
-        seconds = self.games * ASSUMED_SECONDS_PER_JUDGMENT / max(1, concurrency)
-        per_model = ", ".join(f"{n} to {model}" for model, n in self.models.items())
         items = "1 item" if self.items == 1 else f"{self.items} items"
         line = (
-            f"{items} · {self.games} request{'s' if self.games != 1 else ''} ({per_model}) · "
-            f"about {self.input_tokens} input tokens and {_duration(seconds)} (estimates)"
+            f"{items} · {self.games} request{'s' if self.games != 1 else ''} "
+            f"({self._per_judge()}) · about {self.input_tokens} input tokens and "
+            f"{self._time(concurrency)} (estimates)"
         )
         if self.too_long:
             _, estimate, limit = self.too_long[0]
