@@ -155,7 +155,7 @@ class VerdictView(VerticalScroll):
         inputs = Static("", id="verdict-inputs", markup=False)
         inputs.display = False  # shown by show_record, where show_inputs asks for it
         orders = Static("", id="verdict-orders", markup=False)
-        orders.display = False  # shown when an item is judged in both orders
+        orders.display = False  # shown when an item is judged as a plan (what its games say)
         self.mount(
             orders,
             inputs,
