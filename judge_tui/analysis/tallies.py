@@ -3,9 +3,10 @@
 `summarize` (analysis/summary.py) reads a scope's `Tallies`: how many judgments, how many of each
 (scale, score, answer length), each (winner, answer length), each latency, each unreadable
 reason, and the criteria's sums. They come from a loaded `Run` (a labels file, or a run whose
-plan games must be read one by one) or straight from the store, counted by SQLite over the
-narrow figure tables (schema V7), without a row of the scope ever reaching Python: a
-100,000-judgment session is a few thousand groups (docs/analysis.md §9).
+plan games must be read one by one) or straight from the store, without a row of the scope ever
+reaching Python: a whole session, batch job or store from its figures already summed (schema 8,
+store/rollups.py), a few thousand groups for 100,000 judgments; a filtered scope counted by
+SQLite over the narrow figure tables (schema 7). docs/analysis.md §9 has the figures.
 """
 
 from __future__ import annotations
@@ -67,21 +68,26 @@ def tallies_in_store(db: Database, scope: Scope) -> Tallies | None:
     games (summarize those from `load_run`)."""
     catch_up_figures(db)  # batch results a collect stored without counting (store/figures.py)
     where, params = scope_where(db, scope)
-    # A session's counts come from one covering index, in its order (schema 7).
-    table = "evaluation_figures f"
-    if scope.kind == "session":
-        table += " INDEXED BY evaluation_figures_counts"
-    rows = db.conn.execute(
-        "SELECT f.max_score, f.score, f.winner, f.answer_length, f.reason, "
-        "count(*), sum(f.prompt_tokens), sum(f.completion_tokens), sum(f.total_tokens), "
-        f"max(f.plan_game) FROM {table} WHERE {where} GROUP BY 1, 2, 3, 4, 5",
-        params,
-    ).fetchall()
+    if scope.filters.is_empty and scope.kind in _ROLLED_UP:
+        # A whole session, job or store: its groups are already summed (store/rollups.py).
+        return _tallies_of(db, _ROLLED_UP[scope.kind], params, rolled_up=True)
+    return _tallies_of(db, where, params, rolled_up=False)
+
+
+# The rollups' WHERE for an unfiltered scope; its one parameter (if any) is scope_where's.
+_ROLLED_UP = {"session": "session_id = ?", "job": "job = ?", "all": "1"}
+
+
+def _tallies_of(db: Database, where: str, params: list[Any], *, rolled_up: bool) -> Tallies | None:
+    """Counted from the rollups (`where` over their scope columns) or from the narrow figure
+    tables (`where` over `evaluation_figures f`, scope_where's)."""
     out = Tallies()
+    counts = _counts_rolled_up if rolled_up else _counts
+    rows = db.conn.execute(*counts(where, params))
     for scale, score, winner, stored_length, reason, n, prompt, completion, total, plan in rows:
         if plan:
             return None
-        length = stored_length or 0  # grouped by the column itself: the index's own order
+        length = stored_length or 0
         out.count += n
         if score is not None:
             out.scored[(int(scale), _number(score), float(length))] += n
@@ -93,36 +99,70 @@ def tallies_in_store(db: Database, scope: Scope) -> Tallies | None:
             out.readable += n
         for kind, value in zip(TOKEN_KINDS, (prompt, completion, total), strict=True):
             out.tokens[kind] += int(value or 0)
-    latency_table = "evaluation_figures f"
-    if scope.kind == "session":
-        latency_table += " INDEXED BY evaluation_figures_latency"
-    for latency, n in db.conn.execute(
-        f"SELECT f.latency_ms, count(*) FROM {latency_table} WHERE {where} "
-        "AND f.latency_ms IS NOT NULL GROUP BY 1",
-        params,
-    ):
-        out.latency[float(latency)] += n
-    for scale, name, answer, total, n in db.conn.execute(*_criteria_query(scope, where, params)):
+    latency = _latency_rolled_up if rolled_up else _latency
+    for value, n in db.conn.execute(*latency(where, params)):
+        out.latency[float(value)] += n
+    criteria = _criteria_rolled_up if rolled_up else _criteria
+    for scale, name, answer, total, n in db.conn.execute(*criteria(where, params)):
         shown = f"{name} · answer {answer}" if answer else str(name)
         out.add_criterion(int(scale), shown, float(total), int(n))
     return out
 
 
-def _criteria_query(scope: Scope, where: str, params: list[Any]) -> tuple[str, list[Any]]:
-    """The criteria sums per (scale, name, answer): a session with no filter is read from the
-    criteria's own covering index (its one parameter is the session's id); any other scope
-    through its evaluations' figures."""
-    if scope.kind == "session" and scope.filters.is_empty:
-        return (
-            "SELECT c.max_score, c.name, c.answer, sum(c.score), count(*) "
-            "FROM evaluation_criteria c WHERE c.session_id = ? AND c.superseded = 0 "
-            "GROUP BY 1, 2, 3",
-            params,
-        )
+Query = tuple[str, list[Any]]
+
+# Each query below gives its rows in the shape _tallies_of reads: a missing score or winner as
+# NULL, whichever table it counts.
+
+
+def _counts(where: str, params: list[Any]) -> Query:
+    return (
+        "SELECT f.max_score, f.score, f.winner, f.answer_length, f.reason, "
+        "count(*), sum(f.prompt_tokens), sum(f.completion_tokens), sum(f.total_tokens), "
+        f"max(f.plan_game) FROM evaluation_figures f WHERE {where} GROUP BY 1, 2, 3, 4, 5",
+        params,
+    )
+
+
+def _counts_rolled_up(where: str, params: list[Any]) -> Query:
+    # A session's groups may be split between its batch jobs (the key's `job`): summed again.
+    return (
+        "SELECT max_score, CASE WHEN scored THEN score END, nullif(winner, ''), answer_length, "
+        "reason, sum(n), sum(prompt), sum(completion), sum(total), max(plan_game) "
+        f"FROM figure_counts WHERE {where} AND n > 0 GROUP BY max_score, scored, score, winner, "
+        "answer_length, reason",
+        params,
+    )
+
+
+def _latency(where: str, params: list[Any]) -> Query:
+    return (
+        f"SELECT f.latency_ms, count(*) FROM evaluation_figures f WHERE {where} "
+        "AND f.latency_ms IS NOT NULL GROUP BY 1",
+        params,
+    )
+
+
+def _latency_rolled_up(where: str, params: list[Any]) -> Query:
+    return (
+        f"SELECT latency_ms, sum(n) FROM latency_counts WHERE {where} AND n > 0 GROUP BY 1",
+        params,
+    )
+
+
+def _criteria(where: str, params: list[Any]) -> Query:
     return (
         "SELECT c.max_score, c.name, c.answer, sum(c.score), count(*) FROM evaluation_figures f "
         f"JOIN evaluation_criteria c ON c.evaluation_id = f.evaluation_id WHERE {where} "
         "GROUP BY 1, 2, 3",
+        params,
+    )
+
+
+def _criteria_rolled_up(where: str, params: list[Any]) -> Query:
+    return (
+        "SELECT max_score, name, answer, sum(total), sum(n) FROM criteria_sums "
+        f"WHERE {where} AND n > 0 GROUP BY 1, 2, 3",
         params,
     )
 

@@ -13,9 +13,13 @@ from collections.abc import Callable
 
 from judge_tui.store.backlog import Backlog
 from judge_tui.store.db import Database
+from judge_tui.store.rollups import ROLLUPS
 from judge_tui.store.schema import figures_of_backlog
 
-FIGURES_BACKLOG = Backlog("figures_backlog", figures_of_backlog())
+# A slice is counted into the narrow tables, then added to the rollups grouped (store/rollups.py).
+FIGURES_BACKLOG = Backlog(
+    "figures_backlog", [*figures_of_backlog(), *(rollup.of_backlog() for rollup in ROLLUPS)]
+)
 
 
 def figures_waiting(db: Database) -> int:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from judge_tui.store.rollups import ROLLUPS
+
 # Version 1: sessions and evaluations.
 V1 = """
 CREATE TABLE sessions (
@@ -309,5 +311,18 @@ CREATE TRIGGER evaluation_figures_delete AFTER DELETE ON evaluations BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
+# Version 8: the figures of each session and batch job already summed, kept by triggers on the
+# narrow tables, so a session's statistics read a few thousand groups, not 700,000 index entries
+# (store/rollups.py). Opening a version 7 home sums what it already counted. The three indexes
+# version 7 counted a session from are no longer read: each write stops paying for them.
+V8 = (
+    "".join(rollup.schema() for rollup in ROLLUPS)
+    + """
+DROP INDEX evaluation_figures_counts;
+DROP INDEX evaluation_figures_latency;
+DROP INDEX evaluation_criteria_means;
+"""
+)
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -146,3 +146,125 @@ def test_batch_results_are_counted_when_analysis_first_reads_them() -> None:
         same(summary, summarize(load_run(db, scope)).as_json())
     finally:
         db.close()
+
+
+def _add_batch_records(db: Database, session: str, records: list[EvaluationRecord]) -> None:
+    """Records stored as a collect stores a batch job's results: on the figures' backlog."""
+    from judge_tui.store.session_list import session_id_for
+    from judge_tui.store.sessions import evaluation_row, insert_batch_rows
+
+    with db.transaction() as conn:
+        session_id = session_id_for(conn, session, create=True)
+        conn.execute(
+            "INSERT INTO batch_jobs (uid, name, status, created_at, updated_at) "
+            "VALUES (?, ?, 'done', 0, 0)",
+            (str(uuid.uuid4()), f"job-{session}"),
+        )
+        job_id = conn.execute("SELECT max(id) FROM batch_jobs").fetchone()[0]
+        insert_batch_rows(
+            conn, [evaluation_row(r, session_id, batch_job_id=job_id) for r in records]
+        )
+
+
+def _rollups_are_fresh_sums(db: Database) -> None:
+    """Every rollup holds what grouping its narrow table afresh gives (empty groups aside)."""
+    from judge_tui.store.rollups import ROLLUPS
+
+    for rollup in ROLLUPS:
+        keys = ", ".join(rollup.keys)
+        kept = db.conn.execute(
+            f"SELECT * FROM {rollup.table} WHERE n > 0 ORDER BY {keys}"
+        ).fetchall()
+        fresh = db.conn.execute(f"SELECT * FROM ({rollup.fresh_sums()}) ORDER BY {keys}").fetchall()
+        same([list(row) for row in kept], [list(row) for row in fresh], rollup.table)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_summed_figures_follow_every_change_to_the_store(seed: int) -> None:
+    """Online judgments, batch results counted later, re-reads, retries that supersede a
+    judgment, deletions: a whole session's, job's or store's statistics (read from the rollups)
+    stay those of its loaded run, and the rollups those of their tables."""
+    from judge_tui.store.figures import catch_up_figures
+
+    rng = random.Random(seed)
+    db = Database.open(home_paths())
+    try:
+        n = 0
+        for _ in range(6):
+            step = rng.choice(["online", "batch", "reread", "supersede", "delete", "catch-up"])
+            uids = [r[0] for r in db.conn.execute("SELECT uid FROM evaluations")]
+            if step == "online":
+                for _ in range(rng.randint(1, 40)):
+                    save_evaluation(db, rng.choice(["a", "b"]), random_record(rng, n))
+                    n += 1
+            elif step == "batch":
+                records = [random_record(rng, n + k) for k in range(rng.randint(1, 60))]
+                n += len(records)
+                _add_batch_records(db, rng.choice(["a", "b"]), records)
+            elif step == "catch-up":
+                catch_up_figures(db)
+            elif uids:
+                picked = rng.sample(uids, min(len(uids), rng.randint(1, 8)))
+                with db.transaction() as conn:
+                    for uid in picked:
+                        if step == "reread":  # what a re-read or a hand score writes
+                            conn.execute(
+                                "UPDATE evaluations SET score = ?, winner = NULL, max_score = 5,"
+                                " verdict_json = ? WHERE uid = ?",
+                                (rng.randint(1, 5), '{"parsed": true, "criteria": '
+                                 '[{"name": "Hand", "score": 2.5}]}', uid),
+                            )  # fmt: skip
+                        elif step == "supersede":  # a retry's answer replaces it
+                            conn.execute(
+                                "UPDATE evaluations SET superseded = 1 WHERE uid = ?", (uid,)
+                            )
+                        else:
+                            conn.execute("DELETE FROM evaluations WHERE uid = ?", (uid,))
+            _rollups_are_fresh_sums(db)
+        jobs = [r[0] for r in db.conn.execute("SELECT name FROM batch_jobs")]
+        for spec in ["session:a", "session:b", "all", *(f"job:{job}" for job in jobs)]:
+            try:
+                scope = parse_scope(spec)
+                counted = summarize_scope(db, scope).as_json()
+            except Exception as error:  # a session the steps never made
+                assert "no session" in str(error).lower(), spec
+                continue
+            same(counted, summarize(load_run(db, scope)).as_json(), spec)
+        _rollups_are_fresh_sums(db)
+    finally:
+        db.close()
+
+
+def test_a_version_7_home_has_its_figures_summed_when_first_opened() -> None:
+    """The figures a home counted before schema 8 are summed by the migration: its statistics
+    are the same as its loaded run's, and so are the batch results counted after."""
+    import sqlite3
+
+    from judge_tui.store.db import migrate
+    from judge_tui.store.schema import MIGRATIONS
+    from judge_tui.store.session_list import session_id_for
+    from judge_tui.store.sessions import evaluation_row, insert_batch_rows
+
+    paths = home_paths()
+    paths.ensure()
+    rng = random.Random(11)
+    conn = sqlite3.connect(paths.database)
+    for script in MIGRATIONS[:7]:  # the home as judge-tui with schema 7 left it
+        conn.executescript(script)
+    conn.execute("PRAGMA user_version = 7")
+    session_id = session_id_for(conn, "before", create=True)
+    online = [evaluation_row(random_record(rng, i), session_id) for i in range(120)]
+    insert_batch_rows(conn, online)  # no job: counted in the narrow tables as written
+    conn.commit()
+    conn.close()
+    db = Database.open(paths)
+    try:
+        assert migrate(db.conn) == len(MIGRATIONS)
+        _rollups_are_fresh_sums(db)
+        assert db.conn.execute("SELECT sum(n) FROM figure_counts").fetchone()[0] == 120
+        _add_batch_records(db, "before", [random_record(rng, 200 + k) for k in range(30)])
+        scope = parse_scope("session:before")
+        same(summarize_scope(db, scope).as_json(), summarize(load_run(db, scope)).as_json())
+        _rollups_are_fresh_sums(db)
+    finally:
+        db.close()
