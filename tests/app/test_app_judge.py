@@ -352,7 +352,7 @@ async def test_both_orders_in_the_form_judges_the_swapped_game_and_says_if_they_
         await pilot.press("f5")
         await settle(app, pilot)
         assert biased.emulator.stats["chat_requests"] == 2
-        line = str(app.screen.query_one("#verdict-orders", Static).render())
+        line = str(app.screen.query_one("#verdict-plan", Static).render())
         assert "Answer 1 as given, Answer 2 with the answers exchanged" in line
         assert "They disagree: the item counts as a tie" in line
     db = Database.open(home_paths())
@@ -388,7 +388,7 @@ async def test_a_plan_in_the_form_shows_its_preflight_then_judges_every_game_and
         await pilot.press("f5")
         await settle(app, pilot)
         assert noisy.emulator.stats["chat_requests"] == 6
-        said = str(screen.query_one("#verdict-orders", Static).render())
+        said = str(screen.query_one("#verdict-plan", Static).render())
         assert "Judges: pai-judge " in said and "pai-judge-plus " in said
         assert "Repeats of pai-judge: " in said and "of 3 the same" in said
     db = Database.open(home_paths())
@@ -465,7 +465,7 @@ async def test_a_profile_judge_in_the_form_is_sent_to_that_profiles_service(
         assert "2 requests (1 to pai-judge, 1 to profile:far)" in line
         await pilot.press("f5")
         await settle(app, pilot)
-        said_now = str(screen.query_one("#verdict-orders", Static).render())
+        said_now = str(screen.query_one("#verdict-plan", Static).render())
         assert "Judges: pai-judge " in said_now and "profile:far " in said_now
     assert near.emulator.stats["chat_requests"] == 1
     assert far.emulator.stats["chat_requests"] == 1

@@ -473,14 +473,14 @@ class JudgeScreen(AppScreen[None]):
         )
         self.shown = record
         if message.custom_id is not None:
-            self.query_one(VerdictView).show_orders("Judging the plan's other games…")
+            self.query_one(VerdictView).show_plan("Judging the plan's other games…")
         if self.connection.session is not None:
             self.save_record(record, self.connection.session)
 
     def on_judge_screen_game_judged(self, message: JudgeScreen.GameJudged) -> None:
         from judge_tui.store.sessions import record_from_outcome
 
-        self.query_one(VerdictView).show_orders(
+        self.query_one(VerdictView).show_plan(
             f"Judging the plan's other games: {message.done} of {message.games} done…"
         )
         profile = message.profile or self.connection.profile
@@ -495,7 +495,7 @@ class JudgeScreen(AppScreen[None]):
             self.save_record(record, self.connection.session)
 
     def on_judge_screen_plan_judged(self, message: JudgeScreen.PlanJudged) -> None:
-        self.query_one(VerdictView).show_orders("\n".join(message.sentences) or None)
+        self.query_one(VerdictView).show_plan("\n".join(message.sentences) or None)
 
     @work(exit_on_error=False, thread=True, group="save")
     def save_record(self, record: EvaluationRecord, session: str) -> None:

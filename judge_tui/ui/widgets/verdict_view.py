@@ -154,10 +154,10 @@ class VerdictView(VerticalScroll):
         self._parts_mounted = True
         inputs = Static("", id="verdict-inputs", markup=False)
         inputs.display = False  # shown by show_record, where show_inputs asks for it
-        orders = Static("", id="verdict-orders", markup=False)
-        orders.display = False  # shown when an item is judged as a plan (what its games say)
+        plan = Static("", id="verdict-plan", markup=False)
+        plan.display = False  # shown when an item is judged as a plan (what its games say)
         self.mount(
-            orders,
+            plan,
             inputs,
             Static("", id="verdict-criteria", markup=False),
             StreamTail("", id="verdict-stream", markup=False),
@@ -174,7 +174,7 @@ class VerdictView(VerticalScroll):
 
     def start(self) -> None:
         self._mount_parts()
-        self.query_one("#verdict-orders").display = False
+        self.query_one("#verdict-plan").display = False
         self._pieces = []
         self._flush_pending = False
         self.judging = True
@@ -235,10 +235,10 @@ class VerdictView(VerticalScroll):
         )
         self.scroll_home(animate=False)
 
-    def show_orders(self, sentence: str | None) -> None:
+    def show_plan(self, sentence: str | None) -> None:
         """What a plan's games say together (judging/plan_readings.py); None hides it."""
         self._mount_parts()
-        line = self.query_one("#verdict-orders", Static)
+        line = self.query_one("#verdict-plan", Static)
         line.display = sentence is not None
         line.update(Content.styled(visible_controls(sentence or ""), "bold"))
 
