@@ -8,8 +8,8 @@ a few thousand rows (docs/analysis.md §9). A filtered scope still counts the na
 
 Each rollup's key columns hold no NULL (a UNIQUE key treats NULLs as all different, so an
 upsert could not find its row): a missing score is `scored = 0` with score 0, a missing winner,
-reason or answer is '' or 0. A group whose judgments all went keeps its row with n = 0; readers
-skip those.
+reason or answer is '' or 0. A group whose judgments all went is deleted (a deleted session
+leaves nothing behind, nor a criterion's sum a rounding residue).
 
 Batch results are counted when analysis catches up with them (store/figures.py), a slice of
 thousands at a time: the row triggers skip an evaluation still on the backlog, and the slice is
@@ -76,6 +76,7 @@ END;
 CREATE TRIGGER {self.table}_take AFTER DELETE ON {self.source}
 WHEN {self._where("old")} BEGIN
     UPDATE {self.table} SET {taken} WHERE {match};
+    DELETE FROM {self.table} WHERE {match} AND n = 0;
 END;
 """
 
