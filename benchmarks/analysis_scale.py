@@ -1,4 +1,5 @@
-"""Analysis at scale (issue 15): `judge-tui stats` of a 100,000-evaluation session and
+"""Analysis at scale (issue 15): `judge-tui stats` of a 100,000-evaluation session (one of plain
+judgments, one of a plan's games: pairwise items judged in both orders) and
 `judge-tui compare` of two such runs (with the 1,000-resample bootstrap), next to the mean alone
 by a plain SQL query and by pandas, on the same home.
 
@@ -76,6 +77,51 @@ def verdict_texts(count: int) -> list[tuple[str, dict[str, object]]]:
     return out
 
 
+def pairwise_verdicts(count: int) -> list[tuple[str, dict[str, object]]]:
+    out = []
+    for n in range(count):
+        body = {
+            "model": "pai-judge",
+            "messages": [{"role": "user", "content": [{"mode": "pairwise", "type": "json",
+                "json": {"question": f"Which capital, country {n}?", "answer1": "x" * (n % 90 + 1),
+                         "answer2": "y" * (n % 70 + 1)}}]}],
+        }  # fmt: skip
+        text = generate_verdict(parse_task(body), "pai-judge", n)
+        out.append((text, verdict_data(text, "pairwise", 5, "pai")))
+    return out
+
+
+def fill_swap(db: Database, session: str, evaluations: int) -> None:
+    """A plan's games: pairwise items each judged in both orders (judging/plans.py), half as
+    many items as games."""
+    verdicts = pairwise_verdicts(300)
+    with db.transaction() as conn:
+        session_id = session_id_for(conn, session, create=True)
+        rows = []
+        for i in range(evaluations):
+            item, swapped = divmod(i, 2)
+            text, verdict = verdicts[(i * 7) % len(verdicts)]
+            answers = ("A" * (item % 300), "B" * (item % 170))
+            inputs = {"mode": "pairwise", "question": f"Question {item}?",
+                      "answer1": answers[swapped], "answer2": answers[1 - swapped]}  # fmt: skip
+            usage = {"prompt_tokens": 500, "completion_tokens": 160, "total_tokens": 660}
+            row = row_of(
+                inputs, uid=str(uuid.uuid4()), session_id=session_id, mode="pairwise",
+                status="ok", model="pai-judge", profile=None,
+                inputs_json=dump_json(inputs) or "{}", params_json="{}", request_json="{}",
+                response_json=None, content=text, verdict_json=dump_json(verdict) or "{}",
+                score=None, max_score=5, winner=verdict["winner"], usage_json=dump_json(usage),
+                latency_ms=200 + i % 2800, finish_reason="stop", error=None,
+                created_at=1.7e9 + i, template_name=None, template_version=None,
+                custom_id=f"item-{item}" + ("#swap" if swapped else ""), batch_job_id=None,
+            )  # fmt: skip
+            rows.append(row)
+            if len(rows) == 5000:
+                insert_batch_rows(conn, rows)
+                rows.clear()
+        insert_batch_rows(conn, rows)
+
+
 def fill(db: Database, session: str, evaluations: int, seed: int) -> None:
     rng = random.Random(seed)
     verdicts = verdict_texts(300)
@@ -124,6 +170,7 @@ def main() -> None:
         started = time.perf_counter()
         fill(db, "run-a", args.evaluations, 1)
         fill(db, "run-b", args.evaluations, 2)
+        fill_swap(db, "run-swap", args.evaluations)
         size = paths.database.stat().st_size / 1e6
         print(f"filled 2 x {args.evaluations} evaluations in "
               f"{time.perf_counter() - started:.1f} s; judge.db {size:.0f} MB")  # fmt: skip
@@ -134,6 +181,8 @@ def main() -> None:
         load_ms = median_ms(lambda: load_run(db, a, criteria=False), args.runs)
         stats_ms = median_ms(lambda: summarize_scope(db, a), args.runs)
         loaded_ms = median_ms(lambda: summarize(load_run(db, a)), args.runs)
+        swap = parse_scope("session:run-swap")
+        swap_ms = median_ms(lambda: summarize_scope(db, swap), args.runs)
         compare_ms = median_ms(
             lambda: compare_runs(
                 load_run(db, a, criteria=False, figures=False),
@@ -151,7 +200,10 @@ def main() -> None:
         print(f"  load one run (no criteria){load_ms:8.1f} ms")
         print(f"  stats (counted in SQLite) {stats_ms:8.1f} ms  budget 300 ms  "
               f"{'ok' if stats_ms < 300 else 'OVER'}")  # fmt: skip
-        print(f"  stats of the loaded run   {loaded_ms:8.1f} ms  (a plan's games, labels)")
+        print(f"  stats of the loaded run   {loaded_ms:8.1f} ms  (a labels file is read so)")
+        print(f"  stats of a plan's games   {swap_ms:8.1f} ms  budget 300 ms  "
+              f"{'ok' if swap_ms < 300 else 'OVER'}  (both orders: {args.evaluations // 2} "
+              "items)")  # fmt: skip
         print(f"  compare (two loads + all) {compare_ms:8.1f} ms  budget 1000 ms  "
               f"{'ok' if compare_ms < 1000 else 'OVER'}")  # fmt: skip
         print(f"  SQL avg(score) alone      {sql_ms:8.1f} ms")
@@ -163,6 +215,8 @@ def main() -> None:
             "SQL mean (python + sqlite3)": [sys.executable, "-c", SQL_MEAN, database, "run-a"],
             "pandas mean (read_sql + mean)": [sys.executable, "-c", PANDAS_MEAN, database, "run-a"],
             "judge-tui stats": ["judge-tui", "stats", "session:run-a", "--format", "json"],
+            "judge-tui stats (both orders)": ["judge-tui", "stats", "session:run-swap",
+                                              "--format", "json"],
             "judge-tui compare": ["judge-tui", "compare", "session:run-a", "session:run-b",
                                   "--format", "json"],
         }  # fmt: skip

@@ -19,6 +19,9 @@ from judge_tui.judging.plans import (
     settle_orders,
 )
 
+# What the figures below read of a run besides its readings (analysis/runs.py `load_run`).
+GAME_FIGURES = ("answer1_score", "answer2_score")
+
 
 @dataclass
 class SwapFigures:
@@ -29,8 +32,7 @@ class SwapFigures:
     first_slot_preference: float | None  # share of those games won by the answer in slot 1
     inconsistent: int  # items whose orders disagree
     item_winners: dict[str, str]  # item (its game without #swap) -> winner after the policy
-    paired_rows: set[int]  # the run's rows these items stand for
-    paired_winners: list[str]  # those rows' own winners, which the items' winners replace
+    paired_winners: list[str]  # the own winners of these items' games, which theirs replace
     per_item: list[tuple[str, str, str]]  # item, its first order's winner, the swapped one's back
 
     def disagreements(self) -> list[tuple[str, str, str]]:
@@ -65,31 +67,34 @@ def swap_figures(run: Run, policy: SwapPolicy = "tie") -> SwapFigures | None:
     """None when the run has no swapped game."""
     if not any(cid and SWAP_MARK in cid for cid in run.custom_id):
         return None
-    orders: dict[tuple[str, str | None, int], dict[bool, int]] = defaultdict(dict)
-    for i, key in enumerate(_games(run)):
-        if key is not None:
-            orders[key.order_key][key.swapped] = i
+    # Each item's two games (as given, swapped) by their rows; -1 where one is missing.
+    orders: dict[tuple[str, str | None, int], list[int]] = {}
+    for i, cid in enumerate(run.custom_id):
+        if cid is not None:
+            item, judge, swapped, repeat = game_of(cid)
+            both = orders.get((item, judge, repeat))
+            if both is None:
+                both = orders[(item, judge, repeat)] = [-1, -1]
+            both[swapped] = i
     games = items = consistent = slot_one = 0
     winners: dict[str, str] = {}
-    paired: set[int] = set()
+    paired: list[int] = []
     per_item: list[tuple[str, str, str]] = []
     for (item, judge, repeat), both in orders.items():
-        if len(both) < 2:
+        if -1 in both:
             continue
-        first, second = run.winner[both[False]], run.winner[both[True]]
+        first, second = run.winner[both[0]], run.winner[both[1]]
         if first is None or second is None:
             continue
         items += 1
         games += 2
         slot_one += (first == "1") + (second == "1")
-        consistent += first == mapped_back(second)
-        winners[GameKey(item, judge, False, repeat).custom_id] = str(
-            settle_orders(first, second, policy)
-        )
-        paired.update(both.values())
-        per_item.append(
-            (GameKey(item, judge, False, repeat).custom_id, first, str(mapped_back(second)))
-        )
+        back = str(mapped_back(second))
+        consistent += first == back
+        name = GameKey(item, judge, False, repeat).custom_id
+        winners[name] = str(settle_orders(first, second, policy))
+        paired += both
+        per_item.append((name, first, back))
     return SwapFigures(
         policy=policy,
         games=games,
@@ -98,8 +103,7 @@ def swap_figures(run: Run, policy: SwapPolicy = "tie") -> SwapFigures | None:
         first_slot_preference=None if not games else slot_one / games,
         inconsistent=items - consistent,
         item_winners=winners,
-        paired_rows=paired,
-        paired_winners=[str(run.winner[i]) for i in sorted(paired)],
+        paired_winners=[str(run.winner[i]) for i in paired],
         per_item=sorted(per_item),
     )
 

@@ -152,11 +152,13 @@ def scope_where(db: Database, scope: Scope) -> tuple[str, list[Any]]:
 
 
 @gc_paused
-def load_run(db: Database, scope: Scope, *, criteria: bool = True, figures: bool = True) -> Run:
+def load_run(
+    db: Database, scope: Scope, *, criteria: bool = True, figures: bool | tuple[str, ...] = True
+) -> Run:
     """The scope's current judgments (a judgment tried again counts once), oldest first.
     `criteria=False` leaves each judgment's criteria out; `figures=False` its status, reason,
     answer scores, tokens, latency, length and time too (left empty, zero or None): what a
-    comparison and an agreement do not read."""
+    comparison and an agreement do not read. `figures` may also name the ones to read."""
     if scope.kind == "labels":
         from judge_tui.analysis.labels import load_labels
 
@@ -166,8 +168,13 @@ def load_run(db: Database, scope: Scope, *, criteria: bool = True, figures: bool
     table = "evaluation_figures f"
     if scope.kind == "session":  # its rows in the order they were written (schema 7)
         table += " INDEXED BY evaluation_figures_scope"
-    names = [*_READINGS, *(_FIGURES if figures else ())]
-    columns = [*_READINGS.values(), *(sql for sql, _ in _FIGURES.values() if figures)]
+    wanted = {
+        name: column
+        for name, column in _FIGURES.items()
+        if figures is True or (figures is not False and name in figures)
+    }
+    names = [*_READINGS, *wanted]
+    columns = [*_READINGS.values(), *(sql for sql, _ in wanted.values())]
     cursor = db.conn.cursor()
     cursor.row_factory = None  # plain tuples: sqlite3.Row costs a third of the load
     rows = cursor.execute(
@@ -181,8 +188,8 @@ def load_run(db: Database, scope: Scope, *, criteria: bool = True, figures: bool
     *values, ids = (list(column) for column in zip(*rows, strict=True))
     for name, column in zip(names, values, strict=True):
         setattr(run, name, column)
-    if not figures:
-        for name, (_, stand_in) in _FIGURES.items():
+    for name, (_, stand_in) in _FIGURES.items():
+        if name not in wanted:
             setattr(run, name, [stand_in] * len(rows))
     # A stored verdict is readable exactly when it has a score or a winner (judging/verdict.py
     # keeps that rule), so the columns say it without the verdict's JSON.

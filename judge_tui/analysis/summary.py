@@ -11,6 +11,7 @@ from typing import Any
 
 from judge_tui.analysis import stats
 from judge_tui.analysis.plan_figures import (
+    GAME_FIGURES,
     RepeatFigures,
     SwapFigures,
     repeat_figures,
@@ -148,15 +149,24 @@ def summarize_scope(
     swap_policy: SwapPolicy = "tie",
     loaded: Run | None = None,
 ) -> Summary:
-    """The statistics of a scope, counted in the store where it can be (analysis/tallies.py),
-    else from its run (`loaded`, when the caller has it): a labels file, or a run with a plan's
-    swapped or repeated games."""
-    if scope.kind != "labels":
-        tallies = tallies_in_store(db, scope)
-        if tallies is not None:
-            return summarize_tallies(tallies, scope.label(), resamples=resamples, seed=seed)
-    run = loaded if loaded is not None else load_run(db, scope)
-    return summarize(run, resamples=resamples, seed=seed, swap_policy=swap_policy)
+    """The statistics of a scope, counted in the store (analysis/tallies.py); a plan's both
+    orders and repeats are read from its games one by one (`loaded`, when the caller has the
+    run, else only the columns they need). A labels file is summarized from its run."""
+    if scope.kind == "labels":
+        run = loaded if loaded is not None else load_run(db, scope)
+        return summarize(run, resamples=resamples, seed=seed, swap_policy=swap_policy)
+    tallies = tallies_in_store(db, scope)
+    swap = repeats = None
+    if tallies.plan_games:
+        games = (
+            loaded
+            if loaded is not None
+            else load_run(db, scope, criteria=False, figures=GAME_FIGURES)
+        )
+        swap, repeats = swap_figures(games, swap_policy), repeat_figures(games)
+    return summarize_tallies(
+        tallies, scope.label(), resamples=resamples, seed=seed, swap=swap, repeats=repeats
+    )
 
 
 def summarize_tallies(

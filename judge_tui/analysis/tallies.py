@@ -34,6 +34,7 @@ class Tallies:
     criteria: dict[tuple[int, str], tuple[float, int]] = field(default_factory=dict)  # sum, n
     tokens: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TOKEN_KINDS, 0))
     latency: Counter[float] = field(default_factory=Counter)
+    plan_games: int = 0  # a plan's swapped or repeated games among them (judging/plans.py)
 
     def add_criterion(self, scale: int, name: str, total: float, n: int) -> None:
         before, seen = self.criteria.get((scale, name), (0.0, 0))
@@ -63,9 +64,9 @@ def tallies_of_run(run: Run) -> Tallies:
     return out
 
 
-def tallies_in_store(db: Database, scope: Scope) -> Tallies | None:
-    """The scope's tallies counted by SQLite; None when it holds a plan's swapped or repeated
-    games (summarize those from `load_run`)."""
+def tallies_in_store(db: Database, scope: Scope) -> Tallies:
+    """The scope's tallies counted by SQLite. A plan's swapped or repeated games are counted
+    as games; what they say together needs them one by one (analysis/plan_figures.py)."""
     catch_up_figures(db)  # batch results a collect stored without counting (store/figures.py)
     where, params = scope_where(db, scope)
     if scope.filters.is_empty and scope.kind in _ROLLED_UP:
@@ -78,15 +79,14 @@ def tallies_in_store(db: Database, scope: Scope) -> Tallies | None:
 _ROLLED_UP = {"session": "session_id = ?", "job": "job = ?", "all": "1"}
 
 
-def _tallies_of(db: Database, where: str, params: list[Any], *, rolled_up: bool) -> Tallies | None:
+def _tallies_of(db: Database, where: str, params: list[Any], *, rolled_up: bool) -> Tallies:
     """Counted from the rollups (`where` over their scope columns) or from the narrow figure
     tables (`where` over `evaluation_figures f`, scope_where's)."""
     out = Tallies()
     counts = _counts_rolled_up if rolled_up else _counts
     rows = db.conn.execute(*counts(where, params))
     for scale, score, winner, stored_length, reason, n, prompt, completion, total, plan in rows:
-        if plan:
-            return None
+        out.plan_games += int(plan)
         length = stored_length or 0
         out.count += n
         if score is not None:
@@ -119,7 +119,7 @@ def _counts(where: str, params: list[Any]) -> Query:
     return (
         "SELECT f.max_score, f.score, f.winner, f.answer_length, f.reason, "
         "count(*), sum(f.prompt_tokens), sum(f.completion_tokens), sum(f.total_tokens), "
-        f"max(f.plan_game) FROM evaluation_figures f WHERE {where} GROUP BY 1, 2, 3, 4, 5",
+        f"sum(f.plan_game) FROM evaluation_figures f WHERE {where} GROUP BY 1, 2, 3, 4, 5",
         params,
     )
 
@@ -128,7 +128,7 @@ def _counts_rolled_up(where: str, params: list[Any]) -> Query:
     # A session's groups may be split between its batch jobs (the key's `job`): summed again.
     return (
         "SELECT max_score, CASE WHEN scored THEN score END, nullif(winner, ''), answer_length, "
-        "reason, sum(n), sum(prompt), sum(completion), sum(total), max(plan_game) "
+        "reason, sum(n), sum(prompt), sum(completion), sum(total), sum(n * plan_game) "
         f"FROM figure_counts WHERE {where} AND n > 0 GROUP BY max_score, scored, score, winner, "
         "answer_length, reason",
         params,

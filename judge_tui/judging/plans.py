@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from judge_tui.judging.modes import Mode
 from judge_tui.problems import UserProblem
@@ -63,8 +63,10 @@ class Plan:
         return max(1, len(self.judges)) * (2 if self.swap and pairwise else 1) * self.repeats
 
 
-@dataclass(frozen=True)
-class GameKey:
+class GameKey(NamedTuple):
+    """One game of a plan, as its custom_id names it. A tuple: a 100,000-game run makes one
+    per game when it pairs the orders (analysis/plan_figures.py)."""
+
     item: str
     judge: str | None = None  # named in the custom_id when the plan has several judges
     swapped: bool = False
@@ -85,6 +87,10 @@ class GameKey:
 
 def game_of(custom_id: str) -> GameKey:
     """The game a custom_id names (a plain item's is the item itself)."""
+    if JUDGE_MARK not in custom_id and REPEAT_MARK not in custom_id:
+        # One judge, one try: the pattern's answer without it (a 100,000-game run reads each).
+        item = custom_id.removesuffix(SWAP_MARK)
+        return GameKey(item, None, True) if item and item != custom_id else GameKey(custom_id)
     match = _GAME.match(custom_id)
     if match is None or not match["item"]:
         return GameKey(custom_id)

@@ -268,3 +268,35 @@ def test_a_version_7_home_has_its_figures_summed_when_first_opened() -> None:
         _rollups_are_fresh_sums(db)
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_plans_games_are_counted_in_the_store_and_read_together_as_the_run_reads_them(
+    seed: int,
+) -> None:
+    """Items judged in both orders, by two judges, repeated: the counts come from the store,
+    what the games say together from the games alone, and the whole is the loaded run's."""
+    from judge_tui.judging.plans import GameKey
+
+    rng = random.Random(seed)
+    db = Database.open(home_paths())
+    try:
+        n = 0
+        judge_sets: list[list[str | None]] = [[None], ["pai-judge", "themis-plus"]]
+        for item in range(rng.randint(1, 40)):
+            for judge in rng.choice(judge_sets):
+                for swapped in (False, True):
+                    for repeat in range(1, rng.choice([1, 1, 3]) + 1):
+                        record = random_record(rng, n)
+                        game = GameKey(f"item-{item}", judge, swapped, repeat).custom_id
+                        save_evaluation(db, "plan", record.model_copy(update={"custom_id": game}))
+                        n += 1
+        for filters in (Filters(), Filters(model="pai-judge"), Filters(mode="pairwise")):
+            scope = parse_scope("session:plan", filters)
+            for policy in ("tie", "inconsistent"):
+                counted = summarize_scope(db, scope, swap_policy=policy).as_json()
+                loaded = summarize(load_run(db, scope), swap_policy=policy).as_json()
+                same(counted, loaded, f"{filters} {policy}")
+        assert counted["swap"] is not None or counted["count"] == 0
+    finally:
+        db.close()
