@@ -50,6 +50,8 @@ def json_text_safe(text: str) -> str:
     """JSON (already encoded) with the C1 controls written as \\u escapes: `json.dumps(...,
     ensure_ascii=False)` escapes C0 but leaves U+0080..U+009F raw, and a terminal that shows
     the JSON would act on them. The JSON means exactly the same."""
+    if text.isascii() and "\x7f" not in text:  # the common case, read at C speed
+        return text
     return _DEL_AND_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

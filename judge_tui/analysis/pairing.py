@@ -28,7 +28,11 @@ class Pairing:
 
 
 def _latest(keys: Sequence[str | None]) -> dict[str, int]:
-    return {key: i for i, key in enumerate(keys) if key}
+    """Each key's last row (built in C: a dict keeps the last value given for a key)."""
+    out: dict[str | None, int] = dict(zip(keys, range(len(keys)), strict=True))
+    out.pop(None, None)
+    out.pop("", None)
+    return out  # type: ignore[return-value]  # no None left
 
 
 def pair_runs(a: Run, b: Run) -> Pairing:
@@ -56,7 +60,8 @@ def pair_runs(a: Run, b: Run) -> Pairing:
     else:
         by_id_a, by_id_b = _latest(a.custom_id), _latest(b.custom_id)
         # Each key once on each side: no row is taken twice here.
-        out.pairs = [(by_id_a[key], by_id_b[key]) for key in by_id_a.keys() & by_id_b.keys()]
+        get_b = by_id_b.get
+        out.pairs = [(i, j) for key, i in by_id_a.items() if (j := get_b(key)) is not None]
         joined["custom_id"] += len(out.pairs)
         if len(out.pairs) in (len(a), len(b)):
             return _finished(out, joined, a, b)  # nothing left to join another way
