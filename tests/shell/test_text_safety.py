@@ -41,6 +41,17 @@ def test_visible_controls_keeps_newline_tab_and_length() -> None:
     assert "␍" not in visible_controls("line\r\n") and "␍" in visible_controls("a\rb")
 
 
+def test_json_output_writes_del_and_c1_as_escapes_and_means_the_same() -> None:
+    from judge_tui.textsafe import json_text_safe
+
+    for data in ({"item": "ascii \x7f end"}, {"item": "题 \x9b2J \x85 \x7f"}, {"item": "plain"}):
+        text = json.dumps(data, ensure_ascii=False)
+        safe = json_text_safe(text)
+        assert json.loads(safe) == data  # the same data
+        assert not re.search(r"[\x7f-\x9f]", safe)  # and nothing a terminal acts on
+    assert json_text_safe('{"a": "plain"}') == '{"a": "plain"}'
+
+
 def test_spreadsheet_cells_never_start_a_formula() -> None:
     for text in ('=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"):
         cell = spreadsheet_cell(text)
