@@ -172,7 +172,7 @@ def main() -> None:
         fill(db, "run-b", args.evaluations, 2)
         fill_swap(db, "run-swap", args.evaluations)
         size = paths.database.stat().st_size / 1e6
-        print(f"filled 2 x {args.evaluations} evaluations in "
+        print(f"filled 3 x {args.evaluations} evaluations (two runs, one plan) in "
               f"{time.perf_counter() - started:.1f} s; judge.db {size:.0f} MB")  # fmt: skip
         db.close()
         db = Database.open(paths)
