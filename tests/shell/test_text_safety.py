@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.widgets import TextArea
 
 from judge_tui.emulator.config import HOSTILE_TEXT
@@ -162,3 +164,11 @@ async def test_browse_shows_a_stored_hostile_session_safely() -> None:
         await settle(app, pilot)
         svg = _screen_has_no_controls(app)
         assert "evil ␛]52" in svg.replace("&#160;", " ")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0xA0)) | st.text())
+def test_controls_are_found_alike_in_ascii_and_in_any_text(text: str) -> None:
+    """The ASCII shortcut finds exactly the controls the pattern finds."""
+    expected = any(c not in "\t\n" and (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F) for c in text)
+    assert has_controls(text) is expected
+    assert has_controls(visible_controls(text)) is False
