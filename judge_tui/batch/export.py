@@ -16,7 +16,7 @@ from judge_tui.api.jsonl import dump_jsonl_line
 from judge_tui.store.atomic import atomic_output
 from judge_tui.store.batch_jobs import JobRecord
 from judge_tui.store.db import Database
-from judge_tui.store.evaluation_row import record_values
+from judge_tui.store.evaluation_row import RECORD_SELECT, record_for_line
 from judge_tui.store.verdict_columns import (
     ANSWER_SCORE_COLUMNS,
     VERDICT_FIELDS_SQL,
@@ -60,16 +60,26 @@ def job_results(db: Database, job: JobRecord) -> list[EvaluationRecord]:
     """Every result as a record (the results screen shows them one by one)."""
     from judge_tui.store.sessions import row_to_record
 
-    rows = db.conn.execute(
-        "SELECT * FROM evaluations WHERE batch_job_id = ? ORDER BY id", (job.id,)
-    ).fetchall()
+    rows = db.conn.execute(*_in_order(db, job, "*")).fetchall()
     return [row_to_record(row) for row in rows]
 
 
-def _rows(db: Database, job: JobRecord, columns: str) -> Iterator[Any]:
-    cursor = db.conn.execute(
-        f"SELECT {columns} FROM evaluations WHERE batch_job_id = ? ORDER BY id", (job.id,)
+def _in_order(db: Database, job: JobRecord, columns: str) -> tuple[str, tuple[Any, ...]]:
+    """The query of the job's rows in the order they were stored, read along the table itself
+    from the job's first id to its last. (The job's index is in custom_id order: sorting its
+    wide rows by id held the first one back 0.3 s per 60,000 results, a page at a time or not.)"""
+    first, last = db.conn.execute(
+        "SELECT min(id), max(id) FROM evaluations WHERE batch_job_id = ?", (job.id,)
+    ).fetchone()
+    return (
+        f"SELECT {columns} FROM evaluations NOT INDEXED WHERE id BETWEEN ? AND ? "
+        "AND batch_job_id = ? ORDER BY id",
+        (first, last, job.id),
     )
+
+
+def _rows(db: Database, job: JobRecord, columns: str) -> Iterator[Any]:
+    cursor = db.conn.execute(*_in_order(db, job, columns))
     while page := cursor.fetchmany(PAGE):
         yield from page
 
@@ -128,9 +138,9 @@ def _write_csv(db: Database, job: JobRecord, out: BinaryIO) -> int:
 
 def _write_jsonl(db: Database, job: JobRecord, out: BinaryIO) -> int:
     count = 0
-    for row in _rows(db, job, "*"):
-        # A line is exactly the record's model_dump: its fields in order, JSON decoded.
-        out.write(dump_jsonl_line(record_values(row)))
+    for row in _rows(db, job, RECORD_SELECT):
+        # A line is exactly the record's model_dump: its fields in order, its JSON as stored.
+        out.write(dump_jsonl_line(record_for_line(row)))
         count += 1
     return count
 

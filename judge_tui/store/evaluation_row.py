@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import orjson
@@ -82,6 +83,23 @@ def record_values(row: sqlite3.Row) -> dict[str, Any]:
         if column in JSON_COLUMNS
         else row[column]
         for name, column in RECORD_COLUMNS.items()
+    }
+
+
+# A record's columns in its order, for `record_for_line`.
+RECORD_SELECT = ", ".join(RECORD_COLUMNS.values())
+_RECORD_JSON = tuple(column in JSON_COLUMNS for column in RECORD_COLUMNS.values())
+
+
+def record_for_line(values: Sequence[Any]) -> dict[str, Any]:
+    """The record a JSONL export line holds, from its columns read in `RECORD_SELECT`'s order:
+    each JSON column's stored text is put in the line as it is (an orjson Fragment), not decoded
+    and encoded again. The store writes that text with orjson (`dump_json`), so the line is the
+    one `record_values` would give; a row written by an older judge-tui keeps its own spelling
+    of the same JSON."""
+    return {
+        name: orjson.Fragment(value) if is_json and value is not None else value
+        for name, value, is_json in zip(RECORD_FIELDS, values, _RECORD_JSON, strict=True)
     }
 
 

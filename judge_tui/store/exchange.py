@@ -12,7 +12,7 @@ import orjson
 from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
 from judge_tui.store.atomic import atomic_output
 from judge_tui.store.db import Database
-from judge_tui.store.evaluation_row import record_values
+from judge_tui.store.evaluation_row import RECORD_SELECT, record_for_line
 from judge_tui.store.export_formats import EXPORT_FORMATS
 from judge_tui.store.records import EvaluationRecord, SessionRecord
 from judge_tui.store.session_list import session_id_for
@@ -52,8 +52,8 @@ def export_chunks(db: Database, name: str, fmt: str) -> Iterator[bytes]:
     # keeps EvaluationRecord's fields the row's), without validating each again.
     if fmt == "jsonl":
         yield dump_jsonl_line({"type": "session", **session.model_dump()})
-        for row in iter_session_rows(db, name):
-            yield dump_jsonl_line({"type": "evaluation", **record_values(row)})
+        for row in iter_session_rows(db, name, columns=RECORD_SELECT):
+            yield dump_jsonl_line({"type": "evaluation", **record_for_line(row)})
     elif fmt == "csv":
         criteria = criteria_in(
             db,

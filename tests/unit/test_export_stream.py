@@ -99,3 +99,12 @@ def test_a_spreadsheet_line_is_what_the_csv_module_writes_of_safe_cells(
     written = io.StringIO()
     csv.writer(written).writerow([spreadsheet_cell(value) for value in values])
     assert spreadsheet_line(values) == written.getvalue()
+
+
+@given(st.floats(min_value=-1e9, max_value=2e10, allow_nan=False))
+def test_a_judged_time_is_written_as_a_datetime_writes_it(stamp: float) -> None:
+    from datetime import UTC, datetime
+
+    from judge_tui.store.verdict_columns import iso_time
+
+    assert iso_time(stamp) == datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
