@@ -1,16 +1,29 @@
 """pydantic models of what crosses the wire.
 
 What the service sends is read with `extra="allow"` (services add fields and we keep them);
-what we send is strict.
+what we send is strict. A field of an answer that only informs (its id, its time, the model it
+names, the tokens it counts) is left unsaid when the service writes it wrongly (`"total_tokens":
+null`, a model given as a number): it is never the reason a verdict that came is lost, nor made
+up (a token count that is not a whole number of zero or more is not counted).
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
 
 from judge_tui.api.dialects import BatchStatus, normalise_status
+from judge_tui.api.usage import TOKEN_FIELDS, token_count
 
 
 class _Received(BaseModel):
@@ -81,10 +94,24 @@ class ChatRequest(_Sent):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
+def _default_when_wrong(
+    cls: type[BaseModel], value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+) -> Any:
+    """An informational field as given, else its default."""
+    try:
+        return handler(value)
+    except ValidationError:
+        assert info.field_name is not None
+        return cls.model_fields[info.field_name].get_default(call_default_factory=True)
+
+
 class Usage(_Received):
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    total_tokens: int = 0
+    # None: the service did not say, or said it wrongly (api/usage.py); never a 0 it did not give.
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    total_tokens: int | None = None
+
+    _counts = field_validator(*TOKEN_FIELDS, mode="plain")(token_count)
 
 
 class AssistantMessage(_Received):
@@ -99,6 +126,9 @@ class Choice(_Received):
     finish_reason: str | None = None
 
 
+_INFORMATIONAL = ("id", "object", "created", "model", "usage", "system_fingerprint")
+
+
 class ChatCompletion(_Received):
     id: str = ""
     object: str = "chat.completion"
@@ -107,6 +137,8 @@ class ChatCompletion(_Received):
     choices: list[Choice] = Field(default_factory=list)
     usage: Usage | None = None
     system_fingerprint: str | None = None
+
+    _lenient = field_validator(*_INFORMATIONAL, mode="wrap")(_default_when_wrong)
 
     @property
     def content(self) -> str:
@@ -140,6 +172,8 @@ class ChatCompletionChunk(_Received):
     choices: list[ChunkChoice] = Field(default_factory=list)
     usage: Usage | None = None
     system_fingerprint: str | None = None
+
+    _lenient = field_validator(*_INFORMATIONAL, mode="wrap")(_default_when_wrong)
 
 
 # --- files ----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from judge_tui.api.usage import said_usage
 from judge_tui.judging.modes import reading_mode
 from judge_tui.judging.status import JudgeStatus, service_failure, status_for
 from judge_tui.judging.verdict import verdict_data
@@ -112,12 +113,19 @@ def result_row(
     status_code = response.get("status_code") if isinstance(response, dict) else None
     content, finish_reason, usage, model = "", None, None, job.model
     if isinstance(body, dict):
-        choices = body.get("choices") or [{}]
-        message = choices[0].get("message") or {}
-        content = message.get("content") or ""
-        finish_reason = choices[0].get("finish_reason")
-        usage = body.get("usage")
-        model = body.get("model") or model
+        # Each part as the service should write it, else left unsaid: a line written wrongly
+        # is a result without that part, never the end of the collect.
+        choices = body.get("choices")
+        choice = choices[0] if isinstance(choices, list) and choices else {}
+        choice = choice if isinstance(choice, dict) else {}
+        message = choice.get("message")
+        said = message.get("content") if isinstance(message, dict) else None
+        content = said if isinstance(said, str) else ""
+        reason = choice.get("finish_reason")
+        finish_reason = reason if isinstance(reason, str) else None
+        usage = said_usage(body.get("usage"))
+        named = body.get("model")
+        model = named if isinstance(named, str) and named else model
     verdict_format = (item["params"] or {}).get("verdict_format") or "pai"
     given = item["inputs"] or {}
     mode = reading_mode(item["mode"], given.get("answer1"), given.get("answer2"))

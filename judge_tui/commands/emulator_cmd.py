@@ -70,6 +70,12 @@ def add_emulator_parser(subparsers: Any) -> None:
         "--silent", action="store_true", help="accept every request and never answer"
     )
     hostile.add_argument(
+        "--wrong-fields",
+        action="store_true",
+        help="chat answers name the model as a number, the time as a word, and count tokens "
+        "as null, negative and text",
+    )
+    hostile.add_argument(
         "--keepalive-only",
         action="store_true",
         help="streams send keep-alive comments forever and never a verdict",
@@ -126,6 +132,7 @@ def run_emulator(args: argparse.Namespace) -> int:
         seed=args.seed,
         verdict_suffix=HOSTILE_TEXT if args.hostile_verdicts else "",
         silent=args.silent,
+        wrong_fields=args.wrong_fields,
         keepalive_only=args.keepalive_only,
         not_json_rate=args.not_json_rate,
         huge_body_bytes=int(args.huge_body_mb * 1024 * 1024),

@@ -220,8 +220,30 @@ class Budget:
         self.requests += 1
         return True
 
-    def spent(self, usage: dict[str, Any] | None) -> None:
-        self.tokens += int((usage or {}).get("total_tokens") or 0)
+    def spent(self, usage: dict[str, Any] | None, answered: bool) -> None:
+        """Count an answer's tokens. An answer whose tokens the service did not say (or said
+        wrongly: api/models.py leaves them unsaid) cannot be counted against
+        --max-tokens-total, so the run stops sending rather than spend past it unseen."""
+        used = _total_tokens(usage)
+        if used is not None:
+            self.tokens += used
+        elif answered and self.max_tokens is not None:
+            self.reached = self.reached or (
+                f"--max-tokens-total {self.max_tokens} (an answer came without its token count, "
+                "so the total can no longer be held)"
+            )
+
+
+def _total_tokens(usage: dict[str, Any] | None) -> int | None:
+    """The tokens an answer used: its total, else its prompt and completion together."""
+    counts = usage or {}
+    total = counts.get("total_tokens")
+    if isinstance(total, int):
+        return total
+    prompt, completion = counts.get("prompt_tokens"), counts.get("completion_tokens")
+    if isinstance(prompt, int) and isinstance(completion, int):
+        return prompt + completion
+    return None
 
 
 async def judge_all(
@@ -257,7 +279,7 @@ async def judge_all(
                     outcome = await judge(
                         client_for(item.judge), item.inputs, item.params, request=item.request
                     )
-                    budget.spent(outcome.usage)
+                    budget.spent(outcome.usage, answered=outcome.status != JudgeStatus.ERROR)
                     record: dict[str, Any] = {"custom_id": item.custom_id, **outcome.summary()}
                     # One write per line, flushed: a crash leaves at most one torn line.
                     out.write(dump_jsonl_line(record))

@@ -21,6 +21,7 @@ from judge_tui.emulator.verdicts import (
     BadJudgeRequest,
     Completion,
     complete,
+    with_wrong_fields,
 )
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -166,7 +167,11 @@ class Emulator:
                 media_type="application/json",
                 headers=headers,
             )
-        return JSONResponse(completion.chat_completion(), headers=headers)
+        return JSONResponse(self._fields(completion.chat_completion()), headers=headers)
+
+    def _fields(self, answer: dict[str, Any]) -> dict[str, Any]:
+        """A chat answer (or chunk) as sent: with `wrong_fields`, written wrongly."""
+        return with_wrong_fields(answer) if self.config.wrong_fields else answer
 
     async def _keepalive_forever(self) -> AsyncIterator[bytes]:
         """A stream that stays open and says nothing: only SSE comments, twice a second."""
@@ -191,6 +196,7 @@ class Emulator:
             }
             if extra:
                 chunk.update(extra)
+            chunk = self._fields(chunk)
             return b"data: " + json.dumps(chunk, ensure_ascii=False).encode() + b"\n\n"
 
         pieces = [text[i : i + 16] for i in range(0, len(text), 16)] or [""]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from judge_tui.emulator.config import EmulatorConfig
-from judge_tui.emulator.verdicts import BadJudgeRequest, complete
+from judge_tui.emulator.verdicts import BadJudgeRequest, complete, with_wrong_fields
 
 # Our status names, and how each dialect spells them (docs/service.md §5).
 PAI_SPELLING = {
@@ -258,6 +258,8 @@ class BatchEngine:
             "request_id": request_id,
             "body": completion.chat_completion(),
         }
+        if self.config.wrong_fields:
+            base["response"]["body"] = with_wrong_fields(base["response"]["body"])
         base["error"] = None
         return base, True
 

@@ -41,6 +41,9 @@ class EmulatorConfig:
     # --- hostile switches: a service that lies, stalls or attacks the terminal ---
     verdict_suffix: str = ""  # appended to every verdict (HOSTILE_TEXT: escape sequences)
     silent: bool = False  # accept every request and never answer
+    # Chat answers whose informational fields are wrong: the model a number, the id a number,
+    # the time a word, the token counts null, negative and text (the verdict itself is right).
+    wrong_fields: bool = False
     keepalive_only: bool = False  # streams send SSE comments forever, never any data
     not_json_rate: float = 0.0  # share of chat answers that are 200 with an HTML body
     huge_body_bytes: int = 0  # chat answers padded to this many bytes (0: off)

@@ -460,3 +460,13 @@ def complete(
         "total_tokens": prompt + completion,
     }
     return Completion(model, text, finish, usage)
+
+
+def with_wrong_fields(answer: dict[str, Any]) -> dict[str, Any]:
+    """A chat answer (or chunk) whose informational fields are written wrongly, as the
+    `wrong_fields` switch sends it: the model a number, the id a number, the time a word, the
+    token counts null, negative and text. The verdict itself is untouched."""
+    answer |= {"id": 404, "model": 7, "created": "yesterday"}
+    if "usage" in answer:
+        answer["usage"] = {"prompt_tokens": None, "completion_tokens": -3, "total_tokens": "many"}
+    return answer

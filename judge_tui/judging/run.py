@@ -104,7 +104,7 @@ async def judge(
             outcome.raw_response = completion.model_dump(mode="json")
             outcome.content = completion.content
             outcome.finish_reason = completion.finish_reason
-            outcome.model = completion.model
+            outcome.model = completion.model or outcome.model  # a service may name none
             outcome.system_fingerprint = completion.system_fingerprint
             outcome.usage = completion.usage.model_dump() if completion.usage else None
     except JudgeApiError as exc:

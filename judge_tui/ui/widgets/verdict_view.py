@@ -332,7 +332,7 @@ class VerdictView(VerticalScroll):
         self.query_one("#verdict-text", Static).update(highlighted_text(content, verdict))
         meta = [
             model,
-            f"{(usage or {}).get('total_tokens', '?')} tokens",
+            f"{_said((usage or {}).get('total_tokens'))} tokens",
             f"{latency_ms if latency_ms is not None else '?'} ms",
             f"finish: {finish_reason or '-'}",
         ]
@@ -344,3 +344,8 @@ class VerdictView(VerticalScroll):
             line = Content.assemble(line, "\n", (visible_controls(error), "bold $text-error"))
         self.query_one("#verdict-meta", Static).update(line)
         self.scroll_home(animate=False)  # the score badge first, once the text is complete
+
+
+def _said(count: object) -> str:
+    """A token count as the service gave it; `?` where it gave none."""
+    return str(count) if isinstance(count, int) and not isinstance(count, bool) else "?"
