@@ -2,11 +2,11 @@
 
 `summarize` (analysis/summary.py) reads a scope's `Tallies`: how many judgments, how many of each
 (scale, score, answer length), each (winner, answer length), each latency, each unreadable
-reason, and the criteria's sums. They come from a loaded `Run` (a labels file, or a run whose
-plan games must be read one by one) or straight from the store, without a row of the scope ever
-reaching Python: a whole session, batch job or store from its figures already summed (schema 8,
-store/rollups.py), a few thousand groups for 100,000 judgments; a filtered scope counted by
-SQLite over the narrow figure tables (schema 7). docs/analysis.md §9 has the figures.
+reason, and the criteria's sums. They come from a loaded `Run` (a labels file) or straight
+from the store, without a row of the scope ever reaching Python: a whole session, batch job or
+store from its figures already summed (schema 8, store/rollups.py), a few thousand groups for
+100,000 judgments; a filtered scope counted by SQLite over the narrow figure tables (schema 7).
+docs/analysis.md §9 has the figures.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def _counts_rolled_up(where: str, params: list[Any]) -> Query:
     return (
         "SELECT max_score, CASE WHEN scored THEN score END, nullif(winner, ''), answer_length, "
         "reason, sum(n), sum(prompt), sum(completion), sum(total), sum(n * plan_game) "
-        f"FROM figure_counts WHERE {where} AND n > 0 GROUP BY max_score, scored, score, winner, "
+        f"FROM figure_counts WHERE {where} GROUP BY max_score, scored, score, winner, "
         "answer_length, reason",
         params,
     )
@@ -145,7 +145,7 @@ def _latency(where: str, params: list[Any]) -> Query:
 
 def _latency_rolled_up(where: str, params: list[Any]) -> Query:
     return (
-        f"SELECT latency_ms, sum(n) FROM latency_counts WHERE {where} AND n > 0 GROUP BY 1",
+        f"SELECT latency_ms, sum(n) FROM latency_counts WHERE {where} GROUP BY 1",
         params,
     )
 
@@ -162,7 +162,7 @@ def _criteria(where: str, params: list[Any]) -> Query:
 def _criteria_rolled_up(where: str, params: list[Any]) -> Query:
     return (
         "SELECT max_score, name, answer, sum(total), sum(n) FROM criteria_sums "
-        f"WHERE {where} AND n > 0 GROUP BY 1, 2, 3",
+        f"WHERE {where} GROUP BY 1, 2, 3",
         params,
     )
 
