@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,7 +39,7 @@ from judge_tui.analysis.summary import summarize, summarize_scope
 from judge_tui.emulator.verdicts import generate_verdict, parse_task
 from judge_tui.judging.verdict import verdict_data
 from judge_tui.store.db import Database
-from judge_tui.store.evaluation_row import dump_json, row_of
+from judge_tui.store.evaluation_row import EvaluationRow, dump_json, row_of
 from judge_tui.store.paths import HomePaths
 from judge_tui.store.session_list import session_id_for
 from judge_tui.store.sessions import insert_batch_rows
@@ -91,13 +91,25 @@ def pairwise_verdicts(count: int) -> list[tuple[str, dict[str, object]]]:
     return out
 
 
+def store(db: Database, session: str, rows_of: Callable[[int], Iterator[EvaluationRow]]) -> None:
+    """The rows `rows_of(session_id)` gives, stored as a collect stores them: 5,000 at a time."""
+    with db.transaction() as conn:
+        session_id = session_id_for(conn, session, create=True)
+        rows: list[EvaluationRow] = []
+        for row in rows_of(session_id):
+            rows.append(row)
+            if len(rows) == 5000:
+                insert_batch_rows(conn, rows)
+                rows.clear()
+        insert_batch_rows(conn, rows)
+
+
 def fill_swap(db: Database, session: str, evaluations: int) -> None:
     """A plan's games: pairwise items each judged in both orders (judging/plans.py), half as
     many items as games."""
     verdicts = pairwise_verdicts(300)
-    with db.transaction() as conn:
-        session_id = session_id_for(conn, session, create=True)
-        rows = []
+
+    def rows_of(session_id: int) -> Iterator[EvaluationRow]:
         for i in range(evaluations):
             item, swapped = divmod(i, 2)
             text, verdict = verdicts[(i * 7) % len(verdicts)]
@@ -105,7 +117,7 @@ def fill_swap(db: Database, session: str, evaluations: int) -> None:
             inputs = {"mode": "pairwise", "question": f"Question {item}?",
                       "answer1": answers[swapped], "answer2": answers[1 - swapped]}  # fmt: skip
             usage = {"prompt_tokens": 500, "completion_tokens": 160, "total_tokens": 660}
-            row = row_of(
+            yield row_of(
                 inputs, uid=str(uuid.uuid4()), session_id=session_id, mode="pairwise",
                 status="ok", model="pai-judge", profile=None,
                 inputs_json=dump_json(inputs) or "{}", params_json="{}", request_json="{}",
@@ -115,24 +127,20 @@ def fill_swap(db: Database, session: str, evaluations: int) -> None:
                 created_at=1.7e9 + i, template_name=None, template_version=None,
                 custom_id=f"item-{item}" + ("#swap" if swapped else ""), batch_job_id=None,
             )  # fmt: skip
-            rows.append(row)
-            if len(rows) == 5000:
-                insert_batch_rows(conn, rows)
-                rows.clear()
-        insert_batch_rows(conn, rows)
+
+    store(db, session, rows_of)
 
 
 def fill(db: Database, session: str, evaluations: int, seed: int) -> None:
     rng = random.Random(seed)
     verdicts = verdict_texts(300)
-    with db.transaction() as conn:
-        session_id = session_id_for(conn, session, create=True)
-        rows = []
+
+    def rows_of(session_id: int) -> Iterator[EvaluationRow]:
         for i in range(evaluations):
             text, verdict = verdicts[(i * 7 + seed) % len(verdicts)]
             inputs = {"mode": "single", "question": f"Question {i}?", "answer": "A" * (i % 300)}
             usage = {"prompt_tokens": 300 + i % 50, "completion_tokens": 120, "total_tokens": 0}
-            row = row_of(
+            yield row_of(
                 inputs, uid=str(uuid.uuid4()), session_id=session_id, mode="single",
                 status="ok", model="pai-judge", profile=None,
                 inputs_json=dump_json(inputs) or "{}", params_json="{}", request_json="{}",
@@ -143,11 +151,8 @@ def fill(db: Database, session: str, evaluations: int, seed: int) -> None:
                 template_name=None, template_version=None, custom_id=f"item-{i}",
                 batch_job_id=None,
             )  # fmt: skip
-            rows.append(row)
-            if len(rows) == 5000:
-                insert_batch_rows(conn, rows)
-                rows.clear()
-        insert_batch_rows(conn, rows)
+
+    store(db, session, rows_of)
 
 
 def median_ms(action: Callable[[], object], runs: int) -> float:

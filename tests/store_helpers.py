@@ -32,8 +32,9 @@ def make_record(
     )
 
 
-def add_batch_results(db: Database, session: str, questions: list[str]) -> None:
-    """Results of a batch job, stored as a collect stores them: waiting to be indexed."""
+def add_batch_records(db: Database, session: str, records: list[EvaluationRecord]) -> None:
+    """Records stored as a collect stores a batch job's results (a job named as the session):
+    waiting to be indexed for search and counted for analysis."""
     with db.transaction() as conn:
         session_id = session_id_for(conn, session, create=True)
         conn.execute(
@@ -42,15 +43,15 @@ def add_batch_results(db: Database, session: str, questions: list[str]) -> None:
             (str(uuid.uuid4()), session),
         )
         job_id = conn.execute("SELECT max(id) FROM batch_jobs").fetchone()[0]
-        rows = [
-            evaluation_row(
-                make_record(i, question).model_copy(
-                    update={"uid": f"{session}-u{i}", "custom_id": f"c{i}"}
-                ),
-                session_id,
-                batch_job_id=job_id,
-            )
-            for i, question in enumerate(questions)
-        ]
+        rows = [evaluation_row(record, session_id, batch_job_id=job_id) for record in records]
         insert_batch_rows(conn, rows)
         insert_batch_rows(conn, rows)  # a second collect of the same results adds nothing
+
+
+def add_batch_results(db: Database, session: str, questions: list[str]) -> None:
+    """Results of a batch job, stored as a collect stores them: waiting to be indexed."""
+    records = [
+        make_record(i, question).model_copy(update={"uid": f"{session}-u{i}", "custom_id": f"c{i}"})
+        for i, question in enumerate(questions)
+    ]
+    add_batch_records(db, session, records)

@@ -19,6 +19,8 @@ from judge_tui.store.paths import home_paths
 from judge_tui.store.records import EvaluationRecord
 from judge_tui.store.sessions import save_evaluation
 
+from ..store_helpers import add_batch_records
+
 REASONS = ["no overall score found", "[@click=app.quit] \x1b]52;c;aGk=\x07", "两个分数"]
 CRITERIA = ["Accuracy", "Relevance", "[b", "总体"]
 
@@ -150,24 +152,6 @@ def test_batch_results_are_counted_when_analysis_first_reads_them() -> None:
         db.close()
 
 
-def _add_batch_records(db: Database, session: str, records: list[EvaluationRecord]) -> None:
-    """Records stored as a collect stores a batch job's results: on the figures' backlog."""
-    from judge_tui.store.session_list import session_id_for
-    from judge_tui.store.sessions import evaluation_row, insert_batch_rows
-
-    with db.transaction() as conn:
-        session_id = session_id_for(conn, session, create=True)
-        conn.execute(
-            "INSERT INTO batch_jobs (uid, name, status, created_at, updated_at) "
-            "VALUES (?, ?, 'done', 0, 0)",
-            (str(uuid.uuid4()), f"job-{session}"),
-        )
-        job_id = conn.execute("SELECT max(id) FROM batch_jobs").fetchone()[0]
-        insert_batch_rows(
-            conn, [evaluation_row(r, session_id, batch_job_id=job_id) for r in records]
-        )
-
-
 def _rollups_are_fresh_sums(db: Database) -> None:
     """Every rollup holds what grouping its narrow table afresh gives, and no empty group."""
     from judge_tui.store.rollups import ROLLUPS
@@ -200,7 +184,7 @@ def test_the_summed_figures_follow_every_change_to_the_store(seed: int) -> None:
             elif step == "batch":
                 records = [random_record(rng, n + k) for k in range(rng.randint(1, 60))]
                 n += len(records)
-                _add_batch_records(db, rng.choice(["a", "b"]), records)
+                add_batch_records(db, rng.choice(["a", "b"]), records)
             elif step == "catch-up":
                 catch_up_figures(db)
             elif uids:
@@ -262,7 +246,7 @@ def test_a_version_7_home_has_its_figures_summed_when_first_opened() -> None:
         assert migrate(db.conn) == len(MIGRATIONS)
         _rollups_are_fresh_sums(db)
         assert db.conn.execute("SELECT sum(n) FROM figure_counts").fetchone()[0] == 120
-        _add_batch_records(db, "before", [random_record(rng, 200 + k) for k in range(30)])
+        add_batch_records(db, "before", [random_record(rng, 200 + k) for k in range(30)])
         scope = parse_scope("session:before")
         same(summarize_scope(db, scope).as_json(), summarize(load_run(db, scope)).as_json())
         _rollups_are_fresh_sums(db)
