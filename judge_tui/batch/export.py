@@ -95,7 +95,7 @@ def csv_row(row: Any, criteria: list[Criterion]) -> list[Any]:
     """One CSV row, in CSV_COLUMNS order and then the criteria's, from the columns
     `_CSV_READS` names."""
     # The service's result line's few fields, taken out by SQLite (a missing one is null):
-    # decoding the whole line here took a third of a row's time.
+    # decoding the whole line here took a third of the time spent building a row.
     fields = row["response_fields"]
     model, request_id, status, code, message, created = (
         [None] * 6 if fields is None else orjson.loads(fields)
