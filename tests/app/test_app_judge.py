@@ -54,6 +54,22 @@ async def test_single_judgment_shows_a_score_badge_and_keeps_markup_literal(
         assert "overall score of the answer is [[" in rendered(app, "#verdict-text")
 
 
+async def test_a_verdict_whose_token_counts_are_written_wrongly_shows_no_made_up_count(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    wrong = start_emulator(wrong_fields=True)  # counts null, -3 and "many"; model a number
+    app = make_app(wrong)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#question", TextArea).insert("What is 2+2?")
+        app.screen.query_one("#answer", TextArea).insert("It is 4.")
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "/5" in rendered(app, "#verdict-badge")  # the verdict is kept and read
+        meta = rendered(app, "#verdict-meta")
+        assert "? tokens" in meta and "None" not in meta and "pai-judge" in meta
+
+
 async def test_pairwise_judgment_names_the_winner(emulator: EmulatorServer) -> None:
     app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
