@@ -26,3 +26,15 @@ def said_usage(usage: object) -> dict[str, Any] | None:
     if not isinstance(usage, dict):
         return None
     return usage | {name: token_count(usage[name]) for name in TOKEN_FIELDS if name in usage}
+
+
+def tokens_used(usage: dict[str, Any] | None) -> int | None:
+    """The tokens an answer used, as said: its total, else its prompt and completion together;
+    None when it did not say."""
+    counts = usage or {}
+    total = token_count(counts.get("total_tokens"))
+    if total is not None:
+        return total
+    prompt = token_count(counts.get("prompt_tokens"))
+    completion = token_count(counts.get("completion_tokens"))
+    return None if prompt is None or completion is None else prompt + completion

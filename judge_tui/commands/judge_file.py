@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
 from judge_tui.api.models import ChatRequest
 from judge_tui.api.urls import BaseUrlError
+from judge_tui.api.usage import tokens_used
 from judge_tui.commands.judge_args import (
     EXIT_BAD_INPUT,
     EXIT_BUDGET,
@@ -224,7 +225,7 @@ class Budget:
         """Count an answer's tokens. An answer whose tokens the service did not say (or said
         wrongly: api/models.py leaves them unsaid) cannot be counted against
         --max-tokens-total, so the run stops sending rather than spend past it unseen."""
-        used = _total_tokens(usage)
+        used = tokens_used(usage)
         if used is not None:
             self.tokens += used
         elif answered and self.max_tokens is not None:
@@ -232,18 +233,6 @@ class Budget:
                 f"--max-tokens-total {self.max_tokens} (an answer came without its token count, "
                 "so the total can no longer be held)"
             )
-
-
-def _total_tokens(usage: dict[str, Any] | None) -> int | None:
-    """The tokens an answer used: its total, else its prompt and completion together."""
-    counts = usage or {}
-    total = counts.get("total_tokens")
-    if isinstance(total, int):
-        return total
-    prompt, completion = counts.get("prompt_tokens"), counts.get("completion_tokens")
-    if isinstance(prompt, int) and isinstance(completion, int):
-        return prompt + completion
-    return None
 
 
 async def judge_all(
