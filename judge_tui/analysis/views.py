@@ -73,7 +73,7 @@ class AgreeView:
 
 def figures_view(db: Database, scope: Scope) -> StatsView:
     """The statistics alone: counted in the store, shown at once (a 100,000-judgment session in
-    about 130 ms); the criteria matrix follows (`stats_view`)."""
+    about 7 ms); the criteria matrix follows (`stats_view`)."""
     summary = summarize_scope(db, scope)
     return StatsView(stats_document(summary), summary, None, [], [])
 
@@ -88,14 +88,18 @@ def stats_view(db: Database, scope: Scope, summary: Summary | None = None) -> St
 
 
 def compare_view(db: Database, a: Scope, b: Scope) -> CompareView:
-    result = compare_runs(load_run(db, a, figures=False), load_run(db, b, figures=False))
+    # Only the readings: a comparison reads no criteria and no figures (as `judge-tui compare`).
+    result = compare_runs(
+        load_run(db, a, criteria=False, figures=False),
+        load_run(db, b, criteria=False, figures=False),
+    )
     return CompareView(compare_document(result), result)
 
 
 def agree_view(db: Database, raters: list[Scope], *, by_judge: bool = False) -> AgreeView:
     """Agreement of the scopes; `by_judge`: of the judge models in the first scope (a run of
     `judge --judges`), each a rater."""
-    runs = [load_run(db, scope, figures=False) for scope in raters]
+    runs = [load_run(db, scope, criteria=False, figures=False) for scope in raters]
     if by_judge:
         runs = split_by_judge(runs[0])
         if len(runs) < 2:
