@@ -114,13 +114,22 @@ def run_show(args: argparse.Namespace) -> int:
 def run_search(args: argparse.Namespace) -> int:
     from judge_tui.commands.saving import say
     from judge_tui.store.repair import mended
-    from judge_tui.store.search_index import index_backlog
+    from judge_tui.store.search_index import backlog_size, backlog_waiting, index_backlog
     from judge_tui.store.sessions import search
 
     db = _open()
 
     def find(db: Database) -> list[Any]:
-        index_backlog(db)  # results a collect stored and an interrupted run left unindexed
+        # Results a collect stored, an interrupted run left, or a home from an earlier version
+        # held (schema 9 indexes every result again) are indexed first, once, and said.
+        if backlog_waiting(db):
+            print(
+                f"judge-tui: indexing {backlog_size(db)} stored results for search first "
+                "(once: what a batch collect stored, or a home from an earlier version held)…",
+                file=sys.stderr,
+                flush=True,
+            )
+            index_backlog(db)
         return search(db, args.text)
 
     hits = mended(db, find, say)

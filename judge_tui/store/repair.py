@@ -17,21 +17,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from judge_tui.store.atomic import set_aside
-from judge_tui.store.db import Database, StoreError, _connect
+from judge_tui.store.db import Database, StoreError, _connect, _statements
+from judge_tui.store.schema import SEARCH_INDEX
 
 T = TypeVar("T")
 
 # Copied in this order: each table's references point at tables copied before it.
 _TABLES = ("sessions", "templates", "batch_jobs", "batch_chunks", "evaluations")
-
-_SEARCH_INDEX = """
-CREATE VIRTUAL TABLE evaluations_fts USING fts5(question, answers, content, tokenize='trigram');
-INSERT INTO evaluations_fts(rowid, question, answers, content)
-    SELECT id, question, answer || ' ' || answer1 || ' ' || answer2, content FROM evaluations
-    WHERE batch_job_id IS NULL;
-INSERT OR IGNORE INTO search_backlog (evaluation_id)
-    SELECT id FROM evaluations WHERE batch_job_id IS NOT NULL;
-"""
 
 
 def is_corruption(exc: BaseException) -> bool:
@@ -55,9 +47,10 @@ def _rebuild_search_index(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("DROP TABLE IF EXISTS evaluations_fts")
-        for statement in _SEARCH_INDEX.strip().split(";\n"):
-            if statement.strip():
-                conn.execute(statement)
+        conn.execute("DROP VIEW IF EXISTS evaluations_search_text")
+        # Every evaluation goes on the backlog, indexed by the next search or the app.
+        for statement in _statements(SEARCH_INDEX):
+            conn.execute(statement)
         conn.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):

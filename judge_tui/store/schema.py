@@ -324,5 +324,46 @@ DROP INDEX evaluation_criteria_means;
 """
 )
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
+# The search index (store/search_index.py), made afresh by V9 and by store/repair.py. It keeps no
+# copy of the text: it reads it from the evaluations through a view, which leaves out the rows
+# still on the search backlog, so what the view shows is what the index should hold. A bigger
+# in-memory hash than FTS5's 1 MB default writes fewer, larger segments: indexing a collect's
+# backlog ran 1.5 times as fast (benchmarks/collect_results.py), for at most 32 MB while a
+# slice is indexed. Every evaluation goes on the backlog, to be indexed in slices.
+SEARCH_INDEX = """
+CREATE VIEW evaluations_search_text AS
+    SELECT e.id, e.question, e.answer || ' ' || e.answer1 || ' ' || e.answer2 AS answers, e.content
+    FROM evaluations e
+    WHERE NOT EXISTS (SELECT 1 FROM search_backlog b WHERE b.evaluation_id = e.id);
+CREATE VIRTUAL TABLE evaluations_fts USING fts5(
+    question, answers, content, tokenize='trigram',
+    content='evaluations_search_text', content_rowid='id'
+);
+INSERT INTO evaluations_fts(evaluations_fts, rank) VALUES ('hashsize', 33554432);
+INSERT OR IGNORE INTO search_backlog (evaluation_id) SELECT id FROM evaluations;
+"""
+
+# Version 9: the search index holds no copy of the text it indexes (about a quarter of a batch
+# home's size). An index without its own copy is told what a deleted row held, and only when
+# that row was indexed: a row still on the backlog is unknown to it. Opening a version 8 home
+# indexes its evaluations again, from the backlog, the next time a search or the app needs it.
+V9 = (
+    """
+DROP TRIGGER evaluations_fts_delete;
+DROP TRIGGER evaluations_backlog_delete;
+DROP TABLE evaluations_fts;
+"""
+    + SEARCH_INDEX
+    + """
+CREATE TRIGGER evaluations_search_delete AFTER DELETE ON evaluations BEGIN
+    INSERT INTO evaluations_fts(evaluations_fts, rowid, question, answers, content)
+        SELECT 'delete', old.id, old.question,
+               old.answer || ' ' || old.answer1 || ' ' || old.answer2, old.content
+        WHERE NOT EXISTS (SELECT 1 FROM search_backlog WHERE evaluation_id = old.id);
+    DELETE FROM search_backlog WHERE evaluation_id = old.id;
+END;
+"""
+)
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9)
 SCHEMA_VERSION = len(MIGRATIONS)

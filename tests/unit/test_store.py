@@ -23,6 +23,7 @@ from judge_tui.store.exchange import export_session, import_jsonl
 from judge_tui.store.paths import HomePaths, home_paths
 from judge_tui.store.records import EvaluationRecord
 from judge_tui.store.schema import SCHEMA_VERSION, V1
+from judge_tui.store.search_index import index_backlog
 from judge_tui.store.session_list import list_sessions
 from judge_tui.store.sessions import (
     delete_session,
@@ -122,6 +123,7 @@ def test_a_version_1_database_is_migrated_and_keeps_its_data(paths: HomePaths) -
     conn.close()
     db = Database.open(paths)
     assert db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert index_backlog(db) == 1  # what `sessions search` and the app do first (schema 9)
     assert [h.uid for h in search(db, "ancient")] == ["u1"]
     assert migrate(db.conn) == SCHEMA_VERSION  # a second open changes nothing
 

@@ -145,8 +145,8 @@ class SessionsScreen(AppScreen[None]):
             return
         elapsed = (time.perf_counter() - started) * 1000
         title = f"{len(records)} found for {text!r} ({elapsed:.0f} ms)"
-        if unindexed:  # a collect's results are indexed after they are stored
-            title += " · batch results still being indexed"
+        if unindexed:  # a collect's results (or an older home's) are indexed after they are stored
+            title += " · some results are still being indexed"
         if not get_current_worker().is_cancelled:  # a newer ask (exclusive) wins
             self.post_message(self.EvaluationsLoaded(title, records, sessions))
 

@@ -1,0 +1,123 @@
+"""The search index keeps no copy of the text (schema 9): it is told what each row held when the
+row is indexed and when it is deleted. These tests hold the index to the rows it should cover,
+through every way a row comes and goes, and a home from before schema 9 to what it held."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from judge_tui.store.db import Database, _statements
+from judge_tui.store.paths import HomePaths, home_paths
+from judge_tui.store.schema import MIGRATIONS
+from judge_tui.store.search_index import backlog_size, index_backlog, index_slice
+from judge_tui.store.sessions import delete_session, save_evaluation, search
+
+from ..store_helpers import add_batch_results, make_record
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> HomePaths:
+    return home_paths()
+
+
+def index_agrees_with_its_rows(db: Database) -> None:
+    """FTS5's own check, with rank 1: every row the index should cover (the view) is in it as it
+    is, and nothing else is. Raises sqlite3.DatabaseError otherwise."""
+    db.conn.execute(
+        "INSERT INTO evaluations_fts(evaluations_fts, rank) VALUES ('integrity-check', 1)"
+    )
+
+
+def found(db: Database, text: str) -> list[str]:
+    return sorted(hit.uid for hit in search(db, text, limit=1000))
+
+
+def test_the_index_holds_no_copy_of_what_it_indexes(paths: HomePaths) -> None:
+    db = Database.open(paths)
+    record = make_record(1, question="Where do comets come from?")
+    save_evaluation(db, "s", record)
+    tables = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master")}
+    assert "evaluations_fts_content" not in tables
+    assert found(db, "comets") == [record.uid]
+    index_agrees_with_its_rows(db)
+
+
+def test_rows_indexed_or_waiting_can_be_deleted_in_any_order(paths: HomePaths) -> None:
+    """Online rows (indexed as they are written) and batch rows (indexed later, in slices),
+    deleted before and after their slice: a search finds exactly the rows that are left."""
+    db = Database.open(paths)
+    rng = random.Random(7)
+    online = {
+        f"online{i}": make_record(i, question=f"online question token{i:03d} [b") for i in range(30)
+    }
+    for name, record in online.items():
+        save_evaluation(db, name, record.model_copy(update={"uid": name}))
+    add_batch_results(db, "batch", [f"batch question token{100 + i:03d}" for i in range(40)])
+    kept = {name: f"token{int(name[6:]):03d}" for name in online}
+    kept |= {f"batch-u{i}": f"token{100 + i:03d}" for i in range(40)}
+    index_slice(db, limit=15)  # some of the batch is indexed, the rest waits
+    index_agrees_with_its_rows(db)
+    for uid in rng.sample(sorted(kept), 25):
+        with db.transaction() as conn:
+            conn.execute("DELETE FROM evaluations WHERE uid = ?", (uid,))
+        del kept[uid]
+    index_agrees_with_its_rows(db)
+    index_backlog(db)
+    index_agrees_with_its_rows(db)
+    assert delete_session(db, "online3") in (0, 1)
+    kept.pop("online3", None)
+    index_agrees_with_its_rows(db)
+    assert found(db, "question") == sorted(kept)
+    for uid, token in kept.items():
+        assert found(db, token) == [uid]
+
+
+def _version_8_home(path: Path) -> None:
+    """A home as schema 8 left it: an online judgment, a batch result indexed, one waiting."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for script in MIGRATIONS[:8]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 8")
+    conn.execute("INSERT INTO sessions VALUES (1, 'old', '', 1, 1)")
+    conn.execute(
+        "INSERT INTO batch_jobs (id, uid, name, status, created_at, updated_at) VALUES (1, 'j', 'j', 'done', 0, 0)"
+    )
+    for uid, question, job in (
+        ("online", "an ancient online question", None),
+        ("indexed", "an ancient batch question", 1),
+        ("waiting", "an ancient waiting question", 1),
+    ):
+        conn.execute(
+            """INSERT INTO evaluations (uid, session_id, mode, status, model, question,
+               inputs_json, params_json, request_json, content, verdict_json, created_at,
+               custom_id, batch_job_id)
+               VALUES (?, 1, 'single', 'ok', 'pai-judge', ?, '{}', '{}', '{}',
+                       'overall score [[4]]', '{}', 1, ?, ?)""",
+            (uid, question, uid, job),
+        )
+    conn.execute(  # the old index's own copy of what it indexed
+        "INSERT INTO evaluations_fts(rowid, question, answers, content) "
+        "SELECT id, question, '  ', content FROM evaluations WHERE uid = 'indexed'"
+    )
+    conn.execute(
+        "DELETE FROM search_backlog WHERE evaluation_id = (SELECT id FROM evaluations WHERE uid = 'indexed')"
+    )
+    conn.close()
+
+
+def test_a_version_8_home_finds_everything_it_held_once_indexed_again(paths: HomePaths) -> None:
+    _version_8_home(paths.database)
+    db = Database.open(paths)
+    assert backlog_size(db) == 3  # every result is indexed again, the next search first
+    index_agrees_with_its_rows(db)
+    assert index_backlog(db) == 3
+    index_agrees_with_its_rows(db)
+    assert found(db, "ancient") == ["indexed", "online", "waiting"]
+    delete_session(db, "old")
+    assert found(db, "ancient") == []
+    index_agrees_with_its_rows(db)
