@@ -100,6 +100,9 @@ def test_a_12_mb_dataset_becomes_two_files_tracked_to_the_end_stored_and_exporte
     assert "1200 results are not in the search index yet" in result.stderr
     found = run_cli("sessions", "search", "What is 1199+1199")
     assert found.returncode == 0 and found.stdout.count("What is 1199+1199") == 1, found.stdout
+    assert "indexing 1200 stored results for search first" in found.stderr
+    again = run_cli("sessions", "search", "What is 1198+1198")
+    assert again.stdout.count("What is 1198+1198") == 1 and "indexing" not in again.stderr
     # Counted for analysis at the first analysis command, once, and said.
     first = run_cli("stats", "job:1", "--format", "json")
     assert first.returncode == 0, first.stderr
