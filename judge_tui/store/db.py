@@ -68,20 +68,33 @@ def migrate(conn: sqlite3.Connection) -> int:
             f"The database was written by a newer judge-tui (schema {start}, this one knows "
             f"{SCHEMA_VERSION}); upgrade judge-tui."
         )
-    for version in range(start + 1, SCHEMA_VERSION + 1):
-        # BEGIN IMMEDIATE: a second process opening at the same moment waits, then sees it done.
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            current = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            if current < version:
-                for statement in _statements(MIGRATIONS[version - 1]):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {version}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    # What a migration drops is derived (an index, the search index and its old copy of the
+    # text), all of it still in the tables it came from. Python's SQLite zeroes every freed page
+    # (secure_delete), which made dropping a 1.5 GB home's search index take 8 s; FAST leaves
+    # the freed pages as they are, to be reused.
+    secure_delete = int(conn.execute("PRAGMA secure_delete").fetchone()[0])
+    conn.execute("PRAGMA secure_delete = FAST")
+    try:
+        for version in range(start + 1, SCHEMA_VERSION + 1):
+            _migrate_to(conn, version)
+    finally:
+        conn.execute(f"PRAGMA secure_delete = {secure_delete}")
     return start
+
+
+def _migrate_to(conn: sqlite3.Connection, version: int) -> None:
+    # BEGIN IMMEDIATE: a second process opening at the same moment waits, then sees it done.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if current < version:
+            for statement in _statements(MIGRATIONS[version - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def _statements(script: str) -> Iterator[str]:
