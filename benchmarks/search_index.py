@@ -24,8 +24,7 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.analysis_scale import verdict_texts
 from judge_tui.store.db import Database
@@ -33,6 +32,8 @@ from judge_tui.store.evaluation_row import dump_json, row_of
 from judge_tui.store.paths import HomePaths
 from judge_tui.store.session_list import session_id_for
 from judge_tui.store.sessions import insert_batch_rows
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def texts(kind: str, count: int) -> list[str]:
