@@ -326,11 +326,11 @@ DROP INDEX evaluation_criteria_means;
 
 # The search index (store/search_index.py), made afresh by V9 and by store/repair.py. It keeps no
 # copy of the text: it reads it from the evaluations through a view, which leaves out the rows
-# still on the search backlog, so what the view shows is what the index should hold. A 4 MB
-# in-memory hash instead of FTS5's 1 MB writes fewer, larger segments (benchmarks/search_index.py:
-# templated verdicts 1.3x as fast, varied words 1.4x, Chinese the same or a little slower); a
-# larger one helped templated text more and made Chinese slower. Every evaluation goes on the
-# backlog, to be indexed in slices.
+# still on the search backlog, so what the view shows is what the index should hold. A 2 MB
+# in-memory hash instead of FTS5's 1 MB writes fewer, larger segments (benchmarks/search_index.py,
+# alternating: templated verdicts and varied words indexed 1.2x as fast, Chinese the same); 4 MB
+# made words 1.5x as fast but Chinese 1.3x slower. Every evaluation goes on the backlog, to be
+# indexed in slices.
 SEARCH_INDEX = """
 CREATE VIEW evaluations_search_text AS
     SELECT e.id, e.question, e.answer || ' ' || e.answer1 || ' ' || e.answer2 AS answers, e.content
@@ -340,7 +340,7 @@ CREATE VIRTUAL TABLE evaluations_fts USING fts5(
     question, answers, content, tokenize='trigram',
     content='evaluations_search_text', content_rowid='id'
 );
-INSERT INTO evaluations_fts(evaluations_fts, rank) VALUES ('hashsize', 4194304);
+INSERT INTO evaluations_fts(evaluations_fts, rank) VALUES ('hashsize', 2097152);
 INSERT OR IGNORE INTO search_backlog (evaluation_id) SELECT id FROM evaluations;
 """
 
