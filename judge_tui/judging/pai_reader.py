@@ -33,6 +33,7 @@ from judge_tui.judging.verdict_context import (
     agreed_winner,
     answer_no,
     count_or_ordinal,
+    criteria_numbers,
     criterion_line_label,
     hedged,
     list_number,
@@ -660,6 +661,7 @@ class _Reader:
         found: dict[int, tuple[Score, int, int]] = {}
         text = self.text
         lowered = text.lower()
+        in_criteria_run = criteria_numbers(text)  # "accuracy 4, clarity 3" scores no answer
         for pattern, words in zip(patterns, needles, strict=True):
             if not any(word in lowered for word in words):
                 continue
@@ -674,7 +676,8 @@ class _Reader:
                 if stated_scale and COUNT_AFTER.match(text, match.end()):
                     continue  # "4 out of 5 criteria" is a count
                 if (
-                    other_scale(text, end, self.max_score)
+                    start in in_criteria_run
+                    or other_scale(text, end, self.max_score)
                     or count_or_ordinal(text, start, end)
                     or list_number(text, start, end)
                     or hedged(text, start, end)

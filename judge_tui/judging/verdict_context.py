@@ -5,6 +5,7 @@ verdict format uses these, so each rule is written once."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -201,6 +202,75 @@ def quoted(clauses: Clauses, start: int, end: int) -> bool:
         if closer in after:
             return True
     return False
+
+
+# A reading the judge sets aside in the words after it: "a [[10]] would not be appropriate",
+# "[[9]] is reserved for complete answers", "[[5]] would be too generous".
+_DISCLAIMED_AFTER = re.compile(
+    r"[\"'”’」』]?[ \t]*(?:would|will|is|was|seems?|does)(?:[ \t]+(?:not|n't)|n't)[ \t]+"
+    r"(?:be[ \t]+)?(?:appropriate|warranted|justified|deserved|fair|apply|right|fit)"
+    r"|[\"'”’」』]?[ \t]*(?:is|are)[ \t]+reserved[ \t]+for"
+    r"|[\"'”’」』]?[ \t]*would[ \t]+be[ \t]+too[ \t]+(?:generous|harsh|high|low)",
+    re.IGNORECASE,
+)
+# A reading the judge only supposes: "If B had cited sources I would say [[B>A]]".
+_SUPPOSED = re.compile(
+    r"\b(?:if|unless|had\s+(?:it|the|this|they|assistant))\b[^.!?\n]*\b(?:would|could|might)\b"
+    r"|如果|假如|若是|もし",
+    re.IGNORECASE,
+)
+# Another marker offered as an alternative: "giving it [[4]] or [[8]]".
+_ALTERNATIVE = re.compile(r"[ \t]*(?:or|and|to|vs\.?|或|到|か)[ \t]*\[\[", re.IGNORECASE)
+_ALTERNATIVE_BEFORE = re.compile(r"\]\][ \t]*(?:or|and|to|vs\.?|或|到|か)[ \t]*$", re.IGNORECASE)
+
+
+def set_aside(clauses: Clauses, start: int, end: int) -> bool:
+    """A marker of a verdict format that is not the judge's reading: quoted, in a refusal,
+    disclaimed by the words after it, only supposed, or one of two alternatives weighed."""
+    text = clauses.text
+    return (
+        quoted(clauses, start, end)
+        or negated(clauses, start, end)
+        or _DISCLAIMED_AFTER.match(text, end) is not None
+        or _SUPPOSED.search(text, clauses.start_of(start), start) is not None
+        or _ALTERNATIVE.match(text, end) is not None
+        or _ALTERNATIVE_BEFORE.search(text[max(0, start - 12) : start]) is not None
+    )
+
+
+# A run of criteria each given a number, with no overall among them: "accuracy 4, clarity 3",
+# "正確性 4、網羅性 3". Its numbers score the criteria, whatever score word comes before.
+_CRITERIA_PAIR = re.compile(
+    r"([^\W\d_][^\W\d]{1,24})[ \t]*[:：=]?[ \t]*(\d+(?:\.\d+)?)"
+    r"(?:[ \t]*(?:/|out[ \t]+of)[ \t]*\d+)?",
+    re.IGNORECASE,
+)
+_RUN_JOIN = re.compile(r"[ \t]*[,;、，；][ \t]*(?:and[ \t]+|以及|和)?")
+
+
+# Words before a number that make it the judge's verb or a hedge, not a criterion's name:
+# "I rate it 4, clarity 3" gives the answer a 4.
+_NOT_CRITERIA = frozenset({
+    "it", "is", "this", "that", "was", "be", "as", "at", "of", "to", "an", "gets", "get", "got",
+    "give", "gives", "gave", "rate", "rates", "rated", "deserves", "earns", "merits", "maybe",
+    "perhaps", "about", "around", "with", "by", "than", "and", "or", "为", "是", "给",
+})  # fmt: skip
+
+
+def criteria_numbers(text: str) -> frozenset[int]:
+    """Where the numbers of criteria runs start: two or more "name number" pairs joined by
+    commas or semicolons, whose names are not a score word ("Overall 4, accuracy 5" keeps 4)."""
+    starts: set[int] = set()
+    pairs = [
+        pair for pair in _CRITERIA_PAIR.finditer(text) if pair.group(1).lower() not in _NOT_CRITERIA
+    ]
+    for first, second in itertools.pairwise(pairs):
+        if not _RUN_JOIN.fullmatch(text, first.end(), second.start()):
+            continue
+        for pair in (first, second):
+            if not _SCORE_LABEL.search(pair.group(1)):
+                starts.add(pair.start(2))
+    return frozenset(starts)
 
 
 def count_or_ordinal(text: str, start: int, end: int) -> bool:

@@ -19,10 +19,12 @@ from typing import Any
 from judge_tui.judging.scores import Score
 from judge_tui.judging.verdict import Draft, SpanData, Strength, Winner
 from judge_tui.judging.verdict_context import (
+    Clauses,
     agreed,
     agreed_winner,
     parse_winner,
     score_in_scale,
+    set_aside,
     settle_pairwise,
 )
 from judge_tui.judging.verdict_json import find_json_object
@@ -157,12 +159,33 @@ _MTBENCH_SCORE = re.compile(r"\[\[\s*(\d+(?:\.\d+)?)\s*\]\]")
 _MTBENCH_LOOSE = re.compile(r"(?<!\[)\[\s*(\d+(?:\.\d+)?)\s*\](?!\])")
 
 
+def _judges_own(draft: Draft, text: str, matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The markers that are the judge's own reading: not quoted (from the answer, or from the
+    format the prompt asked for), not refused, disclaimed, supposed or weighed as an
+    alternative (verdict_context.set_aside). Each one left out is noted."""
+    clauses = Clauses(text)
+    kept = []
+    for match in matches:
+        if set_aside(clauses, match.start(), match.end()):
+            draft.ambiguities.append(f"{match.group(0)} is not the judge's own reading; ignored")
+        else:
+            kept.append(match)
+    return kept
+
+
+_RATING_LABEL = re.compile(r"(?:rating|score|评分|評価)\s*[:：]?\s*\**\s*$", re.IGNORECASE)
+
+
 def _read_mtbench_single(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
-    """FastChat's single-answer grading: "Rating: [[7]]", or "[7]" when no double brackets."""
+    """FastChat's single-answer grading: "Rating: [[7]]", or "[7]" when no double brackets.
+    When the judge's own markers differ, the ones labelled "Rating:" (the format asked for)
+    are its rating; a bare [[9]] elsewhere is prose about a score."""
     matches = list(_MTBENCH_SCORE.finditer(text)) or list(_MTBENCH_LOOSE.finditer(text))
+    own = _judges_own(draft, text, matches)
+    labelled = [m for m in own if _RATING_LABEL.search(text[max(0, m.start() - 24) : m.start()])]
     readings = [
         (value, _span(m))
-        for m in matches
+        for m in (labelled or own)
         if (value := score_in_scale(draft, m.group(1), "rating")) is not None
     ]
     _settle_scores(draft, readings, "rating such as [[7]]")
@@ -173,7 +196,8 @@ _MTBENCH_PAIR = re.compile(r"\[\[\s*([ABC])\s*\]\]")
 
 def _read_mtbench_pair(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
     """FastChat's pairwise grading: [[A]] for the first answer, [[B]] the second, [[C]] a tie."""
-    readings = [(_LETTER_WINNERS[m.group(1)], _span(m)) for m in _MTBENCH_PAIR.finditer(text)]
+    own = _judges_own(draft, text, list(_MTBENCH_PAIR.finditer(text)))
+    readings = [(_LETTER_WINNERS[m.group(1)], _span(m)) for m in own]
     _settle_winners(draft, readings, "verdict such as [[A]], [[B]] or [[C]]")
 
 
@@ -188,14 +212,15 @@ _ARENA_READINGS: dict[str, tuple[Winner, Strength | None]] = {
 def _read_arena(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
     """Arena-Hard's five labels, keeping how strongly one answer is preferred."""
     found: list[tuple[Winner, Strength | None, dict[str, int]]] = []
-    for m in _ARENA.finditer(text):
+    own = _judges_own(draft, text, list(_ARENA.finditer(text)))
+    for m in own:
         label = re.sub(r"\s+", "", m.group(1))
         if label in _ARENA_READINGS:
             winner, strength = _ARENA_READINGS[label]
             found.append((winner, strength, _span(m)))
     labels = {(w, s) for w, s, _ in found}
     if len(labels) > 1:
-        shown = sorted({m.group(1) for m in _ARENA.finditer(text)})
+        shown = sorted({m.group(1) for m in own})
         draft.reason = f"the verdict gives more than one label ({', '.join(shown)})"
         return
     _settle_winners(draft, [(w, span) for w, _, span in found], "label such as [[A>B]]")
@@ -210,7 +235,7 @@ _PROMETHEUS = re.compile(
 
 def _read_prometheus(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
     """Prometheus: feedback, then "[RESULT] 4" (absolute) or "[RESULT] A" (relative)."""
-    matches = list(_PROMETHEUS.finditer(text))
+    matches = _judges_own(draft, text, list(_PROMETHEUS.finditer(text)))
     letters = [m for m in matches if m.group(1).upper() in ("A", "B")]
     if letters and len(letters) == len(matches):
         readings = [(_LETTER_WINNERS[m.group(1).upper()], _span(m)) for m in letters]
