@@ -44,6 +44,7 @@ from judge_tui.judging.verdict_context import (
     quoted,
     score_in_scale,
     settle_pairwise,
+    supposed,
 )
 from judge_tui.judging.verdict_json import JSON_NUMBER, find_json_object, norm_key
 
@@ -252,6 +253,8 @@ class _Reader:
         if "|" in self.text and self._read_table():
             return v
         if self.mode != "pairwise" and self._read_prose():
+            return v
+        if self.mode == "pairwise" and self._read_prose_winner():
             return v
         if not v.reason:
             if REFUSAL.search(self.text):
@@ -690,6 +693,77 @@ class _Reader:
                 if value is not None:
                     found[start] = (value, start, end)
         return sorted(found.values(), key=lambda item: item[1])
+
+    # --- pairwise prose ------------------------------------------------------------------------
+
+    # "Answer 2 is better", "Response 1 is clearly superior", "回复2更好", "回答1の方が良い";
+    # "better at formatting" or "better written" praises one side of it, not the answer.
+    _PROSE_WINNERS = (
+        re.compile(
+            rf"\b{ANSWER_WORD}\s*(?:#|no\.?\s*|_)?([12１２])\s*(?:is|was)?\s*"
+            r"(?:clearly\s+|slightly\s+|much\s+|significantly\s+|somewhat\s+)?"
+            r"(?:better|superior|preferred|stronger|the\s+(?:better\s+one|winner)|更好|更优|更佳"
+            r"|较好|の方が(?:良い|優れ))"
+            r"(?![ \t]+(?:at|in|on|for|with|about|when|written|formatted|organi[sz]ed|structured"
+            r"|presented)\b)",
+            re.IGNORECASE,
+        ),
+        # "Winner: Answer 1", "The better response is Response 2", "I prefer answer 1"
+        re.compile(
+            r"(?:\bwinner|\bbetter\s+(?:answer|response|one)|\bi\s+prefer|胜者|更好的(?:回复|回答))"
+            rf"\s*(?:is|:|：|是)?\s*\**\s*{ANSWER_WORD}\s*(?:#|no\.?\s*|_)?([12１２])",
+            re.IGNORECASE,
+        ),
+    )
+    _PROSE_TIE = re.compile(
+        r"\b(?:they|both(?:\s+answers|\s+responses)?|the\s+two(?:\s+answers|\s+responses)?)\s+are"
+        r"\s+(?:equally\s+(?:good|strong|weak|bad|helpful)|equivalent|tied|of\s+equal\s+quality)"
+        r"|\bneither\s+(?:answer\s+|response\s+|one\s+)?is\s+better|\bit(?:'s|\s+is)\s+a\s+tie\b"
+        r"|两者相当|两个(?:回复|回答)(?:相当|一样好)|不分上下|引き分け",
+        re.IGNORECASE,
+    )
+    # Said before it in its clause, these make a winner's sentence no verdict: "I don't think
+    # answer 2 is better", "whether answer 1 is better"; after it, a contrast leaves it open.
+    _DENIED_BEFORE = re.compile(r"\b(?:not|never|doubt|whether)\b|n't\b|不|没有|ではない", re.I)
+    _CONTRAST_AFTER = re.compile(
+        r"[^.!?\n。！？]*?(?:\b(?:but|however|although|though|yet)\b|但|然而|不过)", re.I
+    )
+
+    def _read_prose_winner(self) -> bool:
+        """A pairwise verdict in prose: the winner a sentence names ("Answer 2 is better",
+        "Winner: Answer 1") or a tie ("they are equally good"), when the judge says it as its
+        own, without a doubt or a "but" after it. Readings that disagree are reported."""
+        text = self.text
+        found: list[tuple[Winner, SpanData | None]] = []
+        candidates: list[tuple[re.Match[str], Winner | None]] = [
+            (m, answer_no(m.group(1))) for p in self._PROSE_WINNERS for m in p.finditer(text)
+        ]
+        candidates += [(m, "tie") for m in self._PROSE_TIE.finditer(text)]
+        for match, winner in sorted(candidates, key=lambda c: c[0].start()):
+            start, end = match.span()
+            clause = self.clauses.start_of(start)
+            if (
+                winner is None
+                or self._DENIED_BEFORE.search(text, clause, start)
+                or self._CONTRAST_AFTER.match(text, end)
+                or text[end : end + 1] in ("?", "？")  # asked, not said
+                or quoted(self.clauses, start, end)
+                or supposed(self.clauses, start, end)
+            ):
+                continue
+            found.append((winner, span_data(start, end)))
+        if not found:
+            return False
+        v = self.verdict
+        v.source = "prose"
+        named = agreed_winner(found)
+        if isinstance(named, str):
+            v.reason = named
+            return True
+        v.winner, v.winner_span = named
+        v.parsed = True
+        v.ambiguities.append("the winner was read from prose; check it")
+        return True
 
     # --- JSON verdicts ------------------------------------------------------------------------
 

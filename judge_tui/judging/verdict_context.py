@@ -224,6 +224,18 @@ _ALTERNATIVE = re.compile(r"[ \t]*(?:or|and|to|vs\.?|或|到|か)[ \t]*\[\[", re
 _ALTERNATIVE_BEFORE = re.compile(r"\]\][ \t]*(?:or|and|to|vs\.?|或|到|か)[ \t]*$", re.IGNORECASE)
 
 
+_SUPPOSED_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:if|unless|were\s+it|had\s+it)\b", re.IGNORECASE)
+
+
+def supposed(clauses: Clauses, start: int, end: int) -> bool:
+    """Only supposed: "if B had cited sources I would say [[B>A]]", "[[A]] if it were shorter"."""
+    text = clauses.text
+    return (
+        _SUPPOSED.search(text, clauses.start_of(start), start) is not None
+        or _SUPPOSED_AFTER.match(text, end) is not None
+    )
+
+
 def set_aside(clauses: Clauses, start: int, end: int) -> bool:
     """A marker of a verdict format that is not the judge's reading: quoted, in a refusal,
     disclaimed by the words after it, only supposed, or one of two alternatives weighed."""
@@ -232,7 +244,7 @@ def set_aside(clauses: Clauses, start: int, end: int) -> bool:
         quoted(clauses, start, end)
         or negated(clauses, start, end)
         or _DISCLAIMED_AFTER.match(text, end) is not None
-        or _SUPPOSED.search(text, clauses.start_of(start), start) is not None
+        or supposed(clauses, start, end)
         or _ALTERNATIVE.match(text, end) is not None
         or _ALTERNATIVE_BEFORE.search(text[max(0, start - 12) : start]) is not None
     )
@@ -297,7 +309,7 @@ def list_number(text: str, start: int, end: int) -> bool:
 
 ANSWER_WORD = r"(?:answer|response|assistant|回复|回答|答案|応答|解答)"
 ANSWER_REF = re.compile(
-    rf"{ANSWER_WORD}\s*(?:#|no\.?\s*)?([12１２一二])",
+    rf"{ANSWER_WORD}\s*(?:#|no\.?\s*|_)?([12１２一二])",
     re.IGNORECASE,
 )
 _TIE = re.compile(
