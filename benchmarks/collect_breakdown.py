@@ -32,8 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from judge_tui.api.dialects import Dialect
 from judge_tui.batch.build import MAX_LINES
 from judge_tui.batch.dataset import BatchItem, Dataset
-from judge_tui.batch.result_rows import Piece, cut, item_offsets, piece_rows, worker_count
+from judge_tui.batch.result_rows import Piece, cut, item_offsets, piece_rows
 from judge_tui.batch.runner import BatchRunner, items_path, new_job
+from judge_tui.in_order import worker_count
 from judge_tui.store.batch_jobs import Phase, get_job, update_chunk
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths

@@ -15,6 +15,7 @@ RSS (budget: at least as fast as the script, under 150 MB whatever the size).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -107,17 +108,34 @@ def build(home: Path, count: int) -> Path:
     return output
 
 
+def tree_rss_mb(pid: int) -> float:
+    """The RSS of a process and all its descendants (an export's worker processes), now."""
+    total, waiting = 0.0, [pid]
+    while waiting:
+        current = waiting.pop()
+        with contextlib.suppress(OSError, StopIteration, ValueError):
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS"))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                waiting += [int(child) for child in (task / "children").read_text().split()]
+    return total / 1024
+
+
 def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and the process's peak RSS in MB."""
+    """Wall seconds, and the largest RSS the process and its workers held together (sampled
+    every 10 ms: getrusage gives one process's peak, not a sum), in MB."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    _, status, usage = os.wait4(process.pid, 0)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, tree_rss_mb(process.pid))
+        time.sleep(0.01)
     wall = time.perf_counter() - started
-    if status != 0:
-        raise SystemExit(f"{command} failed ({status})")
-    return wall, usage.ru_maxrss / 1024
+    if process.returncode != 0:
+        raise SystemExit(f"{command} failed ({process.returncode})")
+    return wall, peak
 
 
 def main() -> None:

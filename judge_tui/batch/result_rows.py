@@ -1,29 +1,24 @@
 """Result lines to evaluations rows: the CPU-bound half of a collect, on every core.
 
 Reading a verdict is pure Python and costs more than storing it, so a large result file is
-cut into pieces at line boundaries and each piece is read by a worker process (spawned: the
-app that collects runs threads, which fork does not copy safely). The collecting process takes
-the pieces back in file order and only stores them; fewer than a few pieces' worth wait at a
-time, so memory stays bounded whatever the file's size.
+cut into pieces at line boundaries and each piece is read by a worker process (in_order.py).
+The collecting process takes the pieces back in file order and only stores them.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import os
 import time
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from judge_tui.api.usage import said_usage
+from judge_tui.in_order import in_order
 from judge_tui.judging.modes import reading_mode
 from judge_tui.judging.status import JudgeStatus, service_failure, status_for
 from judge_tui.judging.verdict import verdict_data
@@ -33,7 +28,6 @@ from judge_tui.store.evaluation_row import EvaluationRow, dump_json, row_of
 PIECE_BYTES = 1024 * 1024  # a thousand results or so: little to hold while it waits
 # Below this a file is read here: starting the processes would cost more than they save.
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
-PIECES_IN_FLIGHT_PER_WORKER = 2
 
 
 @dataclass(frozen=True)
@@ -175,25 +169,8 @@ def piece_rows(piece: Piece) -> list[EvaluationRow]:
     return rows
 
 
-def worker_count() -> int:
-    """The cores this process may use: one worker each."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def rows_in_order(pieces: list[Piece]) -> Iterator[list[EvaluationRow]]:
-    """Each piece's rows, in the order of the pieces: read here when they are few or there is
-    one core, else by a worker process per core."""
-    workers = worker_count()
+    """Each piece's rows, in the order of the pieces: read here when they are few, else by a
+    worker process per core."""
     total = sum(piece.end - piece.start for piece in pieces)
-    if workers < 2 or total < PARALLEL_MIN_BYTES:
-        for piece in pieces:
-            yield piece_rows(piece)
-        return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        waiting: deque[Future[list[EvaluationRow]]] = deque()
-        for piece in pieces:
-            waiting.append(pool.submit(piece_rows, piece))
-            if len(waiting) >= workers * PIECES_IN_FLIGHT_PER_WORKER:
-                yield waiting.popleft().result()
-        while waiting:
-            yield waiting.popleft().result()
+    yield from in_order(piece_rows, pieces, parallel=total >= PARALLEL_MIN_BYTES)

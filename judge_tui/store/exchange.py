@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
 from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
+from judge_tui.in_order import in_order
 from judge_tui.store.atomic import atomic_output
 from judge_tui.store.db import Database
 from judge_tui.store.evaluation_row import RECORD_SELECT, record_for_line
@@ -24,6 +26,7 @@ from judge_tui.store.sessions import (
 )
 from judge_tui.store.verdict_columns import (
     ANSWER_SCORE_COLUMNS,
+    VERDICT_FIELDS_SQL,
     Criterion,
     criteria_in,
     criterion_header,
@@ -60,13 +63,14 @@ def export_chunks(db: Database, name: str, fmt: str) -> Iterator[bytes]:
             "e.session_id = ? AND e.superseded = 0",
             (session_id_for(db.conn, name, create=False),),
         )
-        lines = [spreadsheet_line([*CSV_COLUMNS, *map(criterion_header, criteria)])]
-        for row in iter_session_rows(db, name, verdict_fields=True):
-            lines.append(spreadsheet_line(_csv_values(session.name, row, criteria)))
-            if len(lines) >= 1000:
-                yield "".join(lines).encode("utf-8")
-                lines.clear()
-        yield "".join(lines).encode("utf-8")
+        yield spreadsheet_line([*CSV_COLUMNS, *map(criterion_header, criteria)]).encode()
+        session_id = session_id_for(db.conn, name, create=False)
+        count = db.conn.execute(
+            "SELECT count(*) FROM evaluations WHERE session_id = ? AND superseded = 0",
+            (session_id,),
+        ).fetchone()[0]
+        pieces = _csv_pieces(db, session.name, session_id, tuple(criteria))
+        yield from in_order(csv_lines, pieces, parallel=count >= PARALLEL_MIN_ROWS, share=True)
     elif fmt == "markdown":
         records = iter_session_evaluations(db, name)
         head = [f"# {session.name}\n"]
@@ -77,6 +81,60 @@ def export_chunks(db: Database, name: str, fmt: str) -> Iterator[bytes]:
             yield ("\n" + evaluation_markdown(r)).encode("utf-8")
     else:
         raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
+
+
+# A session's CSV lines are built a few thousand evaluations at a time: on every core when the
+# session is large (in_order.py). Below this many, starting the processes costs more than it saves.
+PARALLEL_MIN_ROWS = 20_000
+PIECE_ROWS = 2_000
+
+
+@dataclass(frozen=True)
+class CsvPiece:
+    """What it takes to write the CSV lines of some of a session's evaluations."""
+
+    database: str
+    session: str
+    ids: str  # the evaluations' ids, oldest first, as a JSON array
+    criteria: tuple[Criterion, ...]
+
+
+def _csv_pieces(
+    db: Database, session: str, session_id: int, criteria: tuple[Criterion, ...]
+) -> Iterator[CsvPiece]:
+    """The session's evaluations, oldest first, cut into pieces as they are read."""
+    cursor = db.conn.execute(
+        "SELECT id FROM evaluations WHERE session_id = ? AND superseded = 0 "
+        "ORDER BY created_at ASC, id ASC",
+        (session_id,),
+    )
+    while ids := cursor.fetchmany(PIECE_ROWS):
+        yield CsvPiece(str(db.path), session, json.dumps([row[0] for row in ids]), criteria)
+
+
+def csv_lines(piece: CsvPiece) -> bytes:
+    """The piece's CSV lines, oldest first and encoded, read on a connection of its own (it may
+    run in a worker process)."""
+    conn = sqlite3.connect(piece.database)
+    try:
+        conn.row_factory = sqlite3.Row
+        rows = conn.execute(
+            f"SELECT {_CSV_READS}, {VERDICT_FIELDS_SQL} FROM evaluations "
+            "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_at ASC, id ASC",
+            (piece.ids,),
+        )
+        criteria = list(piece.criteria)
+        lines = [spreadsheet_line(_csv_values(piece.session, row, criteria)) for row in rows]
+        return "".join(lines).encode()
+    finally:
+        conn.close()
+
+
+# What `_csv_values` reads: not the request and the response, a row's largest columns.
+_CSV_READS = (
+    "uid, created_at, mode, status, model, profile, score, max_score, winner, finish_reason, "
+    "latency_ms, usage_json, error, content, inputs_json"
+)
 
 
 def _csv_values(session: str, r: sqlite3.Row, criteria: list[Criterion]) -> list[object]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from judge_tui import in_order
 from judge_tui.api.dialects import Dialect
 from judge_tui.batch import result_rows
 from judge_tui.batch.dataset import BatchItem, Dataset
@@ -43,7 +44,7 @@ def _line(custom_id: str, i: int) -> bytes:
 
 def _collect(home: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> list[Any]:
     monkeypatch.setenv("JUDGE_TUI_HOME", str(home))
-    monkeypatch.setattr(result_rows, "worker_count", lambda: workers)
+    monkeypatch.setattr(in_order, "worker_count", lambda: workers)
     monkeypatch.setattr(result_rows, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(result_rows, "PIECE_BYTES", 16_384)  # many pieces, each a few lines
     paths = home_paths()

@@ -6,12 +6,14 @@ nothing at the destination."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from judge_tui import in_order
 from judge_tui.batch import export
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
@@ -32,6 +34,22 @@ def test_a_streamed_export_is_byte_for_byte_the_export_before(
     assert export.export_job(db, job, fmt, out) == 40
     assert out.read_bytes() == (FIXTURES / f"export_fixed_job.{fmt}").read_bytes()
     assert out.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_csv_export_built_in_pieces_on_every_core_is_the_same_bytes(
+    workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large job's CSV lines are built a range of ids at a time, by a worker process per
+    core (in_order.py): the file is the same, in the same order."""
+    monkeypatch.setattr(export, "PIECE_IDS", 7)  # six pieces, the last not full
+    monkeypatch.setattr(export, "PARALLEL_MIN_ROWS", 0)
+    monkeypatch.setattr(in_order, "worker_count", lambda: workers)
+    db = Database.open(home_paths())
+    job = fixed_job(db)
+    out = tmp_path / "job.csv"
+    assert export.export_job(db, job, "csv", out) == 40
+    assert out.read_bytes() == (FIXTURES / "export_fixed_job.csv").read_bytes()
 
 
 def test_a_failed_export_leaves_nothing_half_written(
@@ -79,6 +97,33 @@ def test_a_session_export_streams_in_pages_in_order(
     else:
         positions = [text.index(uid) for uid in expected]
         assert positions == sorted(positions)  # every evaluation, oldest first
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_session_csv_built_in_pieces_on_every_core_is_the_same_bytes(
+    workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from judge_tui.store import exchange
+    from judge_tui.store.sessions import save_evaluation
+
+    from ..store_helpers import make_record
+
+    db = Database.open(home_paths())
+    hostile = ["=1+1", 'line\nbreak, "quoted"', "\x1b]52;c;aGk=\x07", "[@click=app.quit]"]
+    for i in range(23):
+        save_evaluation(db, "pieces", make_record(i, question=f"{hostile[i % 4]} #{i}"))
+    whole = tmp_path / "whole.csv"
+    exchange.export_session_to(db, "pieces", "csv", whole)
+    monkeypatch.setattr(exchange, "PIECE_ROWS", 4)  # six pieces, the last not full
+    monkeypatch.setattr(exchange, "PARALLEL_MIN_ROWS", 0)
+    monkeypatch.setattr(in_order, "worker_count", lambda: workers)
+    pieces = tmp_path / "pieces.csv"
+    exchange.export_session_to(db, "pieces", "csv", pieces)
+    assert pieces.read_bytes() == whole.read_bytes()
+    text = whole.read_text()
+    found = [re.search(rf" #{i} #{i}\b", text) for i in range(23)]
+    positions = [match.start() for match in found if match]  # every one, oldest first
+    assert len(positions) == 23 and positions == sorted(positions) and "\x1b" not in text
 
 
 @given(
