@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -131,17 +132,31 @@ def csv_lines(piece: CsvPiece) -> bytes:
 
 
 # What `_csv_values` reads: not the request and the response, a row's largest columns.
+# The inputs' answer-side texts are columns of their own (store/evaluation_row.py: the inputs'
+# values as text); only the reference answer is taken out of the inputs' JSON, by SQLite.
 _CSV_READS = (
     "uid, created_at, mode, status, model, profile, score, max_score, winner, finish_reason, "
-    "latency_ms, usage_json, error, content, inputs_json"
+    "latency_ms, usage_json, error, content, question, answer, answer1, answer2, "
+    "json_extract(inputs_json, '$.ref_answer') AS ref_answer, "
+    "json_type(inputs_json, '$.ref_answer') AS ref_type"
 )
+
+
+def _ref_answer_text(value: Any, kind: str | None) -> str:
+    """The reference answer as the other input columns are written: the value as Python text
+    (`str` of it as the inputs' JSON decodes), "" when there is none."""
+    if kind is None:
+        return ""
+    if kind in ("array", "object"):
+        return str(orjson.loads(value))
+    decoded = {"null": None, "true": True, "false": False}.get(kind, value)
+    return str(decoded)
 
 
 def _csv_values(session: str, r: sqlite3.Row, criteria: list[Criterion]) -> list[object]:
     """A stored row as the CSV columns. Only the JSON they need is decoded: the request and the
     response, the largest columns of a row, are not."""
     usage = orjson.loads(r["usage_json"]) if r["usage_json"] else {}
-    inputs = orjson.loads(r["inputs_json"])
     parsed, extras = verdict_values(r["verdict_fields"], criteria)
     row: dict[str, object] = {
         "session": session, "uid": r["uid"], "created_at": iso_time(r["created_at"]),
@@ -154,8 +169,9 @@ def _csv_values(session: str, r: sqlite3.Row, criteria: list[Criterion]) -> list
         "total_tokens": usage.get("total_tokens", ""), "error": r["error"] or "",
         "content": r["content"],
     }  # fmt: skip
-    for field in ("question", "answer", "answer1", "answer2", "ref_answer"):
-        row[field] = str(inputs.get(field, ""))
+    for field in ("question", "answer", "answer1", "answer2"):
+        row[field] = r[field]
+    row["ref_answer"] = _ref_answer_text(r["ref_answer"], r["ref_type"])
     return [*(row[c] for c in CSV_COLUMNS), *extras[2:]]
 
 

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from judge_tui import in_order
@@ -153,3 +153,58 @@ def test_a_judged_time_is_written_as_a_datetime_writes_it(stamp: float) -> None:
     from judge_tui.store.verdict_columns import iso_time
 
     assert iso_time(stamp) == datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**62), max_value=2**62)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(question=JSON_VALUES, ref_answer=JSON_VALUES, has_ref=st.booleans())
+def test_a_session_csv_writes_each_input_as_its_text_whatever_its_json_type(
+    question: object, ref_answer: object, has_ref: bool, tmp_path: Path
+) -> None:
+    """The question and reference answer cells are the inputs' values as Python text (a number,
+    true, null, a list or an object alike), made spreadsheet-safe; no reference answer is an
+    empty cell."""
+    import csv
+    import io
+    import uuid
+
+    from judge_tui.store.exchange import export_session
+    from judge_tui.store.sessions import save_evaluation
+    from judge_tui.textsafe import spreadsheet_cell
+
+    from ..store_helpers import make_record
+
+    db = Database.open(home_paths())
+    inputs: dict[str, object] = {"mode": "single", "question": question, "answer": "a"}
+    if has_ref:
+        inputs["ref_answer"] = ref_answer
+    session = f"s-{uuid.uuid4()}"
+    save_evaluation(db, session, make_record(1).model_copy(update={"inputs": inputs}))
+    text = export_session(db, session, "csv").decode()
+    header, row = list(csv.reader(io.StringIO(text)))
+    cells = dict(zip(header, row, strict=False))
+    for field, value in (("question", question), ("ref_answer", ref_answer if has_ref else "")):
+        assert cells[field] == str(spreadsheet_cell(str(value)))
+
+
+@given(
+    JSON_VALUES | st.dictionaries(st.text(max_size=6), st.integers() | st.booleans(), max_size=4)
+)
+def test_the_usage_cell_is_what_json_dumps_writes(usage: object) -> None:
+    import json
+
+    assert export.usage_text(usage) == json.dumps(usage, ensure_ascii=False)
