@@ -6,7 +6,6 @@ memory stays flat whatever the job's size. The file appears whole or not at all.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from judge_tui.api.jsonl import dump_jsonl_line
 from judge_tui.in_order import in_order
 from judge_tui.store.atomic import atomic_output
 from judge_tui.store.batch_jobs import JobRecord
+from judge_tui.store.csv_lines import csv_lines as rows_as_csv
 from judge_tui.store.db import Database
 from judge_tui.store.evaluation_row import RECORD_SELECT, record_for_line
 from judge_tui.store.verdict_columns import (
@@ -158,20 +158,16 @@ class CsvPiece:
 
 
 def csv_lines(piece: CsvPiece) -> bytes:
-    """The piece's CSV lines, in id order and encoded, read on a connection of its own (it may
-    run in a worker process; the writer only writes what it gets)."""
-    conn = sqlite3.connect(piece.database)
-    try:
-        conn.row_factory = sqlite3.Row
-        rows = conn.execute(
-            f"SELECT {_CSV_READS} FROM evaluations NOT INDEXED WHERE id BETWEEN ? AND ? "
-            "AND batch_job_id = ? ORDER BY id",
-            (piece.first, piece.last, piece.job_id),
-        )
-        criteria = list(piece.criteria)
-        return "".join([spreadsheet_line(csv_row(row, criteria)) for row in rows]).encode()
-    finally:
-        conn.close()
+    """The piece's CSV lines, in id order and encoded (it may run in a worker process; the
+    writer only writes what it gets)."""
+    criteria = list(piece.criteria)
+    return rows_as_csv(
+        piece.database,
+        f"SELECT {_CSV_READS} FROM evaluations NOT INDEXED WHERE id BETWEEN ? AND ? "
+        "AND batch_job_id = ? ORDER BY id",
+        (piece.first, piece.last, piece.job_id),
+        lambda row: csv_row(row, criteria),
+    )
 
 
 def _write_csv(db: Database, job: JobRecord, out: BinaryIO) -> int:

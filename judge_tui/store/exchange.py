@@ -14,6 +14,7 @@ import orjson
 from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
 from judge_tui.in_order import in_order
 from judge_tui.store.atomic import atomic_output
+from judge_tui.store.csv_lines import csv_lines as rows_as_csv
 from judge_tui.store.db import Database
 from judge_tui.store.evaluation_row import RECORD_SELECT, record_for_line
 from judge_tui.store.export_formats import EXPORT_FORMATS
@@ -114,21 +115,15 @@ def _csv_pieces(
 
 
 def csv_lines(piece: CsvPiece) -> bytes:
-    """The piece's CSV lines, oldest first and encoded, read on a connection of its own (it may
-    run in a worker process)."""
-    conn = sqlite3.connect(piece.database)
-    try:
-        conn.row_factory = sqlite3.Row
-        rows = conn.execute(
-            f"SELECT {_CSV_READS}, {VERDICT_FIELDS_SQL} FROM evaluations "
-            "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_at ASC, id ASC",
-            (piece.ids,),
-        )
-        criteria = list(piece.criteria)
-        lines = [spreadsheet_line(_csv_values(piece.session, row, criteria)) for row in rows]
-        return "".join(lines).encode()
-    finally:
-        conn.close()
+    """The piece's CSV lines, oldest first and encoded (it may run in a worker process)."""
+    criteria = list(piece.criteria)
+    return rows_as_csv(
+        piece.database,
+        f"SELECT {_CSV_READS}, {VERDICT_FIELDS_SQL} FROM evaluations "
+        "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_at ASC, id ASC",
+        (piece.ids,),
+        lambda row: _csv_values(piece.session, row, criteria),
+    )
 
 
 # What `_csv_values` reads: not the request and the response, a row's largest columns.
