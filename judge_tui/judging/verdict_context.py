@@ -216,7 +216,8 @@ _DISCLAIMED_AFTER = re.compile(
 # A reading the judge only supposes: "If B had cited sources I would say [[B>A]]".
 _SUPPOSED = re.compile(
     r"\b(?:if|unless|had\s+(?:it|the|this|they|assistant))\b[^.!?\n]*\b(?:would|could|might)\b"
-    r"|如果|假如|若是|もし",
+    # "如果…会/就": a condition and what would follow; "如果按10分制" alone states a scale.
+    r"|(?:如果|假如|若是)[^。！？\n]*?(?:会|就|应该)|もし[^。！？\n]*?(?:なら|たら|れば)",
     re.IGNORECASE,
 )
 # Another marker offered as an alternative: "giving it [[4]] or [[8]]".

@@ -60,13 +60,9 @@ def export_chunks(db: Database, name: str, fmt: str) -> Iterator[bytes]:
         for row in iter_session_rows(db, name, columns=RECORD_SELECT):
             yield dump_jsonl_line({"type": "evaluation", **record_for_line(row)})
     elif fmt == "csv":
-        criteria = criteria_in(
-            db,
-            "e.session_id = ? AND e.superseded = 0",
-            (session_id_for(db.conn, name, create=False),),
-        )
-        yield spreadsheet_line([*CSV_COLUMNS, *map(criterion_header, criteria)]).encode()
         session_id = session_id_for(db.conn, name, create=False)
+        criteria = criteria_in(db, "e.session_id = ? AND e.superseded = 0", (session_id,))
+        yield spreadsheet_line([*CSV_COLUMNS, *map(criterion_header, criteria)]).encode()
         count = db.conn.execute(
             "SELECT count(*) FROM evaluations WHERE session_id = ? AND superseded = 0",
             (session_id,),

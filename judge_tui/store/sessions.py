@@ -137,17 +137,12 @@ def session_evaluations(
 EXPORT_PAGE = 1000
 
 
-def iter_session_rows(
-    db: Database, name: str, *, verdict_fields: bool = False, columns: str = "*"
-) -> Iterator[sqlite3.Row]:
+def iter_session_rows(db: Database, name: str, *, columns: str = "*") -> Iterator[sqlite3.Row]:
     """A session's stored rows (`columns` of them), oldest first, read a page at a time
-    (exports of any size); with `verdict_fields`, also the verdict's figures a CSV row needs."""
-    from judge_tui.store.verdict_columns import VERDICT_FIELDS_SQL
-
+    (exports of any size)."""
     session_id = session_id_for(db.conn, name, create=False)
-    extra = f", {VERDICT_FIELDS_SQL}" if verdict_fields else ""
     cursor = db.conn.execute(
-        f"SELECT {columns}{extra} FROM evaluations WHERE session_id = ? AND superseded = 0 "
+        f"SELECT {columns} FROM evaluations WHERE session_id = ? AND superseded = 0 "
         "ORDER BY created_at ASC, id ASC",
         (session_id,),
     )
