@@ -87,7 +87,7 @@ def add_batch_parser(sub: Any) -> None:
     export = s.add_parser("export", help="a job's results as CSV or JSONL")
     export.add_argument("job")
     export.add_argument("--format", choices=("csv", "jsonl"), default="csv")
-    export.add_argument("--output", required=True)
+    export.add_argument("--output", "-o", required=True, help="the file to write")
     export.set_defaults(run=run_export)
 
 

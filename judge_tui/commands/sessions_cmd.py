@@ -46,7 +46,7 @@ def add_sessions_parser(sub: Any) -> None:
         choices=(*EXPORT_FORMATS, "md"),
         help="jsonl, csv or markdown (md); default: from --output's ending, else jsonl",
     )
-    export.add_argument("--output", help="file to write (default: standard output)")
+    export.add_argument("--output", "-o", help="file to write (default: standard output)")
     export.set_defaults(run=run_export)
     imp = s.add_parser(
         "import", help="import a JSONL export (evaluations already there are skipped)"

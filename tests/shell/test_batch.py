@@ -122,7 +122,7 @@ def test_a_12_mb_dataset_becomes_two_files_tracked_to_the_end_stored_and_exporte
     assert len(rows) == 1200 and all(r["status_code"] == "200" for r in rows)
     assert any(HOSTILE in r["question"] for r in rows)
     jsonl = tmp_path / "results.jsonl"
-    assert batch(server, "export", "1", "--format", "jsonl", "--output", str(jsonl)).returncode == 0
+    assert batch(server, "export", "1", "--format", "jsonl", "-o", str(jsonl)).returncode == 0
     assert len(jsonl.read_bytes().split(b"\n")) == 1201
 
 

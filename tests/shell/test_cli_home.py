@@ -70,6 +70,10 @@ def test_profile_add_then_judge_with_it_and_find_it_again(
         assert (
             out.returncode == 0 and "Capital of France?" in out.stdout and TOKEN not in out.stdout
         )
+    # -o, as most tools spell it, names the file (its ending says the format)
+    written = private_home / "geo.csv"
+    assert cli("sessions", "export", "geo", "-o", str(written)).returncode == 0
+    assert "Capital of France?" in written.read_text()
 
 
 def test_a_wrong_stored_token_says_which_one(emulator: EmulatorServer) -> None:
