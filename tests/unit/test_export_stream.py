@@ -103,7 +103,7 @@ def test_a_session_export_streams_in_pages_in_order(
 def test_a_session_csv_built_in_pieces_on_every_core_is_the_same_bytes(
     workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from judge_tui.store import exchange
+    from judge_tui.store import exchange, session_csv
     from judge_tui.store.sessions import save_evaluation
 
     from ..store_helpers import make_record
@@ -114,8 +114,8 @@ def test_a_session_csv_built_in_pieces_on_every_core_is_the_same_bytes(
         save_evaluation(db, "pieces", make_record(i, question=f"{hostile[i % 4]} #{i}"))
     whole = tmp_path / "whole.csv"
     exchange.export_session_to(db, "pieces", "csv", whole)
-    monkeypatch.setattr(exchange, "PIECE_ROWS", 4)  # six pieces, the last not full
-    monkeypatch.setattr(exchange, "PARALLEL_MIN_ROWS", 0)
+    monkeypatch.setattr(session_csv, "PIECE_ROWS", 4)  # six pieces, the last not full
+    monkeypatch.setattr(session_csv, "PARALLEL_MIN_ROWS", 0)
     monkeypatch.setattr(in_order, "worker_count", lambda: workers)
     pieces = tmp_path / "pieces.csv"
     exchange.export_session_to(db, "pieces", "csv", pieces)
