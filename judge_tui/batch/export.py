@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import orjson
 
 from judge_tui.api.jsonl import dump_jsonl_line
-from judge_tui.in_order import in_order
+from judge_tui.store import csv_lines
 from judge_tui.store.atomic import atomic_output
 from judge_tui.store.batch_jobs import JobRecord
-from judge_tui.store.csv_lines import csv_lines as rows_as_csv
+from judge_tui.store.csv_lines import in_pieces, rows_as_csv
 from judge_tui.store.db import Database
 from judge_tui.store.evaluation_row import RECORD_SELECT, record_for_line
 from judge_tui.store.verdict_columns import (
@@ -140,10 +140,8 @@ def csv_row(row: Any, criteria: list[Criterion]) -> list[Any]:
     return list(values)
 
 
-# A job's CSV lines are built a range of ids at a time: on every core when the job is large
-# (in_order.py). Below this many rows, starting the worker processes costs more than it saves.
-PARALLEL_MIN_ROWS = 20_000
-PIECE_IDS = 2_000
+# A job's CSV lines are built a range of ids at a time, on every core when the job is large
+# (store/csv_lines.py).
 
 
 @dataclass(frozen=True)
@@ -157,7 +155,7 @@ class CsvPiece:
     criteria: tuple[Criterion, ...]
 
 
-def csv_lines(piece: CsvPiece) -> bytes:
+def piece_lines(piece: CsvPiece) -> bytes:
     """The piece's CSV lines, in id order and encoded (it may run in a worker process; the
     writer only writes what it gets)."""
     criteria = list(piece.criteria)
@@ -178,11 +176,12 @@ def _write_csv(db: Database, job: JobRecord, out: BinaryIO) -> int:
     ).fetchone()
     if not count:
         return 0
+    size = csv_lines.PIECE_ROWS
     pieces = [
-        CsvPiece(str(db.path), job.id, start, min(last, start + PIECE_IDS - 1), tuple(criteria))
-        for start in range(first, last + 1, PIECE_IDS)
+        CsvPiece(str(db.path), job.id, start, min(last, start + size - 1), tuple(criteria))
+        for start in range(first, last + 1, size)
     ]
-    for lines in in_order(csv_lines, pieces, parallel=count >= PARALLEL_MIN_ROWS, share=True):
+    for lines in in_pieces(piece_lines, pieces, rows=count):
         out.write(lines)
     return int(count)
 

@@ -4,16 +4,17 @@ pydantic: the export and its worker process start without the store's records.""
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-from judge_tui.in_order import in_order
-from judge_tui.store.csv_lines import csv_lines as rows_as_csv
+from judge_tui.store import csv_lines
+from judge_tui.store.csv_lines import in_pieces, rows_as_csv
 from judge_tui.store.db import Database
 from judge_tui.store.session_list import session_id_for
 from judge_tui.store.verdict_columns import (
@@ -39,17 +40,16 @@ def csv_chunks(db: Database, name: str) -> Iterator[bytes]:
     session_id = session_id_for(db.conn, name, create=False)
     criteria = criteria_in(db, "e.session_id = ? AND e.superseded = 0", (session_id,))
     yield spreadsheet_line([*CSV_COLUMNS, *map(criterion_header, criteria)]).encode()
-    count = db.conn.execute(
-        "SELECT count(*) FROM evaluations WHERE session_id = ? AND superseded = 0", (session_id,)
-    ).fetchone()[0]
-    pieces = _csv_pieces(db, name, session_id, tuple(criteria))
-    yield from in_order(csv_lines, pieces, parallel=count >= PARALLEL_MIN_ROWS, share=True)
-
-
-# A session's CSV lines are built a few thousand evaluations at a time: on every core when the
-# session is large (in_order.py). Below this many, starting the processes costs more than it saves.
-PARALLEL_MIN_ROWS = 20_000
-PIECE_ROWS = 2_000
+    # The evaluations' ids, oldest first. Their first rows say whether the session is large
+    # enough for a worker; counting them apart read every row of the session once more.
+    cursor = db.conn.execute(
+        "SELECT id FROM evaluations WHERE session_id = ? AND superseded = 0 "
+        "ORDER BY created_at ASC, id ASC",
+        (session_id,),
+    )
+    first = cursor.fetchmany(csv_lines.PARALLEL_MIN_ROWS)
+    ids = (row[0] for row in itertools.chain(first, cursor))
+    yield from in_pieces(piece_lines, _pieces(db, name, ids, tuple(criteria)), rows=len(first))
 
 
 @dataclass(frozen=True)
@@ -62,20 +62,16 @@ class CsvPiece:
     criteria: tuple[Criterion, ...]
 
 
-def _csv_pieces(
-    db: Database, session: str, session_id: int, criteria: tuple[Criterion, ...]
+def _pieces(
+    db: Database, session: str, ids: Iterable[int], criteria: tuple[Criterion, ...]
 ) -> Iterator[CsvPiece]:
-    """The session's evaluations, oldest first, cut into pieces as they are read."""
-    cursor = db.conn.execute(
-        "SELECT id FROM evaluations WHERE session_id = ? AND superseded = 0 "
-        "ORDER BY created_at ASC, id ASC",
-        (session_id,),
-    )
-    while ids := cursor.fetchmany(PIECE_ROWS):
-        yield CsvPiece(str(db.path), session, json.dumps([row[0] for row in ids]), criteria)
+    """The evaluations cut into pieces as their ids come."""
+    ids = iter(ids)
+    while piece := list(itertools.islice(ids, csv_lines.PIECE_ROWS)):
+        yield CsvPiece(str(db.path), session, json.dumps(piece), criteria)
 
 
-def csv_lines(piece: CsvPiece) -> bytes:
+def piece_lines(piece: CsvPiece) -> bytes:
     """The piece's CSV lines, oldest first and encoded (it may run in a worker process)."""
     criteria = list(piece.criteria)
     return rows_as_csv(

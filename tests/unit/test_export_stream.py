@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from judge_tui import in_order
 from judge_tui.batch import export
+from judge_tui.store import csv_lines
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 
@@ -42,8 +43,8 @@ def test_a_csv_export_built_in_pieces_on_every_core_is_the_same_bytes(
 ) -> None:
     """A large job's CSV lines are built a range of ids at a time, by a worker process per
     core (in_order.py): the file is the same, in the same order."""
-    monkeypatch.setattr(export, "PIECE_IDS", 7)  # six pieces, the last not full
-    monkeypatch.setattr(export, "PARALLEL_MIN_ROWS", 0)
+    monkeypatch.setattr(csv_lines, "PIECE_ROWS", 7)  # six pieces, the last not full
+    monkeypatch.setattr(csv_lines, "PARALLEL_MIN_ROWS", 0)
     monkeypatch.setattr(in_order, "worker_count", lambda: workers)
     db = Database.open(home_paths())
     job = fixed_job(db)
@@ -103,7 +104,7 @@ def test_a_session_export_streams_in_pages_in_order(
 def test_a_session_csv_built_in_pieces_on_every_core_is_the_same_bytes(
     workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from judge_tui.store import exchange, session_csv
+    from judge_tui.store import exchange
     from judge_tui.store.sessions import save_evaluation
 
     from ..store_helpers import make_record
@@ -114,8 +115,8 @@ def test_a_session_csv_built_in_pieces_on_every_core_is_the_same_bytes(
         save_evaluation(db, "pieces", make_record(i, question=f"{hostile[i % 4]} #{i}"))
     whole = tmp_path / "whole.csv"
     exchange.export_session_to(db, "pieces", "csv", whole)
-    monkeypatch.setattr(session_csv, "PIECE_ROWS", 4)  # six pieces, the last not full
-    monkeypatch.setattr(session_csv, "PARALLEL_MIN_ROWS", 0)
+    monkeypatch.setattr(csv_lines, "PIECE_ROWS", 4)  # six pieces, the last not full
+    monkeypatch.setattr(csv_lines, "PARALLEL_MIN_ROWS", 0)
     monkeypatch.setattr(in_order, "worker_count", lambda: workers)
     pieces = tmp_path / "pieces.csv"
     exchange.export_session_to(db, "pieces", "csv", pieces)
