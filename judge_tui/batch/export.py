@@ -70,18 +70,28 @@ def job_results(db: Database, job: JobRecord) -> list[EvaluationRecord]:
     return [row_to_record(row) for row in rows]
 
 
-def _in_order(db: Database, job: JobRecord, columns: str) -> tuple[str, tuple[Any, ...]]:
-    """The query of the job's rows in the order they were stored, read along the table itself
-    from the job's first id to its last. (The job's index is in custom_id order: sorting its
-    wide rows by id held the first one back 0.3 s per 60,000 results, a page at a time or not.)"""
-    first, last = db.conn.execute(
-        "SELECT min(id), max(id) FROM evaluations WHERE batch_job_id = ?", (job.id,)
+def _id_range(db: Database, job: JobRecord) -> tuple[int | None, int | None, int]:
+    """The job's first and last row ids and how many rows it has (from its index alone)."""
+    first, last, count = db.conn.execute(
+        "SELECT min(id), max(id), count(*) FROM evaluations WHERE batch_job_id = ?", (job.id,)
     ).fetchone()
+    return first, last, int(count)
+
+
+def _stored_order(columns: str) -> str:
+    """The query of a job's rows with ids from the first parameter to the second, in the order
+    they were stored, read along the table itself. (The job's index is in custom_id order:
+    sorting its wide rows by id held the first one back 0.3 s per 60,000 results.)"""
     return (
         f"SELECT {columns} FROM evaluations NOT INDEXED WHERE id BETWEEN ? AND ? "
-        "AND batch_job_id = ? ORDER BY id",
-        (first, last, job.id),
+        "AND batch_job_id = ? ORDER BY id"
     )
+
+
+def _in_order(db: Database, job: JobRecord, columns: str) -> tuple[str, tuple[Any, ...]]:
+    """The query of all the job's rows in the order they were stored, and its parameters."""
+    first, last, _ = _id_range(db, job)
+    return _stored_order(columns), (first, last, job.id)
 
 
 def _rows(db: Database, job: JobRecord, columns: str) -> Iterator[Any]:
@@ -161,8 +171,7 @@ def piece_lines(piece: CsvPiece) -> bytes:
     criteria = list(piece.criteria)
     return rows_as_csv(
         piece.database,
-        f"SELECT {_CSV_READS} FROM evaluations NOT INDEXED WHERE id BETWEEN ? AND ? "
-        "AND batch_job_id = ? ORDER BY id",
+        _stored_order(_CSV_READS),
         (piece.first, piece.last, piece.job_id),
         lambda row: csv_row(row, criteria),
     )
@@ -171,10 +180,8 @@ def piece_lines(piece: CsvPiece) -> bytes:
 def _write_csv(db: Database, job: JobRecord, out: BinaryIO) -> int:
     criteria = criteria_in(db, "e.batch_job_id = ?", (job.id,))
     out.write(spreadsheet_line([*CSV_COLUMNS, *map(criterion_header, criteria)]).encode())
-    first, last, count = db.conn.execute(
-        "SELECT min(id), max(id), count(*) FROM evaluations WHERE batch_job_id = ?", (job.id,)
-    ).fetchone()
-    if not count:
+    first, last, count = _id_range(db, job)
+    if first is None or last is None:
         return 0
     size = csv_lines.PIECE_ROWS
     pieces = [
@@ -183,7 +190,7 @@ def _write_csv(db: Database, job: JobRecord, out: BinaryIO) -> int:
     ]
     for lines in in_pieces(piece_lines, pieces, rows=count):
         out.write(lines)
-    return int(count)
+    return count
 
 
 def _write_jsonl(db: Database, job: JobRecord, out: BinaryIO) -> int:
