@@ -725,6 +725,10 @@ class _Reader:
     # Said before it in its clause, these make a winner's sentence no verdict: "I don't think
     # answer 2 is better", "whether answer 1 is better"; after it, a contrast leaves it open.
     _DENIED_BEFORE = re.compile(r"\b(?:not|never|doubt|whether)\b|n't\b|不|没有|ではない", re.I)
+    # Looked for within this many characters: a sentence that runs on longer says its "but"
+    # too late to matter, and an unbounded look made a long run-on verdict take minutes.
+    _CONTRAST_WINDOW = 200
+    _CONTRAST_WORD = re.compile(r"\b(?:but|however|although|though|yet)\b|但|然而|不过", re.I)
     _CONTRAST_AFTER = re.compile(
         r"[^.!?\n。！？]*?(?:\b(?:but|however|although|though|yet)\b|但|然而|不过)", re.I
     )
@@ -739,13 +743,19 @@ class _Reader:
             (m, answer_no(m.group(1))) for p in self._PROSE_WINNERS for m in p.finditer(text)
         ]
         candidates += [(m, "tie") for m in self._PROSE_TIE.finditer(text)]
+        # Most texts hold no word of a doubt or a contrast: their clauses need not be read.
+        may_deny = self._DENIED_BEFORE.search(text) is not None
+        may_contrast = self._CONTRAST_WORD.search(text) is not None
         for match, winner in sorted(candidates, key=lambda c: c[0].start()):
             start, end = match.span()
             clause = self.clauses.start_of(start)
             if (
                 winner is None
-                or self._DENIED_BEFORE.search(text, clause, start)
-                or self._CONTRAST_AFTER.match(text, end)
+                or (may_deny and self._DENIED_BEFORE.search(text, clause, start))
+                or (
+                    may_contrast
+                    and self._CONTRAST_AFTER.match(text, end, end + self._CONTRAST_WINDOW)
+                )
                 or text[end : end + 1] in ("?", "？")  # asked, not said
                 or quoted(self.clauses, start, end)
                 or supposed(self.clauses, start, end)

@@ -147,7 +147,16 @@ class Clauses:
     def __init__(self, text: str) -> None:
         self.text = text
         self.may_negate = any(word in text for word in self._NEGATION_WORDS)
+        self._may_suppose: bool | None = None
         self._starts: dict[int, int] = {}
+
+    @property
+    def may_suppose(self) -> bool:
+        """Whether the text holds a word a supposition needs ("if", "unless", "had", 如果…):
+        a text without one holds none, and its markers' clauses need not be read for one."""
+        if self._may_suppose is None:
+            self._may_suppose = _SUPPOSE_WORDS.search(self.text) is not None
+        return self._may_suppose
 
     def start_of(self, at: int, limit: int = 200) -> int:
         """Where the clause holding `at` begins (at most `limit` characters back): after the
@@ -225,11 +234,14 @@ _ALTERNATIVE = re.compile(r"[ \t]*(?:or|and|to|vs\.?|或|到|か)[ \t]*\[\[", re
 _ALTERNATIVE_BEFORE = re.compile(r"\]\][ \t]*(?:or|and|to|vs\.?|或|到|か)[ \t]*$", re.IGNORECASE)
 
 
+_SUPPOSE_WORDS = re.compile(r"\b(?:if|unless|had|were)\b|如果|假如|若是|もし", re.IGNORECASE)
 _SUPPOSED_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:if|unless|were\s+it|had\s+it)\b", re.IGNORECASE)
 
 
 def supposed(clauses: Clauses, start: int, end: int) -> bool:
     """Only supposed: "if B had cited sources I would say [[B>A]]", "[[A]] if it were shorter"."""
+    if not clauses.may_suppose:
+        return False
     text = clauses.text
     return (
         _SUPPOSED.search(text, clauses.start_of(start), start) is not None

@@ -203,3 +203,12 @@ def test_a_json_path_reads_a_winner_in_pairwise_and_a_score_otherwise() -> None:
     assert read_verdict(text, "single", 5, "json:result.score").score == 4
     missing = read_verdict(text, "single", 5, "json:result.overall")
     assert not missing.parsed and "result.overall" in (missing.reason or "")
+
+
+def test_a_long_run_on_verdict_in_prose_is_read_whole() -> None:
+    """Hostile size: 100 KB of one run-on sentence naming the same winner, with markup and an
+    OSC 52 sequence, reads as that winner. (Each reading looks a bounded way around itself:
+    looking to the sentence's end from each one made 380 KB take four minutes.)"""
+    text = "Answer 1 is better " * 5_000 + "[@click=app.quit] \x1b]52;c;aGk=\x07"
+    case = {"text": text, "mode": "pairwise", "max_score": 5, "format": "pai"}
+    assert reading(case) == {"parsed": True, "score": None, "winner": 1}
