@@ -696,30 +696,47 @@ class _Reader:
 
     # --- pairwise prose ------------------------------------------------------------------------
 
-    # "Answer 2 is better", "Response 1 is clearly superior", "回复2更好", "回答1の方が良い";
-    # "better at formatting" or "better written" praises one side of it, not the answer.
+    # An answer as prose names it: "answer 2", "response #1", "回复2" (also mid-sentence, where
+    # CJK has no word boundary), "the second answer", "第二个回答".
+    _PROSE_ANSWER = (
+        r"(?:(?:\b(?:answer|response|assistant)|回复|回答|答案|応答|解答)\s*(?:#|no\.?\s*|_)?"
+        r"([12１２])|\bthe\s+(first|second)\s+(?:answer|response)\b"
+        rf"|第([一二12])个?{ANSWER_WORD})"
+    )
+    # "Answer 2 is better", "Response 1 is clearly superior", "the second answer wins",
+    # "回复2更好", "回复1胜出", "回答1の方が良い", "回答1の勝ち"; "better at formatting", "wins on
+    # clarity", "better written" or "回复1更好的地方在于…" praise one side of it, not the answer.
     _PROSE_WINNERS = (
         re.compile(
-            rf"\b{ANSWER_WORD}\s*(?:#|no\.?\s*|_)?([12１２])\s*(?:is|was)?\s*"
+            rf"{_PROSE_ANSWER}\s*(?:is|was)?\s*"
             r"(?:clearly\s+|slightly\s+|much\s+|significantly\s+|somewhat\s+)?"
-            r"(?:better|superior|preferred|stronger|the\s+(?:better\s+one|winner)|更好|更优|更佳"
-            r"|较好|の方が(?:良い|優れ))"
+            r"(?:better|superior|preferred|stronger|wins\b|the\s+better\s+one"
+            r"|the\s+(?:clear\s+|overall\s+)?winner|更好|更优|更佳|较好|胜出|获胜"
+            r"|の方が(?:良い|優れ)|の勝ち)"
             r"(?![ \t]+(?:at|in|on|for|with|about|when|written|formatted|organi[sz]ed|structured"
-            r"|presented)\b)",
+            r"|presented)\b|的地方|之处|的一点|的方面|在于|な?点)",
             re.IGNORECASE,
         ),
-        # "Winner: Answer 1", "The better response is Response 2", "I prefer answer 1"
+        # "Winner: Answer 1", "The better response is Response 2", "I prefer the first answer"
         re.compile(
             r"(?:\bwinner|\bbetter\s+(?:answer|response|one)|\bi\s+prefer|胜者|更好的(?:回复|回答))"
-            rf"\s*(?:is|:|：|是)?\s*\**\s*{ANSWER_WORD}\s*(?:#|no\.?\s*|_)?([12１２])",
+            rf"\s*(?:is|:|：|是)?\s*\**\s*{_PROSE_ANSWER}",
             re.IGNORECASE,
         ),
     )
     _PROSE_TIE = re.compile(
         r"\b(?:they|both(?:\s+answers|\s+responses)?|the\s+two(?:\s+answers|\s+responses)?)\s+are"
-        r"\s+(?:equally\s+(?:good|strong|weak|bad|helpful)|equivalent|tied|of\s+equal\s+quality)"
+        r"\s+(?:equally\s+(?:good|strong|weak|bad|helpful|useful)|equivalent|tied"
+        r"|of\s+equal\s+quality)"
         r"|\bneither\s+(?:answer\s+|response\s+|one\s+)?is\s+better|\bit(?:'s|\s+is)\s+a\s+tie\b"
-        r"|两者相当|两个(?:回复|回答)(?:相当|一样好)|不分上下|引き分け",
+        r"|两者相当|两个(?:回复|回答)(?:质量)?(?:相当|一样好)|不分上下|难分高下|不相上下|旗鼓相当"
+        r"|引き分け|甲乙つけがたい|優劣つけがたい",
+        re.IGNORECASE,
+    )
+    # Right before it, these make the answer a place, not the subject: in "the first example in
+    # Answer 2 is better", an example is better, and no answer is named the winner.
+    _PLACE_BEFORE = re.compile(
+        r"\b(?:in|of|from|than|to|for|on|with|by|about|within|inside|under)\s+(?:the\s+)?\Z",
         re.IGNORECASE,
     )
     # Said before it in its clause, these make a winner's sentence no verdict: "I don't think
@@ -740,7 +757,9 @@ class _Reader:
         text = self.text
         found: list[tuple[Winner, SpanData | None]] = []
         candidates: list[tuple[re.Match[str], Winner | None]] = [
-            (m, answer_no(m.group(1))) for p in self._PROSE_WINNERS for m in p.finditer(text)
+            (m, answer_no(next(g for g in m.groups() if g)))
+            for p in self._PROSE_WINNERS
+            for m in p.finditer(text)
         ]
         candidates += [(m, "tie") for m in self._PROSE_TIE.finditer(text)]
         # Most texts hold no word of a doubt or a contrast: their clauses need not be read.
@@ -756,6 +775,7 @@ class _Reader:
                     may_contrast
                     and self._CONTRAST_AFTER.match(text, end, end + self._CONTRAST_WINDOW)
                 )
+                or self._PLACE_BEFORE.search(text, max(0, start - 12), start)
                 or text[end : end + 1] in ("?", "？")  # asked, not said
                 or quoted(self.clauses, start, end)
                 or supposed(self.clauses, start, end)

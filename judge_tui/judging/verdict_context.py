@@ -337,10 +337,11 @@ _WORSE = re.compile(r"worse|inferior|更差|较差|劣", re.IGNORECASE)
 
 
 def answer_no(text: str) -> AnswerNo | None:
-    digit = unicodedata.normalize("NFKC", text)
-    if digit in ("1", "一"):
+    """The answer a number or an ordinal names: "1", "２", "二", "first", "second"."""
+    digit = unicodedata.normalize("NFKC", text).lower()
+    if digit in ("1", "一", "first"):
         return 1
-    if digit in ("2", "二"):
+    if digit in ("2", "二", "second"):
         return 2
     return None
 
