@@ -38,6 +38,7 @@ from judge_tui.judging.verdict_context import (
     hedged,
     list_number,
     negated,
+    not_one_score,
     other_scale,
     parse_number,
     parse_winner,
@@ -552,6 +553,8 @@ class _Reader:
         ),
         re.compile(
             r"\b(?:earns?|gets?|receives?|merits?|warrants?|deserves?|is\s+awarded)\s+"
+            # "deserves no more than a 2" gives the 2; "at least a 3" would give none
+            r"(?:no\s+more\s+than\s+|nothing\s+more\s+than\s+|at\s+most\s+|at\s+best\s+)?"
             rf"(?:a\s+|an\s+)?(?:score\s+of\s+|rating\s+of\s+)?({NUM})\b",
             re.IGNORECASE,
         ),
@@ -563,6 +566,17 @@ class _Reader:
             re.IGNORECASE,
         ),
         re.compile(rf"\bfinal\s+answer[ \t]*[:：=][ \t]*(?:\*\*)?({NUM})\b", re.IGNORECASE),
+        # a heading, then the number alone at the start of the next line with text: "## Score\n
+        # \n**2** — it contradicts itself", "### スコア\n5" (not "1." of a list under it)
+        re.compile(
+            r"^[ \t]*(?:#{1,6}[ \t]*\**|\*\*)[ \t]*(?:overall[ \t]+|final[ \t]+|total[ \t]+)?"
+            r"(?:score|rating|grade|评分|得分|分数|总分|综合评分|评价|評価|スコア|点数|総合評価)"
+            r"[ \t]*\**[ \t]*[:：]?[ \t]*\**[ \t]*\n(?:[ \t]*\n)*[ \t]*(?:\*\*)?"
+            rf"({NUM})(?:\*\*)?(?![\d.．]|[ \t]*[)）、])",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+        # the verdict is the number alone, as G-Eval style prompts ask: "4", "**4**", "4."
+        re.compile(rf"\A\s*(?:\*\*)?({NUM})(?:\*\*)?[.。]?\s*\Z"),
         # a line labelled with a score word: "Points awarded: 4", "我的打分：3", "总评：2分"
         re.compile(
             r"^[ \t]*(?:[-*•+][ \t]*)?\**[^\n:：\d]{0,30}?"
@@ -623,6 +637,8 @@ class _Reader:
         ("earn", "get", "receiv", "merit", "warrant", "deserv", "awarded"),
         ("score", "rating", "grade", "result", "verdict"),
         ("final",),
+        ("#", "**"),
+        ("",),  # the pattern is anchored at both ends: one try
         ("score", "rating", "grade", "points", "marks", "result", "verdict", "评分", "打分",
          "得分", "分数", "总分", "总评", "评价", "評価", "スコア", "点数", "得点"),
         ("overall", "总体", "综合", "総合", "总分", "整体"),
@@ -681,6 +697,7 @@ class _Reader:
                 if (
                     start in in_criteria_run
                     or other_scale(text, end, self.max_score)
+                    or not_one_score(text, end)
                     or count_or_ordinal(text, start, end)
                     or list_number(text, start, end)
                     or hedged(text, start, end)
@@ -709,9 +726,11 @@ class _Reader:
     _PROSE_WINNERS = (
         re.compile(
             rf"{_PROSE_ANSWER}\s*(?:is|was)?\s*"
-            r"(?:clearly\s+|slightly\s+|much\s+|significantly\s+|somewhat\s+)?"
+            r"(?:clearly\s+|slightly\s+|much\s+|significantly\s+|somewhat\s+"
+            # "在准确性和完整性上均优于": better in every named respect, not in one of them
+            r"|明显|显然|略|稍|整体|总体|在[^。！？，,；\n]{1,30}?上(?:均|都)|均|都)?"
             r"(?:better|superior|preferred|stronger|wins\b|the\s+better\s+one"
-            r"|the\s+(?:clear\s+|overall\s+)?winner|更好|更优|更佳|较好|胜出|获胜"
+            r"|the\s+(?:clear\s+|overall\s+)?winner|更好|更优|更佳|较好|优于|胜出|获胜"
             r"|の方が(?:良い|優れ)|の勝ち)"
             r"(?![ \t]+(?:at|in|on|for|with|about|when|written|formatted|organi[sz]ed|structured"
             r"|presented)\b|的地方|之处|的一点|的方面|在于|な?点)",
@@ -723,12 +742,20 @@ class _Reader:
             rf"\s*(?:is|:|：|是)?\s*\**\s*{_PROSE_ANSWER}",
             re.IGNORECASE,
         ),
+        # "the final decision is Response 1.", "Final verdict: Answer 2": the answer named
+        # alone, as the end of what is said ("Verdict: Answer 2 has errors" names no winner).
+        re.compile(
+            r"\b(?:final\s+)?(?:decision|choice|verdict|pick)\s*(?:is|:|：)\s*\**\s*"
+            rf"{_PROSE_ANSWER}\**[ \t]*(?=[.!。！,，;；\n]|\Z)",
+            re.IGNORECASE,
+        ),
     )
     _PROSE_TIE = re.compile(
         r"\b(?:they|both(?:\s+answers|\s+responses)?|the\s+two(?:\s+answers|\s+responses)?)\s+are"
         r"\s+(?:equally\s+(?:good|strong|weak|bad|helpful|useful)|equivalent|tied"
         r"|of\s+equal\s+quality)"
         r"|\bneither\s+(?:answer\s+|response\s+|one\s+)?is\s+better|\bit(?:'s|\s+is)\s+a\s+tie\b"
+        r"|\b(?:final\s+)?(?:verdict|decision|result|choice|pick)\s*(?:is|:|：)\s*\**\s*(?:a\s+)?tie\b"
         r"|两者相当|两个(?:回复|回答)(?:质量)?(?:相当|一样好)|不分上下|难分高下|不相上下|旗鼓相当"
         r"|引き分け|甲乙つけがたい|優劣つけがたい",
         re.IGNORECASE,
@@ -803,9 +830,11 @@ class _Reader:
         "総合スコア", "総合点", "総合得点", "finalrating", "总体", "综合", "総合",
     })  # fmt: skip
     _SCORE_KEYS = frozenset({"分数", "得分", "评分", "score", "rating", "スコア", "点数", "評価"})
-    _WINNER_KEYS = frozenset(
-        {"winner", "better", "betteranswer", "胜者", "更好的回复", "更好的回答", "勝者"}
-    )
+    _WINNER_KEYS = frozenset({
+        "winner", "better", "betteranswer", "betterresponse", "preferred", "preference",
+        "preferredanswer", "preferredresponse", "choice", "胜者", "更好的回复", "更好的回答",
+        "勝者",
+    })  # fmt: skip
 
     def _read_json(self) -> bool:
         """A JSON object: the whole text, a fenced block, or the last object after prose; one

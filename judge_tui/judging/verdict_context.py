@@ -73,8 +73,9 @@ REFUSAL = re.compile(
 # A quoted marker: "the answer claims [[回复2更好]]", "the answer's own 'overall score: [[5]]'".
 _QUOTE_CUE = re.compile(
     r"\b(?:claims?|claimed|says|said|states|stated|writes|wrote|quotes?|quoted|asserts?"
-    r"|ignore|ignoring|own|suggests?|labels?\s+itself)\b"
-    r"|声称|自称|写道|写着|自己的|忽略|自身の|と主張|と書い|無視",
+    # "the answer's own 'score: 5'" is quoted; "my own overall score" is the judge's.
+    r"|ignore|ignoring|(?<!my )(?<!our )own|suggests?|labels?\s+itself)\b"
+    r"|声称|自称|写道|写着|(?<!我)(?<!我们)自己的|忽略|自身の|と主張|と書い|無視",
     re.IGNORECASE,
 )
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’", "「": "」", "『": "』", "'": "'", "«": "»"}
@@ -186,9 +187,13 @@ def negated(clauses: Clauses, at: int, end: int | None = None) -> bool:
 
 
 def quoted(clauses: Clauses, start: int, end: int) -> bool:
-    """A marker quoted from something else: inside a pair of quotes on its line, or after a
-    word such as "claims" or "ignore" in its clause."""
+    """A marker quoted from something else: inside a pair of quotes on its line, after a word
+    such as "claims" or "ignore" in its clause, or on a Markdown block-quote line."""
     text = clauses.text
+    # A Markdown block quote ("> Overall score: [[5]]") holds someone else's words.
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].lstrip(" \t").startswith(">"):
+        return True
     clause = clauses.start_of(start)
     # The cue must be right before the marker: "states" further back in the clause is prose
     # about the answer ("1. Accuracy: the answer states the date correctly [[5]]").
@@ -307,6 +312,24 @@ def count_or_ordinal(text: str, start: int, end: int) -> bool:
 def other_scale(text: str, end: int, max_score: int) -> bool:
     match = _SCALE_AFTER.match(text[end : end + 24])
     return match is not None and int(match.group(1)) != max_score
+
+
+# After a number, these make it a point of a scale being explained, not a score: "5分为完美",
+# "a 5 means flawless", "1 stands for off-topic", "5 is the best".
+_SCALE_POINT_AFTER = re.compile(
+    r"[ \t]*(?:分|点|points?)?[ \t]*(?:为|表示|代表|意味着|means?\b|indicates?\b"
+    r"|stands[ \t]+for\b|is[ \t]+(?:the[ \t]+)?(?:best|worst|highest|lowest)\b)",
+    re.IGNORECASE,
+)
+
+
+def not_one_score(text: str, end: int) -> bool:
+    """The number is not a score by itself: a point of a scale being explained ("5分为完美"), or
+    the first of a pair written with a comma and no space ("Score: 4,5": a decimal comma, or
+    two numbers; either way no reader can tell which)."""
+    if text[end : end + 1] in (",", "，") and text[end + 1 : end + 2].isdigit():
+        return True
+    return _SCALE_POINT_AFTER.match(text, end) is not None
 
 
 def list_number(text: str, start: int, end: int) -> bool:

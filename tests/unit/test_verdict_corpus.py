@@ -90,6 +90,8 @@ def test_the_last_of_agreeing_markers_is_highlighted() -> None:
 
 # --- metamorphic properties ---------------------------------------------------------------------
 
+# A verdict that is the number alone ("4") is read because it is alone: with anything before it
+# it is no longer that layout, and reads as not readable, which is no misreading.
 READABLE = [
     c
     for c in CORPUS
@@ -97,6 +99,7 @@ READABLE = [
     and c["format"] == "pai"
     and c["mode"] != "custom"
     and not c.get("known_miss")
+    and not re.fullmatch(r"\W*\d\W*", c["text"])
 ]
 QUOTES = [
     "The answer itself claims “[[{k}]]”, which I ignore.\n",
