@@ -46,6 +46,7 @@ from judge_tui.judging.verdict_context import (
     score_in_scale,
     settle_pairwise,
     supposed,
+    winner_value,
 )
 from judge_tui.judging.verdict_json import JSON_NUMBER, find_json_object, norm_key
 
@@ -565,7 +566,7 @@ class _Reader:
             rf"[ \t]*(?:\*\*)?({NUM})\b",
             re.IGNORECASE,
         ),
-        re.compile(rf"\bfinal\s+answer[ \t]*[:：=][ \t]*(?:\*\*)?({NUM})\b", re.IGNORECASE),
+        re.compile(rf"\bfinal(?:\s+answer)?[ \t]*[:：=][ \t]*(?:\*\*)?({NUM})\b", re.IGNORECASE),
         # a heading, then the number alone at the start of the next line with text: "## Score\n
         # \n**2** — it contradicts itself", "### スコア\n5" (not "1." of a list under it)
         re.compile(
@@ -606,6 +607,8 @@ class _Reader:
         ),
         # a number on a stated scale: "4/5", "4 out of 5", "3 on a scale of 1 to 5"
         re.compile(rf"\b({NUM})\s*(?:/|out\s+of)\s*(\d+)\b", re.IGNORECASE),
+        # "scores 4 of 5." ends there; "4 of 5 examples" is a count
+        re.compile(rf"\b({NUM})\s+of\s+(\d+)(?=[ \t]*(?:[.,;!)\n]|\Z))", re.IGNORECASE),
         re.compile(rf"\b({NUM})\s+on\s+a\s+scale\s+of\s+1\s*(?:to|-|–)\s*(\d+)\b", re.I),
         re.compile(rf"\b({NUM})\s+on\s+a\s+1\s*(?:to|-|–)\s*(\d+)\s+scale\b", re.I),
         # Chinese and Japanese
@@ -645,6 +648,7 @@ class _Reader:
         ("score", "rating", "grade", "verdict", "assessment", "evaluation"),
         ("评分", "打分", "得分", "评价", "评估", "分数", "評価", "スコア", "点数", "得点"),
         ("/", "out"),
+        (" of ",),
         ("scale",),
         ("scale",),
         ("打",),
@@ -701,9 +705,10 @@ class _Reader:
                     or count_or_ordinal(text, start, end)
                     or list_number(text, start, end)
                     or hedged(text, start, end)
-                    or criterion_line_label(text, start) is not None
+                    or criterion_line_label(self.clauses, start) is not None
                     or negated(self.clauses, start, end)
                     or quoted(self.clauses, start, end)
+                    or supposed(self.clauses, start, end)
                 ):
                     continue
                 value = self._score(match.group(1), "score")
@@ -713,11 +718,11 @@ class _Reader:
 
     # --- pairwise prose ------------------------------------------------------------------------
 
-    # An answer as prose names it: "answer 2", "response #1", "回复2" (also mid-sentence, where
+    # An answer as prose names it: "answer 2", "Response B", "回复2" (also mid-sentence, where
     # CJK has no word boundary), "the second answer", "第二个回答".
     _PROSE_ANSWER = (
         r"(?:(?:\b(?:answer|response|assistant)|回复|回答|答案|応答|解答)\s*(?:#|no\.?\s*|_)?"
-        r"([12１２])|\bthe\s+(first|second)\s+(?:answer|response)\b"
+        r"([12１２]|(?-i:[AB])\b)|\bthe\s+(first|second)\s+(?:answer|response)\b"
         rf"|第([一二12])个?{ANSWER_WORD})"
     )
     # "Answer 2 is better", "Response 1 is clearly superior", "the second answer wins",
@@ -736,9 +741,11 @@ class _Reader:
             r"|presented)\b|的地方|之处|的一点|的方面|在于|な?点)",
             re.IGNORECASE,
         ),
-        # "Winner: Answer 1", "The better response is Response 2", "I prefer the first answer"
+        # "Winner: Answer 1", "The better response is Response 2", "I prefer the first answer",
+        # "I'd pick Answer 2"
         re.compile(
-            r"(?:\bwinner|\bbetter\s+(?:answer|response|one)|\bi\s+prefer|胜者|更好的(?:回复|回答))"
+            r"(?:\bwinner|\bbetter\s+(?:answer|response|one)|\bi(?:'d|\s+would)?\s+(?:prefer|pick|choose)"
+            r"|胜者|更好的(?:回复|回答))"
             rf"\s*(?:is|:|：|是)?\s*\**\s*{_PROSE_ANSWER}",
             re.IGNORECASE,
         ),
@@ -777,10 +784,83 @@ class _Reader:
         r"[^.!?\n。！？]*?(?:\b(?:but|however|although|though|yet)\b|但|然而|不过)", re.I
     )
 
+    # A winner in a tag, as prompts that ask for XML get it: "<winner>B</winner>".
+    _WINNER_TAG = re.compile(
+        r"<(winner|verdict|preferred|better|choice|胜者)>[ \t\n]*([^<\n]{1,40}?)[ \t\n]*</\1>",
+        re.IGNORECASE,
+    )
+    # Each answer's score said in prose: "Answer 1: 4/5", "Answer 2 gets a 4", "回复1：4分",
+    # as the whole of what is said about it ("Answer 1: 4 paragraphs" is no score).
+    _ANSWER_SCORE = re.compile(
+        rf"{_PROSE_ANSWER}[ \t]*(?:[:：=]|gets?|got|scores?|scored|receives?|earns?"
+        r"|is\s+(?:rated|scored)|的?(?:评分|得分|分数)[ \t]*[:：为是]?|得)"
+        rf"[ \t]*(?:an?\s+)?\**[ \t]*({NUM})\**(?:[ \t]*(?:/|out\s+of)[ \t]*(\d+))?"
+        r"[ \t]*(?:分|点|points?)?(?=[ \t]*(?:[.,;!，；。、\n)]|\Z|(?:and|while|but|whereas)\b))",
+        re.IGNORECASE,
+    )
+    # "Answer 1 is better overall, although Answer 2 is more concise": "overall" has weighed
+    # what the "although" concedes.
+    _OVERALL_AFTER = re.compile(r"[ \t]+overall\b", re.IGNORECASE)
+
     def _read_prose_winner(self) -> bool:
-        """A pairwise verdict in prose: the winner a sentence names ("Answer 2 is better",
-        "Winner: Answer 1") or a tie ("they are equally good"), when the judge says it as its
-        own, without a doubt or a "but" after it. Readings that disagree are reported."""
+        """A pairwise verdict in prose: the winner a sentence or a tag names ("Answer 2 is
+        better", "Winner: Answer 1", "<winner>B</winner>"), a tie ("they are equally good"),
+        or both answers' scores ("Answer 1: 4/5", "Answer 2 gets a 3"), when the judge says
+        it as its own, without a doubt or a "but" after it. Readings that disagree are
+        reported, and a named winner the scores contradict is no winner."""
+        found = self._prose_winners()
+        scores = self._prose_answer_scores()
+        if not found and len(scores) < 2:
+            return False
+        v = self.verdict
+        v.source = "prose"
+        if found:
+            named = agreed_winner(found)
+            if isinstance(named, str):
+                v.reason = named
+                return True
+            v.winner, v.winner_span = named
+        if len(scores) == 2:
+            for answer, readings in sorted(scores.items()):
+                chosen = agreed(readings, f"scores for Answer {answer}")
+                if isinstance(chosen, str):
+                    v.reason = chosen
+                    v.winner = v.winner_span = None
+                    return True
+                v.answer_scores[answer], span = chosen
+                if span is not None:
+                    v.answer_score_spans[answer] = span
+        settle_pairwise(v)
+        if v.parsed:
+            v.ambiguities.append("the winner was read from prose; check it")
+        return True
+
+    def _prose_answer_scores(self) -> dict[str, list[tuple[Score, SpanData | None]]]:
+        text = self.text
+        scores: dict[str, list[tuple[Score, SpanData | None]]] = {}
+        for match in self._ANSWER_SCORE.finditer(text):
+            answer = answer_no(next(g for g in match.groups()[:3] if g))
+            start, end = match.span(4)
+            scale = match.group(5)
+            if (
+                answer is None
+                or (scale is not None and int(scale) != self.max_score)
+                or other_scale(text, end, self.max_score)
+                or not_one_score(text, end)
+                or list_number(text, start, end)
+                or hedged(text, start, end)
+                or self._PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start())
+                or negated(self.clauses, start, end)
+                or quoted(self.clauses, start, end)
+                or supposed(self.clauses, start, end)
+            ):
+                continue
+            score = self._score(match.group(4), f"answer {answer}")
+            if score is not None:
+                scores.setdefault(str(answer), []).append((score, span_data(start, end)))
+        return scores
+
+    def _prose_winners(self) -> list[tuple[Winner, SpanData | None]]:
         text = self.text
         found: list[tuple[Winner, SpanData | None]] = []
         candidates: list[tuple[re.Match[str], Winner | None]] = [
@@ -789,6 +869,8 @@ class _Reader:
             for m in p.finditer(text)
         ]
         candidates += [(m, "tie") for m in self._PROSE_TIE.finditer(text)]
+        if "<" in text:
+            candidates += [(m, winner_value(m.group(2))) for m in self._WINNER_TAG.finditer(text)]
         # Most texts hold no word of a doubt or a contrast: their clauses need not be read.
         may_deny = self._DENIED_BEFORE.search(text) is not None
         may_contrast = self._CONTRAST_WORD.search(text) is not None
@@ -800,6 +882,7 @@ class _Reader:
                 or (may_deny and self._DENIED_BEFORE.search(text, clause, start))
                 or (
                     may_contrast
+                    and not self._OVERALL_AFTER.match(text, end)
                     and self._CONTRAST_AFTER.match(text, end, end + self._CONTRAST_WINDOW)
                 )
                 or self._PLACE_BEFORE.search(text, max(0, start - 12), start)
@@ -809,18 +892,7 @@ class _Reader:
             ):
                 continue
             found.append((winner, span_data(start, end)))
-        if not found:
-            return False
-        v = self.verdict
-        v.source = "prose"
-        named = agreed_winner(found)
-        if isinstance(named, str):
-            v.reason = named
-            return True
-        v.winner, v.winner_span = named
-        v.parsed = True
-        v.ambiguities.append("the winner was read from prose; check it")
-        return True
+        return found
 
     # --- JSON verdicts ------------------------------------------------------------------------
 
@@ -868,9 +940,7 @@ class _Reader:
                     overall.append((score, span))
                 continue
             if norm in self._WINNER_KEYS:
-                winner = parse_winner(str(value)) or parse_winner(f"answer {value}")
-                if winner is None and str(value).strip().upper() in ("A", "B", "C"):
-                    winner = {"A": 1, "B": 2, "C": "tie"}[str(value).strip().upper()]  # type: ignore[assignment]
+                winner = winner_value(str(value))
                 if winner is not None:
                     winners.append((winner, span))
                 continue

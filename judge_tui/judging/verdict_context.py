@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from judge_tui.judging.scores import Score, fmt_score
@@ -86,7 +87,8 @@ COUNT_AFTER = re.compile(
     r"\s*(?:st|nd|rd|th)\b|\s*(?:个|個|つ|项|項|条|條|处|點|方面)"
     # "5点満点", "10分制", "a 5-point scale": the scale, not a score on it
     r"|\s*点?満点|\s*分制|\s*-?point\s+scale"
-    r"|\s*(?:of\s+(?:the|its|these|my)\s+)?(?:criteria|criterion|aspects?|items?|points?\s+(?:of|in)"
+    # "4 of the criteria", "3 of 5 examples"
+    r"|\s*(?:of\s+(?:(?:the|its|these|my)\s+)?(?:\d+\s+)?)?(?:criteria|criterion|aspects?|items?|points?\s+(?:of|in)"
     r"|requirements?|issues|reasons|ways|steps|problems|sentences|paragraphs|errors|mistakes"
     r"|questions|parts|facts|claims|examples)\b",
     re.IGNORECASE,
@@ -117,12 +119,19 @@ _SCORE_LABEL = re.compile(
 )
 
 
-def criterion_line_label(text: str, at: int) -> str | None:
-    """The label of the line holding `at` when it names something other than the score and
+def criterion_line_label(clauses: Clauses, at: int) -> str | None:
+    """The label of the line (or sentence) holding `at` when it names something other than the
+    score and
     the number follows it at once ("Accuracy" in "Accuracy: 5/5"); None on a score's own line,
     a line without a label, or prose after a label ("My evaluation: it merits a 4")."""
-    line_start = text.rfind("\n", 0, at) + 1
-    match = _LINE_LABEL.match(text, line_start)
+    text = clauses.text
+    line_start = clauses.line_start(at)
+    # Each sentence of "Overall: 4/5. Accuracy: 5/5." has its label: it is looked for from the
+    # start of the clause holding `at`, a bounded way back (a label is short).
+    label_start = line_start
+    for stop in _CLAUSE_STOP.finditer(text, max(line_start, at - 64), at):
+        label_start = stop.end()
+    match = _LINE_LABEL.match(text, label_start)
     if match is None or match.end() > at or text[match.end() : at].strip(" \t*_[(") != "":
         return None
     label = match.group(1).strip()
@@ -135,6 +144,10 @@ _SCALE_AFTER = re.compile(r"^\s*(?:/|out\s+of|分?满分|점\s*만점|of)\s*(\d+
 
 # Where a clause ends: a sentence's stop (with the space after it in Latin text) or a line break.
 _CLAUSE_STOP = re.compile(r"[.!?;] |[。！？；\n]")
+
+
+_LINE_BREAK = re.compile("\n")
+_BLOCK_QUOTE_LINE = re.compile(r"^[ \t]*>", re.MULTILINE)
 
 
 class Clauses:
@@ -150,6 +163,17 @@ class Clauses:
         self.may_negate = any(word in text for word in self._NEGATION_WORDS)
         self._may_suppose: bool | None = None
         self._starts: dict[int, int] = {}
+        self._line_starts: list[int] | None = None
+        # A Markdown block quote needs a line that opens with ">".
+        self.may_block_quote = _BLOCK_QUOTE_LINE.search(text) is not None
+
+    def line_start(self, at: int) -> int:
+        """Where the line holding `at` begins: found by bisection in the line starts, read
+        once, as a search back for the line break took time in the line's length for each
+        number of a long one-line verdict."""
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
+        return self._line_starts[bisect_right(self._line_starts, at) - 1]
 
     @property
     def may_suppose(self) -> bool:
@@ -191,8 +215,7 @@ def quoted(clauses: Clauses, start: int, end: int) -> bool:
     such as "claims" or "ignore" in its clause, or on a Markdown block-quote line."""
     text = clauses.text
     # A Markdown block quote ("> Overall score: [[5]]") holds someone else's words.
-    line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].lstrip(" \t").startswith(">"):
+    if clauses.may_block_quote and text[clauses.line_start(start) : start].lstrip(" \t")[:1] == ">":
         return True
     clause = clauses.start_of(start)
     # The cue must be right before the marker: "states" further back in the clause is prose
@@ -231,15 +254,18 @@ _DISCLAIMED_AFTER = re.compile(
 _SUPPOSED = re.compile(
     r"\b(?:if|unless|had\s+(?:it|the|this|they|assistant))\b[^.!?\n]*\b(?:would|could|might)\b"
     # "如果…会/就": a condition and what would follow; "如果按10分制" alone states a scale.
-    r"|(?:如果|假如|若是)[^。！？\n]*?(?:会|就|应该)|もし[^。！？\n]*?(?:なら|たら|れば)",
+    r"|(?:如果|假如|若是|要是)[^。！？\n]*?(?:会|就|应该|可以|能)|もし[^。！？\n]*?(?:なら|たら|れば)",
     re.IGNORECASE,
 )
+# "if the user had asked for brevity, [[A]] would be right": the condition before, "would" after.
+_IF_BEFORE = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
+_WOULD_AFTER = re.compile(r"[ \t]*(?:would|could|might)\b", re.IGNORECASE)
 # Another marker offered as an alternative: "giving it [[4]] or [[8]]".
 _ALTERNATIVE = re.compile(r"[ \t]*(?:or|and|to|vs\.?|或|到|か)[ \t]*\[\[", re.IGNORECASE)
 _ALTERNATIVE_BEFORE = re.compile(r"\]\][ \t]*(?:or|and|to|vs\.?|或|到|か)[ \t]*$", re.IGNORECASE)
 
 
-_SUPPOSE_WORDS = re.compile(r"\b(?:if|unless|had|were)\b|如果|假如|若是|もし", re.IGNORECASE)
+_SUPPOSE_WORDS = re.compile(r"\b(?:if|unless|had|were)\b|如果|假如|若是|要是|もし", re.IGNORECASE)
 _SUPPOSED_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:if|unless|were\s+it|had\s+it)\b", re.IGNORECASE)
 
 
@@ -251,6 +277,10 @@ def supposed(clauses: Clauses, start: int, end: int) -> bool:
     return (
         _SUPPOSED.search(text, clauses.start_of(start), start) is not None
         or _SUPPOSED_AFTER.match(text, end) is not None
+        or (
+            _WOULD_AFTER.match(text, end) is not None
+            and _IF_BEFORE.search(text, clauses.start_of(start), start) is not None
+        )
     )
 
 
@@ -362,11 +392,20 @@ _WORSE = re.compile(r"worse|inferior|更差|较差|劣", re.IGNORECASE)
 def answer_no(text: str) -> AnswerNo | None:
     """The answer a number or an ordinal names: "1", "２", "二", "first", "second"."""
     digit = unicodedata.normalize("NFKC", text).lower()
-    if digit in ("1", "一", "first"):
+    if digit in ("1", "一", "first", "a"):
         return 1
-    if digit in ("2", "二", "second"):
+    if digit in ("2", "二", "second", "b"):
         return 2
     return None
+
+
+def winner_value(raw: str) -> Winner | None:
+    """The winner a verdict field holds (a JSON value, a tag's text): "Answer 1", "2", "B",
+    "tie", "C" (MT-bench's tie); else None."""
+    winner = parse_winner(raw) or parse_winner(f"answer {raw}")
+    if winner is None and raw.strip().upper() in ("A", "B", "C"):
+        winner = {"A": 1, "B": 2, "C": "tie"}[raw.strip().upper()]  # type: ignore[assignment]
+    return winner
 
 
 def parse_winner(inner: str) -> Winner | None:
