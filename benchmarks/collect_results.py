@@ -75,8 +75,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--think-chars", type=int, default=0,
+        help="verdicts open with this much thinking, as reasoning models write theirs",
+    )  # fmt: skip
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, emulator_process("--batch-seconds", "1") as url:
+    flags = ("--batch-seconds", "1", "--think-chars", str(args.think_chars))
+    with tempfile.TemporaryDirectory() as tmp, emulator_process(*flags) as url:
         root = Path(tmp)
         template = root / "home"
         env = dict(os.environ, JUDGE_TUI_HOME=str(template), JUDGE_MODEL_TOKEN=TOKEN)
@@ -128,6 +133,7 @@ def main() -> None:
         last = root / f"home-{args.rounds - 1}"
         text_mb = result.stat().st_size / 1e6
         index_env = dict(env, JUDGE_TUI_HOME=str(last))
+        stored_mb = (last / "judge.db").stat().st_size / 1e6
         index_s, _ = timed(cli("sessions", "search", "nothing matches this"), root, index_env)
     collect = statistics.median(collect_times)
     seed = statistics.median(seed_times)
@@ -138,6 +144,7 @@ def main() -> None:
     print(f"  batch collect             {collect:6.2f} s   ratio {collect / seed:.2f}   "
           f"peak RSS {max(collect_peaks):.0f} MB (with its workers)")  # fmt: skip
     print(f"  search indexing after it  {index_s:6.2f} s   {text_mb / index_s:.0f} MB/s of output")
+    print(f"  judge.db after the collect {stored_mb:5.0f} MB  for {size_mb:.0f} MB of output")
     print("Budget: ratio <= 1.00, peak under 250 MB, indexing at least 20 MB/s.")
 
 

@@ -23,7 +23,7 @@ from judge_tui.judging.modes import reading_mode
 from judge_tui.judging.status import JudgeStatus, service_failure, status_for
 from judge_tui.judging.verdict import verdict_data
 from judge_tui.store.batch_jobs import JobRecord
-from judge_tui.store.evaluation_row import EvaluationRow, dump_json, row_of
+from judge_tui.store.evaluation_row import EvaluationRow, dump_json, row_of, stored_response
 
 PIECE_BYTES = 1024 * 1024  # a thousand results or so: little to hold while it waits
 # Below this a file is read here: starting the processes would cost more than they save.
@@ -144,8 +144,10 @@ def result_row(
         status=status.value, model=str(model), profile=job.profile,
         inputs_json=dump_json(inputs) or "{}", params_json=dump_json(item["params"] or {}) or "{}",
         request_json=dump_json(item["body"]) or "{}",
-        # The line as the service wrote it is the stored response: no re-encoding.
-        response_json=raw.decode(), content=content, verdict_json=dump_json(verdict) or "{}",
+        # The line as the service wrote it, but for the verdict text, kept once in `content`
+        # (the job's output file keeps the line whole).
+        response_json=stored_response(line, content), content=content,
+        verdict_json=dump_json(verdict) or "{}",
         score=verdict["score"], max_score=verdict["max_score"],
         winner=None if winner is None else str(winner), usage_json=dump_json(usage),
         latency_ms=None, finish_reason=finish_reason, error=error_text, created_at=time.time(),

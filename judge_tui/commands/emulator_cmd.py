@@ -101,6 +101,11 @@ def add_emulator_parser(subparsers: Any) -> None:
         help="chance a pairwise verdict prefers the answer in slot 1, whatever the answers",
     )  # fmt: skip
     lean.add_argument(
+        "--think-chars", type=int, default=0, metavar="N",
+        help="open every verdict with N characters of reasoning in <think> tags, as reasoning "
+        "models write (for measuring long verdicts)",
+    )  # fmt: skip
+    lean.add_argument(
         "--judge-noise", type=float, default=0.0, metavar="P",
         help="chance a score moves one point, per model and seed (repeats and models differ)",
     )  # fmt: skip
@@ -108,7 +113,7 @@ def add_emulator_parser(subparsers: Any) -> None:
 
 
 def run_emulator(args: argparse.Namespace) -> int:
-    from judge_tui.emulator.config import HOSTILE_TEXT, EmulatorConfig
+    from judge_tui.emulator.config import HOSTILE_TEXT, EmulatorConfig, thinking
     from judge_tui.emulator.server import serve_forever
 
     rates = ("fault_rate", "malformed_rate", "stream_drop_rate", "batch_fail_rate")
@@ -118,6 +123,9 @@ def run_emulator(args: argparse.Namespace) -> int:
             flag = "--" + name.replace("_", "-")
             print(f"judge-tui: {flag} must be between 0 and 1.", file=sys.stderr)
             return 2
+    if not 0 <= args.think_chars <= 10_000_000:
+        print("judge-tui: --think-chars must be between 0 and 10000000.", file=sys.stderr)
+        return 2
     config = EmulatorConfig(
         dialect=args.dialect,
         token=args.token,
@@ -130,6 +138,7 @@ def run_emulator(args: argparse.Namespace) -> int:
         batch_seconds=args.batch_seconds,
         batch_line_fail_rate=args.batch_fail_rate,
         seed=args.seed,
+        verdict_prefix=thinking(args.think_chars),
         verdict_suffix=HOSTILE_TEXT if args.hostile_verdicts else "",
         silent=args.silent,
         wrong_fields=args.wrong_fields,

@@ -137,8 +137,7 @@ class Emulator:
             )
         except BadJudgeRequest as exc:
             return _error(400, str(exc), "invalid_parameter")
-        if self.config.verdict_suffix:
-            completion.text += self.config.verdict_suffix
+        completion.text = self.config.verdict_prefix + completion.text + self.config.verdict_suffix
         headers = {"x-request-id": completion.id}
         if body.get("stream") and self.config.keepalive_only:
             return StreamingResponse(

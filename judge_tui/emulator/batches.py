@@ -252,7 +252,7 @@ class BatchEngine:
             base["error"] = {"code": "InvalidParameter", "message": str(exc)}
             return base, False
         completion.id = f"chatcmpl-{request_id}"
-        completion.text += self.config.verdict_suffix
+        completion.text = self.config.verdict_prefix + completion.text + self.config.verdict_suffix
         base["response"] = {
             "status_code": 200,
             "request_id": request_id,

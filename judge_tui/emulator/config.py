@@ -19,6 +19,20 @@ HOSTILE_TEXT = (
     " [@click=app.quit]x[/] [b"  # Textual markup
 )
 
+_THOUGHT = (
+    "Let me weigh the answer against the question: what it claims, whether each claim holds, "
+    "and what a careful reader would still need to know. "
+)
+
+
+def thinking(chars: int) -> str:
+    """A reasoning model's thinking before its verdict, `chars` characters long (none for 0):
+    prose without a number, so the verdict after it is what a reader reads."""
+    if chars <= 0:
+        return ""
+    body = (_THOUGHT * (chars // len(_THOUGHT) + 1))[: max(0, chars - 19)]
+    return f"<think>\n{body}\n</think>\n\n"
+
 
 @dataclass
 class EmulatorConfig:
@@ -39,6 +53,7 @@ class EmulatorConfig:
     max_file_bytes: int | None = None  # None: the dialect's documented limit
     seed: int = 0
     # --- hostile switches: a service that lies, stalls or attacks the terminal ---
+    verdict_prefix: str = ""  # put before every verdict (`thinking`: a reasoning model's)
     verdict_suffix: str = ""  # appended to every verdict (HOSTILE_TEXT: escape sequences)
     silent: bool = False  # accept every request and never answer
     # Chat answers whose informational fields are wrong: the model a number, the id a number,

@@ -77,18 +77,24 @@ def row_of(inputs: dict[str, Any], **columns: Any) -> EvaluationRow:
 
 
 def record_values(row: sqlite3.Row) -> dict[str, Any]:
-    """A stored row as the record's fields, in their order, its JSON decoded."""
-    return {
+    """A stored row as the record's fields, in their order, its JSON decoded (the response with
+    its verdict text)."""
+    values = {
         name: (None if row[column] is None else orjson.loads(row[column]))
-        if column in JSON_COLUMNS
+        if column in JSON_COLUMNS and column != "response_json"
         else row[column]
         for name, column in RECORD_COLUMNS.items()
     }
+    response = response_with_text(row["response_json"], row["content"])
+    values["response"] = None if response is None else orjson.loads(response)
+    return values
 
 
 # A record's columns in its order, for `record_for_line`.
 RECORD_SELECT = ", ".join(RECORD_COLUMNS.values())
 _RECORD_JSON = tuple(column in JSON_COLUMNS for column in RECORD_COLUMNS.values())
+_RESPONSE_AT = RECORD_FIELDS.index("response")
+_CONTENT_AT = RECORD_FIELDS.index("content")
 
 
 def record_for_line(values: Sequence[Any]) -> dict[str, Any]:
@@ -96,11 +102,76 @@ def record_for_line(values: Sequence[Any]) -> dict[str, Any]:
     each JSON column's stored text is put in the line as it is (an orjson Fragment), not decoded
     and encoded again. The store writes that text with orjson (`dump_json`), so the line is the
     one `record_values` would give; a row written by an older judge-tui keeps its own spelling
-    of the same JSON."""
-    return {
+    of the same JSON. The response gets its verdict text back (`response_with_text`)."""
+    line = {
         name: orjson.Fragment(value) if is_json and value is not None else value
         for name, value, is_json in zip(RECORD_FIELDS, values, _RECORD_JSON, strict=True)
     }
+    response = values[_RESPONSE_AT]
+    if response is not None and _TEXT_IN_CONTENT_JSON in response:
+        line["response"] = orjson.Fragment(response_with_text(response, values[_CONTENT_AT]) or "")
+    return line
+
+
+# Where a stored response held the verdict text: the row keeps the text once, in `content`, and
+# the response keeps this in its place, so the text is put back where it was, keys in their
+# order. Its compact spelling is in a stored response once, where the store put it, or not at
+# all: a response that holds the object itself (a service can write anything) is stored whole,
+# in the standard library's spelling with spaces, in which the compact one cannot occur (in a
+# JSON string its quotes are escaped).
+TEXT_IN_CONTENT = {"judge_tui_stored_in": "content"}
+_TEXT_IN_CONTENT_JSON = orjson.dumps(TEXT_IN_CONTENT).decode()
+
+
+def stored_response(response: Any, content: str) -> str | None:
+    """The service's response as a row stores it: without the verdict text, which the row keeps
+    once, in `content`; `TEXT_IN_CONTENT` stands where the first choice's message held it (a
+    result line's `response.body`, or an online completion). A response whose text is not the
+    content is stored whole. The response given is not changed."""
+    if response is None:
+        return None
+    if content and _first_message(response).get("content") == content:
+        stripped = dump_json(_without_text(response))
+        if stripped is not None and stripped.count(_TEXT_IN_CONTENT_JSON) == 1:
+            return stripped
+    whole = dump_json(response)
+    if whole is not None and _TEXT_IN_CONTENT_JSON in whole:
+        return json.dumps(response, ensure_ascii=False)
+    return whole
+
+
+def _without_text(response: dict[str, Any]) -> dict[str, Any]:
+    # Only the dicts on the way to the message are copied: a deep copy cost 26 us a result.
+    def mended(body: dict[str, Any]) -> dict[str, Any]:
+        first, *rest = body["choices"]
+        message = {**first["message"], "content": TEXT_IN_CONTENT}
+        return {**body, "choices": [{**first, "message": message}, *rest]}
+
+    line_body = response.get("response")
+    if isinstance(line_body, dict):
+        return {**response, "response": {**line_body, "body": mended(line_body["body"])}}
+    return mended(response)
+
+
+def response_with_text(response_json: str | None, content: str) -> str | None:
+    """A stored response's JSON with its verdict text put back: the response as the service
+    gave it (in orjson's spelling). A string replacement, as exports call it for every row."""
+    if response_json is None or _TEXT_IN_CONTENT_JSON not in response_json:
+        return response_json
+    return response_json.replace(_TEXT_IN_CONTENT_JSON, orjson.dumps(content).decode(), 1)
+
+
+def _first_message(response: Any) -> dict[str, Any]:
+    """The first choice's message of a result line (`response.body`) or of an online
+    completion; an empty dict where the response has none."""
+    if not isinstance(response, dict):
+        return {}
+    line_body = response.get("response")
+    body = line_body.get("body") if isinstance(line_body, dict) else response
+    choices = body.get("choices") if isinstance(body, dict) else None
+    choice = choices[0] if isinstance(choices, list) and choices else None
+    message = choice.get("message") if isinstance(choice, dict) else None
+    return message if isinstance(message, dict) else {}
 
 
 def dump_json(value: Any) -> str | None:

@@ -14,6 +14,7 @@ from judge_tui.store.evaluation_row import (
     dump_json,
     record_values,
     row_of,
+    stored_response,
 )
 from judge_tui.store.records import EvaluationRecord, SearchHit, SessionRecord
 from judge_tui.store.session_list import (
@@ -60,7 +61,8 @@ def evaluation_row(
         uid=record.uid, session_id=session_id, mode=record.mode, status=record.status,
         model=record.model, profile=record.profile,
         inputs_json=dump_json(record.inputs) or "{}", params_json=dump_json(record.params) or "{}",
-        request_json=dump_json(record.request) or "{}", response_json=dump_json(record.response),
+        request_json=dump_json(record.request) or "{}",
+        response_json=stored_response(record.response, record.content),
         content=record.content, verdict_json=dump_json(record.verdict) or "{}", score=record.score,
         max_score=record.max_score, winner=record.winner, usage_json=dump_json(record.usage),
         latency_ms=record.latency_ms, finish_reason=record.finish_reason, error=record.error,

@@ -6,11 +6,14 @@ sometimes, and without it they agree."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from judge_tui.emulator.config import thinking
 from judge_tui.emulator.server import EmulatorServer
+from judge_tui.store.paths import home_paths
 
 from ..cli_helpers import run_cli
 from ..conftest import TOKEN
@@ -99,3 +102,29 @@ def test_the_lean_switches_refuse_a_share_out_of_range() -> None:
     for flag in ("--position-bias", "--judge-noise"):
         result = run_cli("emulator", flag, "1.5")
         assert result.returncode == 2 and "between 0 and 1" in result.stderr
+
+
+def test_a_reasoning_models_long_thinking_is_stored_once_and_its_verdict_read(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    """`--think-chars N` opens each verdict with N characters of thinking in <think> tags: the
+    verdict after it is read, and the long text is stored once."""
+    server = start_emulator(verdict_prefix=thinking(20_000))
+    done = run_cli(
+        "judge", "--base-url", server.base_url, "--format", "json", "--session", "think",
+        "--question", "What is 2+2?", "--answer", "4", token=TOKEN,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["content"].startswith("<think>") and len(out["content"]) > 20_000
+    assert out["verdict"]["parsed"] and out["verdict"]["score"] is not None
+    conn = sqlite3.connect(home_paths().database)
+    (response_bytes,) = conn.execute("SELECT length(response_json) FROM evaluations").fetchone()
+    conn.close()
+    assert response_bytes < 2_000
+
+
+def test_think_chars_out_of_range_is_refused_in_one_sentence() -> None:
+    done = run_cli("emulator", "--think-chars", "-1")
+    assert done.returncode == 2
+    assert done.stderr.strip() == "judge-tui: --think-chars must be between 0 and 10000000."
