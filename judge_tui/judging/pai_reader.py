@@ -74,6 +74,14 @@ _OVERALL = re.compile(
     re.IGNORECASE,
 )
 # A criterion whose name says it is the overall score ("5. Overall:", "| 综合 | 4 |").
+# The judge correcting its own score, in so many words: "I revise the overall score to",
+# "Correction:", "更正为", "訂正".
+_REVISION = re.compile(
+    r"\b(?:revis(?:e|ed|ing)|correct(?:ed|ing)|chang(?:e|ed|ing)|updat(?:e|ed|ing)"
+    r"|adjust(?:ed|ing)?|lower(?:ed|ing)?|rais(?:e|ed|ing))\s+(?:my\s+|the\s+|this\s+)?"
+    r"(?:overall\s+|final\s+)?(?:score|rating)\b|\bcorrection\s*[:：]|更正|修正为|改为|訂正",
+    re.IGNORECASE,
+)
 _OVERALL_NAME = re.compile(
     r"^(?:overall|total|final|summary|总体|综合|總合|总分|总评|整体|最终|総合|全体|合計)",
     re.IGNORECASE,
@@ -274,12 +282,16 @@ class _Reader:
         return v
 
     def _usable(self, marker: _Marker) -> bool:
-        """A marker the judge gave as its own reading: not quoted, not in a refusal."""
+        """A marker the judge gave as its own reading: not quoted, not in a refusal, not only
+        supposed ("如果…，综合评分可以是[[5]]")."""
         if quoted(self.clauses, marker.start, marker.end):
             self.verdict.ambiguities.append(f"[[{marker.inner}]] is quoted, not the judge's own")
             return False
         if negated(self.clauses, marker.start, marker.end):
             self.verdict.ambiguities.append(f"[[{marker.inner}]] is in a negation; ignored")
+            return False
+        if supposed(self.clauses, marker.start, marker.end):
+            self.verdict.ambiguities.append(f"[[{marker.inner}]] is only supposed; ignored")
             return False
         if other_scale(self.text, marker.end, self.max_score):
             self.verdict.ambiguities.append(
@@ -317,6 +329,12 @@ class _Reader:
                 if parse_number(marker.inner) is None and not NA.match(marker.inner):
                     v.ambiguities.append(f"unrecognised marker [[{marker.inner}]]")
                 continue
+            if _REVISION.search(context):
+                # "I revise the overall score to [[3]]": the judge's own correction replaces
+                # what it said before; a change without such words is a conflict, said so.
+                v.ambiguities.append(f"[[{marker.inner}]] revises the score given before it")
+                overall.clear()
+                plain.clear()
             if named_overall or _OVERALL.search(context):
                 overall.append((value, marker.span))
             else:
@@ -621,6 +639,7 @@ class _Reader:
         re.compile(rf"(?:評価|スコア|点数|総合点|得点|合計点?)[ \t]*(?:は|:|：)[ \t]*({NUM})"),
         re.compile(rf"を?\s*({NUM})\s*点?\s*と評価"),
         re.compile(rf"({NUM})\s*点を(?:付け|つけ)ます"),
+        re.compile(rf"({NUM})\s*点と(?:します|する)"),
     )
     _WEAK = (
         re.compile(rf"\bscored?\s+({NUM})\b", re.IGNORECASE),
@@ -657,6 +676,7 @@ class _Reader:
         ("評価", "スコア", "点数", "総合点", "得点", "合計"),
         ("と評価",),
         ("点を",),
+        ("点と",),
     )  # fmt: skip
     _WEAK_NEEDLES: tuple[tuple[str, ...], ...] = (("scor",), ("分",), ("点",))
 
@@ -756,6 +776,19 @@ class _Reader:
             rf"{_PROSE_ANSWER}\**[ \t]*(?=[.!。！,，;；\n]|\Z)",
             re.IGNORECASE,
         ),
+    )
+    # "Answer 1 is worse than Answer 2", "回复1较差": the other answer wins.
+    _PROSE_LOSERS = re.compile(
+        rf"{_PROSE_ANSWER}\s*(?:is|was)?\s*"
+        r"(?:clearly\s+|slightly\s+|much\s+|significantly\s+|somewhat\s+|明显|略)?"
+        r"(?:worse|inferior|weaker|更差|较差|の方が劣)"
+        r"(?![ \t]+(?:at|in|on|for|with|about|when|written|formatted|organi[sz]ed|structured"
+        r"|presented)\b|的地方|之处|的一点|的方面|在于|な?点)",
+        re.IGNORECASE,
+    )
+    # "Answer 1 > Answer 2", "回复2 = 回复1"
+    _PROSE_COMPARED = re.compile(
+        rf"{_PROSE_ANSWER}[ \t]*(>>?|<<?|=)[ \t]*{_PROSE_ANSWER}", re.IGNORECASE
     )
     _PROSE_TIE = re.compile(
         r"\b(?:they|both(?:\s+answers|\s+responses)?|the\s+two(?:\s+answers|\s+responses)?)\s+are"
@@ -860,6 +893,19 @@ class _Reader:
                 scores.setdefault(str(answer), []).append((score, span_data(start, end)))
         return scores
 
+    @staticmethod
+    def _compared(match: re.Match[str]) -> Winner | None:
+        """The winner "Answer 1 > Answer 2" names: the greater side, or a tie for "="."""
+        groups = match.groups()
+        first = answer_no(next((g for g in groups[:3] if g), ""))
+        second = answer_no(next((g for g in groups[4:] if g), ""))
+        if first is None or second is None or first == second:
+            return None
+        sign = groups[3]
+        if sign == "=":
+            return "tie"
+        return first if sign.startswith(">") else second
+
     def _prose_winners(self) -> list[tuple[Winner, SpanData | None]]:
         text = self.text
         found: list[tuple[Winner, SpanData | None]] = []
@@ -869,6 +915,11 @@ class _Reader:
             for m in p.finditer(text)
         ]
         candidates += [(m, "tie") for m in self._PROSE_TIE.finditer(text)]
+        for m in self._PROSE_LOSERS.finditer(text):
+            loser = answer_no(next(g for g in m.groups() if g))
+            candidates.append((m, None if loser is None else (2 if loser == 1 else 1)))
+        if "<" in text or ">" in text or "=" in text:
+            candidates += [(m, self._compared(m)) for m in self._PROSE_COMPARED.finditer(text)]
         if "<" in text:
             candidates += [(m, winner_value(m.group(2))) for m in self._WINNER_TAG.finditer(text)]
         # Most texts hold no word of a doubt or a contrast: their clauses need not be read.

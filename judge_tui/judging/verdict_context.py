@@ -75,7 +75,9 @@ REFUSAL = re.compile(
 _QUOTE_CUE = re.compile(
     r"\b(?:claims?|claimed|says|said|states|stated|writes|wrote|quotes?|quoted|asserts?"
     # "the answer's own 'score: 5'" is quoted; "my own overall score" is the judge's.
-    r"|ignore|ignoring|(?<!my )(?<!our )own|suggests?|labels?\s+itself)\b"
+    # "ignoring that, I regard [[…]]" ignores what came before, not the marker after it.
+    r"|(?:ignore|ignoring)(?!\s+(?:that|this|it|them|those)\b)|(?<!my )(?<!our )own"
+    r"|suggests?|labels?\s+itself)\b"
     r"|声称|自称|写道|写着|(?<!我)(?<!我们)自己的|忽略|自身の|と主張|と書い|無視",
     re.IGNORECASE,
 )
@@ -254,7 +256,9 @@ _DISCLAIMED_AFTER = re.compile(
 _SUPPOSED = re.compile(
     r"\b(?:if|unless|had\s+(?:it|the|this|they|assistant))\b[^.!?\n]*\b(?:would|could|might)\b"
     # "如果…会/就": a condition and what would follow; "如果按10分制" alone states a scale.
-    r"|(?:如果|假如|若是|要是)[^。！？\n]*?(?:会|就|应该|可以|能)|もし[^。！？\n]*?(?:なら|たら|れば)",
+    r"|(?:如果|假如|若是|要是)[^。！？\n]*?(?:会|就|应该|可以|能)|もし[^。！？\n]*?(?:なら|たら|れば)"
+    # Japanese says the condition with the verb's ending: "点数をつけるなら4点ですが"
+    r"|(?:なら|ならば|たら|れば)[、,]?[ \t]*(?:\[\[)?\Z",
     re.IGNORECASE,
 )
 # "if the user had asked for brevity, [[A]] would be right": the condition before, "would" after.
@@ -265,7 +269,9 @@ _ALTERNATIVE = re.compile(r"[ \t]*(?:or|and|to|vs\.?|或|到|か)[ \t]*\[\[", re
 _ALTERNATIVE_BEFORE = re.compile(r"\]\][ \t]*(?:or|and|to|vs\.?|或|到|か)[ \t]*$", re.IGNORECASE)
 
 
-_SUPPOSE_WORDS = re.compile(r"\b(?:if|unless|had|were)\b|如果|假如|若是|要是|もし", re.IGNORECASE)
+_SUPPOSE_WORDS = re.compile(
+    r"\b(?:if|unless|had|were)\b|如果|假如|若是|要是|もし|なら|たら|れば", re.IGNORECASE
+)
 _SUPPOSED_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:if|unless|were\s+it|had\s+it)\b", re.IGNORECASE)
 
 
