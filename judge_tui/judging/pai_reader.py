@@ -43,6 +43,7 @@ from judge_tui.judging.verdict_context import (
     parse_number,
     parse_winner,
     quoted,
+    rubric_level,
     score_in_scale,
     settle_pairwise,
     supposed,
@@ -641,6 +642,20 @@ class _Reader:
         re.compile(rf"({NUM})\s*点を(?:付け|つけ)ます"),
         re.compile(rf"({NUM})\s*点と(?:します|する)"),
     )
+    # The judge's verbs, and the label a math judge asks for: said by the answer ("the answer
+    # rates it a 4", "the answer's final answer: 4"), they are the answer's, not the verdict.
+    _JUDGE_VERBS = (_STRONG[0], _STRONG[2], _STRONG[3], _STRONG[4])
+    _FINAL_ANSWER = _STRONG[7]
+    _ANSWER_SUBJECT = re.compile(
+        r"\b(?:answer|response|assistant|model|user|student|author)[ \t]+"
+        r"(?:also[ \t]+|then[ \t]+)?\Z",
+        re.IGNORECASE,
+    )
+    _ANSWER_POSSESSIVE = re.compile(
+        r"\b(?:(?:answer|response|assistant|model|user|student)'s|its|their)[ \t]+\Z"
+        r"|(?:回答|回复|答案|模型)的\Z",
+        re.IGNORECASE,
+    )
     _WEAK = (
         re.compile(rf"\bscored?\s+({NUM})\b", re.IGNORECASE),
         re.compile(rf"({NUM})\s*分"),
@@ -718,10 +733,15 @@ class _Reader:
                     continue
                 if stated_scale and COUNT_AFTER.match(text, match.end()):
                     continue  # "4 out of 5 criteria" is a count
+                said_at = match.start()
+                before = text[max(0, said_at - 24) : said_at]
                 if (
                     start in in_criteria_run
+                    or (match.re in self._JUDGE_VERBS and self._ANSWER_SUBJECT.search(before))
+                    or (match.re is self._FINAL_ANSWER and self._ANSWER_POSSESSIVE.search(before))
                     or other_scale(text, end, self.max_score)
                     or not_one_score(text, end)
+                    or rubric_level(text, start, end)
                     or count_or_ordinal(text, start, end)
                     or list_number(text, start, end)
                     or hedged(text, start, end)

@@ -78,6 +78,8 @@ _QUOTE_CUE = re.compile(
     # "ignoring that, I regard [[…]]" ignores what came before, not the marker after it.
     r"|(?:ignore|ignoring)(?!\s+(?:that|this|it|them|those)\b)|(?<!my )(?<!our )own"
     r"|suggests?|labels?\s+itself)\b"
+    # "回答称学生得了4分": what the answer says
+    r"|(?:回答|回复|答案|模型)中?(?:称|说|提到|表示)"
     r"|声称|自称|写道|写着|(?<!我)(?<!我们)自己的|忽略|自身の|と主張|と書い|無視",
     re.IGNORECASE,
 )
@@ -366,6 +368,19 @@ def not_one_score(text: str, end: int) -> bool:
     if text[end : end + 1] in (",", "，") and text[end + 1 : end + 2].isdigit():
         return True
     return _SCALE_POINT_AFTER.match(text, end) is not None
+
+
+_LEVEL_WORD_BEFORE = re.compile(r"(?:score|rating|grade|level|分数|得分)[ \t]*\Z", re.IGNORECASE)
+_LEVEL_SAID_AFTER = re.compile(r"[ \t]*[:：=][ \t]*[^\W\d_]")
+
+
+def rubric_level(text: str, start: int, end: int) -> bool:
+    """A level of a rubric being set out: "Score 5: fully correct. Score 1: wrong." (the number
+    before the colon, what it means after); "Score: 5" gives a score."""
+    return (
+        _LEVEL_SAID_AFTER.match(text, end) is not None
+        and _LEVEL_WORD_BEFORE.search(text, max(0, start - 12), start) is not None
+    )
 
 
 def list_number(text: str, start: int, end: int) -> bool:
