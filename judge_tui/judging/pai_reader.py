@@ -84,7 +84,8 @@ _REVISION = re.compile(
     re.IGNORECASE,
 )
 _OVERALL_NAME = re.compile(
-    r"^(?:overall|total|final|summary|总体|综合|總合|总分|总评|整体|最终|総合|全体|合計)",
+    r"^(?:weighted\s+|grand\s+)?"
+    r"(?:overall|total|final|summary|总体|综合|總合|总分|总评|整体|最终|総合|全体|合計)",
     re.IGNORECASE,
 )
 # A JSON object under one of these keys holds the verdict's own score, not a criterion's.
@@ -611,6 +612,16 @@ class _Reader:
             rf"[ \t]*(?:is|:|：|=|为|は)[ \t]*(?:\*\*)?({NUM})",
             re.IGNORECASE,
         ),
+        # "overall 4." at the end of what is said ("overall 4 errors" is a count)
+        re.compile(rf"\boverall[ \t]+({NUM})(?=[ \t]*(?:[.,;!)\n]|/|\Z))", re.IGNORECASE),
+        # the answer's quality as a whole: "Quality of the answer: 2/5", "回答の質：2"
+        re.compile(
+            r"(?:\b(?:answer|response)[ \t]+quality"
+            r"|\bquality[ \t]+of[ \t]+the[ \t]+(?:answer|response)"
+            r"|回答质量|回复质量|回答の質|回答の品質)[ \t]*(?:[:：=—–-])?[ \t]*\**"
+            r"(\d+(?:\.\d+)?|[０-９]+)",  # digits: "回答质量一般" is no 1
+            re.IGNORECASE,
+        ),
         # a score word, then within a few words and no other number, the number: "My verdict
         # is a 5", "The final rating I'd assign is 3", "Rating → 4", "評価：★★★☆☆（3）". Digits
         # only: "评价一下" is no 1. A stated scale "(1-5)" may sit between.
@@ -651,6 +662,12 @@ class _Reader:
         r"(?:also[ \t]+|then[ \t]+)?\Z",
         re.IGNORECASE,
     )
+    # "the question is rated 4/5 for difficulty": something else is rated, by any pattern
+    _OTHER_RATED = re.compile(
+        r"\b(?:question|prompt|task|problem)[ \t]+(?:is|was)[ \t]+(?:rated|scored|graded)"
+        r"[ \t]+(?:at[ \t]+|as[ \t]+)?(?:an?[ \t]+)?\Z",
+        re.IGNORECASE,
+    )
     _ANSWER_POSSESSIVE = re.compile(
         r"\b(?:(?:answer|response|assistant|model|user|student)'s|its|their)[ \t]+\Z"
         r"|(?:回答|回复|答案|模型)的\Z",
@@ -679,6 +696,8 @@ class _Reader:
         ("score", "rating", "grade", "points", "marks", "result", "verdict", "评分", "打分",
          "得分", "分数", "总分", "总评", "评价", "評価", "スコア", "点数", "得点"),
         ("overall", "总体", "综合", "総合", "总分", "整体"),
+        ("overall",),
+        ("quality", "质量", "質", "品質"),
         ("score", "rating", "grade", "verdict", "assessment", "evaluation"),
         ("评分", "打分", "得分", "评价", "评估", "分数", "評価", "スコア", "点数", "得点"),
         ("/", "out"),
@@ -739,6 +758,7 @@ class _Reader:
                     start in in_criteria_run
                     or (match.re in self._JUDGE_VERBS and self._ANSWER_SUBJECT.search(before))
                     or (match.re is self._FINAL_ANSWER and self._ANSWER_POSSESSIVE.search(before))
+                    or self._OTHER_RATED.search(text, max(0, start - 40), start)
                     or other_scale(text, end, self.max_score)
                     or not_one_score(text, end)
                     or rubric_level(text, start, end)
@@ -828,7 +848,12 @@ class _Reader:
     )
     # Said before it in its clause, these make a winner's sentence no verdict: "I don't think
     # answer 2 is better", "whether answer 1 is better"; after it, a contrast leaves it open.
-    _DENIED_BEFORE = re.compile(r"\b(?:not|never|doubt|whether)\b|n't\b|不|没有|ではない", re.I)
+    # A likelihood is no verdict either: "Confidence that Answer 1 is better: 70%", "maybe".
+    _DENIED_BEFORE = re.compile(
+        r"\b(?:not|never|doubt|whether|confidence|probability|chance|likelihood|likely|maybe"
+        r"|perhaps|possibly)\b|n't\b|不|没有|ではない|可能",
+        re.I,
+    )
     # Looked for within this many characters: a sentence that runs on longer says its "but"
     # too late to matter, and an unbounded look made a long run-on verdict take minutes.
     _CONTRAST_WINDOW = 200

@@ -80,6 +80,8 @@ _QUOTE_CUE = re.compile(
     r"|suggests?|labels?\s+itself)\b"
     # "回答称学生得了4分": what the answer says
     r"|(?:回答|回复|答案|模型)中?(?:称|说|提到|表示)"
+    # the format the prompt asked for, echoed: "Example format: [[A>B]]", "e.g. [[4]]"
+    r"|\bexample\b|\be\.g\.|\bformat[ \t]*[:：]|例如|例えば"
     r"|声称|自称|写道|写着|(?<!我)(?<!我们)自己的|忽略|自身の|と主張|と書い|無視",
     re.IGNORECASE,
 )
@@ -118,7 +120,10 @@ _SCORE_LABEL = re.compile(
     r"score|rating|grade|verdict|result|final|overall|total|points|marks|assessment|evaluation"
     r"|judg(?:e)?ment|评分|打分|得分|分数|总分"
     r"|总评|综合|总体|整体"
-    r"|评价|评估|最终|評価|スコア|点数|総合|合計|得点",
+    r"|评价|评估|最终|評価|スコア|点数|総合|合計|得点"
+    # the answer's quality as a whole: "Quality of the answer: 2/5", "回答质量：2/5"
+    r"|(?:answer|response)\s+quality|quality\s+of\s+the\s+(?:answer|response)|回答质量|回复质量"
+    r"|回答の質|回答の品質",
     re.IGNORECASE,
 )
 
