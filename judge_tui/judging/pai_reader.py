@@ -74,7 +74,6 @@ _OVERALL = re.compile(
     r"|総合評価|総合スコア|総合点|総合得点|全体評価|全体的な評価",
     re.IGNORECASE,
 )
-# A criterion whose name says it is the overall score ("5. Overall:", "| 综合 | 4 |").
 # The judge correcting its own score, in so many words: "I revise the overall score to",
 # "Correction:", "更正为", "訂正".
 _REVISION = re.compile(
@@ -83,6 +82,8 @@ _REVISION = re.compile(
     r"(?:overall\s+|final\s+)?(?:score|rating)\b|\bcorrection\s*[:：]|更正|修正为|改为|訂正",
     re.IGNORECASE,
 )
+# A criterion whose name says it is the overall score ("5. Overall:", "| 综合 | 4 |",
+# "| Weighted total | | 3 |").
 _OVERALL_NAME = re.compile(
     r"^(?:weighted\s+|grand\s+)?"
     r"(?:overall|total|final|summary|总体|综合|總合|总分|总评|整体|最终|総合|全体|合計)",
@@ -655,6 +656,8 @@ class _Reader:
     )
     # The judge's verbs, and the label a math judge asks for: said by the answer ("the answer
     # rates it a 4", "the answer's final answer: 4"), they are the answer's, not the verdict.
+    # (By place in _STRONG: rate, give, give N/M, go with; the "final answer" label. The corpus
+    # families answer-says and judge-says fail if a pattern moves.)
     _JUDGE_VERBS = (_STRONG[0], _STRONG[2], _STRONG[3], _STRONG[4])
     _FINAL_ANSWER = _STRONG[7]
     _ANSWER_SUBJECT = re.compile(

@@ -94,7 +94,8 @@ COUNT_AFTER = re.compile(
     # "5点満点", "10分制", "a 5-point scale": the scale, not a score on it
     r"|\s*点?満点|\s*分制|\s*-?point\s+scale"
     # "4 of the criteria", "3 of 5 examples"
-    r"|\s*(?:of\s+(?:(?:the|its|these|my)\s+)?(?:\d+\s+)?)?(?:criteria|criterion|aspects?|items?|points?\s+(?:of|in)"
+    r"|\s*(?:of\s+(?:(?:the|its|these|my)\s+)?(?:\d+\s+)?)?"
+    r"(?:criteria|criterion|aspects?|items?|points?\s+(?:of|in)"
     r"|requirements?|issues|reasons|ways|steps|problems|sentences|paragraphs|errors|mistakes"
     r"|questions|parts|facts|claims|examples)\b",
     re.IGNORECASE,
@@ -130,9 +131,8 @@ _SCORE_LABEL = re.compile(
 
 def criterion_line_label(clauses: Clauses, at: int) -> str | None:
     """The label of the line (or sentence) holding `at` when it names something other than the
-    score and
-    the number follows it at once ("Accuracy" in "Accuracy: 5/5"); None on a score's own line,
-    a line without a label, or prose after a label ("My evaluation: it merits a 4")."""
+    score and the number follows it at once ("Accuracy" in "Accuracy: 5/5"); None on a score's
+    own line, a line without a label, or prose after a label ("My evaluation: it merits a 4")."""
     text = clauses.text
     line_start = clauses.line_start(at)
     # Each sentence of "Overall: 4/5. Accuracy: 5/5." has its label: it is looked for from the
