@@ -597,6 +597,8 @@ class _Reader:
             rf"({NUM})(?:\*\*)?(?![\d.．]|[ \t]*[)）、])",
             re.IGNORECASE | re.MULTILINE,
         ),
+        # a boxed result closing the verdict, as math judges end theirs: "\\boxed{5}"
+        re.compile(rf"\\boxed\{{[ \t]*({NUM})[ \t]*\}}\$?\s*\Z"),
         # the verdict is the number alone, as G-Eval style prompts ask: "4", "**4**", "4."
         re.compile(rf"\A\s*(?:\*\*)?({NUM})(?:\*\*)?[.。]?\s*\Z"),
         # a line labelled with a score word: "Points awarded: 4", "我的打分：3", "总评：2分"
@@ -695,6 +697,7 @@ class _Reader:
         ("score", "rating", "grade", "result", "verdict"),
         ("final",),
         ("#", "**"),
+        ("boxed",),
         ("",),  # the pattern is anchored at both ends: one try
         ("score", "rating", "grade", "points", "marks", "result", "verdict", "评分", "打分",
          "得分", "分数", "总分", "总评", "评价", "評価", "スコア", "点数", "得点"),
@@ -873,7 +876,7 @@ class _Reader:
     # Each answer's score said in prose: "Answer 1: 4/5", "Answer 2 gets a 4", "回复1：4分",
     # as the whole of what is said about it ("Answer 1: 4 paragraphs" is no score).
     _ANSWER_SCORE = re.compile(
-        rf"{_PROSE_ANSWER}[ \t]*(?:[:：=]|gets?|got|scores?|scored|receives?|earns?"
+        rf"{_PROSE_ANSWER}[ \t]*(?:[:：=—–]|-(?!\d)|gets?|got|scores?|scored|receives?|earns?"
         r"|is\s+(?:rated|scored)|的?(?:评分|得分|分数)[ \t]*[:：为是]?|得)"
         rf"[ \t]*(?:an?\s+)?\**[ \t]*({NUM})\**(?:[ \t]*(?:/|out\s+of)[ \t]*(\d+))?"
         r"[ \t]*(?:分|点|points?)?(?=[ \t]*(?:[.,;!，；。、\n)]|\Z|(?:and|while|but|whereas)\b))",
@@ -920,7 +923,8 @@ class _Reader:
         text = self.text
         scores: dict[str, list[tuple[Score, SpanData | None]]] = {}
         for match in self._ANSWER_SCORE.finditer(text):
-            answer = answer_no(next(g for g in match.groups()[:3] if g))
+            named = next(n for n in (1, 2, 3) if match.group(n))
+            answer = answer_no(match.group(named))
             start, end = match.span(4)
             scale = match.group(5)
             if (
@@ -929,7 +933,7 @@ class _Reader:
                 or other_scale(text, end, self.max_score)
                 or not_one_score(text, end)
                 or list_number(text, start, end)
-                or hedged(text, start, end)
+                or hedged(text, start, end, since=match.end(named))
                 or self._PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start())
                 or negated(self.clauses, start, end)
                 or quoted(self.clauses, start, end)

@@ -103,15 +103,28 @@ COUNT_AFTER = re.compile(
 # A hedge: "3 or 4", "between 3 and 4", "3-4", "3到4分": no one score is given.
 _HEDGE_AFTER = re.compile(
     r"\s*(?:or|to|and|–|-|~|～|或|到|至|か)\s*\d"
+    # a bound: "4+", "4-" (written against the number, not "4 - good")
+    r"|[+\-−](?![\w.])"
     r"|\s*[,;]?\s*(?:or\s+)?(?:maybe|perhaps|possibly|也许|或许|可能)\s+(?:even\s+)?(?:a\s+|an\s+)?\d",
     re.IGNORECASE,
 )
-_HEDGE_BEFORE = re.compile(r"(?:between|from|介于|在)\s*$", re.IGNORECASE)
+# Before the number: a range's first end ("4～5", "3 to 4"), a bound (">3", not a tag's
+# "<score>3"), an approximation ("~4", "about 4", "约4分") or a leaning ("leaning to 3",
+# "倾向于3分"): no one score is given.
+_HEDGE_BEFORE = re.compile(
+    r"(?:between|from|介于|在)\s*$|\d\s*(?:or|to|–|-|~|～|或|到|至|か)\s*$"
+    r"|(?:(?<![\w\"'\]\-=])[<>]|[≤≥~～]|\b(?:about|around|approximately|roughly)\s|约|大约|大概"
+    r"|およそ|約|倾向于?|\bleaning\s+(?:towards?|to)\s+(?:an?\s+)?)\s*$",
+    re.IGNORECASE,
+)
 
 
-def hedged(text: str, start: int, end: int) -> bool:
+def hedged(text: str, start: int, end: int, since: int = 0) -> bool:
+    """No one score is given: a range, a bound, an approximation or a leaning around the
+    number, looked for before it from `since` on (past an answer's own number: in "Answer 1 -
+    2/5" the 1 names the answer and makes no range)."""
     return bool(_HEDGE_AFTER.match(text, end)) or bool(
-        _HEDGE_BEFORE.search(text[max(0, start - 12) : start])
+        _HEDGE_BEFORE.search(text[max(since, start - 24) : start])
     )
 
 
