@@ -788,38 +788,61 @@ class _Reader:
     # CJK has no word boundary), "the second answer", "第二个回答".
     _PROSE_ANSWER = (
         r"(?:(?:\b(?:answer|response|assistant)|回复|回答|答案|応答|解答)\s*(?:#|no\.?\s*|_)?"
-        r"([12１２]|(?-i:[AB])\b)|\bthe\s+(first|second)\s+(?:answer|response)\b"
+        r"([12１２]|(?-i:[AB])(?![A-Za-z]))|\bthe\s+(first|second)\s+(?:answer|response)\b"
         rf"|第([一二12])个?{ANSWER_WORD})"
     )
-    # "Answer 2 is better", "Response 1 is clearly superior", "the second answer wins",
-    # "回复2更好", "回复1胜出", "回答1の方が良い", "回答1の勝ち"; "better at formatting", "wins on
-    # clarity", "better written" or "回复1更好的地方在于…" praise one side of it, not the answer.
+    # Said of one side of an answer, not of the answer: "better at formatting", "wins on
+    # clarity", "better written", "回复1更好的地方在于…", "回答1の方が良い点は…".
+    _ONE_SIDE_AFTER = (
+        r"(?![ \t]+(?:at|in|on|for|with|about|when|written|formatted|organi[sz]ed|structured"
+        r"|presented)\b|的地方|之处|的一点|的方面|在于|な?点)"
+    )
+    _ADVERB = (
+        r"(?:(?:clearly|slightly|much|significantly|somewhat|actually|definitely|noticeably|far"
+        r"|marginally|a\s+bit|a\s+little)\s+"
+        # "在准确性和完整性上均优于": better in every named respect, not in one of them
+        r"|明显|显然|略|稍|整体|总体|在[^。！？，,；\n]{1,30}?上(?:均|都)|均|都)?"
+    )
+    # "Answer 2 is better", "Response 1 is clearly superior", "the second answer wins", "Answer
+    # 1 beats Answer 2", "回复2更好", "回复1稍好一些", "回复1胜出", "回答1のほうが良い",
+    # "回答1の勝ち", "回答2を選びます".
     _PROSE_WINNERS = (
         re.compile(
-            rf"{_PROSE_ANSWER}\s*(?:is|was)?\s*"
-            r"(?:clearly\s+|slightly\s+|much\s+|significantly\s+|somewhat\s+"
-            # "在准确性和完整性上均优于": better in every named respect, not in one of them
-            r"|明显|显然|略|稍|整体|总体|在[^。！？，,；\n]{1,30}?上(?:均|都)|均|都)?"
-            r"(?:better|superior|preferred|stronger|wins\b|the\s+better\s+one"
-            r"|the\s+(?:clear\s+|overall\s+)?winner|更好|更优|更佳|较好|优于|胜出|获胜"
-            r"|の方が(?:良い|優れ)|の勝ち)"
-            r"(?![ \t]+(?:at|in|on|for|with|about|when|written|formatted|organi[sz]ed|structured"
-            r"|presented)\b|的地方|之处|的一点|的方面|在于|な?点)",
+            rf"{_PROSE_ANSWER}\s*(?:is|was)?\s*{_ADVERB}"
+            r"(?:better|superior|preferred|preferable|stronger|wins\b|beats\b|outperforms\b"
+            r"|surpasses\b|the\s+(?:better|stronger|superior)\s+(?:one|answer|response)"
+            r"|the\s+(?:clear\s+|overall\s+)?winner|更好|更优|更佳|较好|稍好|略好|好一些|优于|胜出"
+            r"|获胜|完胜|胜(?=[。！，,.!\s]|\Z)|の(?:方|ほう)が(?:良い|よい|優れ)|の勝ち"
+            r"|を選(?:び|択し)ま)"
+            rf"{_ONE_SIDE_AFTER}",
             re.IGNORECASE,
         ),
         # "Winner: Answer 1", "The better response is Response 2", "I prefer the first answer",
-        # "I'd pick Answer 2"
+        # "I'd go with Answer 1", "Preferred: Answer 1", "我选择回复2", "胜出者：回复1",
+        # "勝者：回答1"
         re.compile(
-            r"(?:\bwinner|\bbetter\s+(?:answer|response|one)|\bi(?:'d|\s+would)?\s+(?:prefer|pick|choose)"
-            r"|胜者|更好的(?:回复|回答))"
-            rf"\s*(?:is|:|：|是)?\s*\**\s*{_PROSE_ANSWER}",
+            r"(?:\bwinner|\bbetter\s+(?:answer|response|one)|\bpreferred"
+            r"|\bi(?:'d|\s+would)?\s+(?:prefer|pick|choose|select|go\s+with)"
+            r"|胜者|胜出者|获胜者|更好的(?:回复|回答)|我(?:选择|选)|勝者)"
+            rf"\s*(?:is|:|：|—|–|是)?\s*\**\s*{_PROSE_ANSWER}",
             re.IGNORECASE,
         ),
-        # "the final decision is Response 1.", "Final verdict: Answer 2": the answer named
-        # alone, as the end of what is said ("Verdict: Answer 2 has errors" names no winner).
+        # "the final decision is Response 1.", "Final verdict: Answer 2", "Overall: Answer 2.",
+        # "结论：回复2", "The better answer: 2": the answer named alone, as the end of what is
+        # said ("Verdict: Answer 2 has errors" names no winner).
         re.compile(
-            r"\b(?:final\s+)?(?:decision|choice|verdict|pick)\s*(?:is|:|：)\s*\**\s*"
-            rf"{_PROSE_ANSWER}\**[ \t]*(?=[.!。！,，;；\n]|\Z)",
+            r"(?:\b(?:final\s+)?(?:decision|choice|verdict|pick|conclusion)|\boverall"
+            r"|\bbetter\s+(?:answer|response)|结论|結論)"
+            rf"\s*(?:is|:|：|—|–|是)\s*\**\s*(?:{_PROSE_ANSWER}|([12])(?![\w.]))"
+            r"\**[ \t]*(?=[.!。！,，;；\n]|\Z)",
+            re.IGNORECASE,
+        ),
+        # "回复1比回复2更准确、更完整，因此更好": a comparison that ends in "better"
+        re.compile(
+            rf"{_PROSE_ANSWER}比{ANSWER_WORD}[12１２]"
+            # (no "but" or "not" on the way: "更长，但不一定更好" says no winner)
+            r"[^。！？，,；\n但不没]{0,20}?(?:[，,][^。！？，,；\n但不没]{0,20}?)?"
+            r"(?:因此|所以|总体|整体)?更好",
             re.IGNORECASE,
         ),
     )
@@ -827,24 +850,29 @@ class _Reader:
     _PROSE_LOSERS = re.compile(
         rf"{_PROSE_ANSWER}\s*(?:is|was)?\s*"
         r"(?:clearly\s+|slightly\s+|much\s+|significantly\s+|somewhat\s+|明显|略)?"
-        r"(?:worse|inferior|weaker|更差|较差|の方が劣)"
-        r"(?![ \t]+(?:at|in|on|for|with|about|when|written|formatted|organi[sz]ed|structured"
-        r"|presented)\b|的地方|之处|的一点|的方面|在于|な?点)",
+        rf"(?:worse|inferior|weaker|更差|较差|の方が劣){_ONE_SIDE_AFTER}",
         re.IGNORECASE,
     )
     # "Answer 1 > Answer 2", "回复2 = 回复1"
     _PROSE_COMPARED = re.compile(
         rf"{_PROSE_ANSWER}[ \t]*(>>?|<<?|=)[ \t]*{_PROSE_ANSWER}", re.IGNORECASE
     )
+    _ALIKE = (
+        r"(?:about\s+|roughly\s+|essentially\s+|basically\s+)?(?:the\s+same(?=\s*(?:[.,;!]|\Z))"
+        r"|equivalent|tied|of\s+equal\s+quality|equally\s+(?:good|strong|weak|bad|helpful|useful"
+        r"|wrong|correct|poor|accurate|valid|acceptable|incomplete|complete|fine))"
+    )
     _PROSE_TIE = re.compile(
         r"\b(?:they|both(?:\s+answers|\s+responses)?|the\s+two(?:\s+answers|\s+responses)?)\s+are"
-        r"\s+(?:equally\s+(?:good|strong|weak|bad|helpful|useful)|equivalent|tied"
-        r"|of\s+equal\s+quality)"
-        r"|\bneither\s+(?:answer\s+|response\s+|one\s+)?is\s+better|\bit(?:'s|\s+is)\s+a\s+tie\b"
+        rf"\s+{_ALIKE}|{_PROSE_ANSWER}\s+and\s+{_PROSE_ANSWER}\s+are\s+{_ALIKE}"
+        r"|\bneither\s+(?:answer\s+|response\s+|one\s+)?is\s+better"
+        r"|\bit(?:'s|\s+is)\s+a\s+(?:tie|draw)\b"
+        r"|(?:^|\n)[ \t]*\**(?:tie|draw)\**[ \t]*[.!]?[ \t]*(?=\n|\Z)"
         r"|\b(?:final\s+)?(?:verdict|decision|result|choice|pick)\s*(?:is|:|：)\s*\**\s*(?:a\s+)?tie\b"
-        r"|两者相当|两个(?:回复|回答)(?:质量)?(?:相当|一样好)|不分上下|难分高下|不相上下|旗鼓相当"
-        r"|引き分け|甲乙つけがたい|優劣つけがたい",
-        re.IGNORECASE,
+        r"|两者相当|两个(?:回复|回答)(?:质量)?(?:相当|一样好)|不分上下|难分高下|不相上下|旗鼓相当|打平"
+        r"|平局|平手|引き分け|甲乙つけがたい|優劣つけがたい"
+        rf"|{_PROSE_ANSWER}(?:和|与|跟|と){ANSWER_WORD}[12１２](?:は)?(?:打平|持平|相当|同等|互角|一样好)",
+        re.IGNORECASE | re.MULTILINE,
     )
     # Right before it, these make the answer a place, not the subject: in "the first example in
     # Answer 2 is better", an example is better, and no answer is named the winner.
@@ -945,6 +973,15 @@ class _Reader:
                 scores.setdefault(str(answer), []).append((score, span_data(start, end)))
         return scores
 
+    def _after_but(self, clause: int, start: int) -> int:
+        """Where a doubt before `start` would still apply: after the last "but" between the
+        clause's start and it ("两个回复都不够好，但回复1稍好一些": the "不" is the other
+        claim's)."""
+        begin = clause
+        for contrast in self._CONTRAST_WORD.finditer(self.text, clause, start):
+            begin = contrast.end()
+        return begin
+
     @staticmethod
     def _compared(match: re.Match[str]) -> Winner | None:
         """The winner "Answer 1 > Answer 2" names: the greater side, or a tie for "="."""
@@ -982,7 +1019,10 @@ class _Reader:
             clause = self.clauses.start_of(start)
             if (
                 winner is None
-                or (may_deny and self._DENIED_BEFORE.search(text, clause, start))
+                or (
+                    may_deny
+                    and self._DENIED_BEFORE.search(text, self._after_but(clause, start), start)
+                )
                 or (
                     may_contrast
                     and not self._OVERALL_AFTER.match(text, end)
