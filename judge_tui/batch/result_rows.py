@@ -73,10 +73,8 @@ def item_offsets(path: str) -> dict[str, int]:
     return index
 
 
-def result_lines(
-    path: Path, start: int = 0, end: int | None = None
-) -> Iterator[tuple[bytes, dict[str, Any]]]:
-    """Each result line from `start` to `end`, as written and as read."""
+def result_lines(path: Path, start: int = 0, end: int | None = None) -> Iterator[dict[str, Any]]:
+    """Each result line from `start` to `end`, as read."""
     with path.open("rb") as source:
         source.seek(start)
         position = start
@@ -91,16 +89,16 @@ def result_lines(
                     except ValueError:
                         line = None  # a torn line from the service: its item shows as missing
                 if isinstance(line, dict):
-                    yield raw.rstrip(b"\r\n"), line
+                    yield line
             if end is not None and position >= end:
                 break
 
 
 def result_row(
-    job: JobRecord, session_id: int, item: dict[str, Any], line: dict[str, Any], raw: bytes
+    job: JobRecord, session_id: int, item: dict[str, Any], line: dict[str, Any]
 ) -> EvaluationRow:
-    """One result line (`raw` as the service wrote it, `line` as read), joined to its item, as
-    an evaluations row: built directly, as a collect builds hundreds of thousands of them."""
+    """One result line, as read, joined to its item, as an evaluations row: built directly, as
+    a collect builds hundreds of thousands of them."""
     response = line.get("response") or {}
     body = response.get("body") if isinstance(response, dict) else None
     error = line.get("error")
@@ -161,13 +159,13 @@ def piece_rows(piece: Piece) -> list[EvaluationRow]:
     offsets = item_offsets(piece.items_path)
     rows: list[EvaluationRow] = []
     with open(piece.items_path, "rb") as items:
-        for raw, line in result_lines(Path(piece.results_path), piece.start, piece.end):
+        for line in result_lines(Path(piece.results_path), piece.start, piece.end):
             custom_id = str(line.get("custom_id", ""))
             if custom_id not in offsets:
                 continue  # unknown ids are reported by the summary
             items.seek(offsets[custom_id])
             item = orjson.loads(items.readline())
-            rows.append(result_row(piece.job, piece.session_id, item, line, raw))
+            rows.append(result_row(piece.job, piece.session_id, item, line))
     return rows
 
 

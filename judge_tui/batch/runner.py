@@ -401,7 +401,7 @@ class BatchRunner:
             for kind in RESULT_KINDS:
                 path = result_file(chunk, kind)
                 if path.exists():
-                    for _raw, line in result_lines(path):
+                    for line in result_lines(path):
                         custom_id = str(line.get("custom_id", ""))
                         if custom_id in seen:
                             summary.duplicates.append(custom_id)
