@@ -293,7 +293,7 @@ class _Reader:
         if negated(self.clauses, marker.start, marker.end):
             self.verdict.ambiguities.append(f"[[{marker.inner}]] is in a negation; ignored")
             return False
-        if supposed(self.clauses, marker.start, marker.end):
+        if supposed(self.clauses, marker.start, marker.end, if_after_needs_mood=True):
             self.verdict.ambiguities.append(f"[[{marker.inner}]] is only supposed; ignored")
             return False
         if other_scale(self.text, marker.end, self.max_score):

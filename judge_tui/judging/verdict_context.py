@@ -249,16 +249,31 @@ def quoted(clauses: Clauses, start: int, end: int) -> bool:
     if not _ANY_CLOSER.search(after):
         return False  # most markers: nothing closes after them
     after = after.split("\n", 1)[0]
-    before = text[max(clause, start - 40) : start]
+    # Looked for on its line, not only in its clause: a quote holds its own sentence stops
+    # ('The format is "Feedback: ... [RESULT] 5"').
+    before = text[max(clauses.line_start(start), start - 80) : start]
     for opener, closer in _QUOTE_PAIRS.items():
-        at = before.rfind(opener)
-        if at == -1:
+        if closer not in after:
             continue
-        if opener == "'" and at > 0 and before[at - 1].isalnum():
-            continue  # an apostrophe ("answer's"), not a quote
-        if closer in before[at + 1 :]:
-            continue  # the quote closed before the marker
-        if closer in after:
+        if opener == closer:
+            # A straight quote: inside one when an odd number of them open before it on its
+            # line ('"X" is wrong. Overall score: [[4]] ("good")' is outside both). An
+            # apostrophe between letters ("answer's") is none.
+            marks = sum(
+                1
+                for at, char in enumerate(before)
+                if char == opener
+                and not (
+                    0 < at < len(before) - 1
+                    and before[at - 1].isalnum()
+                    and before[at + 1].isalnum()
+                )
+            )
+            if marks % 2 == 1:
+                return True
+            continue
+        at = before.rfind(opener)
+        if at != -1 and closer not in before[at + 1 :]:
             return True
     return False
 
@@ -285,8 +300,11 @@ _SUPPOSED = re.compile(
 _IF_BEFORE = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 _WOULD_AFTER = re.compile(r"[ \t]*(?:would|could|might)\b", re.IGNORECASE)
 # Another marker offered as an alternative: "giving it [[4]] or [[8]]".
-_ALTERNATIVE = re.compile(r"[ \t]*(?:or|and|to|vs\.?|或|到|か)[ \t]*\[\[", re.IGNORECASE)
-_ALTERNATIVE_BEFORE = re.compile(r"\]\][ \t]*(?:or|and|to|vs\.?|或|到|か)[ \t]*$", re.IGNORECASE)
+# A list of them, as a prompt's options echoed: "[[A>>B]], [[A>B]], [[A=B]]".
+_ALTERNATIVE = re.compile(r"[ \t]*(?:or|and|to|vs\.?|或|到|か|,|，|、)[ \t]*\[\[", re.IGNORECASE)
+_ALTERNATIVE_BEFORE = re.compile(
+    r"\]\][ \t]*(?:or|and|to|vs\.?|或|到|か|,|，|、)[ \t]*$", re.IGNORECASE
+)
 
 
 _SUPPOSE_WORDS = re.compile(
@@ -295,14 +313,23 @@ _SUPPOSE_WORDS = re.compile(
 _SUPPOSED_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:if|unless|were\s+it|had\s+it)\b", re.IGNORECASE)
 
 
-def supposed(clauses: Clauses, start: int, end: int) -> bool:
-    """Only supposed: "if B had cited sources I would say [[B>A]]", "[[A]] if it were shorter"."""
+_MOOD_BEFORE = re.compile(r"\b(?:would|could|might)\b", re.IGNORECASE)
+
+
+def supposed(clauses: Clauses, start: int, end: int, *, if_after_needs_mood: bool = False) -> bool:
+    """Only supposed: "if B had cited sources I would say [[B>A]]", "[[A]] if it were shorter".
+    With `if_after_needs_mood`, an "if" after it counts only after a "would" before it: "I would
+    lower it to [[3]] if it had errors" is supposed, "[[4]] if we ignore the typo" is given."""
     if not clauses.may_suppose:
         return False
     text = clauses.text
+    clause = clauses.start_of(start)
+    if_after = _SUPPOSED_AFTER.match(text, end) is not None and (
+        not if_after_needs_mood or _MOOD_BEFORE.search(text, clause, start) is not None
+    )
     return (
-        _SUPPOSED.search(text, clauses.start_of(start), start) is not None
-        or _SUPPOSED_AFTER.match(text, end) is not None
+        _SUPPOSED.search(text, clause, start) is not None
+        or if_after
         or (
             _WOULD_AFTER.match(text, end) is not None
             and _IF_BEFORE.search(text, clauses.start_of(start), start) is not None

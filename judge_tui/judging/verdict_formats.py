@@ -191,13 +191,13 @@ def _read_mtbench_single(draft: Draft, text: str, mode: str, fmt: VerdictFormat)
     _settle_scores(draft, readings, "rating such as [[7]]")
 
 
-_MTBENCH_PAIR = re.compile(r"\[\[\s*([ABC])\s*\]\]")
+_MTBENCH_PAIR = re.compile(r"\[\[\s*([ABCabc])\s*\]\]")
 
 
 def _read_mtbench_pair(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
     """FastChat's pairwise grading: [[A]] for the first answer, [[B]] the second, [[C]] a tie."""
     own = _judges_own(draft, text, list(_MTBENCH_PAIR.finditer(text)))
-    readings = [(_LETTER_WINNERS[m.group(1)], _span(m)) for m in own]
+    readings = [(_LETTER_WINNERS[m.group(1).upper()], _span(m)) for m in own]
     _settle_winners(draft, readings, "verdict such as [[A]], [[B]] or [[C]]")
 
 
@@ -229,7 +229,10 @@ def _read_arena(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
 
 
 _PROMETHEUS = re.compile(
-    r"\[RESULT\]\s*[:：]?\s*(?:score\s*[:：]?\s*)?(\d+(?:\.\d+)?|[AB]\b)", re.IGNORECASE
+    r"\[RESULT\]\s*[:：]?\s*(?:score\s*[:：]?\s*)?\(?\s*(\d+(?:\.\d+)?|[AB]\b)\s*\)?"
+    # not one of two offered: "[RESULT] A or B?"
+    r"(?![ \t]*(?:or\b|/[ \t]*[AB]\b|\?))",
+    re.IGNORECASE,
 )
 
 
