@@ -186,6 +186,7 @@ class Clauses:
         self._may_suppose: bool | None = None
         self._starts: dict[int, int] = {}
         self._line_starts: list[int] | None = None
+        self._straight_quotes: dict[str, list[int]] = {}
         # A Markdown block quote needs a line that opens with ">".
         self.may_block_quote = _BLOCK_QUOTE_LINE.search(text) is not None
 
@@ -196,6 +197,23 @@ class Clauses:
         if self._line_starts is None:
             self._line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
         return self._line_starts[bisect_right(self._line_starts, at) - 1]
+
+    def straight_quotes_before(self, char: str, start: int) -> int:
+        """How many straight quotes (`"` or `'`) open or close on the line before `start`:
+        counted from positions found once, as a long one-line verdict has many markers. An
+        apostrophe between letters ("answer's") is none."""
+        found = self._straight_quotes.get(char)
+        if found is None:
+            text = self.text
+            found = [
+                at
+                for at in (m.start() for m in re.finditer(re.escape(char), text))
+                if not (
+                    0 < at < len(text) - 1 and text[at - 1].isalnum() and text[at + 1].isalnum()
+                )
+            ]
+            self._straight_quotes[char] = found
+        return bisect_right(found, start - 1) - bisect_right(found, self.line_start(start) - 1)
 
     @property
     def may_suppose(self) -> bool:
@@ -256,20 +274,9 @@ def quoted(clauses: Clauses, start: int, end: int) -> bool:
         if closer not in after:
             continue
         if opener == closer:
-            # A straight quote: inside one when an odd number of them open before it on its
-            # line ('"X" is wrong. Overall score: [[4]] ("good")' is outside both). An
-            # apostrophe between letters ("answer's") is none.
-            marks = sum(
-                1
-                for at, char in enumerate(before)
-                if char == opener
-                and not (
-                    0 < at < len(before) - 1
-                    and before[at - 1].isalnum()
-                    and before[at + 1].isalnum()
-                )
-            )
-            if marks % 2 == 1:
+            # A straight quote: inside one when an odd number of them come before it on its
+            # line ('"X" is wrong. Overall score: [[4]] ("good")' is outside both).
+            if clauses.straight_quotes_before(opener, start) % 2 == 1:
                 return True
             continue
         at = before.rfind(opener)
