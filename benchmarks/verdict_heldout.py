@@ -1,0 +1,56 @@
+"""The verdict reader on verdicts it was never changed for: each line of verdict_heldout.jsonl
+read through `judge-tui read-verdict` as a process, as anyone checks a reading, against the
+reading a careful person gives it. Prints the issue's two figures: readings where the careful
+reader finds none (must be zero), and the share of the rest read exactly (the aim: 95%).
+
+The file is round 19 of the hand-written rounds (tests/fixtures/verdict_rounds.jsonl holds
+rounds 2 to 18, each read first and then fixed). It was written before it was read and the
+reader was not changed for it. Once the reader is changed for what it shows, it is no longer
+held out: write a new one then."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HELD_OUT = Path(__file__).with_name("verdict_heldout.jsonl")
+
+
+def reading(case: dict[str, object]) -> object:
+    done = subprocess.run(
+        [sys.executable, "-m", "judge_tui", "read-verdict", "--mode", str(case["mode"]),
+         "--max-score", str(case["max_score"]), "--verdict-format", str(case["format"]), "-"],
+        input=str(case["text"]), capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    verdict = json.loads(done.stdout)
+    if not verdict.get("parsed"):
+        return None
+    value = verdict.get("score") if case["mode"] == "single" else verdict.get("winner")
+    return float(value) if case["mode"] == "single" and value is not None else value
+
+
+def main() -> None:
+    cases = [json.loads(line) for line in HELD_OUT.read_text(encoding="utf-8").splitlines()]
+    invented = exact = rest = 0
+    for case in cases:
+        expect = case["expect"]
+        want = expect["score"] if case["mode"] == "single" else expect["winner"]
+        want = float(want) if case["mode"] == "single" and want is not None else want
+        got = reading(case)
+        if want is None:
+            invented += got is not None
+        else:
+            rest += 1
+            exact += got == want
+            invented += got is not None and got != want
+        if got != want:
+            print(f"  {case['format']:>14} want {want!r:6} got {got!r:6} {case['text'][:60]!r}")
+    print(f"{len(cases)} held-out verdicts through `judge-tui read-verdict`:")
+    print(f"  a score or winner where the careful reading differs: {invented} (must be 0)")
+    print(f"  the rest read exactly: {exact}/{rest} ({100 * exact / rest:.0f}%; the aim: 95%)")
+
+
+if __name__ == "__main__":
+    main()
