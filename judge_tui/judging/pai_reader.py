@@ -24,6 +24,7 @@ from judge_tui.judging.verdict import (
 from judge_tui.judging.verdict_context import (
     ANSWER_REF,
     ANSWER_WORD,
+    ANSWER_WORD_AT_START,
     COUNT_AFTER,
     NA,
     NUM,
@@ -537,42 +538,54 @@ class _Reader:
 
     # --- prose (custom templates) -------------------------------------------------------------
 
+    # The judge's verbs, and the label a math judge asks for, named: said by the answer ("the
+    # answer rates it a 4", "the answer's final answer: 4"), they are the answer's, not the
+    # verdict (_JUDGE_VERBS, _FINAL_ANSWER in _prose_matches).
+    # "rate this answer as 4", "Rated 3.", "I would score this answer at 4"
+    _RATE = re.compile(
+        r"\b(?:rate[sd]?|grade[sd]?)\s+(?:it|this|that|the\s+(?:answer|response)"
+        rf"|this\s+(?:answer|response))?\s*(?:as|at|a|an|with)?\s*(?:a\s+|an\s+)?({NUM})\b",
+        re.IGNORECASE,
+    )
+    # "give it a 4", "giving this a solid 4", "assign a score of 4": the judge's verb with an
+    # object or a score word; "the answer gives 2" (the answer's doing) is neither.
+    _GIVE = re.compile(
+        r"\b(?:giv(?:e|es|ing)|gave|assign(?:s|ing|ed)?|award(?:s|ing|ed)?)\s+"
+        r"(?:(?:it|this|that|the\s+(?:answer|response)|this\s+(?:answer|response))\s*"
+        r"(?:a\s+|an\s+)?(?:[a-z]+\s+)??"
+        r"|(?:it\s+)?(?:a|an)?\s*(?:score|rating|grade)\s*(?:of)?\s*)"
+        rf"({NUM})(?:\s*(?:/|out\s+of)\s*\d+)?\s*(?:points?|stars?)?\b",
+        re.IGNORECASE,
+    )
+    _GIVE_ON_SCALE = re.compile(
+        r"\b(?:giv(?:e|es|ing)|gave|assign(?:s|ing|ed)?|award(?:s|ing|ed)?)\s+"
+        rf"({NUM})\s*(?:/|out\s+of)\s*(\d+)\b",
+        re.IGNORECASE,
+    )
+    _GO_WITH = re.compile(
+        rf"\b(?:go|going|went|settle|settling|land)\s+(?:with|on)\s+(?:a\s+)?({NUM})\b",
+        re.IGNORECASE,
+    )
+    _FINAL_ANSWER = re.compile(
+        rf"\bfinal(?:\s+answer)?[ \t]*[:：=][ \t]*(?:\*\*)?({NUM})\b", re.IGNORECASE
+    )
+    _JUDGE_VERBS = (_RATE, _GIVE, _GIVE_ON_SCALE, _GO_WITH)
+
     # Each pattern is a way a judge states its score, with the number as group 1 (group 2, when
     # there is one, the scale it was given on). Every match then passes the same checks:
     # not a count, a list number, a hedge, a refusal, a quote, another scale or a criterion's
     # own line (verdict_context.py).
     _STRONG = (
-        # the judge's verb: "rate this answer as 4", "Rated 3.", "I would score this answer at 4"
-        re.compile(
-            r"\b(?:rate[sd]?|grade[sd]?)\s+(?:it|this|that|the\s+(?:answer|response)"
-            rf"|this\s+(?:answer|response))?\s*(?:as|at|a|an|with)?\s*(?:a\s+|an\s+)?({NUM})\b",
-            re.IGNORECASE,
-        ),
+        _RATE,
         re.compile(
             r"\bscor(?:e|es|ing)\s+(?:it|this|that|the\s+(?:answer|response)"
             r"|this\s+(?:answer|response))\s+"
             rf"(?:a|an|as|at)?\s*({NUM})\b",
             re.IGNORECASE,
         ),
-        # "give it a 4", "giving this a solid 4", "assign a score of 4": the judge's verb with an
-        # object or a score word; "the answer gives 2" (the answer's doing) is neither.
-        re.compile(
-            r"\b(?:giv(?:e|es|ing)|gave|assign(?:s|ing|ed)?|award(?:s|ing|ed)?)\s+"
-            r"(?:(?:it|this|that|the\s+(?:answer|response)|this\s+(?:answer|response))\s*"
-            r"(?:a\s+|an\s+)?(?:[a-z]+\s+)??"
-            r"|(?:it\s+)?(?:a|an)?\s*(?:score|rating|grade)\s*(?:of)?\s*)"
-            rf"({NUM})(?:\s*(?:/|out\s+of)\s*\d+)?\s*(?:points?|stars?)?\b",
-            re.IGNORECASE,
-        ),
-        re.compile(
-            r"\b(?:giv(?:e|es|ing)|gave|assign(?:s|ing|ed)?|award(?:s|ing|ed)?)\s+"
-            rf"({NUM})\s*(?:/|out\s+of)\s*(\d+)\b",
-            re.IGNORECASE,
-        ),
-        re.compile(
-            rf"\b(?:go|going|went|settle|settling|land)\s+(?:with|on)\s+(?:a\s+)?({NUM})\b",
-            re.IGNORECASE,
-        ),
+        _GIVE,
+        _GIVE_ON_SCALE,
+        _GO_WITH,
         re.compile(
             r"\b(?:earns?|gets?|receives?|merits?|warrants?|deserves?|is\s+awarded)\s+"
             # "deserves no more than a 2" gives the 2; "at least a 3" would give none
@@ -587,7 +600,7 @@ class _Reader:
             rf"[ \t]*(?:\*\*)?({NUM})\b",
             re.IGNORECASE,
         ),
-        re.compile(rf"\bfinal(?:\s+answer)?[ \t]*[:：=][ \t]*(?:\*\*)?({NUM})\b", re.IGNORECASE),
+        _FINAL_ANSWER,
         # a heading, then the number alone at the start of the next line with text: "## Score\n
         # \n**2** — it contradicts itself", "### スコア\n5" (not "1." of a list under it)
         re.compile(
@@ -656,12 +669,6 @@ class _Reader:
         re.compile(rf"({NUM})\s*点を(?:付け|つけ)ます"),
         re.compile(rf"({NUM})\s*点と(?:します|する)"),
     )
-    # The judge's verbs, and the label a math judge asks for: said by the answer ("the answer
-    # rates it a 4", "the answer's final answer: 4"), they are the answer's, not the verdict.
-    # (By place in _STRONG: rate, give, give N/M, go with; the "final answer" label. The corpus
-    # families answer-says and judge-says fail if a pattern moves.)
-    _JUDGE_VERBS = (_STRONG[0], _STRONG[2], _STRONG[3], _STRONG[4])
-    _FINAL_ANSWER = _STRONG[7]
     _ANSWER_SUBJECT = re.compile(
         r"\b(?:answer|response|assistant|model|user|student|author)[ \t]+"
         r"(?:also[ \t]+|then[ \t]+)?\Z",
@@ -787,7 +794,7 @@ class _Reader:
     # An answer as prose names it: "answer 2", "Response B", "回复2" (also mid-sentence, where
     # CJK has no word boundary), "the second answer", "第二个回答".
     _PROSE_ANSWER = (
-        r"(?:(?:\b(?:answer|response|assistant)|回复|回答|答案|応答|解答)\s*(?:#|no\.?\s*|_)?"
+        rf"(?:{ANSWER_WORD_AT_START}\s*(?:#|no\.?\s*|_)?"
         r"([12１２]|(?-i:[AB])(?![A-Za-z]))|\bthe\s+(first|second)\s+(?:answer|response)\b"
         rf"|第([一二12])个?{ANSWER_WORD})"
     )

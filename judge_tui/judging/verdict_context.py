@@ -187,8 +187,15 @@ class Clauses:
         self._starts: dict[int, int] = {}
         self._line_starts: list[int] | None = None
         self._straight_quotes: dict[str, list[int]] = {}
-        # A Markdown block quote needs a line that opens with ">".
-        self.may_block_quote = _BLOCK_QUOTE_LINE.search(text) is not None
+        self._may_block_quote: bool | None = None
+
+    @property
+    def may_block_quote(self) -> bool:
+        """Whether a line opens with ">": a Markdown block quote needs one. Looked for once,
+        when a marker's quotes are first asked about."""
+        if self._may_block_quote is None:
+            self._may_block_quote = _BLOCK_QUOTE_LINE.search(self.text) is not None
+        return self._may_block_quote
 
     def line_start(self, at: int) -> int:
         """Where the line holding `at` begins: found by bisection in the line starts, read
@@ -446,7 +453,11 @@ def list_number(text: str, start: int, end: int) -> bool:
     return f"\n{following}" in text[end : end + 2000] or f" {following} " in text[end : end + 400]
 
 
-ANSWER_WORD = r"(?:answer|response|assistant|回复|回答|答案|応答|解答)"
+_ANSWER_LATIN = r"answer|response|assistant"
+_ANSWER_CJK = r"回复|回答|答案|応答|解答"
+ANSWER_WORD = rf"(?:{_ANSWER_LATIN}|{_ANSWER_CJK})"
+# The same, a Latin word starting a word (CJK has no word boundary mid-sentence: "我认为回复2").
+ANSWER_WORD_AT_START = rf"(?:\b(?:{_ANSWER_LATIN})|{_ANSWER_CJK})"
 ANSWER_REF = re.compile(
     rf"{ANSWER_WORD}\s*(?:#|no\.?\s*|_)?([12１２一二])",
     re.IGNORECASE,

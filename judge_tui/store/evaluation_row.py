@@ -107,9 +107,9 @@ def record_for_line(values: Sequence[Any]) -> dict[str, Any]:
         name: orjson.Fragment(value) if is_json and value is not None else value
         for name, value, is_json in zip(RECORD_FIELDS, values, _RECORD_JSON, strict=True)
     }
-    response = values[_RESPONSE_AT]
-    if response is not None and _TEXT_IN_CONTENT_JSON in response:
-        line["response"] = orjson.Fragment(response_with_text(response, values[_CONTENT_AT]) or "")
+    response = response_with_text(values[_RESPONSE_AT], values[_CONTENT_AT])
+    if response is not None and response is not values[_RESPONSE_AT]:  # the text put back
+        line["response"] = orjson.Fragment(response)
     return line
 
 
