@@ -874,7 +874,8 @@ class _Reader:
         rf"\s+{_ALIKE}|{_PROSE_ANSWER}\s+and\s+{_PROSE_ANSWER}\s+are\s+{_ALIKE}"
         r"|\bneither\s+(?:answer\s+|response\s+|one\s+)?is\s+better"
         r"|\bit(?:'s|\s+is)\s+a\s+(?:tie|draw)\b"
-        r"|(?:^|\n)[ \t]*\**(?:tie|draw)\**[ \t]*[.!]?[ \t]*(?=\n|\Z)"
+        # (a line's start by ^: a match from the line break before was weighed in the line before)
+        r"|^[ \t]*\**(?:tie|draw)\**[ \t]*[.!]?[ \t]*$"
         r"|\b(?:final\s+)?(?:verdict|decision|result|choice|pick)\s*(?:is|:|：)\s*\**\s*(?:a\s+)?tie\b"
         r"|两者相当|两个(?:回复|回答)(?:质量)?(?:相当|一样好)|不分上下|难分高下|不相上下|旗鼓相当|打平"
         r"|平局|平手|引き分け|甲乙つけがたい|優劣つけがたい"

@@ -229,7 +229,8 @@ def _read_arena(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
 
 
 _PROMETHEUS = re.compile(
-    r"\[RESULT\]\s*[:：]?\s*(?:score\s*[:：]?\s*)?\(?\s*(\d+(?:\.\d+)?|[AB]\b)\s*\)?"
+    # (the number whole: "4.5 or 5" must not give way to "4" before ".5")
+    r"\[RESULT\]\s*[:：]?\s*(?:score\s*[:：]?\s*)?\(?\s*(\d+(?:\.\d+)?(?![\d.])|[AB]\b)\s*\)?"
     # not one of two offered: "[RESULT] A or B?"
     r"(?![ \t]*(?:or\b|/[ \t]*[AB]\b|\?))",
     re.IGNORECASE,
