@@ -111,6 +111,11 @@ _GROUP_HEADERS = (
     ),
 )
 _MARKER_OPENERS = ("[[", "［［", "【【", "〚")
+# A word a judge puts before the score it gives: "earns a solid 4", "I'd call it a fair 3".
+_SCORE_ADJECTIVE = (
+    r"(?:(?:solid|strong|fair|decent|generous|clear|respectable|modest|mere|low|high|weak|full"
+    r"|well-deserved)\s+)"
+)
 
 
 @dataclass
@@ -562,6 +567,21 @@ class _Reader:
         rf"({NUM})\s*(?:/|out\s+of)\s*(\d+)\b",
         re.IGNORECASE,
     )
+    # "I'd put it at 3", "I'd call it a 4", "peg this answer at 2"
+    _PUT = re.compile(
+        r"\b(?:put|puts|putting|place|places|placing|peg|pegs|pegging|call|calls|mark|marks)\s+"
+        r"(?:it|this|this\s+(?:answer|response)|the\s+(?:answer|response))\s+"
+        rf"(?:at\s+|as\s+)?(?:a\s+|an\s+)?{_SCORE_ADJECTIVE}?({NUM})\b(?!\s*(?:st|nd|rd|th)\b)",
+        re.IGNORECASE,
+    )
+    # "A 4 seems right", "I think a 2 is fair here": the number the judge finds fair (not when
+    # its clause denies it: "I don't think a 4 is fair", _FAIR_DENIED)
+    _FAIR_NUMBER = re.compile(
+        rf"\b(?:a|an)\s+({NUM})\s+(?:seems|feels|looks|sounds|is)\s+(?:about\s+|just\s+)?"
+        r"(?:right|fair|appropriate|reasonable|justified|warranted|deserved|apt|correct)\b",
+        re.IGNORECASE,
+    )
+    _FAIR_DENIED = re.compile(r"\b(?:not|never|hardly|whether)\b|n't\b", re.IGNORECASE)
     _GO_WITH = re.compile(
         rf"\b(?:go|going|went|settle|settling|land)\s+(?:with|on)\s+(?:a\s+)?({NUM})\b",
         re.IGNORECASE,
@@ -569,7 +589,7 @@ class _Reader:
     _FINAL_ANSWER = re.compile(
         rf"\bfinal(?:\s+answer)?[ \t]*[:：=][ \t]*(?:\*\*)?({NUM})\b", re.IGNORECASE
     )
-    _JUDGE_VERBS = (_RATE, _GIVE, _GIVE_ON_SCALE, _GO_WITH)
+    _JUDGE_VERBS = (_RATE, _GIVE, _GIVE_ON_SCALE, _GO_WITH, _PUT)
 
     # Each pattern is a way a judge states its score, with the number as group 1 (group 2, when
     # there is one, the scale it was given on). Every match then passes the same checks:
@@ -586,11 +606,13 @@ class _Reader:
         _GIVE,
         _GIVE_ON_SCALE,
         _GO_WITH,
+        _PUT,
+        _FAIR_NUMBER,
         re.compile(
             r"\b(?:earns?|gets?|receives?|merits?|warrants?|deserves?|is\s+awarded)\s+"
             # "deserves no more than a 2" gives the 2; "at least a 3" would give none
             r"(?:no\s+more\s+than\s+|nothing\s+more\s+than\s+|at\s+most\s+|at\s+best\s+)?"
-            rf"(?:a\s+|an\s+)?(?:score\s+of\s+|rating\s+of\s+)?({NUM})\b",
+            rf"(?:a\s+|an\s+)?{_SCORE_ADJECTIVE}?(?:score\s+of\s+|rating\s+of\s+)?({NUM})\b",
             re.IGNORECASE,
         ),
         # a label: "Score: 4", "Final answer: 2/5", "The score should be 3", "Score - 5"
@@ -605,7 +627,7 @@ class _Reader:
         # \n**2** — it contradicts itself", "### スコア\n5" (not "1." of a list under it)
         re.compile(
             r"^[ \t]*(?:#{1,6}[ \t]*\**|\*\*)[ \t]*(?:overall[ \t]+|final[ \t]+|total[ \t]+)?"
-            r"(?:score|rating|grade|评分|得分|分数|总分|综合评分|评价|評価|スコア|点数|総合評価)"
+            r"(?:score|rating|grade|评分|得分|分数|总分|综合评分|评价|評価|スコア|点数|総合評価|採点|評点)"
             r"[ \t]*\**[ \t]*[:：]?[ \t]*\**[ \t]*\n(?:[ \t]*\n)*[ \t]*(?:\*\*)?"
             rf"({NUM})(?:\*\*)?(?![\d.．]|[ \t]*[)）、])",
             re.IGNORECASE | re.MULTILINE,
@@ -618,7 +640,7 @@ class _Reader:
         re.compile(
             r"^[ \t]*(?:[-*•+][ \t]*)?\**[^\n:：\d]{0,30}?"
             r"(?:score|rating|grade|points|marks|result|verdict|评分|打分|得分|分数|总分|总评|评价"
-            r"|評価|スコア|点数|得点)[^\n:：\d]{0,12}?\**[ \t]*[:：=][ \t]*\**"
+            r"|評価|スコア|点数|得点|採点|評点)[^\n:：\d]{0,12}?\**[ \t]*[:：=][ \t]*\**"
             rf"({NUM})",
             re.IGNORECASE | re.MULTILINE,
         ),
@@ -648,7 +670,7 @@ class _Reader:
             re.IGNORECASE,
         ),
         re.compile(
-            r"(?:评分|打分|得分|评价|评估|分数|評価|スコア|点数|得点)"
+            r"(?:评分|打分|得分|评价|评估|分数|評価|スコア|点数|得点|採点|評点)"
             r"[^\d\n。！？；]{0,12}?(\d+(?:\.\d+)?|[０-９]+)"
         ),
         # a number on a stated scale: "4/5", "4 out of 5", "3 on a scale of 1 to 5"
@@ -664,7 +686,9 @@ class _Reader:
             r"(?:评分|得分|分数|总分|评价)[ \t]*(?:为|是|:|：)?[ \t]*"
             rf"({NUM})\s*分?"
         ),
-        re.compile(rf"(?:評価|スコア|点数|総合点|得点|合計点?)[ \t]*(?:は|:|：)[ \t]*({NUM})"),
+        re.compile(
+            rf"(?:評価|スコア|点数|総合点|得点|採点|評点|合計点?)[ \t]*(?:は|:|：)[ \t]*({NUM})"
+        ),
         re.compile(rf"を?\s*({NUM})\s*点?\s*と評価"),
         re.compile(rf"({NUM})\s*点を(?:付け|つけ)ます"),
         re.compile(rf"({NUM})\s*点と(?:します|する)"),
@@ -677,7 +701,13 @@ class _Reader:
     # "the question is rated 4/5 for difficulty": something else is rated, by any pattern
     _OTHER_RATED = re.compile(
         r"\b(?:question|prompt|task|problem)[ \t]+(?:is|was)[ \t]+(?:rated|scored|graded)"
-        r"[ \t]+(?:at[ \t]+|as[ \t]+)?(?:an?[ \t]+)?\Z",
+        r"[ \t]+(?:at[ \t]+|as[ \t]+)?(?:an?[ \t]+)?\Z"
+        # "The reference answer would get a 5": an answer the judge imagines, not this one
+        r"|\b(?:reference|ideal|perfect|model|gold|expected|sample|flawless|complete)[ \t]+"
+        r"(?:answer|response|solution)[ \t]+(?:would[ \t]+|should[ \t]+)?"
+        r"(?:get|gets|earn|earns|deserve|deserves|receive|receives|score|scores|merit|merits"
+        r"|be[ \t]+(?:rated|scored|given)|is[ \t]+(?:rated|scored|given))[ \t]+"
+        r"(?:at[ \t]+|as[ \t]+)?(?:an?[ \t]+)?\Z",
         re.IGNORECASE,
     )
     _ANSWER_POSSESSIVE = re.compile(
@@ -700,6 +730,9 @@ class _Reader:
         ("giv", "gave", "assign", "award"),
         ("giv", "gave", "assign", "award"),
         ("go", "went", "settl", "land"),
+        ("put", "plac", "peg", "call", "mark"),
+        ("right", "fair", "appropriate", "reasonable", "justified", "warranted", "deserved",
+         "apt", "correct"),
         ("earn", "get", "receiv", "merit", "warrant", "deserv", "awarded"),
         ("score", "rating", "grade", "result", "verdict"),
         ("final",),
@@ -707,12 +740,13 @@ class _Reader:
         ("boxed",),
         ("",),  # the pattern is anchored at both ends: one try
         ("score", "rating", "grade", "points", "marks", "result", "verdict", "评分", "打分",
-         "得分", "分数", "总分", "总评", "评价", "評価", "スコア", "点数", "得点"),
+         "得分", "分数", "总分", "总评", "评价", "評価", "スコア", "点数", "得点", "採点", "評点"),
         ("overall", "总体", "综合", "総合", "总分", "整体"),
         ("overall",),
         ("quality", "质量", "質", "品質"),
         ("score", "rating", "grade", "verdict", "assessment", "evaluation"),
-        ("评分", "打分", "得分", "评价", "评估", "分数", "評価", "スコア", "点数", "得点"),
+        ("评分", "打分", "得分", "评价", "评估", "分数", "評価", "スコア", "点数", "得点", "採点",
+         "評点"),
         ("/", "out"),
         (" of ",),
         ("scale",),
@@ -720,7 +754,7 @@ class _Reader:
         ("打",),
         ("给", "评为", "评定为"),
         ("评分", "得分", "分数", "总分", "评价"),
-        ("評価", "スコア", "点数", "総合点", "得点", "合計"),
+        ("評価", "スコア", "点数", "総合点", "得点", "採点", "評点", "合計"),
         ("と評価",),
         ("点を",),
         ("点と",),
@@ -735,6 +769,10 @@ class _Reader:
         if not candidates:
             return False
         v.source = "prose"
+        if len({value for value, _, _ in candidates}) > 1:
+            # "5 out of 5 for style but only 2 out of 5 overall", "3/5; would be 5/5 with
+            # sources": a score for one side, or one the answer would get, is not the one given.
+            candidates = [c for c in candidates if not self._aside(c[1], c[2])] or candidates
         chosen = agreed([(value, span_data(s, e)) for value, s, e in candidates], "scores")
         if isinstance(chosen, str):
             v.reason = chosen.replace("the verdict states", "the text states")
@@ -744,6 +782,34 @@ class _Reader:
         if not strong:
             v.ambiguities.append("the score was read from loose prose; check it")
         return True
+
+    _OVERALL_AFTER_SCORE = re.compile(
+        r"(?:[ \t]*(?:/|out[ \t]+of)[ \t]*\d+)?[ \t]*(?:分|点)?[ \t]*"
+        r"(?:\b(?:overall|in[ \t]+total|all[ \t]+told)\b|总体|综合|総合)",
+        re.IGNORECASE,
+    )
+    _FOR_ASPECT_AFTER = re.compile(
+        r"(?:[ \t]*(?:/|out[ \t]+of)[ \t]*\d+)?[ \t]+(?:for|on|in)[ \t]+"
+        r"(?!(?:it|this|that|the[ \t]+(?:answer|response)|this[ \t]+(?:answer|response))\b)",
+        re.IGNORECASE,
+    )
+    _WOULD_BE_BEFORE = re.compile(
+        r"\b(?:would|could|might)[ \t]+(?:be|get|earn|deserve|receive|merit|reach|score)[ \t]+"
+        r"(?:an?[ \t]+)?\Z",
+        re.IGNORECASE,
+    )
+
+    def _aside(self, start: int, end: int) -> bool:
+        """The score at start..end is given for one side of the answer ("4/5 for accuracy") or
+        as what it would get ("would be 5/5 with sources"), unless said to be the overall one
+        ("2 out of 5 overall")."""
+        text = self.text
+        if self._OVERALL_AFTER_SCORE.match(text, end):
+            return False
+        return bool(
+            self._FOR_ASPECT_AFTER.match(text, end)
+            or self._WOULD_BE_BEFORE.search(text, max(0, start - 24), start)
+        )
 
     def _prose_matches(
         self, patterns: tuple[re.Pattern[str], ...], needles: tuple[tuple[str, ...], ...]
@@ -771,6 +837,10 @@ class _Reader:
                     start in in_criteria_run
                     or (match.re in self._JUDGE_VERBS and self._ANSWER_SUBJECT.search(before))
                     or (match.re is self._FINAL_ANSWER and self._ANSWER_POSSESSIVE.search(before))
+                    or (
+                        match.re is self._FAIR_NUMBER
+                        and self._FAIR_DENIED.search(text, self.clauses.start_of(start), start)
+                    )
                     or self._OTHER_RATED.search(text, max(0, start - 40), start)
                     or other_scale(text, end, self.max_score)
                     or not_one_score(text, end)
@@ -802,7 +872,11 @@ class _Reader:
     # clarity", "better written", "回复1更好的地方在于…", "回答1の方が良い点は…".
     _ONE_SIDE_AFTER = (
         r"(?![ \t]+(?:at|in|on|for|with|about|when|written|formatted|organi[sz]ed|structured"
-        r"|presented)\b|的地方|之处|的一点|的方面|在于|な?点)"
+        r"|presented"
+        # "better" saying how it does one thing: "Answer 1 better follows the format"
+        r"|follows|explains|handles|covers|describes|uses|cites|captures|conveys|matches|fits"
+        r"|structures|organi[sz]es|formats|presents|justifies|supports|demonstrates|illustrates"
+        r"|reflects|interprets|solves|adheres|sticks|complies)\b|的地方|之处|的一点|的方面|在于|な?点)"
     )
     _ADVERB = (
         r"(?:(?:clearly|slightly|much|significantly|somewhat|actually|definitely|noticeably|far"
@@ -817,10 +891,16 @@ class _Reader:
         re.compile(
             rf"{_PROSE_ANSWER}\s*(?:is|was)?\s*{_ADVERB}"
             r"(?:better|superior|preferred|preferable|stronger|wins\b|beats\b|outperforms\b"
-            r"|surpasses\b|the\s+(?:better|stronger|superior)\s+(?:one|answer|response)"
+            r"|surpasses\b|edges\s+out\b|comes\s+out\s+(?:ahead|on\s+top)\b|has\s+the\s+edge\b"
+            r"|the\s+(?:better|stronger|superior)\s+(?:one|answer|response)"
             r"|the\s+(?:clear\s+|overall\s+)?winner|更好|更优|更佳|较好|稍好|略好|好一些|优于|胜出"
             r"|获胜|完胜|胜(?=[。！，,.!\s]|\Z)|の(?:方|ほう)が(?:良い|よい|優れ)|の勝ち"
-            r"|を選(?:び|択し)ま)"
+            # "回复2更符合用户的要求", "Answer 2 better meets the user's needs": the question
+            # as a whole, not one side of it
+            r"|更(?:符合|满足)(?:用户|题目|问题)?的?(?:要求|需求)"
+            r"|better\s+(?:meets|answers|addresses|satisfies)\s+the\s+(?:user'?s\s+)?"
+            r"(?:question|request|needs|requirements|prompt)\b"
+            r"|が(?:より)?優れてい(?:ます|る)|を選(?:び|択し)ま|を(?:支持|推)しま)"
             rf"{_ONE_SIDE_AFTER}",
             re.IGNORECASE,
         ),
@@ -829,8 +909,8 @@ class _Reader:
         # "勝者：回答1"
         re.compile(
             r"(?:\bwinner|\bbetter\s+(?:answer|response|one)|\bpreferred"
-            r"|\bi(?:'d|\s+would)?\s+(?:prefer|pick|choose|select|go\s+with)"
-            r"|胜者|胜出者|获胜者|更好的(?:回复|回答)|我(?:选择|选)|勝者)"
+            r"|\bi(?:'d|\s+would)?\s+(?:prefer|pick|choose|select|go\s+with|lean\s+towards?)"
+            r"|胜者|胜出者|获胜者|更好的(?:回复|回答)|我(?:选择|选)|我更?(?:倾向于|偏向|偏好|喜欢)|勝者)"
             rf"\s*(?:is|:|：|—|–|是)?\s*\**\s*{_PROSE_ANSWER}",
             re.IGNORECASE,
         ),
@@ -849,7 +929,7 @@ class _Reader:
             rf"{_PROSE_ANSWER}比{ANSWER_WORD}[12１２]"
             # (no "but" or "not" on the way: "更长，但不一定更好" says no winner)
             r"[^。！？，,；\n但不没]{0,20}?(?:[，,][^。！？，,；\n但不没]{0,20}?)?"
-            r"(?:因此|所以|总体|整体)?更好",
+            r"(?:因此|所以|总体|整体)?(?:更好|更(?:符合|满足)(?:用户|题目|问题)?的?(?:要求|需求))",
             re.IGNORECASE,
         ),
     )
@@ -879,13 +959,16 @@ class _Reader:
         r"|\b(?:final\s+)?(?:verdict|decision|result|choice|pick)\s*(?:is|:|：)\s*\**\s*(?:a\s+)?tie\b"
         r"|两者相当|两个(?:回复|回答)(?:质量)?(?:相当|一样好)|不分上下|难分高下|不相上下|旗鼓相当|打平"
         r"|平局|平手|引き分け|甲乙つけがたい|優劣つけがたい"
+        r"|(?:両者|両方|両回答|どちらも|二つの回答)(?:とも)?(?:は|が)?[^。！？\n]{0,8}?(?:同程度|同等|互角)"
         rf"|{_PROSE_ANSWER}(?:和|与|跟|と){ANSWER_WORD}[12１２](?:は)?(?:打平|持平|相当|同等|互角|一样好)",
         re.IGNORECASE | re.MULTILINE,
     )
     # Right before it, these make the answer a place, not the subject: in "the first example in
     # Answer 2 is better", an example is better, and no answer is named the winner.
     _PLACE_BEFORE = re.compile(
-        r"\b(?:in|of|from|than|to|for|on|with|by|about|within|inside|under)\s+(?:the\s+)?\Z",
+        r"\b(?:in|of|from|than|to|for|on|with|by|about|within|inside|under)\s+(?:the\s+)?\Z"
+        # "回复1比回复2更好": the answer after 比 is the one compared against
+        r"|比\s*\Z",
         re.IGNORECASE,
     )
     # Said before it in its clause, these make a winner's sentence no verdict: "I don't think
@@ -912,11 +995,18 @@ class _Reader:
     # Each answer's score said in prose: "Answer 1: 4/5", "Answer 2 gets a 4", "回复1：4分",
     # as the whole of what is said about it ("Answer 1: 4 paragraphs" is no score).
     _ANSWER_SCORE = re.compile(
-        rf"{_PROSE_ANSWER}[ \t]*(?:[:：=—–]|-(?!\d)|gets?|got|scores?|scored|receives?|earns?"
+        rf"{_PROSE_ANSWER}[ \t]*(?:[:：=—–(（]|-(?!\d)|gets?|got|scores?|scored|receives?|earns?"
         r"|is\s+(?:rated|scored)|的?(?:评分|得分|分数)[ \t]*[:：为是]?|得)"
         rf"[ \t]*(?:an?\s+)?\**[ \t]*({NUM})\**(?:[ \t]*(?:/|out\s+of)[ \t]*(\d+))?"
-        r"[ \t]*(?:分|点|points?)?(?=[ \t]*(?:[.,;!，；。、\n)]|\Z|(?:and|while|but|whereas)\b))",
+        r"[ \t]*(?:分|点|points?)?(?=[ \t]*(?:[.,;!，；。、\n)）]|\Z|(?:and|while|but|whereas)\b))",
         re.IGNORECASE,
+    )
+    # Both answers' scores as letters in one list: "Scores: A=4, B=2", "A: 3/5, B: 5/5". A
+    # letter alone names an answer only so, beside the other one ("A 3 seems fair" names none).
+    _LETTER_SCORES = re.compile(
+        rf"(?<![\w'])A[ \t]*[:：=][ \t]*\**({NUM})\**(?:[ \t]*/[ \t]*(\d+))?[ \t]*[,;，；、][ \t]*"
+        rf"B[ \t]*[:：=][ \t]*\**({NUM})\**(?:[ \t]*/[ \t]*(\d+))?"
+        r"(?=[ \t]*(?:[.,;!，；。、\n)）→]|\Z))",
     )
     # "Answer 1 is better overall, although Answer 2 is more concise": "overall" has weighed
     # what the "although" concedes.
@@ -956,30 +1046,46 @@ class _Reader:
         return True
 
     def _prose_answer_scores(self) -> dict[str, list[tuple[Score, SpanData | None]]]:
-        text = self.text
         scores: dict[str, list[tuple[Score, SpanData | None]]] = {}
-        for match in self._ANSWER_SCORE.finditer(text):
+        for match in self._ANSWER_SCORE.finditer(self.text):
             named = next(n for n in (1, 2, 3) if match.group(n))
-            answer = answer_no(match.group(named))
-            start, end = match.span(4)
-            scale = match.group(5)
-            if (
-                answer is None
-                or (scale is not None and int(scale) != self.max_score)
-                or other_scale(text, end, self.max_score)
-                or not_one_score(text, end)
-                or list_number(text, start, end)
-                or hedged(text, start, end, since=match.end(named))
-                or self._PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start())
-                or negated(self.clauses, start, end)
-                or quoted(self.clauses, start, end)
-                or supposed(self.clauses, start, end)
-            ):
+            if self._PLACE_BEFORE.search(self.text, max(0, match.start() - 12), match.start()):
                 continue
-            score = self._score(match.group(4), f"answer {answer}")
-            if score is not None:
-                scores.setdefault(str(answer), []).append((score, span_data(start, end)))
+            self._answer_score(scores, answer_no(match.group(named)), match, 4, match.end(named))
+        if "A" in self.text:
+            for match in self._LETTER_SCORES.finditer(self.text):
+                self._answer_score(scores, 1, match, 1, match.start(1))
+                self._answer_score(scores, 2, match, 3, match.start(3))
         return scores
+
+    def _answer_score(
+        self,
+        scores: dict[str, list[tuple[Score, SpanData | None]]],
+        answer: AnswerNo | None,
+        match: re.Match[str],
+        group: int,
+        since: int,
+    ) -> None:
+        """Adds the answer's score in `group` (its scale, if stated, in the next group) when
+        the judge gives it as one score of its own."""
+        text = self.text
+        start, end = match.span(group)
+        scale = match.group(group + 1)
+        if (
+            answer is None
+            or (scale is not None and int(scale) != self.max_score)
+            or other_scale(text, end, self.max_score)
+            or not_one_score(text, end)
+            or list_number(text, start, end)
+            or hedged(text, start, end, since=since)
+            or negated(self.clauses, start, end)
+            or quoted(self.clauses, start, end)
+            or supposed(self.clauses, start, end)
+        ):
+            return
+        score = self._score(match.group(group), f"answer {answer}")
+        if score is not None:
+            scores.setdefault(str(answer), []).append((score, span_data(start, end)))
 
     def _after_but(self, clause: int, start: int) -> int:
         """Where a doubt before `start` would still apply: after the last "but" between the

@@ -134,7 +134,7 @@ _SCORE_LABEL = re.compile(
     r"score|rating|grade|verdict|result|final|overall|total|points|marks|assessment|evaluation"
     r"|judg(?:e)?ment|评分|打分|得分|分数|总分"
     r"|总评|综合|总体|整体"
-    r"|评价|评估|最终|評価|スコア|点数|総合|合計|得点"
+    r"|评价|评估|最终|評価|スコア|点数|総合|合計|得点|採点|評点"
     # the answer's quality as a whole: "Quality of the answer: 2/5", "回答质量：2/5"
     r"|(?:answer|response)\s+quality|quality\s+of\s+the\s+(?:answer|response)|回答质量|回复质量"
     r"|回答の質|回答の品質",
@@ -160,8 +160,9 @@ def criterion_line_label(clauses: Clauses, at: int) -> str | None:
     return None if not label or _SCORE_LABEL.search(label) else label
 
 
-# "4/10" or "4 out of 10" after a number: a scale, to be checked against ours.
-_SCALE_AFTER = re.compile(r"^\s*(?:/|out\s+of|分?满分|점\s*만점|of)\s*(\d+)", re.IGNORECASE)
+# "4/10" or "4 out of 10" after a number: a scale, to be checked against ours. On the same line:
+# in "[[1]] /\n1. Relevance" the 1 after the line break numbers a list.
+_SCALE_AFTER = re.compile(r"^[ \t]*(?:/|out\s+of|分?满分|점\s*만점|of)[ \t]*(\d+)", re.IGNORECASE)
 
 
 # Where a clause ends: a sentence's stop (with the space after it in Latin text) or a line break.

@@ -155,8 +155,12 @@ def _span(match: re.Match[str], group: int | str = 1) -> dict[str, int]:
 
 # --- the formats --------------------------------------------------------------------------------
 
-_MTBENCH_SCORE = re.compile(r"\[\[\s*(\d+(?:\.\d+)?)\s*\]\]")
-_MTBENCH_LOOSE = re.compile(r"(?<!\[)\[\s*(\d+(?:\.\d+)?)\s*\](?!\])")
+# "[[7]]", and as judges also write it, "[[Rating: 7]]" and "[[7/10]]" (read only on its own scale)
+_MTBENCH_SCORE = re.compile(
+    r"\[\[\s*(?P<label>rating\s*[:：]\s*)?(?P<score>\d+(?:\.\d+)?)(?:\s*/\s*(?P<scale>\d+))?\s*\]\]",
+    re.IGNORECASE,
+)
+_MTBENCH_LOOSE = re.compile(r"(?<!\[)\[\s*(?P<score>\d+(?:\.\d+)?)\s*\](?!\])")
 
 
 def _judges_own(draft: Draft, text: str, matches: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -182,12 +186,18 @@ def _read_mtbench_single(draft: Draft, text: str, mode: str, fmt: VerdictFormat)
     are its rating; a bare [[9]] elsewhere is prose about a score."""
     matches = list(_MTBENCH_SCORE.finditer(text)) or list(_MTBENCH_LOOSE.finditer(text))
     own = _judges_own(draft, text, matches)
-    labelled = [m for m in own if _RATING_LABEL.search(text[max(0, m.start() - 24) : m.start()])]
-    readings = [
-        (value, _span(m))
-        for m in (labelled or own)
-        if (value := score_in_scale(draft, m.group(1), "rating")) is not None
+    labelled = [
+        m
+        for m in own
+        if m.groupdict().get("label")
+        or _RATING_LABEL.search(text[max(0, m.start() - 24) : m.start()])
     ]
+    readings: list[tuple[Score, SpanData | None]] = []
+    for m in labelled or own:
+        if m.groupdict().get("scale") not in (None, str(draft.max_score)):
+            draft.reason = f"{m.group(0)} is given on another scale than 1..{draft.max_score}"
+        elif (value := score_in_scale(draft, m.group("score"), "rating")) is not None:
+            readings.append((value, _span(m, "score")))
     _settle_scores(draft, readings, "rating such as [[7]]")
 
 
