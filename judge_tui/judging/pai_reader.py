@@ -32,12 +32,15 @@ from judge_tui.judging.verdict_context import (
     Clauses,
     agreed,
     agreed_winner,
+    alternative,
     answer_no,
     count_or_ordinal,
     criteria_numbers,
     criterion_line_label,
+    disclaimed,
     hedged,
     list_number,
+    malformed_number,
     negated,
     not_one_score,
     other_scale,
@@ -301,6 +304,15 @@ class _Reader:
             return False
         if supposed(self.clauses, marker.start, marker.end, if_after_needs_mood=True):
             self.verdict.ambiguities.append(f"[[{marker.inner}]] is only supposed; ignored")
+            return False
+        # Pairwise verdicts give the two answers' scores side by side ("[[4]] and [[2]]").
+        if self.mode != "pairwise" and alternative(self.text, marker.start, marker.end):
+            self.verdict.ambiguities.append(f"[[{marker.inner}]] is one of alternatives weighed")
+            return False
+        if disclaimed(self.text, marker.end):
+            self.verdict.ambiguities.append(
+                f"[[{marker.inner}]] is set aside by the words after it"
+            )
             return False
         if other_scale(self.text, marker.end, self.max_score):
             self.verdict.ambiguities.append(
@@ -619,10 +631,12 @@ class _Reader:
         re.compile(
             r"\b(?:overall\s+|final\s+|total\s+)?(?:score|rating|grade|result|verdict)[ \t]*"
             r"(?:is|should\s+be|would\s+be|:|：|=|of|-|–)"
-            rf"[ \t]*(?:\*\*)?({NUM})\b",
+            rf"[ \t]*(?:\*\*)?[ \t]*({NUM})\b",
             re.IGNORECASE,
         ),
         _FINAL_ANSWER,
+        # Prometheus' result line, as judges trained on it write it even when not asked to
+        re.compile(rf"\[RESULT\][ \t]*[:：]?[ \t]*({NUM})(?:[ \t]*/[ \t]*(\d+))?", re.IGNORECASE),
         # a heading, then the number alone at the start of the next line with text: "## Score\n
         # \n**2** — it contradicts itself", "### スコア\n5" (not "1." of a list under it)
         re.compile(
@@ -640,7 +654,7 @@ class _Reader:
         re.compile(
             r"^[ \t]*(?:[-*•+][ \t]*)?\**[^\n:：\d]{0,30}?"
             r"(?:score|rating|grade|points|marks|result|verdict|评分|打分|得分|分数|总分|总评|评价"
-            r"|評価|スコア|点数|得点|採点|評点)[^\n:：\d]{0,12}?\**[ \t]*[:：=][ \t]*\**"
+            r"|評価|スコア|点数|得点|採点|評点)[^\n:：\d]{0,12}?\**[ \t]*[:：=][ \t]*\**[ \t]*"
             rf"({NUM})",
             re.IGNORECASE | re.MULTILINE,
         ),
@@ -736,6 +750,7 @@ class _Reader:
         ("earn", "get", "receiv", "merit", "warrant", "deserv", "awarded"),
         ("score", "rating", "grade", "result", "verdict"),
         ("final",),
+        ("[result]",),
         ("#", "**"),
         ("boxed",),
         ("",),  # the pattern is anchored at both ends: one try
@@ -844,6 +859,9 @@ class _Reader:
                     or self._OTHER_RATED.search(text, max(0, start - 40), start)
                     or other_scale(text, end, self.max_score)
                     or not_one_score(text, end)
+                    or malformed_number(text, start, end)
+                    or text.endswith(_MARKER_OPENERS, max(0, start - 2), start)
+                    or disclaimed(text, match.end())
                     or rubric_level(text, start, end)
                     or count_or_ordinal(text, start, end)
                     or list_number(text, start, end)
@@ -1076,6 +1094,8 @@ class _Reader:
             or (scale is not None and int(scale) != self.max_score)
             or other_scale(text, end, self.max_score)
             or not_one_score(text, end)
+            or malformed_number(text, start, end)
+            or disclaimed(text, end)
             or list_number(text, start, end)
             or hedged(text, start, end, since=since)
             or negated(self.clauses, start, end)

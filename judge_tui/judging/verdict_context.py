@@ -299,6 +299,8 @@ _DISCLAIMED_AFTER = re.compile(
     r"[\"'”’」』]?[ \t]*(?:would|will|is|was|seems?|does)(?:[ \t]+(?:not|n't)|n't)[ \t]+"
     r"(?:be[ \t]+)?(?:appropriate|warranted|justified|deserved|fair|apply|right|fit)"
     r"|[\"'”’」』]?[ \t]*(?:is|are)[ \t]+reserved[ \t]+for"
+    # a level described, not given: "score 10 requires a different result"
+    r"|[\"'”’」』]?[ \t]*(?:requires|would[ \t]+require)\b"
     r"|[\"'”’」』]?[ \t]*would[ \t]+be[ \t]+too[ \t]+(?:generous|harsh|high|low)",
     re.IGNORECASE,
 )
@@ -352,6 +354,20 @@ def supposed(clauses: Clauses, start: int, end: int, *, if_after_needs_mood: boo
     )
 
 
+def disclaimed(text: str, end: int) -> bool:
+    """The words after the number set it aside: "[[10]] is not appropriate", "a 5 would be too
+    generous", "score 10 requires a different result"."""
+    return _DISCLAIMED_AFTER.match(text, end) is not None
+
+
+def alternative(text: str, start: int, end: int) -> bool:
+    """The marker is one of two or more weighed side by side: "I considered [[3]] and [[8]]"."""
+    return (
+        _ALTERNATIVE.match(text, end) is not None
+        or _ALTERNATIVE_BEFORE.search(text[max(0, start - 12) : start]) is not None
+    )
+
+
 def set_aside(clauses: Clauses, start: int, end: int) -> bool:
     """A marker of a verdict format that is not the judge's reading: quoted, in a refusal,
     disclaimed by the words after it, only supposed, or one of two alternatives weighed."""
@@ -359,10 +375,9 @@ def set_aside(clauses: Clauses, start: int, end: int) -> bool:
     return (
         quoted(clauses, start, end)
         or negated(clauses, start, end)
-        or _DISCLAIMED_AFTER.match(text, end) is not None
+        or disclaimed(text, end)
         or supposed(clauses, start, end)
-        or _ALTERNATIVE.match(text, end) is not None
-        or _ALTERNATIVE_BEFORE.search(text[max(0, start - 12) : start]) is not None
+        or alternative(text, start, end)
     )
 
 
@@ -421,13 +436,42 @@ _SCALE_POINT_AFTER = re.compile(
 )
 
 
+# "a Score: 2 response would lack detail": a kind of answer described, not this one scored.
+_KIND_OF_ANSWER_AFTER = re.compile(
+    r"[ \t]*(?:-[ \t]*)?(?:points?[ \t]+|level[ \t]+)?(?:response|answer)s?[ \t]+"
+    r"(?:would|will|should|must|might|could|typically|usually|generally)\b",
+    re.IGNORECASE,
+)
+
+
 def not_one_score(text: str, end: int) -> bool:
-    """The number is not a score by itself: a point of a scale being explained ("5分为完美"), or
-    the first of a pair written with a comma and no space ("Score: 4,5": a decimal comma, or
-    two numbers; either way no reader can tell which)."""
+    """The number is not a score by itself: a point of a scale being explained ("5分为完美", "a
+    score 2 response would lack detail"), or the first of a pair written with a comma and no
+    space ("Score: 4,5": a decimal comma, or two numbers; either way no reader can tell which)."""
     if text[end : end + 1] in (",", "，") and text[end + 1 : end + 2].isdigit():
         return True
-    return _SCALE_POINT_AFTER.match(text, end) is not None
+    return (
+        _SCALE_POINT_AFTER.match(text, end) is not None
+        or _KIND_OF_ANSWER_AFTER.match(text, end) is not None
+    )
+
+
+# A number run into other characters is part of something else, or malformed: "2.5.0",
+# "2e3", "1_9", "1,9/10", "-1+9/10", a scale that is no whole number ("2.5/10.5", "1/10/10").
+# "2.5/10.0" keeps its scale: a whole number written with a decimal zero.
+_MALFORMED_AFTER = re.compile(
+    r"[.,_:'eE+\-]\d"
+    r"|[ \t]*/[ \t]*\d+(?!\.0+(?!\d|\.\d))(?:[.,_:'eE+\-]\d|[ \t]*/[ \t]*\d)"
+)
+_MALFORMED_BEFORE = re.compile(r"\d[.,_:'+\-/eE]?\Z")
+
+
+def malformed_number(text: str, start: int, end: int) -> bool:
+    """The number at start..end is not a whole number of its own (_MALFORMED_AFTER)."""
+    return (
+        _MALFORMED_AFTER.match(text, end) is not None
+        or _MALFORMED_BEFORE.search(text, max(0, start - 2), start) is not None
+    )
 
 
 _LEVEL_WORD_BEFORE = re.compile(r"(?:score|rating|grade|level|分数|得分)[ \t]*\Z", re.IGNORECASE)
