@@ -299,7 +299,7 @@ _DISCLAIMED_AFTER = re.compile(
     r"[\"'”’」』]?[ \t]*(?:would|will|is|was|seems?|does)(?:[ \t]+(?:not|n't)|n't)[ \t]+"
     r"(?:be[ \t]+)?(?:appropriate|warranted|justified|deserved|fair|apply|right|fit)"
     r"|[\"'”’」』]?[ \t]*(?:is|are)[ \t]+reserved[ \t]+for"
-    # a level described, not given: "score 10 requires a different result"
+    # a level described, not given: "a score of 5 requires a flawless answer"
     r"|[\"'”’」』]?[ \t]*(?:requires|would[ \t]+require)\b"
     r"|[\"'”’」』]?[ \t]*would[ \t]+be[ \t]+too[ \t]+(?:generous|harsh|high|low)",
     re.IGNORECASE,
@@ -355,13 +355,13 @@ def supposed(clauses: Clauses, start: int, end: int, *, if_after_needs_mood: boo
 
 
 def disclaimed(text: str, end: int) -> bool:
-    """The words after the number set it aside: "[[10]] is not appropriate", "a 5 would be too
-    generous", "score 10 requires a different result"."""
+    """The words after the number set it aside: "[[5]] is not appropriate here", "a 5 would be
+    too generous", "a score of 5 requires a flawless answer"."""
     return _DISCLAIMED_AFTER.match(text, end) is not None
 
 
 def alternative(text: str, start: int, end: int) -> bool:
-    """The marker is one of two or more weighed side by side: "I considered [[3]] and [[8]]"."""
+    """The marker is one of two or more weighed side by side: "I weighed [[2]] and [[4]]"."""
     return (
         _ALTERNATIVE.match(text, end) is not None
         or _ALTERNATIVE_BEFORE.search(text[max(0, start - 12) : start]) is not None
@@ -436,7 +436,7 @@ _SCALE_POINT_AFTER = re.compile(
 )
 
 
-# "a Score: 2 response would lack detail": a kind of answer described, not this one scored.
+# "a score 2 answer would skip the details": a kind of answer described, not this one scored.
 _KIND_OF_ANSWER_AFTER = re.compile(
     r"[ \t]*(?:-[ \t]*)?(?:points?[ \t]+|level[ \t]+)?(?:response|answer)s?[ \t]+"
     r"(?:would|will|should|must|might|could|typically|usually|generally)\b",
@@ -446,7 +446,7 @@ _KIND_OF_ANSWER_AFTER = re.compile(
 
 def not_one_score(text: str, end: int) -> bool:
     """The number is not a score by itself: a point of a scale being explained ("5分为完美", "a
-    score 2 response would lack detail"), or the first of a pair written with a comma and no
+    score 2 answer would skip the details"), or the first of a pair written with a comma and no
     space ("Score: 4,5": a decimal comma, or two numbers; either way no reader can tell which)."""
     if text[end : end + 1] in (",", "，") and text[end + 1 : end + 2].isdigit():
         return True
