@@ -927,6 +927,8 @@ class _Reader:
         # "勝者：回答1"
         re.compile(
             r"(?:\bwinner|\bbetter\s+(?:answer|response|one)|\bpreferred"
+            # "Slight edge to Answer 1", "the edge goes to Answer 2"
+            r"|\b(?<!no\s)(?:(?:slight|clear|small|narrow)\s+)?edge\s+(?:goes\s+)?to"
             r"|\bi(?:'d|\s+would)?\s+(?:prefer|pick|choose|select|go\s+with|lean\s+towards?)"
             r"|胜者|胜出者|获胜者|更好的(?:回复|回答)|我(?:选择|选)|我更?(?:倾向于|偏向|偏好|喜欢)|勝者)"
             rf"\s*(?:is|:|：|—|–|是)?\s*\**\s*{_PROSE_ANSWER}",
@@ -1005,6 +1007,8 @@ class _Reader:
         r"[^.!?\n。！？]*?(?:\b(?:but|however|although|though|yet)\b|但|然而|不过)", re.I
     )
 
+    # The rest of the sentence ends in a question mark: "Is Answer 1 better than Answer 2?"
+    _ASKED_AFTER = re.compile(r"[^.!?。！？\n]{0,120}[?？]")
     # A winner in a tag, as prompts that ask for XML get it: "<winner>B</winner>".
     _WINNER_TAG = re.compile(
         r"<(winner|verdict|preferred|better|choice|胜者)>[ \t\n]*([^<\n]{1,40}?)[ \t\n]*</\1>",
@@ -1014,6 +1018,7 @@ class _Reader:
     # as the whole of what is said about it ("Answer 1: 4 paragraphs" is no score).
     _ANSWER_SCORE = re.compile(
         rf"{_PROSE_ANSWER}[ \t]*(?:[:：=—–(（]|-(?!\d)|gets?|got|scores?|scored|receives?|earns?"
+        r"|(?:overall\s+|final\s+)?(?:score|rating|grade)[ \t]*[:：=]"
         r"|is\s+(?:rated|scored)|的?(?:评分|得分|分数)[ \t]*[:：为是]?|得)"
         rf"[ \t]*(?:an?\s+)?\**[ \t]*({NUM})\**(?:[ \t]*(?:/|out\s+of)[ \t]*(\d+))?"
         r"[ \t]*(?:分|点|points?)?(?=[ \t]*(?:[.,;!，；。、\n)）]|\Z|(?:and|while|but|whereas)\b))",
@@ -1163,7 +1168,7 @@ class _Reader:
                     and self._CONTRAST_AFTER.match(text, end, end + self._CONTRAST_WINDOW)
                 )
                 or self._PLACE_BEFORE.search(text, max(0, start - 12), start)
-                or text[end : end + 1] in ("?", "？")  # asked, not said
+                or self._ASKED_AFTER.match(text, end)  # asked, not said
                 or quoted(self.clauses, start, end)
                 or supposed(self.clauses, start, end)
             ):

@@ -137,7 +137,10 @@ _SCORE_LABEL = re.compile(
     r"|评价|评估|最终|評価|スコア|点数|総合|合計|得点|採点|評点"
     # the answer's quality as a whole: "Quality of the answer: 2/5", "回答质量：2/5"
     r"|(?:answer|response)\s+quality|quality\s+of\s+the\s+(?:answer|response)|回答质量|回复质量"
-    r"|回答の質|回答の品質",
+    r"|回答の質|回答の品質"
+    # a phrase that sums up, not a criterion: "As it stands: 3/5", "Bottom line: 4", "总之：4分"
+    r"|as\s+it\s+stands|bottom\s+line|in\s+short|in\s+sum|in\s+summary|in\s+conclusion|all\s+in\s+all"
+    r"|to\s+sum\s+up|on\s+balance|my\s+take|tl;\s*dr|总之|总的来说|综上|结论|まとめ|結論",
     re.IGNORECASE,
 )
 
