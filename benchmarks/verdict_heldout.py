@@ -4,10 +4,10 @@ reading a careful person gives it. Prints the issue's two figures: readings wher
 reader finds none (must be zero), and the share of the rest read exactly (the aim: 95%).
 
 The file is round 21 of the hand-written rounds (tests/fixtures/verdict_rounds.jsonl holds
-rounds 2 to 20, each read first and then fixed; round 19 was the held-out set before this one,
-and round 20 was written against its misses). It was written before it was read and the reader
-was not changed for it. Once the reader is changed for what it shows, it is no longer held out:
-write a new one then."""
+the others, each read first and then fixed: round 19 was the held-out set before this one, and
+rounds 22 and 23 were read once as held-out sets after it, then fixed). It was written before it
+was read and the reader was not changed for it. Once the reader is changed for what it shows, it
+is no longer held out: write a new one then."""
 
 from __future__ import annotations
 

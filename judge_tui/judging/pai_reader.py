@@ -695,7 +695,7 @@ class _Reader:
         re.compile(rf"\b({NUM})\s+on\s+a\s+1\s*(?:to|-|–)\s*(\d+)\s+scale\b", re.I),
         # Chinese and Japanese
         re.compile(rf"打\s*({NUM})\s*分"),
-        re.compile(rf"(?:给出?|评为|评定为)\s*({NUM})\s*分"),
+        re.compile(rf"(?:给出?|给予|评为|评定为|得到|获得|拿到)\s*({NUM})\s*分"),
         re.compile(
             r"(?:评分|得分|分数|总分|评价)[ \t]*(?:为|是|:|：)?[ \t]*"
             rf"({NUM})\s*分?"
@@ -767,7 +767,7 @@ class _Reader:
         ("scale",),
         ("scale",),
         ("打",),
-        ("给", "评为", "评定为"),
+        ("给", "评为", "评定为", "得到", "获得", "拿到"),
         ("评分", "得分", "分数", "总分", "评价"),
         ("評価", "スコア", "点数", "総合点", "得点", "採点", "評点", "合計"),
         ("と評価",),
@@ -953,6 +953,8 @@ class _Reader:
             re.IGNORECASE,
         ),
     )
+    # The verdict is the answer's name alone, as a prompt asking "which is better?" gets it.
+    _ANSWER_ALONE = re.compile(rf"\A\s*\**\s*{_PROSE_ANSWER}\s*\**[ \t]*[.。!！]?\s*\Z", re.I)
     # "Answer 1 is worse than Answer 2", "回复1较差": the other answer wins.
     _PROSE_LOSERS = re.compile(
         rf"{_PROSE_ANSWER}\s*(?:is|was)?\s*"
@@ -1139,7 +1141,7 @@ class _Reader:
         found: list[tuple[Winner, SpanData | None]] = []
         candidates: list[tuple[re.Match[str], Winner | None]] = [
             (m, answer_no(next(g for g in m.groups() if g)))
-            for p in self._PROSE_WINNERS
+            for p in (*self._PROSE_WINNERS, self._ANSWER_ALONE)
             for m in p.finditer(text)
         ]
         candidates += [(m, "tie") for m in self._PROSE_TIE.finditer(text)]

@@ -180,14 +180,23 @@ def verdict_data(
     gives), for storing without building the model. `mode` is single, pairwise or custom;
     `verdict_format` one of docs/verdicts.md; never raises."""
     try:
-        if verdict_format == "pai":
-            from judge_tui.judging.pai_reader import pai_verdict
+        from judge_tui.judging.verdict_context import without_thinking
 
-            draft = pai_verdict(text or "", str(mode), max_score)
+        said = without_thinking(text or "")
+        if said.strip() or not (text or "").strip():
+            if verdict_format == "pai":
+                from judge_tui.judging.pai_reader import pai_verdict
+
+                draft = pai_verdict(said, str(mode), max_score)
+            else:
+                from judge_tui.judging.verdict_formats import read_format
+
+                draft = read_format(said, str(mode), max_score, verdict_format)
         else:
-            from judge_tui.judging.verdict_formats import read_format
-
-            draft = read_format(text or "", str(mode), max_score, verdict_format)
+            draft = Draft(
+                max_score=max_score,
+                reason="the verdict holds only the judge's thinking (<think>…</think>), no verdict",
+            )
         draft.verdict_format = verdict_format
         return draft.finish().data()
     except Exception as exc:  # a reader bug must not lose the verdict text

@@ -53,6 +53,21 @@ def parse_number(text: str, max_score: int | None = None) -> Score | None:
     return None
 
 
+# A reasoning model's deliberation, which opens its reply (DeepSeek-R1, Qwen3 and others write it
+# in <think> tags; a cut-off one has no end): the scores it weighs there are not its verdict. A
+# tag further on is text ("the answer printed a literal <think>").
+_THINKING = re.compile(r"\A\s*<think>.*?(?:</think>|\Z)", re.IGNORECASE | re.DOTALL)
+_NOT_LINE_BREAK = re.compile(r"[^\n]")
+
+
+def without_thinking(text: str) -> str:
+    """`text` with its <think> blocks blanked, every other character where it was (the spans
+    read from it still point into the stored text)."""
+    if "<think" not in text and "<THINK" not in text:
+        return text
+    return _THINKING.sub(lambda m: _NOT_LINE_BREAK.sub(" ", m.group(0)), text)
+
+
 # --- what a number's neighbours say about it --------------------------------------------------
 
 # "I won't give it a 5", "不能给出分数", "点数はつけられません": a number in a refusal is no score.
@@ -309,7 +324,8 @@ _DISCLAIMED_AFTER = re.compile(
 )
 # A reading the judge only supposes: "If B had cited sources I would say [[B>A]]".
 _SUPPOSED = re.compile(
-    r"\b(?:if|unless|had\s+(?:it|the|this|they|assistant))\b[^.!?\n]*\b(?:would|could|might)\b"
+    r"\b(?:if|unless|had\s+(?:it|the|this|they|assistant))\b[^.!?\n]*(?:\b(?:would|could|might)\b"
+    r"|[’']d\b)"
     # "如果…会/就": a condition and what would follow; "如果按10分制" alone states a scale.
     r"|(?:如果|假如|若是|要是)[^。！？\n]*?(?:会|就|应该|可以|能)|もし[^。！？\n]*?(?:なら|たら|れば)"
     # Japanese says the condition with the verb's ending: "点数をつけるなら4点ですが"

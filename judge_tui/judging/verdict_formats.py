@@ -157,7 +157,8 @@ def _span(match: re.Match[str], group: int | str = 1) -> dict[str, int]:
 
 # "[[7]]", and as judges also write it, "[[Rating: 7]]" and "[[7/10]]" (read only on its own scale)
 _MTBENCH_SCORE = re.compile(
-    r"\[\[\s*(?P<label>rating\s*[:：]\s*)?(?P<score>\d+(?:\.\d+)?)(?:\s*/\s*(?P<scale>\d+))?\s*\]\]",
+    r"\[\[\s*(?P<label>rating\s*[:：]\s*)?(?P<score>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"(?:\s*/\s*(?P<scale>\d+))?\s*\]\]",
     re.IGNORECASE,
 )
 _MTBENCH_LOOSE = re.compile(r"(?<!\[)\[\s*(?P<score>\d+(?:\.\d+)?)\s*\](?!\])")
