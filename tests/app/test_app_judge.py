@@ -185,8 +185,10 @@ async def test_the_mode_switch_is_before_the_question_and_chooses_by_arrow_or_cl
 ) -> None:
     app = make_app(emulator, session=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         form = app.screen.query_one("#compose-form")
+        # Focus starts in Question (under load, one pause was not always enough to see it there)
+        assert app.focused is not None and app.focused.id == "question"
         await pilot.press("shift+tab")  # reading order: the mode switch comes before Question
         assert app.focused is not None and app.focused.id == "mode"
         assert "(•) Single" in rendered(app, "#mode")
