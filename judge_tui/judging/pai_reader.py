@@ -798,13 +798,15 @@ class _Reader:
             v.ambiguities.append("the score was read from loose prose; check it")
         return True
 
+    # After a score, its scale if stated ("/5", "out of 5"), then what is said of the score.
+    _ITS_SCALE = r"(?:[ \t]*(?:/|out[ \t]+of)[ \t]*\d+)?"
     _OVERALL_AFTER_SCORE = re.compile(
-        r"(?:[ \t]*(?:/|out[ \t]+of)[ \t]*\d+)?[ \t]*(?:分|点)?[ \t]*"
+        rf"{_ITS_SCALE}[ \t]*(?:分|点)?[ \t]*"
         r"(?:\b(?:overall|in[ \t]+total|all[ \t]+told)\b|总体|综合|総合)",
         re.IGNORECASE,
     )
     _FOR_ASPECT_AFTER = re.compile(
-        r"(?:[ \t]*(?:/|out[ \t]+of)[ \t]*\d+)?[ \t]+(?:for|on|in)[ \t]+"
+        rf"{_ITS_SCALE}[ \t]+(?:for|on|in)[ \t]+"
         r"(?!(?:it|this|that|the[ \t]+(?:answer|response)|this[ \t]+(?:answer|response))\b)",
         re.IGNORECASE,
     )
