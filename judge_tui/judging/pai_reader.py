@@ -955,8 +955,14 @@ class _Reader:
             re.IGNORECASE,
         ),
     )
-    # The verdict is the answer's name alone, as a prompt asking "which is better?" gets it.
-    _ANSWER_ALONE = re.compile(rf"\A\s*\**\s*{_PROSE_ANSWER}\s*\**[ \t]*[.。!！]?\s*\Z", re.I)
+    # The verdict's last line is the answer's name alone, as a prompt asking "which is better?"
+    # gets it ("Answer 2.", "**Response A**"). From the line's start: a match from the line break
+    # before would be weighed in that line. (A verdict cut off after a heading "Answer 2" has the
+    # status truncated, whatever is read from it.)
+    _ANSWER_ALONE = re.compile(
+        rf"^[ \t]*\**[ \t]*{_PROSE_ANSWER}[ \t]*\**[ \t]*[.。!！]?\s*\Z",
+        re.IGNORECASE | re.MULTILINE,
+    )
     # "Answer 1 is worse than Answer 2", "回复1较差": the other answer wins.
     _PROSE_LOSERS = re.compile(
         rf"{_PROSE_ANSWER}\s*(?:is|was)?\s*"
