@@ -14,6 +14,7 @@ formats (MT-bench, Arena-Hard, Prometheus, a regex, a JSON path) by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -169,6 +170,22 @@ class Draft:
         self.answer_score_spans = {}
         return self
 
+    def placed(self, where: Callable[[int], int]) -> Draft:
+        """Every span moved by `where`: the reading of a shortened text, placed in the whole."""
+
+        def place(span: SpanData | None) -> SpanData | None:
+            return None if span is None else span_data(where(span["start"]), where(span["end"]))
+
+        self.score_span = place(self.score_span)
+        self.winner_span = place(self.winner_span)
+        self.answer_score_spans = {
+            k: span_data(where(v["start"]), where(v["end"]))
+            for k, v in self.answer_score_spans.items()
+        }
+        self.criteria = [dict(c, span=place(c["span"])) for c in self.criteria]
+        self.markers = [span_data(where(m["start"]), where(m["end"])) for m in self.markers]
+        return self
+
     def data(self) -> VerdictData:
         return dict(self.__dict__)  # a dataclass keeps its fields in order: Verdict's
 
@@ -180,9 +197,13 @@ def verdict_data(
     gives), for storing without building the model. `mode` is single, pairwise or custom;
     `verdict_format` one of docs/verdicts.md; never raises."""
     try:
-        from judge_tui.judging.verdict_context import without_thinking
+        from judge_tui.judging.verdict_context import Shortened, thinking_end
 
-        said = without_thinking(text or "")
+        # The reply proper is read, with long runs of white space cut short; its spans are then
+        # placed back where they are in `text` (verdict_context.Shortened says why).
+        said_from = thinking_end(text or "")
+        shortened = Shortened((text or "")[said_from:], said_from)
+        said = shortened.text
         if said.strip() or not (text or "").strip():
             if verdict_format == "pai":
                 from judge_tui.judging.pai_reader import pai_verdict
@@ -198,7 +219,7 @@ def verdict_data(
                 reason="the verdict holds only the judge's thinking (<think>…</think>), no verdict",
             )
         draft.verdict_format = verdict_format
-        return draft.finish().data()
+        return draft.finish().placed(shortened.where).data()
     except Exception as exc:  # a reader bug must not lose the verdict text
         return Draft(
             max_score=max_score, reason=f"the reader failed: {exc!r}", verdict_format=verdict_format

@@ -57,15 +57,49 @@ def parse_number(text: str, max_score: int | None = None) -> Score | None:
 # in <think> tags; a cut-off one has no end): the scores it weighs there are not its verdict. A
 # tag further on is text ("the answer printed a literal <think>").
 _THINKING = re.compile(r"\A\s*<think>.*?(?:</think>|\Z)", re.IGNORECASE | re.DOTALL)
-_NOT_LINE_BREAK = re.compile(r"[^\n]")
 
 
-def without_thinking(text: str) -> str:
-    """`text` with its <think> blocks blanked, every other character where it was (the spans
-    read from it still point into the stored text)."""
+def thinking_end(text: str) -> int:
+    """Where the reply proper starts: after the <think> block that opens it (the text's end
+    when the block is never closed), or 0."""
     if "<think" not in text and "<THINK" not in text:
-        return text
-    return _THINKING.sub(lambda m: _NOT_LINE_BREAK.sub(" ", m.group(0)), text)
+        return 0
+    match = _THINKING.match(text)
+    return match.end() if match else 0
+
+
+# A run of white space longer than any look around a number (the longest, list_number's, is
+# beside the point: it only ever sets a reading aside). Patterns with white space on both sides
+# of an optional part take time in the square of such a run: "Score: 4" and 4,000 spaces took
+# 1.2 s, 64,000 would take minutes; a hostile service must not stall a collect that way.
+_LONG_WHITE_SPACE = re.compile(r"\s{257,}")
+_KEPT_WHITE_SPACE = 256
+
+
+class Shortened:
+    """`original` with every run of white space cut to its first 256 characters, and where each
+    of its positions is in the original text (which starts `offset` characters into the
+    stored text)."""
+
+    def __init__(self, original: str, offset: int = 0) -> None:
+        self.offset = offset
+        self._cuts: list[int] = []  # a position in `text` where a run was cut short
+        self._removed: list[int] = []  # the characters removed up to that cut
+        parts: list[str] = []
+        at = removed = 0
+        for run in _LONG_WHITE_SPACE.finditer(original):
+            kept_end = run.start() + _KEPT_WHITE_SPACE
+            parts.append(original[at:kept_end])
+            removed += run.end() - kept_end
+            self._cuts.append(kept_end - (removed - (run.end() - kept_end)))
+            self._removed.append(removed)
+            at = run.end()
+        self.text = original if not parts else "".join(parts) + original[at:]
+
+    def where(self, position: int) -> int:
+        """The position in the stored text of a position in `text`."""
+        index = bisect_right(self._cuts, position)
+        return self.offset + position + (self._removed[index - 1] if index else 0)
 
 
 # --- what a number's neighbours say about it --------------------------------------------------

@@ -294,3 +294,51 @@ def test_generated_pairwise_verdicts_read_back(s1: int, s2: int, lang: str) -> N
     assert verdict.answer_scores == {"1": s1, "2": s2}
     assert verdict.winner == ("tie" if s1 == s2 else (1 if s1 > s2 else 2))
     assert verdict.ambiguities == []
+
+
+def test_a_verdict_after_thinking_is_highlighted_where_it_stands_in_the_stored_text() -> None:
+    """The scores a reasoning model weighs in its opening <think> block are not read; what is
+    read after it is highlighted at its place in the whole text, criteria and markers too."""
+    thinking = "<think>\nMaybe [[5]]? I'd give it a 5... no wait, 3.\n</think>\n"
+    text = thinking + "Overall score: [[3]]\n1. Accuracy: wrong date [[2]]"
+    verdict = read_verdict(text, "single")
+    assert verdict.score == 3
+    assert verdict.score_span is not None
+    assert text[verdict.score_span.start : verdict.score_span.end] == "[[3]]"
+    assert verdict.score_span.start > len(thinking)
+    assert [text[c.span.start : c.span.end] for c in verdict.criteria if c.span] == ["[[2]]"]
+    assert [text[m.start : m.end] for m in verdict.markers] == ["[[3]]", "[[2]]"]
+    only = read_verdict(thinking, "single")
+    assert not only.parsed and only.reason is not None and "thinking" in only.reason
+
+
+def test_long_runs_of_white_space_read_as_short_ones_and_highlight_in_place() -> None:
+    """A hostile service pads a verdict with runs of white space (each had taken time in the
+    square of its length): it reads as the same verdict padded lightly, and what is read is
+    highlighted at its place in the stored text."""
+    text = (
+        "<think>x</think>" + " " * 5000 + "Overall score: [[4]]\n" + "\n" * 3000
+        + "1. Accuracy: ok [[3]]" + "\t" * 9000 + "\nSummary: overall score [[4]]."
+    )  # fmt: skip
+    verdict = read_verdict(text, "single")
+    assert verdict.score == 4
+    assert verdict.score_span is not None
+    assert text[verdict.score_span.start : verdict.score_span.end] == "[[4]]"
+    assert next(text[c.span.start : c.span.end] for c in verdict.criteria if c.span) == "[[3]]"
+    assert [text[m.start : m.end] for m in verdict.markers] == ["[[4]]", "[[3]]", "[[4]]"]
+    padded = read_verdict("Answer 2" + " " * 200_000 + "is better.\n" * 2, "pairwise")
+    assert padded.winner == 2
+
+
+@given(
+    st.lists(st.sampled_from(["a", "[[4]]", " ", "\n", "\t", " " * 300, "\n" * 400]), max_size=12)
+)
+def test_a_shortened_text_maps_every_position_back_to_the_same_character(pieces: list[str]) -> None:
+    from judge_tui.judging.verdict_context import Shortened
+
+    original = "".join(pieces)
+    shortened = Shortened(original, 7)
+    stored = "x" * 7 + original
+    assert len(shortened.text) <= len(original)
+    for at, char in enumerate(shortened.text):
+        assert stored[shortened.where(at)] == char
