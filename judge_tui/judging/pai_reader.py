@@ -86,6 +86,10 @@ _REVISION = re.compile(
     r"(?:overall\s+|final\s+)?(?:score|rating)\b|\bcorrection\s*[:：]|更正|修正为|改为|訂正",
     re.IGNORECASE,
 )
+# After a score, another offered in its place: "2, or 4 if the typo is ignored", "3 or maybe 4".
+_OR_ELSE_AFTER = re.compile(
+    r"(?:[ \t]*(?:/|out[ \t]+of)[ \t]*\d+)?[ \t]*,?[ \t]*(?:\bor\b|或)", re.I
+)
 # A criterion whose name says it is the overall score ("5. Overall:", "| 综合 | 4 |",
 # "| Weighted total | | 3 |").
 _OVERALL_NAME = re.compile(
@@ -243,6 +247,9 @@ class _Reader:
         self.max_score = max_score
         self.verdict = Draft(max_score=max_score)
         self._clauses: Clauses | None = None
+        # Where prose gives a score with another beside it ("4 or 5", "maybe 4"): no reading,
+        # but a final one so given leaves the verdict's score open (_read_prose).
+        self._hedged_scores: list[int] = []
 
     @property
     def clauses(self) -> Clauses:
@@ -601,7 +608,23 @@ class _Reader:
     _FINAL_ANSWER = re.compile(
         rf"\bfinal(?:\s+answer)?[ \t]*[:：=][ \t]*(?:\*\*)?({NUM})\b", re.IGNORECASE
     )
-    _JUDGE_VERBS = (_RATE, _GIVE, _GIVE_ON_SCALE, _GO_WITH, _PUT)
+    # "I judge the assistant's reply itself as a 2", "evaluating this response as a 3"
+    _JUDGE_AS = re.compile(
+        r"\b(?:(?:judg|evaluat|rat|grad|scor)(?:e|es|ed|ing)|assess(?:es|ed|ing)?)\s+"
+        r"(?:it|this|that|(?:the|this)\s+(?:(?:assistant|model)'s\s+)?(?:answer|response|reply)"
+        r"(?:\s+itself)?)\s+"
+        rf"as\s+(?:an?\s+)?{_SCORE_ADJECTIVE}?({NUM})\b(?!\s*(?:st|nd|rd|th)\b)",
+        re.IGNORECASE,
+    )
+    # "Average: 4", "Mean score = 3", "平均分：4": the criteria's average is the verdict's
+    # score, when said as the end of what is said ("Average length: 4 paragraphs" is none).
+    _AVERAGE = re.compile(
+        r"(?:\b(?:average|mean)(?:[ \t]+(?:score|rating))?|平均分|平均点|平均)"
+        rf"[ \t]*(?:is|:|：|=|为|は)[ \t]*(?:\*\*)?({NUM})(?:\*\*)?"
+        r"(?=[ \t]*(?:/[ \t]*\d+[ \t]*)?(?:分|点)?[ \t]*(?:[.,;!。，；！)）\n]|\Z))",
+        re.IGNORECASE,
+    )
+    _JUDGE_VERBS = (_RATE, _GIVE, _GIVE_ON_SCALE, _GO_WITH, _PUT, _JUDGE_AS)
 
     # Each pattern is a way a judge states its score, with the number as group 1 (group 2, when
     # there is one, the scale it was given on). Every match then passes the same checks:
@@ -619,6 +642,8 @@ class _Reader:
         _GIVE_ON_SCALE,
         _GO_WITH,
         _PUT,
+        _JUDGE_AS,
+        _AVERAGE,
         _FAIR_NUMBER,
         re.compile(
             r"\b(?:earns?|gets?|receives?|merits?|warrants?|deserves?|is\s+awarded)\s+"
@@ -745,6 +770,8 @@ class _Reader:
         ("giv", "gave", "assign", "award"),
         ("go", "went", "settl", "land"),
         ("put", "plac", "peg", "call", "mark"),
+        ("judg", "assess", "evaluat", "rat", "grad", "scor"),
+        ("average", "mean", "平均"),
         ("right", "fair", "appropriate", "reasonable", "justified", "warranted", "deserved",
          "apt", "correct"),
         ("earn", "get", "receiv", "merit", "warrant", "deserv", "awarded"),
@@ -784,10 +811,15 @@ class _Reader:
         if not candidates:
             return False
         v.source = "prose"
+        if any(at > candidates[-1][1] and self._said_final(at) for at in self._hedged_scores):
+            # "Score: 3. Final score: 4 or 5.": the 3 was not the judge's last word
+            v.reason = "the text's final score is a range or a choice, not one score"
+            return True
         if len({value for value, _, _ in candidates}) > 1:
             # "5 out of 5 for style but only 2 out of 5 overall", "3/5; would be 5/5 with
             # sources": a score for one side, or one the answer would get, is not the one given.
             candidates = [c for c in candidates if not self._aside(c[1], c[2])] or candidates
+            candidates = self._revised(candidates)
         chosen = agreed([(value, span_data(s, e)) for value, s, e in candidates], "scores")
         if isinstance(chosen, str):
             v.reason = chosen.replace("the verdict states", "the text states")
@@ -815,6 +847,37 @@ class _Reader:
         r"(?:an?[ \t]+)?\Z",
         re.IGNORECASE,
     )
+
+    # Said right before a score, these make it the judge's last word on it: "Updated score: 4",
+    # "Final rating: 2", "最终给3分", "最終評価は3".
+    _REVISED_BEFORE = re.compile(
+        r"\b(?:final|updated|revised|corrected|adjusted|new)[ \t]+(?:overall[ \t]+)?"
+        r"(?:score|rating|grade|verdict)\b|\b(?:ultimately|finally|in[ \t]+the[ \t]+end)\b"
+        r"|最终|最后|最終",
+        re.IGNORECASE,
+    )
+
+    def _said_revised(self, start: int) -> bool:
+        since = max(self.text.rfind("\n", 0, start) + 1, start - 40)
+        return self._REVISED_BEFORE.search(self.text, since, start) is not None
+
+    def _said_final(self, start: int) -> bool:
+        since = max(self.text.rfind("\n", 0, start) + 1, start - 40)
+        return self._said_revised(start) or _OVERALL.search(self.text, since, start) is not None
+
+    def _revised(self, candidates: list[tuple[Score, int, int]]) -> list[tuple[Score, int, int]]:
+        """When prose scores conflict and the last one is said to be the final or the updated
+        one ("Score: 3 … Updated score: 4"), that one; not when an earlier one is said to be
+        the final or the overall one too ("Overall: 4/5. Final score: 3/5" stays two readings),
+        nor when the last is offered with another ("Updated score: 2, or 4 if …")."""
+        *earlier, last = candidates
+        if (
+            self._said_revised(last[1])
+            and not any(self._said_final(start) for _, start, _ in earlier)
+            and not _OR_ELSE_AFTER.match(self.text, last[2])
+        ):
+            return [last]
+        return candidates
 
     def _aside(self, start: int, end: int) -> bool:
         """The score at start..end is given for one side of the answer ("4/5 for accuracy") or
@@ -873,6 +936,8 @@ class _Reader:
                     or quoted(self.clauses, start, end)
                     or supposed(self.clauses, start, end)
                 ):
+                    if hedged(text, start, end):
+                        self._hedged_scores.append(start)
                     continue
                 value = self._score(match.group(1), "score")
                 if value is not None:
@@ -882,10 +947,13 @@ class _Reader:
     # --- pairwise prose ------------------------------------------------------------------------
 
     # An answer as prose names it: "answer 2", "Response B", "回复2" (also mid-sentence, where
-    # CJK has no word boundary), "the second answer", "第二个回答".
+    # CJK has no word boundary), "the second answer", "第二个回答", and as comparisons of
+    # outputs name it: "Output (a)", "Model B", "Candidate 1".
     _PROSE_ANSWER = (
-        rf"(?:{ANSWER_WORD_AT_START}\s*(?:#|no\.?\s*|_)?"
-        r"([12１２]|(?-i:[AB])(?![A-Za-z]))|\bthe\s+(first|second)\s+(?:answer|response)\b"
+        rf"(?:(?:{ANSWER_WORD_AT_START}|\b(?:output|candidate|completion|model))"
+        r"\s*(?:#|no\.?\s*|_|\((?=[ \t]*[12AaBb][ \t]*\)))?[ \t]*"
+        r"([12１２]|(?-i:[AB])(?![A-Za-z])|(?-i:[ab])(?=[ \t]*\)))(?:[ \t]*\))?"
+        r"|\bthe\s+(first|second)\s+(?:answer|response)\b"
         rf"|第([一二12])个?{ANSWER_WORD})"
     )
     # Said of one side of an answer, not of the answer: "better at formatting", "wins on
@@ -913,7 +981,10 @@ class _Reader:
             r"(?:better|superior|preferred|preferable|stronger|wins\b|beats\b|outperforms\b"
             r"|surpasses\b|edges\s+out\b|comes\s+out\s+(?:ahead|on\s+top)\b|has\s+the\s+edge\b"
             r"|the\s+(?:better|stronger|superior)\s+(?:one|answer|response)"
-            r"|the\s+(?:clear\s+|overall\s+)?winner|更好|更优|更佳|较好|稍好|略好|好一些|优于|胜出"
+            r"|the\s+(?:clear\s+|overall\s+)?winner"
+            # helpfulness is what a pairwise judge weighs as a whole
+            r"|more\s+helpful\b|更有帮助|より役に立"
+            r"|更好|更优|更佳|较好|稍好|略好|好一些|优于|胜出"
             r"|获胜|完胜|胜(?=[。！，,.!\s]|\Z)|の(?:方|ほう)が(?:良い|よい|優れ)|の勝ち"
             # "回复2更符合用户的要求", "Answer 2 better meets the user's needs": the question
             # as a whole, not one side of it
@@ -944,6 +1015,31 @@ class _Reader:
             r"|\bbetter\s+(?:answer|response)|结论|結論)"
             rf"\s*(?:is|:|：|—|–|是)\s*\**\s*(?:{_PROSE_ANSWER}|([12])(?![\w.]))"
             r"\**[ \t]*(?=[.!。！,，;；\n]|\Z)",
+            re.IGNORECASE,
+        ),
+        # "A is better.": a letter alone as the sentence's subject, as judges shown "A" and
+        # "B" write it ("Plan A is better" names no answer)
+        re.compile(
+            r"(?:^|(?<=[.!?。！？:：]))[ \t]*(?:\*\*)?(?-i:([AB]))(?:\*\*)?[ \t]+(?:is|was)[ \t]+"
+            rf"{_ADVERB}(?:better|superior|preferred|preferable|stronger"
+            rf"|the\s+(?:better|stronger|winner)\b){_ONE_SIDE_AFTER}",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+        # "Which is better? Answer 2, because it runs.": the judge's own question answered
+        re.compile(
+            r"\b(?:which|who)\b[^?？\n]{0,60}?\b(?:better|best|wins?|preferred|stronger)\b"
+            rf"[^?？\n]{{0,30}}?[?？][ \t]*\**[ \t]*{_PROSE_ANSWER}\**[ \t]*"
+            r"(?=[.!。！,，;；:：\n]|\Z)",
+            re.IGNORECASE,
+        ),
+        # "I find Answer 2 more accurate and better overall", "I consider Response A to be
+        # the stronger one": the judge's own finding, with what it weighed on the way
+        re.compile(
+            r"\bI\s+(?:find|consider|deem|judge|rate)\s+"
+            rf"{_PROSE_ANSWER}\s+(?:to\s+be\s+)?"
+            r"(?:(?!(?:not|no|hardly|never|less)\b)[a-z-]+,?\s+){0,6}?"
+            r"(?:better|superior|preferable|stronger|the\s+(?:better|stronger)\s+(?:one|answer|response))"
+            rf"\b{_ONE_SIDE_AFTER}",
             re.IGNORECASE,
         ),
         # "回复1比回复2更准确、更完整，因此更好": a comparison that ends in "better"

@@ -159,11 +159,13 @@ _HEDGE_AFTER = re.compile(
 )
 # Before the number: a range's first end ("4～5", "3 to 4"), a bound (">3", not a tag's
 # "<score>3"), an approximation ("~4", "about 4", "约4分") or a leaning ("leaning to 3",
-# "倾向于3分"): no one score is given.
+# "倾向于3分") or a guess ("maybe 4"): no one score is given.
 _HEDGE_BEFORE = re.compile(
     r"(?:between|from|介于|在)\s*$|\d\s*(?:or|to|–|-|~|～|或|到|至|か)\s*$"
     r"|(?:(?<![\w\"'\]\-=])[<>]|[≤≥~～]|\b(?:about|around|approximately|roughly)\s|约|大约|大概"
-    r"|およそ|約|倾向于?|\bleaning\s+(?:towards?|to)\s+(?:an?\s+)?)\s*$",
+    r"|およそ|約|倾向于?|\bleaning\s+(?:towards?|to)\s+(?:an?\s+)?"
+    # a guess: "Final score: maybe 4", "也许4分"
+    r"|\b(?:maybe|perhaps|possibly)\s+(?:even\s+)?(?:an?\s+)?|也许|或许)\s*$",
     re.IGNORECASE,
 )
 
@@ -189,7 +191,9 @@ _SCORE_LABEL = re.compile(
     r"|回答の質|回答の品質"
     # a phrase that sums up, not a criterion: "As it stands: 3/5", "Bottom line: 4", "总之：4分"
     r"|as\s+it\s+stands|bottom\s+line|in\s+short|in\s+sum|in\s+summary|in\s+conclusion|all\s+in\s+all"
-    r"|to\s+sum\s+up|on\s+balance|my\s+take|tl;\s*dr|总之|总的来说|综上|结论|まとめ|結論",
+    r"|to\s+sum\s+up|on\s+balance|my\s+take|tl;\s*dr|总之|总的来说|综上|结论|まとめ|結論"
+    # the criteria's average ("Average: 4"), not a criterion ("Meaningfulness: 4" is one)
+    r"|\b(?:average|mean)\b|平均",
     re.IGNORECASE,
 )
 
