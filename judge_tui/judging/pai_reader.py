@@ -624,6 +624,9 @@ class _Reader:
         r"(?=[ \t]*(?:/[ \t]*\d+[ \t]*)?(?:分|点)?[ \t]*(?:[.,;!。，；！)）\n]|\Z))",
         re.IGNORECASE,
     )
+    _LAST_NUMBER = re.compile(
+        r"(?<=[.!?。！？\n])[ \t]{0,3}(?:\*\*)?(\d+(?:\.\d+)?|[０-９]+)(?:\*\*)?[ \t]*\Z"
+    )
     _JUDGE_VERBS = (_RATE, _GIVE, _GIVE_ON_SCALE, _GO_WITH, _PUT, _JUDGE_AS)
 
     # Each pattern is a way a judge states its score, with the number as group 1 (group 2, when
@@ -675,6 +678,9 @@ class _Reader:
         re.compile(rf"\\boxed\{{[ \t]*({NUM})[ \t]*\}}\$?\s*\Z"),
         # the verdict is the number alone, as G-Eval style prompts ask: "4", "**4**", "4."
         re.compile(rf"\A\s*(?:\*\*)?({NUM})(?:\*\*)?[.。]?\s*\Z"),
+        # ... or the verdict's last sentence or line: "The response is solid overall. 4",
+        # "Good coverage.\n\n**4**" (digits, no period after: "3." closing a list is no score)
+        _LAST_NUMBER,
         # a line labelled with a score word: "Points awarded: 4", "我的打分：3", "总评：2分"
         re.compile(
             r"^[ \t]*(?:[-*•+][ \t]*)?\**[^\n:：\d]{0,30}?"
@@ -781,6 +787,7 @@ class _Reader:
         ("#", "**"),
         ("boxed",),
         ("",),  # the pattern is anchored at both ends: one try
+        ("",),
         ("score", "rating", "grade", "points", "marks", "result", "verdict", "评分", "打分",
          "得分", "分数", "总分", "总评", "评价", "評価", "スコア", "点数", "得点", "採点", "評点"),
         ("overall", "总体", "综合", "総合", "总分", "整体"),
@@ -857,6 +864,21 @@ class _Reader:
         re.IGNORECASE,
     )
 
+    _LIST_LINE = re.compile(r"[ \t]*(\d{1,3})[ \t]*[.)、．）]")
+
+    def _list_item(self, start: int, end: int) -> bool:
+        """The number at start..end, on a line of its own, starts or goes on a list: the line
+        before ends in a colon ("Score:\n1") or is the item one less ("2. Drain\n3")."""
+        text = self.text
+        line = text.rfind("\n", 0, start)
+        if line == -1 or text[line + 1 : start].strip(" \t*"):
+            return False
+        before = text[:line].rstrip()
+        if before.endswith((":", "：")):
+            return True
+        previous = self._LIST_LINE.match(before, before.rfind("\n") + 1)
+        return previous is not None and text[start:end] == str(int(previous.group(1)) + 1)
+
     def _said_revised(self, start: int) -> bool:
         since = max(self.text.rfind("\n", 0, start) + 1, start - 40)
         return self._REVISED_BEFORE.search(self.text, since, start) is not None
@@ -917,6 +939,7 @@ class _Reader:
                     start in in_criteria_run
                     or (match.re in self._JUDGE_VERBS and self._ANSWER_SUBJECT.search(before))
                     or (match.re is self._FINAL_ANSWER and self._ANSWER_POSSESSIVE.search(before))
+                    or (match.re is self._LAST_NUMBER and self._list_item(start, end))
                     or (
                         match.re is self._FAIR_NUMBER
                         and self._FAIR_DENIED.search(text, self.clauses.start_of(start), start)

@@ -146,7 +146,10 @@ COUNT_AFTER = re.compile(
     r"|\s*(?:of\s+(?:(?:the|its|these|my)\s+)?(?:\d+\s+)?)?"
     r"(?:criteria|criterion|aspects?|items?|points?\s+(?:of|in)"
     r"|requirements?|issues|reasons|ways|steps|problems|sentences|paragraphs|errors|mistakes"
-    r"|questions|parts|facts|claims|examples)\b",
+    r"|questions|parts|facts|claims|examples"
+    # "gets 2 things right": nouns that count and never score (not points, stars, marks)
+    r"|things|details|cases|tests|bugs|lines|words|typos|topics|concepts|ideas|sections"
+    r"|arguments|sources|citations|functions|options|units|fields|keys)\b",
     re.IGNORECASE,
 )
 # A hedge: "3 or 4", "between 3 and 4", "3-4", "3到4分": no one score is given.
