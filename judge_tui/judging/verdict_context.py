@@ -79,7 +79,9 @@ _KEPT_WHITE_SPACE = 256
 class Shortened:
     """`original` with every run of white space cut to its first 256 characters, and where each
     of its positions is in the original text (which starts `offset` characters into the
-    stored text)."""
+    stored text). A run whose line break is among the characters cut keeps one as its last
+    character: what follows starts a line, as it did ("1. Accuracy [[3]]", 9,000 tabs, a line
+    break and "Summary: [[4]]" had been read as one criterion line)."""
 
     def __init__(self, original: str, offset: int = 0) -> None:
         self.offset = offset
@@ -89,7 +91,10 @@ class Shortened:
         at = removed = 0
         for run in _LONG_WHITE_SPACE.finditer(original):
             kept_end = run.start() + _KEPT_WHITE_SPACE
-            parts.append(original[at:kept_end])
+            kept = original[at:kept_end]
+            if not kept.endswith("\n") and original.find("\n", kept_end, run.end()) != -1:
+                kept = kept[:-1] + "\n"  # the same length: positions map as before
+            parts.append(kept)
             removed += run.end() - kept_end
             self._cuts.append(kept_end - (removed - (run.end() - kept_end)))
             self._removed.append(removed)

@@ -325,6 +325,8 @@ def test_long_runs_of_white_space_read_as_short_ones_and_highlight_in_place() ->
     assert verdict.score_span is not None
     assert text[verdict.score_span.start : verdict.score_span.end] == "[[4]]"
     assert next(text[c.span.start : c.span.end] for c in verdict.criteria if c.span) == "[[3]]"
+    # the summary after the tabs and the line break starts its own line: it is no criterion
+    assert [(c.name, c.score) for c in verdict.criteria] == [("Accuracy", 3)]
     assert [text[m.start : m.end] for m in verdict.markers] == ["[[4]]", "[[3]]", "[[4]]"]
     padded = read_verdict("Answer 2" + " " * 200_000 + "is better.\n" * 2, "pairwise")
     assert padded.winner == 2
@@ -341,4 +343,7 @@ def test_a_shortened_text_maps_every_position_back_to_the_same_character(pieces:
     stored = "x" * 7 + original
     assert len(shortened.text) <= len(original)
     for at, char in enumerate(shortened.text):
-        assert stored[shortened.where(at)] == char
+        placed = stored[shortened.where(at)]
+        # a cut run's last kept character stands for the line break cut from it
+        assert placed == char or (char == "\n" and placed.isspace())
+    assert shortened.text.count("\n") >= min(1, original.count("\n"))
