@@ -250,6 +250,8 @@ class _Reader:
         # Where prose gives a score with another beside it ("4 or 5", "maybe 4"): no reading,
         # but a final one so given leaves the verdict's score open (_read_prose).
         self._hedged_scores: list[int] = []
+        # A score said in a number no reader can take ("Score: 2.5.0"), for the reason given
+        self._malformed_score: str | None = None
 
     @property
     def clauses(self) -> Clauses:
@@ -294,6 +296,10 @@ class _Reader:
                 v.reason = "criteria were scored but no overall score was found"
             elif markers:
                 v.reason = "the [[...]] markers found do not say an overall score or winner"
+            elif self._malformed_score is not None:
+                v.reason = (
+                    f"the score is written as {self._malformed_score}, which is not one number"
+                )
             else:
                 v.reason = (
                     "no score marker such as [[3]] and no sentence that states a score was found"
@@ -864,6 +870,17 @@ class _Reader:
         re.IGNORECASE,
     )
 
+    _NUMBER_CHARS = frozenset("0123456789.,_:'+-/eE")
+
+    def _whole_token(self, start: int, end: int) -> str:
+        """The malformed number around start..end, as written ("2.5.0", "1_9/10")."""
+        text = self.text
+        while start > 0 and end - start < 24 and text[start - 1] in self._NUMBER_CHARS:
+            start -= 1
+        while end < len(text) and end - start < 24 and text[end] in self._NUMBER_CHARS:
+            end += 1
+        return text[start:end].strip(".,:'/-+")
+
     _LIST_LINE = re.compile(r"[ \t]*(\d{1,3})[ \t]*[.)、．）]")
 
     def _list_item(self, start: int, end: int) -> bool:
@@ -961,6 +978,8 @@ class _Reader:
                 ):
                     if hedged(text, start, end):
                         self._hedged_scores.append(start)
+                    elif self._malformed_score is None and malformed_number(text, start, end):
+                        self._malformed_score = self._whole_token(start, end)
                     continue
                 value = self._score(match.group(1), "score")
                 if value is not None:

@@ -347,3 +347,15 @@ def test_a_shortened_text_maps_every_position_back_to_the_same_character(pieces:
         # a cut run's last kept character stands for the line break cut from it
         assert placed == char or (char == "\n" and placed.isspace())
     assert shortened.text.count("\n") >= min(1, original.count("\n"))
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [("Score: 2.5.0", "2.5.0"), ("SCORE: 1_9/10", "1_9/10"), ("Rating: 2e3.", "2e3")],
+)
+def test_a_score_in_a_malformed_number_is_named_in_the_reason(text: str, written: str) -> None:
+    """The triage queue shows why a verdict could not be read: the number as the judge wrote
+    it, not the generic "no score was found"."""
+    verdict = read_verdict(text, "custom", 5)
+    assert not verdict.parsed and verdict.score is None
+    assert verdict.reason == f"the score is written as {written}, which is not one number"
