@@ -1172,10 +1172,14 @@ class _Reader:
     )
     # Both answers' scores as letters in one list: "Scores: A=4, B=2", "A: 3/5, B: 5/5". A
     # letter alone names an answer only so, beside the other one ("A 3 seems fair" names none).
-    _LETTER_SCORES = re.compile(
-        rf"(?<![\w'])A[ \t]*[:：=][ \t]*\**({NUM})\**(?:[ \t]*/[ \t]*(\d+))?[ \t]*[,;，；、][ \t]*"
-        rf"B[ \t]*[:：=][ \t]*\**({NUM})\**(?:[ \t]*/[ \t]*(\d+))?"
-        r"(?=[ \t]*(?:[.,;!，；。、\n)）→]|\Z))",
+    # (in either order: "B=2, A=4" gives A 4 too)
+    _LETTER_SCORES = tuple(
+        re.compile(
+            rf"(?<![\w']){first}[ \t]*[:：=][ \t]*\**({NUM})\**(?:[ \t]*/[ \t]*(\d+))?[ \t]*"
+            rf"[,;，；、][ \t]*{second}[ \t]*[:：=][ \t]*\**({NUM})\**(?:[ \t]*/[ \t]*(\d+))?"
+            r"(?=[ \t]*(?:[.,;!，；。、\n)）→]|\Z))",
+        )
+        for first, second in (("A", "B"), ("B", "A"))
     )
     # "Answer 1 is better overall, although Answer 2 is more concise": "overall" has weighed
     # what the "although" concedes.
@@ -1221,10 +1225,14 @@ class _Reader:
             if self._PLACE_BEFORE.search(self.text, max(0, match.start() - 12), match.start()):
                 continue
             self._answer_score(scores, answer_no(match.group(named)), match, 4, match.end(named))
-        if "A" in self.text:
-            for match in self._LETTER_SCORES.finditer(self.text):
+        if "A" in self.text and "B" in self.text:
+            a_first, b_first = self._LETTER_SCORES
+            for match in a_first.finditer(self.text):
                 self._answer_score(scores, 1, match, 1, match.start(1))
                 self._answer_score(scores, 2, match, 3, match.start(3))
+            for match in b_first.finditer(self.text):
+                self._answer_score(scores, 2, match, 1, match.start(1))
+                self._answer_score(scores, 1, match, 3, match.start(3))
         return scores
 
     def _answer_score(
