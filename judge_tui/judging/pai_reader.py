@@ -50,6 +50,7 @@ from judge_tui.judging.verdict_context import (
     rubric_level,
     score_in_scale,
     settle_pairwise,
+    struck_out,
     supposed,
     winner_value,
 )
@@ -1012,7 +1013,7 @@ class _Reader:
         r"(?:(?:clearly|slightly|much|significantly|somewhat|actually|definitely|noticeably|far"
         r"|marginally|a\s+bit|a\s+little)\s+"
         # "在准确性和完整性上均优于": better in every named respect, not in one of them
-        r"|明显|显然|略|稍|整体|总体|在[^。！？，,；\n]{1,30}?上(?:均|都)|均|都)?"
+        r"|明显|显然|略|稍|整体|总体|在[^。！？，,；\n]{1,30}?(?:上|方面)(?:均|都)|均|都)?"
     )
     # "Answer 2 is better", "Response 1 is clearly superior", "the second answer wins", "Answer
     # 1 beats Answer 2", "回复2更好", "回复1稍好一些", "回复1胜出", "回答1のほうが良い",
@@ -1027,7 +1028,7 @@ class _Reader:
             # helpfulness is what a pairwise judge weighs as a whole
             r"|more\s+helpful\b|更有帮助|より役に立"
             r"|更好|更优|更佳|较好|稍好|略好|好一些|优于|胜出"
-            r"|获胜|完胜|胜(?=[。！，,.!\s]|\Z)|の(?:方|ほう)が(?:良い|よい|優れ)|の勝ち"
+            r"|获胜|完胜|更胜一筹|略胜一筹|胜(?=[。！，,.!\s]|\Z)|の(?:方|ほう)が(?:良い|よい|優れ)|の勝ち"
             # "回复2更符合用户的要求", "Answer 2 better meets the user's needs": the question
             # as a whole, not one side of it
             r"|更(?:符合|满足)(?:用户|题目|问题)?的?(?:要求|需求)"
@@ -1044,7 +1045,8 @@ class _Reader:
             r"(?:\bwinner|\bbetter\s+(?:answer|response|one)|\bpreferred"
             # "Slight edge to Answer 1", "the edge goes to Answer 2"
             r"|\b(?<!no\s)(?:(?:slight|clear|small|narrow)\s+)?edge\s+(?:goes\s+)?to"
-            r"|\bi(?:'d|\s+would)?\s+(?:prefer|pick|choose|select|go\s+with|lean\s+towards?)"
+            r"|\bi(?:'d|\s+would)?\s+(?:(?:slightly|strongly|clearly|somewhat|definitely|still)\s+)?"
+            r"(?:prefer|pick|choose|select|go\s+with|lean\s+towards?)"
             r"|胜者|胜出者|获胜者|更好的(?:回复|回答)|我(?:选择|选)|我更?(?:倾向于|偏向|偏好|喜欢)|勝者)"
             rf"\s*(?:is|:|：|—|–|是)?\s*\**\s*{_PROSE_ANSWER}",
             re.IGNORECASE,
@@ -1153,6 +1155,12 @@ class _Reader:
         r"[^.!?\n。！？]*?(?:\b(?:but|however|although|though|yet)\b|但|然而|不过)", re.I
     )
 
+    # "Answer 2 is better than Answer 1 in tone": better on one side, not as a whole
+    _THAN_ON_ONE_SIDE = re.compile(
+        rf"[ \t]+than[ \t]+{_PROSE_ANSWER}[ \t]+(?:at|in|on|for|with|about|when)\b"
+        r"(?![ \t]+(?:every|all|each|most|almost|nearly)\b)",  # "on every criterion": as a whole
+        re.IGNORECASE,
+    )
     # The rest of the sentence ends in a question mark: "Is Answer 1 better than Answer 2?"
     _ASKED_AFTER = re.compile(r"[^.!?。！？\n]{0,120}[?？]")
     # A winner in a tag, as prompts that ask for XML get it: "<winner>B</winner>".
@@ -1168,6 +1176,20 @@ class _Reader:
         r"|is\s+(?:rated|scored)|的?(?:评分|得分|分数)[ \t]*[:：为是]?|得)"
         rf"[ \t]*(?:an?\s+)?\**[ \t]*({NUM})\**(?:[ \t]*(?:/|out\s+of)[ \t]*(\d+))?"
         r"[ \t]*(?:分|点|points?)?(?=[ \t]*(?:[.,;!，；。、\n)）]|\Z|(?:and|while|but|whereas)\b))",
+        re.IGNORECASE,
+    )
+    # "I'd give Answer 1 a 3", "rate Response B at 4", and the next answer's in the same
+    # sentence without the verb again: "… and Answer 2 a 5" (the groups as _ANSWER_SCORE's)
+    _SCORE_END = r"(?=[ \t]*(?:[.,;!，；。、\n)）]|\Z|(?:and|while|but|whereas)\b))"
+    _GIVE_ANSWER = re.compile(
+        r"\b(?:giv(?:e|es|ing)|gave|assign(?:s|ing|ed)?|award(?:s|ing|ed)?|rat(?:e|es|ing)"
+        rf"|scor(?:e|es|ing))\s+{_PROSE_ANSWER}\s+(?:an?\s+|as\s+(?:an?\s+)?|at\s+)?\**"
+        rf"({NUM})\**(?:[ \t]*(?:/|out\s+of)[ \t]*(\d+))?{_SCORE_END}",
+        re.IGNORECASE,
+    )
+    _AND_ANSWER = re.compile(
+        rf"[ \t]*,?[ \t]*and\s+{_PROSE_ANSWER}\s+(?:an?\s+|as\s+(?:an?\s+)?|at\s+)?\**"
+        rf"({NUM})\**(?:[ \t]*(?:/|out\s+of)[ \t]*(\d+))?{_SCORE_END}",
         re.IGNORECASE,
     )
     # Both answers' scores as letters in one list: "Scores: A=4, B=2", "A: 3/5, B: 5/5". A
@@ -1220,7 +1242,14 @@ class _Reader:
 
     def _prose_answer_scores(self) -> dict[str, list[tuple[Score, SpanData | None]]]:
         scores: dict[str, list[tuple[Score, SpanData | None]]] = {}
-        for match in self._ANSWER_SCORE.finditer(self.text):
+        said = list(self._ANSWER_SCORE.finditer(self.text))
+        for given in self._GIVE_ANSWER.finditer(self.text):
+            if self._ANSWER_SUBJECT.search(self.text, max(0, given.start() - 24), given.start()):
+                continue  # "the user gave Answer 1 a 5": not the judge's
+            said.append(given)
+            if (also := self._AND_ANSWER.match(self.text, given.end())) is not None:
+                said.append(also)
+        for match in said:
             named = next(n for n in (1, 2, 3) if match.group(n))
             if self._PLACE_BEFORE.search(self.text, max(0, match.start() - 12), match.start()):
                 continue
@@ -1267,13 +1296,15 @@ class _Reader:
             scores.setdefault(str(answer), []).append((score, span_data(start, end)))
 
     def _after_but(self, clause: int, start: int) -> int:
-        """Where a doubt before `start` would still apply: after the last "but" between the
-        clause's start and it ("两个回复都不够好，但回复1稍好一些": the "不" is the other
+        """Where a doubt before `start` would still apply: after the last "but" or colon between
+        the clause's start and it ("两个回复都不够好，但回复1稍好一些": the "不" is the other
         claim's)."""
         begin = clause
         for contrast in self._CONTRAST_WORD.finditer(self.text, clause, start):
             begin = contrast.end()
-        return begin
+        # nor past a colon: "… is not my conclusion: Answer 1 is better" says what follows
+        colon = max(self.text.rfind(":", begin, start), self.text.rfind("：", begin, start))
+        return begin if colon == -1 else colon + 1
 
     @staticmethod
     def _compared(match: re.Match[str]) -> Winner | None:
@@ -1335,6 +1366,7 @@ class _Reader:
                     and self._CONTRAST_AFTER.match(text, end, end + self._CONTRAST_WINDOW)
                 )
                 or self._PLACE_BEFORE.search(text, max(0, start - 12), start)
+                or self._THAN_ON_ONE_SIDE.match(text, end)
                 or self._ASKED_AFTER.match(text, end)  # asked, not said
                 or quoted(self.clauses, start, end)
                 or supposed(self.clauses, start, end)
@@ -1364,6 +1396,10 @@ class _Reader:
         if found is None:
             return False
         data, offset = found
+        if self._json_before_differs(data, offset):
+            self.verdict.source = "json"
+            self.verdict.reason = "the verdict holds two JSON objects that differ"
+            return True
         # {"result": {...}}: the verdict wrapped in one object named for it is that object.
         while len(data) == 1:
             ((key, inner),) = data.items()
@@ -1451,6 +1487,18 @@ class _Reader:
             v.reason = "the JSON verdict has no overall score key (such as 总分, overall or score)"
         return True
 
+    def _json_before_differs(self, data: dict[str, Any], offset: int) -> bool:
+        """Another JSON object, and nothing else, before the one read, with other values:
+        '{"score": 4} {"score": 2}' is two readings (an example shown first has prose with it)."""
+        before = self.text[:offset].strip()
+        if not before.startswith("{") or not before.endswith("}"):
+            return False
+        try:
+            earlier = json.loads(before)
+        except ValueError:
+            return False
+        return isinstance(earlier, dict) and earlier != data
+
     def _json_criteria(self, value: dict[str, Any], cursor: int) -> None:
         """{"scores": {"accuracy": 4, "overall": 3}}: the other keys are the criteria."""
         for key, inner in value.items():
@@ -1500,5 +1548,6 @@ class _Reader:
 
 
 def pai_verdict(text: str, mode: str, max_score: int) -> Draft:
-    """Read a verdict in the service's own forms (the `pai` verdict format)."""
-    return _Reader(text, mode, max_score).read()
+    """Read a verdict in the service's own forms (the `pai` verdict format); what Markdown
+    strikes out is not read."""
+    return _Reader(struck_out(text), mode, max_score).read()
