@@ -634,6 +634,13 @@ class _Reader:
     _LAST_NUMBER = re.compile(
         r"(?<=[.!?。！？\n])[ \t]{0,3}(?:\*\*)?(\d+(?:\.\d+)?|[０-９]+)(?:\*\*)?[ \t]*\Z"
     )
+    # "I'd say 3.", "I would say it's a 4": said as the end of what is said ("I'd say 3 of the
+    # 5 points hold" is a count)
+    _SAY = re.compile(
+        rf"\bi(?:'d|\s+would)\s+say\s+(?:it'?s\s+|it\s+is\s+)?(?:an?\s+)?({NUM})"
+        r"(?=[ \t]*(?:/[ \t]*\d+[ \t]*)?(?:[.!,;)\n]|\Z))",
+        re.IGNORECASE,
+    )
     _JUDGE_VERBS = (_RATE, _GIVE, _GIVE_ON_SCALE, _GO_WITH, _PUT, _JUDGE_AS)
 
     # Each pattern is a way a judge states its score, with the number as group 1 (group 2, when
@@ -653,6 +660,7 @@ class _Reader:
         _GO_WITH,
         _PUT,
         _JUDGE_AS,
+        _SAY,
         _AVERAGE,
         _FAIR_NUMBER,
         re.compile(
@@ -784,6 +792,7 @@ class _Reader:
         ("go", "went", "settl", "land"),
         ("put", "plac", "peg", "call", "mark"),
         ("judg", "assess", "evaluat", "rat", "grad", "scor"),
+        ("say",),
         ("average", "mean", "平均"),
         ("right", "fair", "appropriate", "reasonable", "justified", "warranted", "deserved",
          "apt", "correct"),
@@ -1047,6 +1056,7 @@ class _Reader:
             r"|\b(?<!no\s)(?:(?:slight|clear|small|narrow)\s+)?edge\s+(?:goes\s+)?to"
             r"|\bi(?:'d|\s+would)?\s+(?:(?:slightly|strongly|clearly|somewhat|definitely|still)\s+)?"
             r"(?:prefer|pick|choose|select|go\s+with|lean\s+towards?)"
+            r"|\bi(?:'m|\s+am)\s+(?:going\s+with|picking|choosing)"
             r"|胜者|胜出者|获胜者|更好的(?:回复|回答)|我(?:选择|选)|我更?(?:倾向于|偏向|偏好|喜欢)|勝者)"
             rf"\s*(?:is|:|：|—|–|是)?\s*\**\s*{_PROSE_ANSWER}",
             re.IGNORECASE,
@@ -1056,8 +1066,8 @@ class _Reader:
         # said ("Verdict: Answer 2 has errors" names no winner).
         re.compile(
             r"(?:\b(?:final\s+)?(?:decision|choice|verdict|pick|conclusion)|\boverall"
-            r"|\bbetter\s+(?:answer|response)|结论|結論)"
-            rf"\s*(?:is|:|：|—|–|是)\s*\**\s*(?:{_PROSE_ANSWER}|([12])(?![\w.]))"
+            r"|\b(?:better|preferred|winning)\s+(?:answer|response|output)|结论|結論)"
+            rf"\s*(?:is|:|：|—|–|是)\s*\**\s*(?:{_PROSE_ANSWER}|([12])(?![\w.])|(?-i:([AB]))(?![\w.]))"
             r"\**[ \t]*(?=[.!。！,，;；\n]|\Z)",
             re.IGNORECASE,
         ),
@@ -1105,7 +1115,7 @@ class _Reader:
     _PROSE_LOSERS = re.compile(
         rf"{_PROSE_ANSWER}\s*(?:is|was)?\s*"
         r"(?:clearly\s+|slightly\s+|much\s+|significantly\s+|somewhat\s+|明显|略)?"
-        rf"(?:worse|inferior|weaker|更差|较差|の方が劣){_ONE_SIDE_AFTER}",
+        rf"(?:worse|inferior|weaker|更差|较差|不如(?={ANSWER_WORD})|の方が劣){_ONE_SIDE_AFTER}",
         re.IGNORECASE,
     )
     # "Answer 1 > Answer 2", "回复2 = 回复1"
@@ -1123,7 +1133,7 @@ class _Reader:
         r"|\bneither\s+(?:answer\s+|response\s+|one\s+)?is\s+better"
         r"|\bit(?:'s|\s+is)\s+a\s+(?:tie|draw)\b"
         # (a line's start by ^: a match from the line break before was weighed in the line before)
-        r"|^[ \t]*\**(?:tie|draw)\**[ \t]*[.!]?[ \t]*$"
+        r"|^[ \t]*\**(?:tie|draw)\**[ \t]*(?:[.!]?[ \t]*$|[:：]|[—–][ \t]|-[ \t])"
         r"|\b(?:final\s+)?(?:verdict|decision|result|choice|pick)\s*(?:is|:|：)\s*\**\s*(?:a\s+)?tie\b"
         r"|两者相当|两个(?:回复|回答)(?:质量)?(?:相当|一样好)|不分上下|难分高下|不相上下|旗鼓相当|打平"
         r"|平局|平手|引き分け|甲乙つけがたい|優劣つけがたい"

@@ -395,9 +395,10 @@ _IF_BEFORE = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 _WOULD_AFTER = re.compile(r"[ \t]*(?:would|could|might)\b", re.IGNORECASE)
 # Another marker offered as an alternative: "giving it [[4]] or [[8]]".
 # A list of them, as a prompt's options echoed: "[[A>>B]], [[A>B]], [[A=B]]".
-_ALTERNATIVE = re.compile(r"[ \t]*(?:or|and|to|vs\.?|或|到|か|,|，|、)[ \t]*\[\[", re.IGNORECASE)
+# ("[[3]] / [[4]]": one over the other, or one or the other, is no one score)
+_ALTERNATIVE = re.compile(r"[ \t]*(?:or|and|to|vs\.?|/|或|到|か|,|，|、)[ \t]*\[\[", re.IGNORECASE)
 _ALTERNATIVE_BEFORE = re.compile(
-    r"\]\][ \t]*(?:or|and|to|vs\.?|或|到|か|,|，|、)[ \t]*$", re.IGNORECASE
+    r"\]\][ \t]*(?:or|and|to|vs\.?|/|或|到|か|,|，|、)[ \t]*$", re.IGNORECASE
 )
 
 
