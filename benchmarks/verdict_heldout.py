@@ -5,7 +5,7 @@ reader finds none (must be zero), and the share of the rest read exactly (the ai
 
 The file is rounds 21 and 24 of the hand-written rounds (tests/fixtures/verdict_rounds.jsonl
 holds the others, each read first and then fixed: round 19 was the held-out set before these,
-and rounds 22, 23 and 25 were read once as held-out sets, then fixed). Each was written before
+and rounds 22, 23 and 25 to 28 were read once as held-out sets, then fixed). Each was written before
 it was read, and the reader was not changed for it. Once the reader is changed for what it
 shows, it is no longer held out: write a new one then."""
 

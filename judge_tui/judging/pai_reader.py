@@ -907,12 +907,19 @@ class _Reader:
         return previous is not None and text[start:end] == str(int(previous.group(1)) + 1)
 
     def _said_revised(self, start: int) -> bool:
-        since = max(self.text.rfind("\n", 0, start) + 1, start - 40)
-        return self._REVISED_BEFORE.search(self.text, since, start) is not None
+        """The score at `start` is said, on its line just before it, to be the updated one."""
+        return self._REVISED_BEFORE.search(self.text, self._label_from(start), start) is not None
 
     def _said_final(self, start: int) -> bool:
-        since = max(self.text.rfind("\n", 0, start) + 1, start - 40)
-        return self._said_revised(start) or _OVERALL.search(self.text, since, start) is not None
+        """... or the final or the overall one."""
+        return (
+            self._said_revised(start)
+            or _OVERALL.search(self.text, self._label_from(start), start) is not None
+        )
+
+    def _label_from(self, start: int) -> int:
+        """Where a label of the score at `start` may begin: its line, 40 characters back."""
+        return max(self.text.rfind("\n", 0, start) + 1, start - 40)
 
     def _revised(self, candidates: list[tuple[Score, int, int]]) -> list[tuple[Score, int, int]]:
         """When prose scores conflict and the last one is said to be the final or the updated

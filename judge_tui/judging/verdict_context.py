@@ -53,9 +53,6 @@ def parse_number(text: str, max_score: int | None = None) -> Score | None:
     return None
 
 
-# A reasoning model's deliberation, which opens its reply (DeepSeek-R1, Qwen3 and others write it
-# in <think> tags; a cut-off one has no end): the scores it weighs there are not its verdict. A
-# tag further on is text ("the answer printed a literal <think>").
 # Markdown's struck-out text: what the judge took back ("Rating: ~~5~~ 3").
 _STRUCK = re.compile(r"~~(?=\S)[^~\n]{1,80}?(?<=\S)~~")
 
@@ -68,6 +65,9 @@ def struck_out(text: str) -> str:
     return _STRUCK.sub(lambda struck: " " * len(struck.group()), text)
 
 
+# A reasoning model's deliberation, which opens its reply (DeepSeek-R1, Qwen3 and others write it
+# in <think> tags; a cut-off one has no end): the scores it weighs there are not its verdict. A
+# tag further on is text ("the answer printed a literal <think>").
 _THINKING = re.compile(r"\A\s*<think>.*?(?:</think>|\Z)", re.IGNORECASE | re.DOTALL)
 
 
