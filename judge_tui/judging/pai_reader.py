@@ -641,6 +641,9 @@ class _Reader:
         r"(?=[ \t]*(?:/[ \t]*\d+[ \t]*)?(?:[.!,;)\n]|\Z))",
         re.IGNORECASE,
     )
+    # "5段階中3", "5段階評価で4": a score on a scale of so many levels (checked against ours)
+    _OF_LEVELS = re.compile(rf"(?<=段階)(?:評価)?(?:中|で)[ \t]*({NUM})")
+    _LEVELS_BEFORE = re.compile(r"(\d+)[ \t]*\Z")
     _JUDGE_VERBS = (_RATE, _GIVE, _GIVE_ON_SCALE, _GO_WITH, _PUT, _JUDGE_AS)
 
     # Each pattern is a way a judge states its score, with the number as group 1 (group 2, when
@@ -725,7 +728,7 @@ class _Reader:
         # only: "评价一下" is no 1. A stated scale "(1-5)" may sit between.
         re.compile(
             r"\b(?:score|rating|grade|verdict|assessment|evaluation)\b"
-            r"(?:[ \t]*\(\s*1\s*(?:-|–|to)\s*\d+\s*\))?"
+            r"(?:[ \t]*\(\s*[01]\s*(?:-|–|to)\s*\d+\s*\))?"
             r"[^\d\n.!?;。！？]{0,24}?(?<![\d.\-−])(\d+(?:\.\d+)?|[０-９]+)",
             re.IGNORECASE,
         ),
@@ -750,6 +753,7 @@ class _Reader:
             rf"(?:評価|スコア|点数|総合点|得点|採点|評点|合計点?)[ \t]*(?:は|:|：)[ \t]*({NUM})"
         ),
         re.compile(rf"を?\s*({NUM})\s*点?\s*と評価"),
+        _OF_LEVELS,
         re.compile(rf"({NUM})\s*点を(?:付け|つけ)ます"),
         re.compile(rf"({NUM})\s*点と(?:します|する)"),
     )
@@ -821,6 +825,7 @@ class _Reader:
         ("评分", "得分", "分数", "总分", "评价"),
         ("評価", "スコア", "点数", "総合点", "得点", "採点", "評点", "合計"),
         ("と評価",),
+        ("段階",),
         ("点を",),
         ("点と",),
     )  # fmt: skip
@@ -906,6 +911,21 @@ class _Reader:
         previous = self._LIST_LINE.match(before, before.rfind("\n") + 1)
         return previous is not None and text[start:end] == str(int(previous.group(1)) + 1)
 
+    # "Score (1-10): 4": the range the judge scored on, stated before the number
+    _RANGE_BEFORE = re.compile(r"\(\s*[01]\s*(?:-|–|to)\s*(\d+)\s*\)[^()\n]{0,12}\Z")
+
+    def _other_range_before(self, start: int) -> bool:
+        """A range stated just before the number is not ours: "Score (1-10): 4" on 1..5."""
+        if ")" not in self.text[max(0, start - 14) : start]:
+            return False
+        stated = self._RANGE_BEFORE.search(self.text, max(0, start - 40), start)
+        return stated is not None and int(stated.group(1)) != self.max_score
+
+    def _our_levels(self, at: int) -> bool:
+        """The levels named before "段階" at `at` are our scale's ("5段階中3" on 1..5)."""
+        levels = self._LEVELS_BEFORE.search(self.text, max(0, at - 10), max(0, at - 2))
+        return levels is not None and int(levels.group(1)) == self.max_score
+
     def _said_revised(self, start: int) -> bool:
         """The score at `start` is said, on its line just before it, to be the updated one."""
         return self._REVISED_BEFORE.search(self.text, self._label_from(start), start) is not None
@@ -974,6 +994,8 @@ class _Reader:
                     or (match.re in self._JUDGE_VERBS and self._ANSWER_SUBJECT.search(before))
                     or (match.re is self._FINAL_ANSWER and self._ANSWER_POSSESSIVE.search(before))
                     or (match.re is self._LAST_NUMBER and self._list_item(start, end))
+                    or (match.re is self._OF_LEVELS and not self._our_levels(match.start()))
+                    or self._other_range_before(start)
                     or (
                         match.re is self._FAIR_NUMBER
                         and self._FAIR_DENIED.search(text, self.clauses.start_of(start), start)
@@ -1012,7 +1034,7 @@ class _Reader:
         rf"(?:(?:{ANSWER_WORD_AT_START}|\b(?:output|candidate|completion|model))"
         r"\s*(?:#|no\.?\s*|_|\((?=[ \t]*[12AaBb][ \t]*\)))?[ \t]*"
         r"([12１２]|(?-i:[AB])(?![A-Za-z])|(?-i:[ab])(?=[ \t]*\)))(?:[ \t]*\))?"
-        r"|\bthe\s+(first|second)\s+(?:answer|response)\b"
+        r"|\bthe\s+(first|second)(?:\s+(?:answer|response)\b|(?=\s+(?:is|was|wins)\b))"
         rf"|第([一二12])个?{ANSWER_WORD})"
     )
     # Said of one side of an answer, not of the answer: "better at formatting", "wins on
@@ -1081,9 +1103,9 @@ class _Reader:
         # "A is better.": a letter alone as the sentence's subject, as judges shown "A" and
         # "B" write it ("Plan A is better" names no answer)
         re.compile(
-            r"(?:^|(?<=[.!?。！？:：]))[ \t]*(?:\*\*)?(?-i:([AB]))(?:\*\*)?[ \t]+(?:is|was)[ \t]+"
-            rf"{_ADVERB}(?:better|superior|preferred|preferable|stronger"
-            rf"|the\s+(?:better|stronger|winner)\b){_ONE_SIDE_AFTER}",
+            r"(?:^|(?<=[.!?。！？:：]))[ \t]*(?:\*\*)?(?-i:([AB]))(?:\*\*)?[ \t]+"
+            rf"(?:(?:is|was)[ \t]+{_ADVERB}(?:better|superior|preferred|preferable|stronger"
+            rf"|the\s+(?:better|stronger|winner)\b)|wins\b){_ONE_SIDE_AFTER}",
             re.IGNORECASE | re.MULTILINE,
         ),
         # "Which is better? Answer 2, because it runs.": the judge's own question answered
@@ -1145,7 +1167,7 @@ class _Reader:
         r"|两者相当|两个(?:回复|回答)(?:质量)?(?:相当|一样好)|不分上下|难分高下|不相上下|旗鼓相当|打平"
         r"|平局|平手|引き分け|甲乙つけがたい|優劣つけがたい"
         r"|(?:両者|両方|両回答|どちらも|二つの回答)(?:とも)?(?:は|が)?[^。！？\n]{0,8}?(?:同程度|同等|互角)"
-        rf"|{_PROSE_ANSWER}(?:和|与|跟|と){ANSWER_WORD}[12１２](?:は)?(?:打平|持平|相当|同等|互角|一样好)",
+        rf"|{_PROSE_ANSWER}(?:和|与|跟|と){ANSWER_WORD}[12１２](?:は)?(?:打平|持平|相当|同等|同程度|互角|一样好)",
         re.IGNORECASE | re.MULTILINE,
     )
     # Right before it, these make the answer a place, not the subject: in "the first example in
@@ -1161,7 +1183,7 @@ class _Reader:
     # A likelihood is no verdict either: "Confidence that Answer 1 is better: 70%", "maybe".
     _DENIED_BEFORE = re.compile(
         r"\b(?:not|never|doubt|whether|confidence|probability|chance|likelihood|likely|maybe"
-        r"|perhaps|possibly)\b|n't\b|不|没有|ではない|可能",
+        r"|perhaps|possibly)\b|n't\b|不(?!错)|没有|ではない|可能",  # 不错 is "good"
         re.I,
     )
     # Looked for within this many characters: a sentence that runs on longer says its "but"

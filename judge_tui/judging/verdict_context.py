@@ -157,6 +157,8 @@ _ANY_CLOSER = re.compile("[\"”’」』'»]")
 _ORDINAL_BEFORE = re.compile(r"(?:第|No\.\s*|#)\s*$", re.IGNORECASE)
 COUNT_AFTER = re.compile(
     r"\s*(?:st|nd|rd|th)\b|\s*(?:个|個|つ|项|項|条|條|处|點|方面)"
+    # "5段階中3", "5級": the number of levels, not a score
+    r"|\s*(?:段階|級)"
     # "5点満点", "10分制", "a 5-point scale": the scale, not a score on it
     r"|\s*点?満点|\s*分制|\s*-?point\s+scale"
     # "4 of the criteria", "3 of 5 examples"

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from judge_tui.judging.pai_reader import pai_verdict
 from judge_tui.judging.scores import Score
 from judge_tui.judging.verdict import Draft, SpanData, Strength, Winner
 from judge_tui.judging.verdict_context import (
@@ -26,6 +27,7 @@ from judge_tui.judging.verdict_context import (
     score_in_scale,
     set_aside,
     settle_pairwise,
+    winner_name,
 )
 from judge_tui.judging.verdict_json import find_json_object
 
@@ -210,6 +212,22 @@ def _read_mtbench_pair(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -
     own = _judges_own(draft, text, list(_MTBENCH_PAIR.finditer(text)))
     readings = [(_LETTER_WINNERS[m.group(1).upper()], _span(m)) for m in own]
     _settle_winners(draft, readings, "verdict such as [[A]], [[B]] or [[C]]")
+    _unless_words_disagree(draft, text)
+
+
+def _unless_words_disagree(draft: Draft, text: str) -> None:
+    """A label the judge's own words contradict ("Assistant A is better. [[B]]") is two
+    readings, not a winner: the words are read as the `pai` format reads prose."""
+    if not draft.parsed or draft.winner is None:
+        return
+    said = pai_verdict(text, "pairwise", draft.max_score)
+    if said.parsed and said.winner is not None and said.winner != draft.winner:
+        draft.reason = (
+            f"the verdict's words name {winner_name(said.winner)} but its label names "
+            f"{winner_name(draft.winner)}"
+        )
+        draft.parsed = False
+        draft.winner = draft.winner_span = None
 
 
 _ARENA = re.compile(r"\[\[\s*([AB]\s*(?:>>|>|=|<<|<)\s*[AB])\s*\]\]")
@@ -235,6 +253,7 @@ def _read_arena(draft: Draft, text: str, mode: str, fmt: VerdictFormat) -> None:
         draft.reason = f"the verdict gives more than one label ({', '.join(shown)})"
         return
     _settle_winners(draft, [(w, span) for w, _, span in found], "label such as [[A>B]]")
+    _unless_words_disagree(draft, text)
     if draft.parsed:
         draft.winner_strength = found[-1][1]
 
