@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from judge_tui.judging.pai_reader import pai_verdict
 from judge_tui.judging.scores import Score
 from judge_tui.judging.verdict import Draft, SpanData, Strength, Winner
 from judge_tui.judging.verdict_context import (
@@ -220,6 +219,10 @@ def _unless_words_disagree(draft: Draft, text: str) -> None:
     readings, not a winner: the words are read as the `pai` format reads prose."""
     if not draft.parsed or draft.winner is None:
         return
+    # Imported here: format names are checked on paths that never read a verdict (a template's
+    # load, a batch plan), and the pai reader's patterns take over 100 ms to compile.
+    from judge_tui.judging.pai_reader import pai_verdict
+
     said = pai_verdict(text, "pairwise", draft.max_score)
     if said.parsed and said.winner is not None and said.winner != draft.winner:
         draft.reason = (
