@@ -578,10 +578,12 @@ class _Reader:
         rf"|this\s+(?:answer|response))?\s*(?:as|at|a|an|with)?\s*(?:a\s+|an\s+)?({NUM})\b",
         re.IGNORECASE,
     )
+    # The judge's verbs of giving a score ("give", "gave", "assigning", "awarded").
+    _GIVE_VERB = r"(?:giv(?:e|es|ing)|gave|assign(?:s|ing|ed)?|award(?:s|ing|ed)?)"
     # "give it a 4", "giving this a solid 4", "assign a score of 4": the judge's verb with an
     # object or a score word; "the answer gives 2" (the answer's doing) is neither.
     _GIVE = re.compile(
-        r"\b(?:giv(?:e|es|ing)|gave|assign(?:s|ing|ed)?|award(?:s|ing|ed)?)\s+"
+        rf"\b{_GIVE_VERB}\s+"
         r"(?:(?:it|this|that|the\s+(?:answer|response)|this\s+(?:answer|response))\s*"
         r"(?:a\s+|an\s+)?(?:[a-z]+\s+)??"
         r"|(?:it\s+)?(?:a|an)?\s*(?:score|rating|grade)\s*(?:of)?\s*)"
@@ -589,7 +591,7 @@ class _Reader:
         re.IGNORECASE,
     )
     _GIVE_ON_SCALE = re.compile(
-        r"\b(?:giv(?:e|es|ing)|gave|assign(?:s|ing|ed)?|award(?:s|ing|ed)?)\s+"
+        rf"\b{_GIVE_VERB}\s+"
         rf"({NUM})\s*(?:/|out\s+of)\s*(\d+)\b",
         re.IGNORECASE,
     )
@@ -1209,26 +1211,29 @@ class _Reader:
     )
     # Each answer's score said in prose: "Answer 1: 4/5", "Answer 2 gets a 4", "回复1：4分",
     # as the whole of what is said about it ("Answer 1: 4 paragraphs" is no score).
+    # Where an answer's score ends: its clause's end, or an "and" / "but" to the next one.
+    _SCORE_END = r"(?=[ \t]*(?:[.,;!，；。、\n)）]|\Z|(?:and|while|but|whereas)\b))"
     _ANSWER_SCORE = re.compile(
         rf"{_PROSE_ANSWER}[ \t]*(?:[:：=—–(（]|-(?!\d)|gets?|got|scores?|scored|receives?|earns?"
         r"|(?:overall\s+|final\s+)?(?:score|rating|grade)[ \t]*[:：=]"
         r"|is\s+(?:rated|scored)|的?(?:评分|得分|分数)[ \t]*[:：为是]?|得)"
         rf"[ \t]*(?:an?\s+)?\**[ \t]*({NUM})\**(?:[ \t]*(?:/|out\s+of)[ \t]*(\d+))?"
-        r"[ \t]*(?:分|点|points?)?(?=[ \t]*(?:[.,;!，；。、\n)）]|\Z|(?:and|while|but|whereas)\b))",
+        rf"[ \t]*(?:分|点|points?)?{_SCORE_END}",
         re.IGNORECASE,
     )
     # "I'd give Answer 1 a 3", "rate Response B at 4", and the next answer's in the same
     # sentence without the verb again: "… and Answer 2 a 5" (the groups as _ANSWER_SCORE's)
-    _SCORE_END = r"(?=[ \t]*(?:[.,;!，；。、\n)）]|\Z|(?:and|while|but|whereas)\b))"
+    # (after the answer named: "a 3", "as a 4", "at 2/5")
+    _GIVEN_SCORE = (
+        r"\s+(?:an?\s+|as\s+(?:an?\s+)?|at\s+)?\**"
+        rf"({NUM})\**(?:[ \t]*(?:/|out\s+of)[ \t]*(\d+))?{_SCORE_END}"
+    )
     _GIVE_ANSWER = re.compile(
-        r"\b(?:giv(?:e|es|ing)|gave|assign(?:s|ing|ed)?|award(?:s|ing|ed)?|rat(?:e|es|ing)"
-        rf"|scor(?:e|es|ing))\s+{_PROSE_ANSWER}\s+(?:an?\s+|as\s+(?:an?\s+)?|at\s+)?\**"
-        rf"({NUM})\**(?:[ \t]*(?:/|out\s+of)[ \t]*(\d+))?{_SCORE_END}",
+        rf"\b(?:{_GIVE_VERB}|rat(?:e|es|ing)|scor(?:e|es|ing))\s+{_PROSE_ANSWER}{_GIVEN_SCORE}",
         re.IGNORECASE,
     )
     _AND_ANSWER = re.compile(
-        rf"[ \t]*,?[ \t]*and\s+{_PROSE_ANSWER}\s+(?:an?\s+|as\s+(?:an?\s+)?|at\s+)?\**"
-        rf"({NUM})\**(?:[ \t]*(?:/|out\s+of)[ \t]*(\d+))?{_SCORE_END}",
+        rf"[ \t]*,?[ \t]*and\s+{_PROSE_ANSWER}{_GIVEN_SCORE}",
         re.IGNORECASE,
     )
     # Both answers' scores as letters in one list: "Scores: A=4, B=2", "A: 3/5, B: 5/5". A
@@ -1242,6 +1247,7 @@ class _Reader:
         )
         for first, second in (("A", "B"), ("B", "A"))
     )
+    _LETTER_ORDERS: tuple[tuple[AnswerNo, AnswerNo], ...] = ((1, 2), (2, 1))
     # "Answer 1 is better overall, although Answer 2 is more concise": "overall" has weighed
     # what the "although" concedes.
     _OVERALL_AFTER = re.compile(r"[ \t]+overall\b", re.IGNORECASE)
@@ -1294,13 +1300,12 @@ class _Reader:
                 continue
             self._answer_score(scores, answer_no(match.group(named)), match, 4, match.end(named))
         if "A" in self.text and "B" in self.text:
-            a_first, b_first = self._LETTER_SCORES
-            for match in a_first.finditer(self.text):
-                self._answer_score(scores, 1, match, 1, match.start(1))
-                self._answer_score(scores, 2, match, 3, match.start(3))
-            for match in b_first.finditer(self.text):
-                self._answer_score(scores, 2, match, 1, match.start(1))
-                self._answer_score(scores, 1, match, 3, match.start(3))
+            for pattern, (first, second) in zip(
+                self._LETTER_SCORES, self._LETTER_ORDERS, strict=True
+            ):
+                for match in pattern.finditer(self.text):
+                    self._answer_score(scores, first, match, 1, match.start(1))
+                    self._answer_score(scores, second, match, 3, match.start(3))
         return scores
 
     def _answer_score(
