@@ -1,74 +1,91 @@
 """Microseconds per verdict of the verdict reader, before (a git revision's reader) and after
-(this checkout's), alternating in one run on the verdict corpus (tests/fixtures).
+(this checkout's), alternating in one run, on the verdict corpus (tests/fixtures) and on
+verdicts as the emulator writes them (what a batch collect reads).
 
     python benchmarks/reader_speed.py [--before REV] [--rounds 7]
 
-The "before" reader is loaded from `git show REV:judge_tui/judging/verdict.py` as a module of
-its own; both read every pai-format verdict of the corpus (the formats are new: nothing to
-compare them with), in each of the three modes the corpus gives them.
+The "before" reader is the whole `judge_tui` package at REV (`git archive`), not one file of it:
+the reader is several modules, and a file loaded alone imports the others from this checkout.
+Each side reads in a child process of its own, started with the package on its path, in turn:
+a noisy machine slows both alike. Both read the same verdicts: every pai-format verdict of this
+checkout's corpus, in the mode the corpus gives it, and the emulator's single and pairwise
+verdicts in three languages (written once, by this checkout's emulator).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import io
 import json
+import os
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "verdict_corpus.jsonl"
 
+# What a child runs: read every verdict of a file `repeat` times, print microseconds per verdict.
+_CHILD = """
+import json, sys, time
+from judge_tui.judging.verdict import verdict_data
+cases = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+repeat = int(sys.argv[2])
+for case in cases:  # once first: the patterns compile on first use
+    verdict_data(case["text"], case["mode"], case["max_score"])
+started = time.perf_counter()
+for _ in range(repeat):
+    for case in cases:
+        verdict_data(case["text"], case["mode"], case["max_score"])
+print((time.perf_counter() - started) / (repeat * len(cases)) * 1e6)
+"""
 
-def load_reader(rev: str) -> Callable[..., Any]:
-    source = subprocess.run(
-        ["git", "show", f"{rev}:judge_tui/judging/verdict.py"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+
+def package_at(rev: str, into: Path) -> Path:
+    """The `judge_tui` package as it was at `rev`, written under `into`."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", rev, "judge_tui"], cwd=ROOT, capture_output=True,
+        check=True,
     ).stdout  # fmt: skip
-    path = Path(tempfile.mkdtemp()) / "verdict_before.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("verdict_before", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["verdict_before"] = module
-    spec.loader.exec_module(module)
-    return module.verdict_data  # type: ignore[no-any-return]
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
 
 
-def per_verdict_us(read: Callable[..., Any], cases: list[dict[str, Any]], repeat: int) -> float:
-    started = time.perf_counter()
-    for _ in range(repeat):
-        for case in cases:
-            read(case["text"], case["mode"], case["max_score"])
-    return (time.perf_counter() - started) / (repeat * len(cases)) * 1e6
+def per_verdict_us(package_root: Path, cases_path: Path, repeat: int) -> float:
+    env = dict(os.environ, PYTHONPATH=str(package_root))
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(cases_path), str(repeat)], env=env, cwd=package_root,
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return float(done.stdout.strip())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--before", default="1ad807b", help="the revision to compare with")
+    parser.add_argument("--before", default="15bab2a", help="the revision to compare with")
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from judge_tui.judging.verdict import verdict_data as after
-
-    before = load_reader(args.before)
+    work = Path(tempfile.mkdtemp(prefix="reader-speed-"))
+    before = package_at(args.before, work / "before")
     corpus = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
     sets = {
         "the corpus (short, many forms)": [c for c in corpus if c["format"] == "pai"],
         "emulator verdicts (what a batch collect reads)": emulator_verdicts(),
     }
     for title, cases in sets.items():
+        cases_path = work / "cases.jsonl"
+        cases_path.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
         timings: dict[str, list[float]] = {"before": [], "after": []}
-        for _ in range(args.rounds):  # alternating: a noisy machine slows both alike
-            timings["before"].append(per_verdict_us(before, cases, args.repeat))
-            timings["after"].append(per_verdict_us(after, cases, args.repeat))
+        for _ in range(args.rounds):
+            timings["before"].append(per_verdict_us(before, cases_path, args.repeat))
+            timings["after"].append(per_verdict_us(ROOT, cases_path, args.repeat))
         b, a = statistics.median(timings["before"]), statistics.median(timings["after"])
         print(f"{title}: {len(cases)} verdicts x {args.repeat}, {args.rounds} rounds (median)")
         print(f"  before ({args.before}): {b:.1f} us per verdict")
