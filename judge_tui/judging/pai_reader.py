@@ -46,6 +46,7 @@ from judge_tui.judging.verdict_context import (
     other_scale,
     parse_number,
     parse_winner,
+    plain_apostrophes,
     quoted,
     rubric_level,
     score_in_scale,
@@ -1593,5 +1594,5 @@ class _Reader:
 
 def pai_verdict(text: str, mode: str, max_score: int) -> Draft:
     """Read a verdict in the service's own forms (the `pai` verdict format); what Markdown
-    strikes out is not read."""
-    return _Reader(struck_out(text), mode, max_score).read()
+    strikes out is not read, and a typographic apostrophe is read as a straight one."""
+    return _Reader(plain_apostrophes(struck_out(text)), mode, max_score).read()

@@ -57,6 +57,21 @@ def parse_number(text: str, max_score: int | None = None) -> Score | None:
 _STRUCK = re.compile(r"~~(?=\S)[^~\n]{1,80}?(?<=\S)~~")
 
 
+# The typographic apostrophe between letters ("won’t", "I’d", "answer’s"), as many models write
+# it: the reader's patterns spell the straight one, and "I won’t give it a 5" had been read as 5.
+# Between two letters it is no closing quote (a straight one there is none either, see
+# `Clauses.straight_quotes_before`).
+_TYPOGRAPHIC_APOSTROPHE = re.compile(r"(?<=\w)[\u2019\u02bc](?=\w)")
+
+
+def plain_apostrophes(text: str) -> str:
+    """`text` with each typographic apostrophe between letters made straight: one character
+    for one, so every position is where it was."""
+    if "\u2019" not in text and "\u02bc" not in text:
+        return text
+    return _TYPOGRAPHIC_APOSTROPHE.sub("'", text)
+
+
 def struck_out(text: str) -> str:
     """`text` with what Markdown strikes out blanked, each character a space: the positions of
     the rest are unchanged, so what is read is highlighted where it is."""
@@ -144,6 +159,9 @@ _QUOTE_CUE = re.compile(
     # "ignoring that, I regard [[…]]" ignores what came before, not the marker after it.
     r"|(?:ignore|ignoring)(?!\s+(?:that|this|it|them|those)\b)|(?<!my )(?<!our )own"
     r"|suggests?|labels?\s+itself)\b"
+    # the answer's view of itself: "its self-rating is 5", "rates itself a 5", "回复的自评"
+    r"|\bself-?(?:rat|assess|scor|evaluat|grad)\w*|\b(?:rates?|rated|scores?|scored|grades?)\s+itself\b"
+    r"|自评|自我评分|自己評価|自己採点"
     # "回答称学生得了4分": what the answer says
     r"|(?:回答|回复|答案|模型)中?(?:称|说|提到|表示)"
     # the format the prompt asked for, echoed: "Example format: [[A>B]]", "e.g. [[4]]"
@@ -255,13 +273,19 @@ class Clauses:
     """Where clauses start in one text, and whether it can hold a refusal at all: asked for
     each marker and number the reader weighs, so each answer is found once."""
 
-    # Words every negation the reader knows contains: a text with none of them holds none.
-    _NEGATION_WORDS = ("n't", "not", "neither", "refuse", "unable", "decline", "不", "无法",
-                       "拒绝", "ません")  # fmt: skip
+    # Words every negation the reader knows contains, in lowercase: a text with none of them
+    # holds none ("wont" and "cant" are the ones spelled without an apostrophe).
+    _NEGATION_WORDS = ("n't", "not", "wont", "wouldnt", "cant", "couldnt", "dont", "neither",
+                       "refuse", "unable", "decline", "不", "无法", "拒绝", "ません")  # fmt: skip
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.may_negate = any(word in text for word in self._NEGATION_WORDS)
+        # The text in lowercase, for the quick tests of which words it holds; None when it
+        # holds a letter that matches an ASCII one only when case is ignored (the dotted and
+        # dotless i, the long s, the Kelvin sign): there the quick tests say "maybe".
+        self._lowered = None if _FOLDS_TO_ASCII.search(text) else text.lower()
+        lowered = self._lowered
+        self.may_negate = lowered is None or any(word in lowered for word in self._NEGATION_WORDS)
         self._may_suppose: bool | None = None
         self._starts: dict[int, int] = {}
         self._line_starts: list[int] | None = None
@@ -306,7 +330,12 @@ class Clauses:
         """Whether the text holds a word a supposition needs ("if", "unless", "had", 如果…):
         a text without one holds none, and its markers' clauses need not be read for one."""
         if self._may_suppose is None:
-            self._may_suppose = _SUPPOSE_WORDS.search(self.text) is not None
+            self._may_suppose = (
+                _SUPPOSE_WORDS.search(self.text) is not None
+                if self._lowered is None
+                else _said_word(self._lowered, _SUPPOSE_WORD_ENDS)
+                or _SUPPOSE_CJK.search(self.text) is not None
+            )
         return self._may_suppose
 
     def start_of(self, at: int, limit: int = 200) -> int:
@@ -407,6 +436,25 @@ _ALTERNATIVE_BEFORE = re.compile(
 _SUPPOSE_WORDS = re.compile(
     r"\b(?:if|unless|had|were)\b|如果|假如|若是|要是|もし|なら|たら|れば", re.IGNORECASE
 )
+# The same test in two quicker parts, for a text in lowercase: Python's engine tries a pattern
+# that opens with \b and ignores case at every position (45 µs on a 1 KB verdict, a fifth of
+# reading one in a collect); one that opens with its words jumps between them (7 µs).
+_SUPPOSE_WORD_ENDS = re.compile(r"(?:if|unless|had|were)\b")
+_SUPPOSE_CJK = re.compile(r"如果|假如|若是|要是|もし|なら|たら|れば")
+# Letters that match an ASCII letter when case is ignored but are not one in lowercase.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _said_word(lowered: str, ends: re.Pattern[str]) -> bool:
+    """Whether one of the words `ends` finds starts a word of `lowered` (its \\b after them;
+    the one before, checked here)."""
+    for match in ends.finditer(lowered):
+        at = match.start()
+        if at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
+            return True
+    return False
+
+
 _SUPPOSED_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:if|unless|were\s+it|had\s+it)\b", re.IGNORECASE)
 
 

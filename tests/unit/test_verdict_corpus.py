@@ -155,6 +155,21 @@ def test_a_closing_summary_repeating_the_reading_changes_nothing(case: dict[str,
     assert reading(repeated) == case["expect"]
 
 
+_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CORPUS if c["format"] == "pai" and _BETWEEN_LETTERS.search(c["text"])],
+    ids=lambda c: c["family"],
+)
+def test_a_typographic_apostrophe_reads_as_the_straight_one(case: dict[str, Any]) -> None:
+    """Many models write "won’t" and "I’d": every corpus verdict with an apostrophe between
+    letters reads the same with the typographic one ("I won’t give it a 5" had read 5)."""
+    typographic = dict(case, text=_BETWEEN_LETTERS.sub("\u2019", case["text"]))
+    assert reading(typographic) == reading(case)
+
+
 @given(st.text(max_size=300), st.sampled_from(["single", "pairwise", "custom"]))
 def test_a_verdict_is_readable_with_a_reading_or_unreadable_with_a_reason(
     text: str, mode: str
