@@ -52,6 +52,24 @@ def has_controls(text: str) -> bool:
     return _CONTROLS.search(text) is not None
 
 
+# For reading: a CSI sequence (ESC [ or the 8-bit CSI, its parameters, and a final letter or
+# sign, never a bracket: "ESC[1m4" is a 1 run into a 4 otherwise), and each other control
+# character but tab, the line breaks and the form feeds. A string command (OSC and its kin) keeps
+# its text: the screen shows it (visible_controls), so the reader reads what the user sees.
+_CONTROL_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[!-/]*[@-Z\\^-~]?|[\x00-\x08\x0e-\x1f\x7f-\x9f]"
+)
+
+
+def blank_controls(text: str) -> str:
+    """`text` with each control sequence (_CONTROL_SEQUENCE) made spaces, one for each of its
+    characters, for reading: "Score: ESC[1m4ESC[0m" says 4, not the 1 of the sequence's
+    parameters. Every position stays where it was."""
+    if not has_controls(text):
+        return text
+    return _CONTROL_SEQUENCE.sub(lambda sequence: " " * len(sequence.group()), text)
+
+
 def json_text_safe(text: str) -> str:
     """JSON (already encoded) with the C1 controls written as \\u escapes: `json.dumps(...,
     ensure_ascii=False)` escapes C0 but leaves U+0080..U+009F raw, and a terminal that shows

@@ -888,7 +888,7 @@ class _Reader:
         re.IGNORECASE,
     )
 
-    _NUMBER_CHARS = frozenset("0123456789.,_:'+-/eE")
+    _NUMBER_CHARS = frozenset("0123456789.,_:'+-/eE½¼¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞↉")
 
     def _whole_token(self, start: int, end: int) -> str:
         """The malformed number around start..end, as written ("2.5.0", "1_9/10")."""

@@ -198,13 +198,16 @@ def verdict_data(
     `verdict_format` one of docs/verdicts.md; never raises."""
     try:
         from judge_tui.judging.verdict_context import Shortened, thinking_end
+        from judge_tui.textsafe import blank_controls
 
-        # The reply proper is read, with long runs of white space cut short; its spans are then
-        # placed back where they are in `text` (verdict_context.Shortened says why).
-        said_from = thinking_end(text or "")
-        shortened = Shortened((text or "")[said_from:], said_from)
+        # The reply proper is read, its control sequences blanked and long runs of white space
+        # cut short; its spans are then placed back where they are in `text`
+        # (verdict_context.Shortened says why).
+        text = blank_controls(text or "")
+        said_from = thinking_end(text)
+        shortened = Shortened(text[said_from:], said_from)
         said = shortened.text
-        if said.strip() or not (text or "").strip():
+        if said.strip() or not text.strip():
             if verdict_format == "pai":
                 from judge_tui.judging.pai_reader import pai_verdict
 

@@ -22,14 +22,18 @@ _WORD_NUMBERS = {
     "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
     "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
 }  # fmt: skip
+# A whole number may end in a half or a quarter ("3½" is 3.5); one followed by another vulgar
+# fraction ("3⅓") is no number here, and never its digits alone ("Score: 3½" had read 3).
 NUM = (
-    r"(?:\d+(?:\.\d+)?|[０-９]+(?:[.．][０-９]+)?"
+    r"(?:\d+(?:\.\d+)?(?:(?<![.\d]\d)(?<=\d)[½¼¾])?(?![½¼¾⅐-⅞↉])|[０-９]+(?:[.．][０-９]+)?"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十])"
 )
 NA = re.compile(r"^(?:n\s*/\s*a|na|none|不适用|无|無|該当なし|—|-)$", re.IGNORECASE)
 
 
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+_VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75}
+_VULGAR_HALF = re.compile(r"(?<![\d.])(\d+)([½¼¾])")
 _FRACTION = re.compile(r"(\d+(?:\.\d+)?)\s*/\s*(\d+)")  # "3/5" inside a marker
 
 
@@ -38,6 +42,8 @@ def parse_number(text: str, max_score: int | None = None) -> Score | None:
     With `max_score`, an N/M whose M is another scale is None: "4/10" is not a 4 out of 5."""
     if text.isascii() and text.isdigit():  # most markers: read at once, as below would
         return int(text)
+    # "3½" is 3.5 (NFKC would make it "31⁄2")
+    text = _VULGAR_HALF.sub(lambda m: f"{int(m.group(1)) + _VULGAR[m.group(2)]}", text)
     t = unicodedata.normalize("NFKC", text).strip().lower().rstrip("分点.。")
     if t in _WORD_NUMBERS:
         return _WORD_NUMBERS[t]
@@ -140,7 +146,7 @@ class Shortened:
 _NEGATION = re.compile(
     r"(?:\b(?:won'?t|will\s+not|wouldn'?t|would\s+not|can'?t|cannot|can\s+not|could\s+not"
     r"|couldn'?t|not\s+going\s+to|refuse\s+to|unable\s+to|decline\s+to|do\s+not|don'?t)\s+"
-    r"(?:\w+\s+){0,3}(?:give|assign|award|rate|score|grade)"
+    r"(?:\w+\s+){0,3}(?:give|assign|award|rate|score|grade|call|consider|deem|put|peg)"
     r"|\bneither\b|\bnot\s+(?:a|an)\s+(?=\S*\d)"
     r"|不(?:能|会|予|宜)?(?:给|打|评)|无法(?:给|打|评)|拒绝(?:给|打|评)"
     r"|(?:つけ|付け|与え|評価し|評価でき)(?:られ)?ません)",
@@ -352,6 +358,9 @@ class Clauses:
         return found
 
 
+# A turn after a refusal: what follows is said, not refused ("I won't give it a 5, but it earns
+# a 4", "I wouldn't call it a 5, more like a 4", "不能给5分，但可以给4分").
+_TURN = re.compile(r"\b(?:but|however|rather|instead|more\s+like)\b|但|而是|不过", re.IGNORECASE)
 # Japanese puts the refusal after the number: "1 点をつけられません".
 _NEGATION_AFTER = re.compile(r"\s*点?\s*(?:を|は)?\s*(?:つけ|付け|与え|出せ|出し)(?:られ)?ません")
 
@@ -362,7 +371,10 @@ def negated(clauses: Clauses, at: int, end: int | None = None) -> bool:
     text = clauses.text
     if end is not None and "ません" in text and _NEGATION_AFTER.match(text, end):
         return True
-    return _NEGATION.search(text, clauses.start_of(at), at) is not None
+    return any(
+        _TURN.search(text, refusal.end(), at) is None
+        for refusal in _NEGATION.finditer(text, clauses.start_of(at), at)
+    )
 
 
 def quoted(clauses: Clauses, start: int, end: int) -> bool:
@@ -585,10 +597,11 @@ def not_one_score(text: str, end: int) -> bool:
 
 
 # A number run into other characters is part of something else, or malformed: "2.5.0",
-# "2e3", "1_9", "1,9/10", "-1+9/10", a scale that is no whole number ("2.5/10.5", "1/10/10").
+# "2e3", "1_9", "1,9/10", "-1+9/10", "3⅓" (a half or a quarter is read with its number: NUM), a
+# scale that is no whole number ("2.5/10.5", "1/10/10").
 # "2.5/10.0" keeps its scale: a whole number written with a decimal zero.
 _MALFORMED_AFTER = re.compile(
-    r"[.,_:'eE+\-]\d"
+    r"[.,_:'eE+\-]\d|[½¼¾⅐-⅞↉]"
     r"|[ \t]*/[ \t]*\d+(?!\.0+(?!\d|\.\d))(?:[.,_:'eE+\-]\d|[ \t]*/[ \t]*\d)"
 )
 _MALFORMED_BEFORE = re.compile(r"\d[.,_:'+\-/eE]?\Z")
