@@ -1037,6 +1037,8 @@ class _Reader:
         rf"(?:(?:{ANSWER_WORD_AT_START}|\b(?:output|candidate|completion|model))"
         r"\s*(?:#|no\.?\s*|_|\((?=[ \t]*[12AaBb][ \t]*\)))?[ \t]*"
         r"([12１２]|(?-i:[AB])(?![A-Za-z])|(?-i:[ab])(?=[ \t]*\)))(?:[ \t]*\))?"
+        # "Assistant A's answer is better": the answer by its assistant's name
+        r"(?:'s[ \t]+(?:answer|response|reply|output)\b)?"
         r"|\bthe\s+(first|second)(?:\s+(?:answer|response)\b|(?=\s+(?:is|was|wins)\b))"
         rf"|第([一二12])个?{ANSWER_WORD})"
     )
@@ -1090,7 +1092,9 @@ class _Reader:
             r"(?:prefer|pick|choose|select|go\s+with|lean\s+towards?)"
             r"|\bi(?:'m|\s+am)\s+(?:going\s+with|picking|choosing)"
             r"|胜者|胜出者|获胜者|更好的(?:回复|回答)|我(?:选择|选)|我更?(?:倾向于|偏向|偏好|喜欢)|勝者)"
-            rf"\s*(?:is|:|：|—|–|是)?\s*\**\s*{_PROSE_ANSWER}",
+            # the answer by name, or by its letter alone closing the sentence: "I prefer A."
+            rf"\s*(?:is|:|：|—|–|是)?\s*\**\s*(?:{_PROSE_ANSWER}"
+            r"|(?-i:([AB]))\**(?=[ \t]*[.!。！]|[ \t]*\Z))",
             re.IGNORECASE,
         ),
         # "the final decision is Response 1.", "Final verdict: Answer 2", "Overall: Answer 2.",

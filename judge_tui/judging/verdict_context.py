@@ -227,6 +227,13 @@ def hedged(text: str, start: int, end: int, since: int = 0) -> bool:
 
 # A line that names what it scores: "Accuracy: 5/5" scores a criterion, not the answer.
 _LINE_LABEL = re.compile(r"[ \t]*(?:[-*•+][ \t]*)?\**([^\n:：\d]{1,40}?)\**[ \t]*[:：]")
+# Or a name of one to three words and a dash set apart by spaces: "Accuracy — 2/5" ("The
+# answer is fine — 4/5" is a sentence, not a label).
+_DASH_LABEL = re.compile(
+    r"[ \t]*(?:[-*•+][ \t]*)?\**((?!(?:is|are|was|were)\b)[^\W\d_][\w()&/]*"
+    r"(?:[ \t]+(?!(?:is|are|was|were)\b)[^\W\d_][\w()&/]*){0,2})\**[ \t]+[—–-][ \t]",
+    re.IGNORECASE,
+)
 _SCORE_LABEL = re.compile(
     r"score|rating|grade|verdict|result|final|overall|total|points|marks|assessment|evaluation"
     r"|judg(?:e)?ment|评分|打分|得分|分数|总分"
@@ -255,7 +262,7 @@ def criterion_line_label(clauses: Clauses, at: int) -> str | None:
     label_start = line_start
     for stop in _CLAUSE_STOP.finditer(text, max(line_start, at - 64), at):
         label_start = stop.end()
-    match = _LINE_LABEL.match(text, label_start)
+    match = _LINE_LABEL.match(text, label_start) or _DASH_LABEL.match(text, label_start)
     if match is None or match.end() > at or text[match.end() : at].strip(" \t*_[(") != "":
         return None
     label = match.group(1).strip()
@@ -424,8 +431,14 @@ _DISCLAIMED_AFTER = re.compile(
     re.IGNORECASE,
 )
 # A reading the judge only supposes: "If B had cited sources I would say [[B>A]]".
+# "If forced to choose", "if I had to put a number on it": a choice made, not supposed.
+_FORCED = (
+    r"(?![ \t]+(?:(?:i[ \t]+(?:am|was|were)[ \t]+|i'm[ \t]+)?(?:forced|made|pressed|pushed|asked)"
+    r"[ \t]+to|(?:i|we)[ \t]+(?:had|have|must|were)[ \t]+to)\b)"
+)
 _SUPPOSED = re.compile(
-    r"\b(?:if|unless|had\s+(?:it|the|this|they|assistant))\b[^.!?\n]*(?:\b(?:would|could|might)\b"
+    rf"\b(?:if{_FORCED}|unless|had\s+(?:it|the|this|they|assistant))\b[^.!?\n]*"
+    r"(?:\b(?:would|could|might)\b"
     r"|[’']d\b)"
     # "如果…会/就": a condition and what would follow; "如果按10分制" alone states a scale.
     r"|(?:如果|假如|若是|要是)[^。！？\n]*?(?:会|就|应该|可以|能)|もし[^。！？\n]*?(?:なら|たら|れば)"
@@ -434,8 +447,10 @@ _SUPPOSED = re.compile(
     re.IGNORECASE,
 )
 # "if the user had asked for brevity, [[A]] would be right": the condition before, "would" after.
-_IF_BEFORE = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
+_IF_BEFORE = re.compile(rf"\b(?:if{_FORCED}|unless)\b", re.IGNORECASE)
 _WOULD_AFTER = re.compile(r"[ \t]*(?:would|could|might)\b", re.IGNORECASE)
+# A reading that opens with its own mood: "If it were shorter, I'd pick Answer 2".
+_MOOD_AT = re.compile(r"[ \t]*(?:i|we)(?:'d|[ \t]+(?:would|could|might))\b", re.IGNORECASE)
 # Another marker offered as an alternative: "giving it [[4]] or [[8]]".
 # A list of them, as a prompt's options echoed: "[[A>>B]], [[A>B]], [[A=B]]".
 # ("[[3]] / [[4]]": one over the other, or one or the other, is no one score)
@@ -488,8 +503,8 @@ def supposed(clauses: Clauses, start: int, end: int, *, if_after_needs_mood: boo
         _SUPPOSED.search(text, clause, start) is not None
         or if_after
         or (
-            _WOULD_AFTER.match(text, end) is not None
-            and _IF_BEFORE.search(text, clauses.start_of(start), start) is not None
+            (_WOULD_AFTER.match(text, end) is not None or _MOOD_AT.match(text, start) is not None)
+            and _IF_BEFORE.search(text, clause, start) is not None
         )
     )
 
