@@ -99,6 +99,12 @@ _OVERALL_NAME = re.compile(
     r"(?:overall|total|final|summary|总体|综合|總合|总分|总评|整体|最终|総合|全体|合計)",
     re.IGNORECASE,
 )
+# A criterion line named only for the score is the score's line: "**Score:** [[4]]" (its bold
+# had made a one-criterion list named "Score").
+_SCORE_NAME = re.compile(
+    r"(?:my\s+|the\s+)?(?:score|rating|grade|verdict|result|评分|得分|分数|評価|スコア|点数)",
+    re.IGNORECASE,
+)
 # A JSON object under one of these keys holds the verdict's own score, not a criterion's.
 _RESULT_KEYS = frozenset({
     "scores", "evaluation", "assessment", "result", "results", "verdict", "judgment",
@@ -348,7 +354,9 @@ class _Reader:
             context = _context_before(self.text, marker, previous_end)
             previous_end = marker.end
             named_overall = marker.criterion is not None and bool(
-                _OVERALL_NAME.match(marker.criterion) or _OVERALL.search(marker.criterion)
+                _OVERALL_NAME.match(marker.criterion)
+                or _OVERALL.search(marker.criterion)
+                or _SCORE_NAME.fullmatch(marker.criterion.strip())
             )
             if marker.criterion is not None and not named_overall:
                 self._criterion_from_marker(marker, context)
@@ -1108,9 +1116,11 @@ class _Reader:
             re.IGNORECASE,
         ),
         # "A is better.": a letter alone as the sentence's subject, as judges shown "A" and
-        # "B" write it ("Plan A is better" names no answer)
+        # "B" write it ("Plan A is better" names no answer), or after a word that concludes:
+        # "A is more concise, so A is better"
         re.compile(
-            r"(?:^|(?<=[.!?。！？:：]))[ \t]*(?:\*\*)?(?-i:([AB]))(?:\*\*)?[ \t]+"
+            r"(?:^|(?<=[.!?。！？:：])|\b(?:so|thus|hence|therefore|overall|and)\b,?)"
+            r"[ \t]*(?:\*\*)?(?-i:([AB]))(?:\*\*)?[ \t]+"
             rf"(?:(?:is|was)[ \t]+{_ADVERB}(?:better|superior|preferred|preferable|stronger"
             rf"|the\s+(?:better|stronger|winner)\b)|wins\b){_ONE_SIDE_AFTER}",
             re.IGNORECASE | re.MULTILINE,

@@ -398,6 +398,8 @@ def quoted(clauses: Clauses, start: int, end: int) -> bool:
         return True
     # Quotes close around it: a whole sentence in quotes is the judge's own words quoted.
     after = text[end : end + 12]
+    if "`" in after and _in_code(text, clauses.line_start(start), start, end):
+        return True
     if not _ANY_CLOSER.search(after):
         return False  # most markers: nothing closes after them
     after = after.split("\n", 1)[0]
@@ -417,6 +419,27 @@ def quoted(clauses: Clauses, start: int, end: int) -> bool:
         if at != -1 and closer not in before[at + 1 :]:
             return True
     return False
+
+
+_CODE_SPAN_MAX = 32
+
+
+def _in_code(text: str, line_start: int, start: int, end: int) -> bool:
+    """Inside a short Markdown inline code span with words around it: "the code prints
+    `Score: 5`" is the code's output. A code span that holds the number alone ("Score: `4`"),
+    or is its line alone ("`Score: 4`"), is the judge's own way of writing it."""
+    opened = text.rfind("`", line_start, start)
+    if opened == -1 or text.count("`", line_start, start) % 2 == 0:
+        return False
+    closed = text.find("`", end)
+    if closed == -1 or "\n" in text[end:closed] or closed - opened > _CODE_SPAN_MAX:
+        return False  # not closed on its line, or a sentence set in code type, not code
+    line_end = text.find("\n", closed)
+    if not (
+        text[line_start:opened] + text[closed + 1 : None if line_end == -1 else line_end]
+    ).strip(" \t*_."):
+        return False  # the line is the code span alone: the judge's verdict, so written
+    return any(char.isalpha() for char in text[opened + 1 : start] + text[end:closed])
 
 
 # A reading the judge sets aside in the words after it: "a [[10]] would not be appropriate",
