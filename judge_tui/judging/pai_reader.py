@@ -1047,7 +1047,8 @@ class _Reader:
         r"([12１２]|(?-i:[AB])(?![A-Za-z])|(?-i:[ab])(?=[ \t]*\)))(?:[ \t]*\))?"
         # "Assistant A's answer is better": the answer by its assistant's name
         r"(?:'s[ \t]+(?:answer|response|reply|output)\b)?"
-        r"|\bthe\s+(first|second)(?:\s+(?:answer|response)\b|(?=\s+(?:is|was|wins)\b))"
+        r"|\bthe\s+(first|second|former|latter)(?:\s+(?:answer|response|one)\b"
+        r"|(?=\s+(?:is|was|wins)\b))"
         rf"|第([一二12])个?{ANSWER_WORD})"
     )
     # Said of one side of an answer, not of the answer: "better at formatting", "wins on
@@ -1071,8 +1072,8 @@ class _Reader:
     # "回答1の勝ち", "回答2を選びます".
     _PROSE_WINNERS = (
         re.compile(
-            rf"{_PROSE_ANSWER}\s*(?:is|was)?\s*{_ADVERB}"
-            r"(?:better|superior|preferred|preferable|stronger|wins\b|beats\b|outperforms\b"
+            rf"{_PROSE_ANSWER}\**\s*(?:is|was)?\s*{_ADVERB}"
+            r"(?:better|superior|preferred|preferable|stronger|ahead\b|wins\b|beats\b|outperforms\b"
             r"|surpasses\b|edges\s+out\b|comes\s+out\s+(?:ahead|on\s+top)\b|has\s+the\s+edge\b"
             r"|the\s+(?:better|stronger|superior)\s+(?:one|answer|response)"
             r"|the\s+(?:clear\s+|overall\s+)?winner"
@@ -1093,16 +1094,20 @@ class _Reader:
         # "I'd go with Answer 1", "Preferred: Answer 1", "我选择回复2", "胜出者：回复1",
         # "勝者：回答1"
         re.compile(
-            r"(?:\bwinner|\bbetter\s+(?:answer|response|one)|\bpreferred"
+            r"(?:\bwinner|\bbetter\s+(?:answer|response|one)|\bprefer(?:red|ence)"
             # "Slight edge to Answer 1", "the edge goes to Answer 2"
             r"|\b(?<!no\s)(?:(?:slight|clear|small|narrow)\s+)?edge\s+(?:goes\s+)?to"
             r"|\bi(?:'d|\s+would)?\s+(?:(?:slightly|strongly|clearly|somewhat|definitely|still)\s+)?"
-            r"(?:prefer|pick|choose|select|go\s+with|lean\s+towards?)"
+            r"(?:prefer|favou?r|pick|choose|select|go\s+with|lean\s+towards?)"
             r"|\bi(?:'m|\s+am)\s+(?:going\s+with|picking|choosing)"
             r"|胜者|胜出者|获胜者|更好的(?:回复|回答)|我(?:选择|选)|我更?(?:倾向于|偏向|偏好|喜欢)|勝者)"
             # the answer by name, or by its letter alone closing the sentence: "I prefer A."
             rf"\s*(?:is|:|：|—|–|是)?\s*\**\s*(?:{_PROSE_ANSWER}"
-            r"|(?-i:([AB]))\**(?=[ \t]*[.!。！]|[ \t]*\Z))",
+            r"|(?-i:([AB]))\**(?=[ \t]*[.!。！]|[ \t]*\Z))"
+            # ... and not the subject of a sentence after the label: "Winner: Answer 2 has more
+            # errors" says no winner
+            r"(?!\**[ \t]+(?:has|have|is|was|does|did|contains|makes|gets|lacks|fails|misses"
+            r"|shows|gives|uses|says)\b)",
             re.IGNORECASE,
         ),
         # "the final decision is Response 1.", "Final verdict: Answer 2", "Overall: Answer 2.",
@@ -1110,8 +1115,13 @@ class _Reader:
         # said ("Verdict: Answer 2 has errors" names no winner).
         re.compile(
             r"(?:\b(?:final\s+)?(?:decision|choice|verdict|pick|conclusion)|\boverall"
+            # "On balance, Answer 1.", "If I must choose, Answer 2.", "The winner is clear:
+            # Answer 2.": a phrase that weighs it all, then the answer alone
+            r"|\b(?:on\s+balance|all\s+things\s+considered"
+            r"|if\s+i\s+(?:must|have\s+to|had\s+to)\s+(?:choose|pick))(?=\s*,)"
+            r"|\bthe\s+winner\s+is\s+clear(?=\s*:)"
             r"|\b(?:better|preferred|winning)\s+(?:answer|response|output)|结论|結論)"
-            rf"\s*(?:is|:|：|—|–|是)\s*\**\s*(?:{_PROSE_ANSWER}|([12])(?![\w.])|(?-i:([AB]))(?![\w.]))"
+            rf"\s*(?:is|:|：|—|–|是|,)\s*\**\s*(?:{_PROSE_ANSWER}|([12])(?![\w.])|(?-i:([AB]))(?![\w.]))"
             r"\**[ \t]*(?=[.!。！,，;；\n]|\Z)",
             re.IGNORECASE,
         ),
@@ -1170,20 +1180,26 @@ class _Reader:
     )
     _ALIKE = (
         r"(?:about\s+|roughly\s+|essentially\s+|basically\s+)?(?:the\s+same(?=\s*(?:[.,;!]|\Z))"
-        r"|equivalent|tied|of\s+equal\s+quality|equally\s+(?:good|strong|weak|bad|helpful|useful"
-        r"|wrong|correct|poor|accurate|valid|acceptable|incomplete|complete|fine))"
+        r"|equivalent|tied|of\s+(?:equal|similar|comparable)\s+quality|equally\s+(?:good|strong"
+        r"|weak|bad|helpful|useful|wrong|correct|poor|accurate|valid|acceptable|incomplete|complete"
+        r"|fine))"
+        # ... unless the sentence goes on to put one ahead: "roughly equivalent, with Answer 2
+        # slightly ahead" names 2
+        r"(?![^.;!?\n]*\b(?:ahead|better|stronger|preferable|edges?|wins?)\b)"
     )
     _PROSE_TIE = re.compile(
         r"\b(?:they|both(?:\s+answers|\s+responses)?|the\s+two(?:\s+answers|\s+responses)?)\s+are"
         rf"\s+{_ALIKE}|{_PROSE_ANSWER}\s+and\s+{_PROSE_ANSWER}\s+are\s+{_ALIKE}"
         r"|\bneither\s+(?:answer\s+|response\s+|one\s+)?is\s+better"
+        r"|\bi\s+have\s+no\s+preference\b(?!\s+(?:for|between|about))"
         r"|\bit(?:'s|\s+is)\s+a\s+(?:tie|draw)\b"
         # (a line's start by ^: a match from the line break before was weighed in the line before)
         r"|^[ \t]*\**(?:tie|draw)\**[ \t]*(?:[.!]?[ \t]*$|[:：]|[—–][ \t]|-[ \t])"
         r"|\b(?:final\s+)?(?:verdict|decision|result|choice|pick)\s*(?:is|:|：)\s*\**\s*(?:a\s+)?tie\b"
-        r"|两者相当|两个(?:回复|回答)(?:质量)?(?:相当|一样好)|不分上下|难分高下|不相上下|旗鼓相当|打平"
+        r"|两者相当|两个(?:回复|回答)(?:质量)?(?:相当|相近|一样好)|不分上下|难分高下|不相上下|旗鼓相当|打平"
         r"|平局|平手|引き分け|甲乙つけがたい|優劣つけがたい"
-        r"|(?:両者|両方|両回答|どちらも|二つの回答)(?:とも)?(?:は|が)?[^。！？\n]{0,8}?(?:同程度|同等|互角)"
+        r"|(?:両者|両方|両回答|どちらも|二つの回答)(?:とも)?(?:は|が)?[^。！？\n]{0,8}?"
+        r"(?:同程度|同等|互角|同じくらい)"
         rf"|{_PROSE_ANSWER}(?:和|与|跟|と){ANSWER_WORD}[12１２](?:は)?(?:打平|持平|相当|同等|同程度|互角|一样好)",
         re.IGNORECASE | re.MULTILINE,
     )
@@ -1209,6 +1225,18 @@ class _Reader:
     _CONTRAST_WORD = re.compile(r"\b(?:but|however|although|though|yet)\b|但|然而|不过", re.I)
     _CONTRAST_AFTER = re.compile(
         r"[^.!?\n。！？]*?(?:\b(?:but|however|although|though|yet)\b|但|然而|不过)", re.I
+    )
+    # A concession that grants the other answer a quality of style keeps the winner: "Answer 2
+    # is better, although Answer 1 is more concise" ("…, although I am not sure", "…, although
+    # Answer 2 is more correct" and a "however" after it do not).
+    _CONCEDED_AFTER = re.compile(
+        rf"[ \t]*,?[ \t]*(?:although|though|even[ \t]+though)[ \t]+{_PROSE_ANSWER}[ \t]+"
+        r"(?:is|was)[ \t]+(?:(?:a[ \t]+bit|slightly|somewhat)[ \t]+)?"
+        r"(?:more[ \t]+(?:concise|detailed|thorough|readable|polished|fluent|elaborate|verbose"
+        r"|formal|friendly|creative|structured|organi[sz]ed)|shorter|longer|simpler|neater"
+        r"|friendlier|faster)\b"
+        r"(?:(?!\b(?:but|however|yet)\b)[^.!?;\n。！？；])*(?:[.!。！]|\Z)",
+        re.IGNORECASE,
     )
 
     # "Answer 2 is better than Answer 1 in tone": better on one side, not as a whole
@@ -1423,6 +1451,7 @@ class _Reader:
                     may_contrast
                     and not self._OVERALL_AFTER.match(text, end)
                     and self._CONTRAST_AFTER.match(text, end, end + self._CONTRAST_WINDOW)
+                    and not self._CONCEDED_AFTER.match(text, end)
                 )
                 or self._PLACE_BEFORE.search(text, max(0, start - 12), start)
                 or self._THAN_ON_ONE_SIDE.match(text, end)

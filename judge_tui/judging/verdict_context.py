@@ -698,11 +698,12 @@ _WORSE = re.compile(r"worse|inferior|更差|较差|劣", re.IGNORECASE)
 
 
 def answer_no(text: str) -> AnswerNo | None:
-    """The answer a number or an ordinal names: "1", "２", "二", "first", "second"."""
+    """The answer a number or an ordinal names: "1", "２", "二", "first", "second", "the
+    former", "the latter"."""
     digit = unicodedata.normalize("NFKC", text).lower()
-    if digit in ("1", "一", "first", "a"):
+    if digit in ("1", "一", "first", "former", "a"):
         return 1
-    if digit in ("2", "二", "second", "b"):
+    if digit in ("2", "二", "second", "latter", "b"):
         return 2
     return None
 
