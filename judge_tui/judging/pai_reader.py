@@ -1184,8 +1184,9 @@ class _Reader:
         r"|weak|bad|helpful|useful|wrong|correct|poor|accurate|valid|acceptable|incomplete|complete"
         r"|fine))"
         # ... unless the sentence goes on to put one ahead: "roughly equivalent, with Answer 2
-        # slightly ahead" names 2
-        r"(?![^.;!?\n]*\b(?:ahead|better|stronger|preferable|edges?|wins?)\b)"
+        # slightly ahead" is no tie. (A bounded look: to the sentence's end, each of a run-on
+        # line's ties took time in the line's length.)
+        r"(?![^.;!?\n]{0,80}?\b(?:ahead|better|stronger|preferable|edges?|wins?)\b)"
     )
     _PROSE_TIE = re.compile(
         r"\b(?:they|both(?:\s+answers|\s+responses)?|the\s+two(?:\s+answers|\s+responses)?)\s+are"
@@ -1235,7 +1236,8 @@ class _Reader:
         r"(?:more[ \t]+(?:concise|detailed|thorough|readable|polished|fluent|elaborate|verbose"
         r"|formal|friendly|creative|structured|organi[sz]ed)|shorter|longer|simpler|neater"
         r"|friendlier|faster)\b"
-        r"(?:(?!\b(?:but|however|yet)\b)[^.!?;\n。！？；])*(?:[.!。！]|\Z)",
+        # (to the sentence's end, a bounded way: a run-on line's every winner looked to its end)
+        r"(?:(?!\b(?:but|however|yet)\b)[^.!?;\n。！？；]){0,160}(?:[.!。！]|\Z)",
         re.IGNORECASE,
     )
 

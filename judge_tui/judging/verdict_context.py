@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from judge_tui.judging.scores import Score, fmt_score
@@ -303,6 +303,7 @@ class Clauses:
         self._starts: dict[int, int] = {}
         self._line_starts: list[int] | None = None
         self._straight_quotes: dict[str, list[int]] = {}
+        self._backticks: list[int] | None = None
         self._may_block_quote: bool | None = None
 
     @property
@@ -320,6 +321,13 @@ class Clauses:
         if self._line_starts is None:
             self._line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
         return self._line_starts[bisect_right(self._line_starts, at) - 1]
+
+    @property
+    def backticks(self) -> list[int]:
+        """Where the text's backticks are (Markdown's inline code), found once."""
+        if self._backticks is None:
+            self._backticks = [tick.start() for tick in _BACKTICK.finditer(self.text)]
+        return self._backticks
 
     def straight_quotes_before(self, char: str, start: int) -> int:
         """How many straight quotes (`"` or `'`) open or close on the line before `start`:
@@ -398,7 +406,7 @@ def quoted(clauses: Clauses, start: int, end: int) -> bool:
         return True
     # Quotes close around it: a whole sentence in quotes is the judge's own words quoted.
     after = text[end : end + 12]
-    if "`" in after and _in_code(text, clauses.line_start(start), start, end):
+    if "`" in after and _in_code(clauses, start, end):
         return True
     if not _ANY_CLOSER.search(after):
         return False  # most markers: nothing closes after them
@@ -424,22 +432,32 @@ def quoted(clauses: Clauses, start: int, end: int) -> bool:
 _CODE_SPAN_MAX = 32
 
 
-def _in_code(text: str, line_start: int, start: int, end: int) -> bool:
+def _in_code(clauses: Clauses, start: int, end: int) -> bool:
     """Inside a short Markdown inline code span with words around it: "the code prints
     `Score: 5`" is the code's output. A code span that holds the number alone ("Score: `4`"),
-    or is its line alone ("`Score: 4`"), is the judge's own way of writing it."""
-    opened = text.rfind("`", line_start, start)
-    if opened == -1 or text.count("`", line_start, start) % 2 == 0:
+    or is its line alone ("`Score: 4`"), is the judge's own way of writing it. Found from the
+    text's backticks, listed once: a long line of them is asked about for each number."""
+    text, ticks = clauses.text, clauses.backticks
+    line_start = clauses.line_start(start)
+    before = bisect_left(ticks, start)
+    if (before - bisect_left(ticks, line_start)) % 2 == 0:
+        return False  # not inside a span opened on its line
+    after = bisect_left(ticks, end)
+    if after == len(ticks):
         return False
-    closed = text.find("`", end)
-    if closed == -1 or "\n" in text[end:closed] or closed - opened > _CODE_SPAN_MAX:
-        return False  # not closed on its line, or a sentence set in code type, not code
-    line_end = text.find("\n", closed)
-    if not (
-        text[line_start:opened] + text[closed + 1 : None if line_end == -1 else line_end]
-    ).strip(" \t*_."):
+    opened, closed = ticks[before - 1], ticks[after]
+    if closed - opened > _CODE_SPAN_MAX or "\n" in text[end:closed]:
+        return False  # a sentence set in code type, not code, or not closed on its line
+    if _DECORATION.fullmatch(text, line_start, opened) and _DECORATION_TO_LINE_END.match(
+        text, closed + 1
+    ):
         return False  # the line is the code span alone: the judge's verdict, so written
     return any(char.isalpha() for char in text[opened + 1 : start] + text[end:closed])
+
+
+_BACKTICK = re.compile("`")
+_DECORATION = re.compile(r"[ \t*_.]*")
+_DECORATION_TO_LINE_END = re.compile(r"[ \t*_.]*(?:\n|\Z)")
 
 
 # A reading the judge sets aside in the words after it: "a [[10]] would not be appropriate",
