@@ -1054,7 +1054,9 @@ class _Reader:
     # Said of one side of an answer, not of the answer: "better at formatting", "wins on
     # clarity", "better written", "回复1更好的地方在于…", "回答1の方が良い点は…".
     _ONE_SIDE_AFTER = (
-        r"(?![ \t]+(?:at|in|on|for|with|about|when|written|formatted|organi[sz]ed|structured"
+        # ("in every way", "on all counts": as a whole)
+        r"(?![ \t]+(?:(?:at|in|on|for)(?![ \t]+(?:every|all|each)\b)|with|about|when|written"
+        r"|formatted|organi[sz]ed|structured"
         r"|presented"
         # "better" saying how it does one thing: "Answer 1 better follows the format"
         r"|follows|explains|handles|covers|describes|uses|cites|captures|conveys|matches|fits"
@@ -1074,6 +1076,7 @@ class _Reader:
         re.compile(
             rf"{_PROSE_ANSWER}\**\s*(?:is|was)?\s*{_ADVERB}"
             r"(?:better|superior|preferred|preferable|stronger|ahead\b|wins\b|beats\b|outperforms\b"
+            r"|outshines\b|に軍配が上が"
             r"|surpasses\b|edges\s+out\b|comes\s+out\s+(?:ahead|on\s+top)\b|has\s+the\s+edge\b"
             r"|the\s+(?:better|stronger|superior)\s+(?:one|answer|response)"
             r"|the\s+(?:clear\s+|overall\s+)?winner"
@@ -1100,6 +1103,7 @@ class _Reader:
             r"|\bi(?:'d|\s+would)?\s+(?:(?:slightly|strongly|clearly|somewhat|definitely|still)\s+)?"
             r"(?:prefer|favou?r|pick|choose|select|go\s+with|lean\s+towards?)"
             r"|\bi(?:'m|\s+am)\s+(?:going\s+with|picking|choosing)"
+            r"|\bmy\s+vote\s+goes\s+to|\bi\s+(?:side\s+with|vote\s+for)|我投给?"
             r"|胜者|胜出者|获胜者|更好的(?:回复|回答)|我(?:选择|选)|我更?(?:倾向于|偏向|偏好|喜欢)|勝者)"
             # the answer by name, or by its letter alone closing the sentence: "I prefer A."
             rf"\s*(?:is|:|：|—|–|是)?\s*\**\s*(?:{_PROSE_ANSWER}"
@@ -1120,6 +1124,7 @@ class _Reader:
             r"|\b(?:on\s+balance|all\s+things\s+considered"
             r"|if\s+i\s+(?:must|have\s+to|had\s+to)\s+(?:choose|pick))(?=\s*,)"
             r"|\bthe\s+winner\s+is\s+clear(?=\s*:)"
+            r"|\bthe\s+(?:better|stronger)\s+of\s+the\s+two|^[ \t]*\**better\**(?=[ \t]*[:：])"
             r"|\b(?:better|preferred|winning)\s+(?:answer|response|output)|结论|結論)"
             rf"\s*(?:is|:|：|—|–|是|,)\s*\**\s*(?:{_PROSE_ANSWER}|([12])(?![\w.])|(?-i:([AB]))(?![\w.]))"
             r"\**[ \t]*(?=[.!。！,，;；\n]|\Z)",
@@ -1171,7 +1176,10 @@ class _Reader:
     _PROSE_LOSERS = re.compile(
         rf"{_PROSE_ANSWER}\s*(?:is|was)?\s*"
         r"(?:clearly\s+|slightly\s+|much\s+|significantly\s+|somewhat\s+|明显|略)?"
-        rf"(?:worse|inferior|weaker|更差|较差|不如(?={ANSWER_WORD})|の方が劣){_ONE_SIDE_AFTER}",
+        rf"(?:worse|inferior|weaker|更差|较差|不如(?={ANSWER_WORD})|の方が劣"
+        # "Answer 2 falls short of Answer 1", "loses", "a clear loser", 逊于, "回答1より劣って"
+        r"|falls?\s+short\b|loses\b|(?:a|the)\s+(?:clear\s+)?loser\b"
+        rf"|逊于(?={ANSWER_WORD})|は{ANSWER_WORD}[12１２]より劣っ){_ONE_SIDE_AFTER}",
         re.IGNORECASE,
     )
     # "Answer 1 > Answer 2", "回复2 = 回复1"
@@ -1241,9 +1249,10 @@ class _Reader:
         re.IGNORECASE,
     )
 
-    # "Answer 2 is better than Answer 1 in tone": better on one side, not as a whole
+    # "Answer 2 is better than Answer 1 in tone", "Answer 1 beats Answer 2 on length", "Answer 2
+    # falls short of Answer 1 in tone": better on one side, not as a whole
     _THAN_ON_ONE_SIDE = re.compile(
-        rf"[ \t]+than[ \t]+{_PROSE_ANSWER}[ \t]+(?:at|in|on|for|with|about|when)\b"
+        rf"[ \t]+(?:(?:than|of)[ \t]+)?{_PROSE_ANSWER}[ \t]+(?:at|in|on|for|with|about|when)\b"
         r"(?![ \t]+(?:every|all|each|most|almost|nearly)\b)",  # "on every criterion": as a whole
         re.IGNORECASE,
     )
