@@ -100,10 +100,9 @@ _OVERALL_NAME = re.compile(
     re.IGNORECASE,
 )
 # A criterion line named only for the score is the score's line: "**Score:** [[4]]" (its bold
-# had made a one-criterion list named "Score").
+# had made a one-criterion list named "Score"). Not "Result": a list may score the answer's.
 _SCORE_NAME = re.compile(
-    r"(?:my\s+|the\s+)?(?:score|rating|grade|verdict|result|评分|得分|分数|評価|スコア|点数)",
-    re.IGNORECASE,
+    r"(?:my\s+|the\s+)?(?:score|rating|grade|评分|得分|分数|評価|スコア|点数)", re.IGNORECASE
 )
 # A JSON object under one of these keys holds the verdict's own score, not a criterion's.
 _RESULT_KEYS = frozenset({
@@ -1110,8 +1109,9 @@ class _Reader:
             r"|(?-i:([AB]))\**(?=[ \t]*[.!。！]|[ \t]*\Z))"
             # ... and not the subject of a sentence after the label: "Winner: Answer 2 has more
             # errors" says no winner
-            r"(?!\**[ \t]+(?:has|have|is|was|does|did|contains|makes|gets|lacks|fails|misses"
-            r"|shows|gives|uses|says)\b)",
+            # (looked at past "'s answer" too, whether or not the name took it)
+            r"(?!(?:'s[ \t]+(?:answer|response|reply|output))?\**[ \t]+(?:has|have|is|was|does|did"
+            r"|contains|makes|gets|lacks|fails|misses|shows|gives|uses|says)\b)",
             re.IGNORECASE,
         ),
         # "the final decision is Response 1.", "Final verdict: Answer 2", "Overall: Answer 2.",
@@ -1124,7 +1124,8 @@ class _Reader:
             r"|\b(?:on\s+balance|all\s+things\s+considered"
             r"|if\s+i\s+(?:must|have\s+to|had\s+to)\s+(?:choose|pick))(?=\s*,)"
             r"|\bthe\s+winner\s+is\s+clear(?=\s*:)"
-            r"|\bthe\s+(?:better|stronger)\s+of\s+the\s+two|^[ \t]*\**better\**(?=[ \t]*[:：])"
+            r"|\bthe\s+(?:better|stronger)\s+of\s+the\s+two"
+            r"|(?:\A|(?<=\n))[ \t]*\**better\**(?=[ \t]*[:：])"
             r"|\b(?:better|preferred|winning)\s+(?:answer|response|output)|结论|結論)"
             rf"\s*(?:is|:|：|—|–|是|,)\s*\**\s*(?:{_PROSE_ANSWER}|([12])(?![\w.])|(?-i:([AB]))(?![\w.]))"
             r"\**[ \t]*(?=[.!。！,，;；\n]|\Z)",

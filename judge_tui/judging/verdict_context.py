@@ -23,9 +23,10 @@ _WORD_NUMBERS = {
     "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
 }  # fmt: skip
 # A whole number may end in a half or a quarter ("3½" is 3.5); one followed by another vulgar
-# fraction ("3⅓") is no number here, and never its digits alone ("Score: 3½" had read 3).
+# fraction ("3⅓") is no number here, and never its digits alone ("Score: 3½" had read 3). Each
+# form ends where its digits do: "13½" is never a 1.
 NUM = (
-    r"(?:\d+(?:\.\d+)?(?:(?<![.\d]\d)(?<=\d)[½¼¾])?(?![½¼¾⅐-⅞↉])|[０-９]+(?:[.．][０-９]+)?"
+    r"(?:\d+(?:\.\d+)?(?![\d½¼¾⅐-⅞↉])|\d+[½¼¾](?![\d½¼¾⅐-⅞↉])|[０-９]+(?:[.．][０-９]+)?"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十])"
 )
 NA = re.compile(r"^(?:n\s*/\s*a|na|none|不适用|无|無|該当なし|—|-)$", re.IGNORECASE)
