@@ -199,6 +199,8 @@ COUNT_AFTER = re.compile(
 # A hedge: "3 or 4", "between 3 and 4", "3-4", "3到4分": no one score is given.
 _HEDGE_AFTER = re.compile(
     r"\s*(?:or|to|and|–|-|~|～|或|到|至|か)\s*\d"
+    # another offered after a comma: "4, or 5 if the user wanted brevity", "4，或5分"
+    r"|(?:\s*(?:/|out\s+of)\s*\d+)?\s*[分点]?\s*[,，]\s*(?:or|或)\s*(?:a\s+|an\s+)?\d"
     # a bound: "4+", "4-" (written against the number, not "4 - good")
     r"|[+\-−](?![\w.])"
     r"|\s*[,;]?\s*(?:or\s+)?(?:maybe|perhaps|possibly|也许|或许|可能)\s+(?:even\s+)?(?:a\s+|an\s+)?\d",
@@ -209,6 +211,8 @@ _HEDGE_AFTER = re.compile(
 # "倾向于3分") or a guess ("maybe 4"): no one score is given.
 _HEDGE_BEFORE = re.compile(
     r"(?:between|from|介于|在)\s*$|\d\s*(?:or|to|–|-|~|～|或|到|至|か)\s*$"
+    # the other one offered after a comma: the 5 of "4, or 5", "4分，或5分"
+    r"|\d(?:\s*(?:/|out\s+of)\s*\d+)?\s*[分点]?\s*[,，]\s*(?:or|或)\s*(?:an?\s+)?$"
     r"|(?:(?<![\w\"'\]\-=])[<>]|[≤≥~～]|\b(?:about|around|approximately|roughly)\s|约|大约|大概"
     r"|およそ|約|倾向于?|\bleaning\s+(?:towards?|to)\s+(?:an?\s+)?"
     # a guess: "Final score: maybe 4", "也许4分"
