@@ -166,6 +166,9 @@ _QUOTE_CUE = re.compile(
     # "ignoring that, I regard [[…]]" ignores what came before, not the marker after it.
     r"|(?:ignore|ignoring)(?!\s+(?:that|this|it|them|those)\b)|(?<!my )(?<!our )own"
     r"|suggests?|labels?\s+itself)\b"
+    # someone else's view, supposed: "Some would say Answer 1 is better", "one might argue for a
+    # 5", "the user might think …" ("I would say" is the judge's own)
+    r"|(?<![Ii] )(?<![Ww]e )\b(?:would|might|could|may)\s+(?:say|think|argue|feel|claim)\b"
     # the answer's view of itself: "its self-rating is 5", "rates itself a 5", "回复的自评"
     r"|\bself-?(?:rat|assess|scor|evaluat|grad)\w*|\b(?:rates?|rated|scores?|scored|grades?)\s+itself\b"
     r"|自评|自我评分|自己評価|自己採点"

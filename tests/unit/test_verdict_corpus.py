@@ -55,13 +55,13 @@ def test_the_known_misses_are_few() -> None:
     # Spanish, a fourth language) and round 31 four (a tie after "I can't pick a winner", "Neither
     # is clearly better", "Is Answer 1 better? No — Answer 2 is.", "If I had to put a number on
     # it: 3."), round 32 one (a fenced block the judge calls the answer's output) and round 33,
-    # all pairwise prose, five ("I prefer it" after "the former", "with Answer 2 slightly
-    # ahead", "The user might think …, but …", "Some would say …; I disagree — …", "Answer 2 —
-    # clearly.") and round 35 three ("Answer 1 seems better.", "Final answer: Answer 1",
-    # "outshines Answer 2 on accuracy and depth", one side by our rule): twenty-seven in all (the
-    # closing note of issue 12 lists them), and no more may be added.
+    # all pairwise prose, four ("I prefer it" after "the former", "with Answer 2 slightly
+    # ahead", "The user might think …, but …", "Answer 2 — clearly.") and round 35 three
+    # ("Answer 1 seems better.", "Final answer: Answer 1", "outshines Answer 2 on accuracy and
+    # depth", one side by our rule): twenty-six in all (the closing note of issue 12 lists
+    # them), and no more may be added.
     misses = [c["text"][:60] for c in CORPUS if c.get("known_miss")]
-    assert len(misses) <= 27, misses
+    assert len(misses) <= 26, misses
 
 
 def test_no_score_is_read_where_the_corpus_says_there_is_none() -> None:
