@@ -982,7 +982,7 @@ class _Reader:
     ) -> list[tuple[Score, int, int]]:
         found: dict[int, tuple[Score, int, int]] = {}
         text = self.text
-        lowered = text.lower()
+        lowered = self.clauses.lowered
         in_criteria_run = criteria_numbers(text)  # "accuracy 4, clarity 3" scores no answer
         for pattern, words in zip(patterns, needles, strict=True):
             if not any(word in lowered for word in words):
@@ -1040,12 +1040,14 @@ class _Reader:
     # An answer as prose names it: "answer 2", "Response B", "回复2" (also mid-sentence, where
     # CJK has no word boundary), "the second answer", "第二个回答", and as comparisons of
     # outputs name it: "Output (a)", "Model B", "Candidate 1".
+    # What follows an assistant's name to name its answer: "Assistant A's answer".
+    _ITS_ANSWER = r"'s[ \t]+(?:answer|response|reply|output)\b"
     _PROSE_ANSWER = (
         rf"(?:(?:{ANSWER_WORD_AT_START}|\b(?:output|candidate|completion|model))"
         r"\s*(?:#|no\.?\s*|_|\((?=[ \t]*[12AaBb][ \t]*\)))?[ \t]*"
         r"([12１２]|(?-i:[AB])(?![A-Za-z])|(?-i:[ab])(?=[ \t]*\)))(?:[ \t]*\))?"
         # "Assistant A's answer is better": the answer by its assistant's name
-        r"(?:'s[ \t]+(?:answer|response|reply|output)\b)?"
+        rf"(?:{_ITS_ANSWER})?"
         r"|\bthe\s+(first|second|former|latter)(?:\s+(?:answer|response|one)\b"
         r"|(?=\s+(?:is|was|wins)\b))"
         rf"|第([一二12])个?{ANSWER_WORD})"
@@ -1110,7 +1112,7 @@ class _Reader:
             # ... and not the subject of a sentence after the label: "Winner: Answer 2 has more
             # errors" says no winner
             # (looked at past "'s answer" too, whether or not the name took it)
-            r"(?!(?:'s[ \t]+(?:answer|response|reply|output))?\**[ \t]+(?:has|have|is|was|does|did"
+            rf"(?!(?:{_ITS_ANSWER})?\**[ \t]+(?:has|have|is|was|does|did"
             r"|contains|makes|gets|lacks|fails|misses|shows|gives|uses|says)\b)",
             re.IGNORECASE,
         ),

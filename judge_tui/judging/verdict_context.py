@@ -200,10 +200,12 @@ COUNT_AFTER = re.compile(
     re.IGNORECASE,
 )
 # A hedge: "3 or 4", "between 3 and 4", "3-4", "3到4分": no one score is given.
+# A scale written after a number, as the hedges look past it: "4/5, or 5/5 if …".
+_WRITTEN_SCALE = r"(?:\s*(?:/|out\s+of)\s*\d+)?"
 _HEDGE_AFTER = re.compile(
     r"\s*(?:or|to|and|–|-|~|～|或|到|至|か)\s*\d"
     # another offered after a comma: "4, or 5 if the user wanted brevity", "4，或5分"
-    r"|(?:\s*(?:/|out\s+of)\s*\d+)?\s*[分点]?\s*[,，]\s*(?:or|或)\s*(?:a\s+|an\s+)?\d"
+    rf"|{_WRITTEN_SCALE}\s*[分点]?\s*[,，]\s*(?:or|或)\s*(?:a\s+|an\s+)?\d"
     # a bound: "4+", "4-" (written against the number, not "4 - good")
     r"|[+\-−](?![\w.])"
     r"|\s*[,;]?\s*(?:or\s+)?(?:maybe|perhaps|possibly|也许|或许|可能)\s+(?:even\s+)?(?:a\s+|an\s+)?\d",
@@ -215,7 +217,7 @@ _HEDGE_AFTER = re.compile(
 _HEDGE_BEFORE = re.compile(
     r"(?:between|from|介于|在)\s*$|\d\s*(?:or|to|–|-|~|～|或|到|至|か)\s*$"
     # the other one offered after a comma: the 5 of "4, or 5", "4分，或5分"
-    r"|\d(?:\s*(?:/|out\s+of)\s*\d+)?\s*[分点]?\s*[,，]\s*(?:or|或)\s*(?:an?\s+)?$"
+    rf"|\d{_WRITTEN_SCALE}\s*[分点]?\s*[,，]\s*(?:or|或)\s*(?:an?\s+)?$"
     r"|(?:(?<![\w\"'\]\-=])[<>]|[≤≥~～]|\b(?:about|around|approximately|roughly)\s|约|大约|大概"
     r"|およそ|約|倾向于?|\bleaning\s+(?:towards?|to)\s+(?:an?\s+)?"
     # a guess: "Final score: maybe 4", "也许4分"
@@ -301,12 +303,13 @@ class Clauses:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # The text in lowercase, for the quick tests of which words it holds; None when it
-        # holds a letter that matches an ASCII one only when case is ignored (the dotted and
-        # dotless i, the long s, the Kelvin sign): there the quick tests say "maybe".
-        self._lowered = None if _FOLDS_TO_ASCII.search(text) else text.lower()
-        lowered = self._lowered
-        self.may_negate = lowered is None or any(word in lowered for word in self._NEGATION_WORDS)
+        # The text in lowercase, for the quick tests of which words it holds (the reader's
+        # prose patterns use it too). Where it holds a letter that matches an ASCII one only
+        # when case is ignored (the dotted and dotless i, the long s, the Kelvin sign), the
+        # quick tests here say "maybe".
+        self.lowered = text.lower()
+        self._folds = _FOLDS_TO_ASCII.search(text) is not None
+        self.may_negate = self._folds or any(word in self.lowered for word in self._NEGATION_WORDS)
         self._may_suppose: bool | None = None
         self._starts: dict[int, int] = {}
         self._line_starts: list[int] | None = None
@@ -361,8 +364,8 @@ class Clauses:
         if self._may_suppose is None:
             self._may_suppose = (
                 _SUPPOSE_WORDS.search(self.text) is not None
-                if self._lowered is None
-                else _said_word(self._lowered, _SUPPOSE_WORD_ENDS)
+                if self._folds
+                else _said_word(self.lowered, _SUPPOSE_WORD_ENDS)
                 or _SUPPOSE_CJK.search(self.text) is not None
             )
         return self._may_suppose
