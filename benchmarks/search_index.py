@@ -9,6 +9,11 @@ English-like words, and Chinese with its characters as frequent as in written te
 To compare two trees, run each tree's copy, alternating (each measures its own tree):
 
     for tree in old new old new; do python $tree/benchmarks/search_index.py; done
+
+`--bound` also times SQLite's FTS5 alone on the same texts, one column in memory, with no home
+around it: the trigram tokenizer (what the index uses: substring search in any language) and the
+unicode61 word tokenizer, with Chinese also split into one token a character. That is what
+bounds the indexing speed, whatever judge-tui does around it.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -79,6 +86,35 @@ def fill(db: Database, kind: str, count: int) -> float:
     return chars * 3 / 1e6 if kind == "chinese" else chars / 1e6  # UTF-8 bytes
 
 
+_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff])")
+
+
+def fts5_alone_mb_s(rows: list[str], tokenizer: str, *, split_cjk: bool = False) -> float:
+    """MB/s of FTS5 alone indexing `rows` (one column, in memory, one transaction)."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(content, tokenize='{tokenizer}')")
+    if split_cjk:
+        rows = [_CJK.sub(r" \1 ", row) for row in rows]
+    mb = sum(len(row.encode()) for row in rows) / 1e6
+    started = time.perf_counter()
+    with conn:
+        conn.executemany("INSERT INTO t(rowid, content) VALUES (?, ?)", enumerate(rows))
+    seconds = time.perf_counter() - started
+    conn.close()
+    return mb / seconds
+
+
+def print_bound(kind: str, count: int) -> None:
+    rows = texts(kind, count)
+    trigram = fts5_alone_mb_s(rows, "trigram")
+    words = fts5_alone_mb_s(rows, "unicode61")
+    line = f"    FTS5 alone: trigram {trigram:5.1f} MB/s, unicode61 words {words:5.1f} MB/s"
+    if kind == "chinese":
+        split = fts5_alone_mb_s(rows, "unicode61", split_cjk=True)
+        line += f" (a token a character: {split:4.1f} MB/s)"
+    print(line)
+
+
 def search_seconds(home: Path) -> float:
     env = dict(os.environ, JUDGE_TUI_HOME=str(home), PYTHONPATH=str(ROOT))  # this tree's
     command = [sys.executable, "-m", "judge_tui", "sessions", "search", "nothing matches this"]
@@ -92,6 +128,7 @@ def main() -> None:
     parser.add_argument("--results", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--kinds", default="verdicts,words,chinese")
+    parser.add_argument("--bound", action="store_true", help="also time FTS5 alone")
     args = parser.parse_args()
     print(f"{args.results} results waiting to be indexed; median of {args.runs} runs")
     for kind in args.kinds.split(","):
@@ -112,6 +149,8 @@ def main() -> None:
             f"{indexing / args.results * 1e6:4.0f} us a result; judge.db "
             f"{statistics.median(sizes):5.0f} MB"
         )
+        if args.bound:
+            print_bound(kind, args.results)
 
 
 if __name__ == "__main__":

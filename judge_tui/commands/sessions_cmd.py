@@ -36,7 +36,14 @@ def add_sessions_parser(sub: Any) -> None:
     show = s.add_parser("show", help="a session's evaluations, newest first")
     show.add_argument("name")
     show.set_defaults(run=run_show)
-    find = s.add_parser("search", help="search questions, answers and verdicts in every session")
+    find = s.add_parser(
+        "search",
+        help="search questions, answers and verdicts in every session",
+        description=(
+            'Find the evaluations holding every word of TEXT: a word by its start ("judg" '
+            'finds "judged"), Chinese and Japanese anywhere, case and accents folded.'
+        ),
+    )
     find.add_argument("text")
     find.set_defaults(run=run_search)
     export = s.add_parser("export", help="export a session")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from judge_tui.problems import UserProblem
+from judge_tui.store import search_words
 from judge_tui.store.atomic import set_aside
 from judge_tui.store.paths import HomePaths
 from judge_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -47,6 +48,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 def _connect_once(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.row_factory = sqlite3.Row
+    search_words.register(conn)  # the search index's triggers call it
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     try:

@@ -324,14 +324,13 @@ DROP INDEX evaluation_criteria_means;
 """
 )
 
-# The search index (store/search_index.py), made afresh by V9 and by store/repair.py. It keeps no
-# copy of the text: it reads it from the evaluations through a view, which leaves out the rows
-# still on the search backlog, so what the view shows is what the index should hold. A 2 MB
-# in-memory hash instead of FTS5's 1 MB writes fewer, larger segments (benchmarks/search_index.py,
-# alternating: templated verdicts and varied words indexed 1.2x as fast, Chinese the same); 4 MB
-# made words 1.5x as fast but Chinese 1.3x slower. Every evaluation goes on the backlog, to be
-# indexed in slices.
-SEARCH_INDEX = """
+# The trigram search index of version 9 (version 10 replaced it). It keeps no copy of the text:
+# it reads it from the evaluations through a view, which leaves out the rows still on the search
+# backlog, so what the view shows is what the index should hold. A 2 MB in-memory hash instead of
+# FTS5's 1 MB writes fewer, larger segments (benchmarks/search_index.py, alternating: templated
+# verdicts and varied words indexed 1.2x as fast, Chinese the same); 4 MB made words 1.5x as
+# fast but Chinese 1.3x slower. Every evaluation goes on the backlog, to be indexed in slices.
+_TRIGRAM_SEARCH_INDEX = """
 CREATE VIEW evaluations_search_text AS
     SELECT e.id, e.question, e.answer || ' ' || e.answer1 || ' ' || e.answer2 AS answers, e.content
     FROM evaluations e
@@ -354,7 +353,7 @@ DROP TRIGGER evaluations_fts_delete;
 DROP TRIGGER evaluations_backlog_delete;
 DROP TABLE evaluations_fts;
 """
-    + SEARCH_INDEX
+    + _TRIGRAM_SEARCH_INDEX
     + """
 CREATE TRIGGER evaluations_search_delete AFTER DELETE ON evaluations BEGIN
     INSERT INTO evaluations_fts(evaluations_fts, rowid, question, answers, content)
@@ -366,5 +365,60 @@ END;
 """
 )
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9)
+# The search index (store/search_index.py), made afresh by V10 and by store/repair.py: a word
+# index, each Chinese or Japanese character a word (store/search_words.py says why). As in V9 it
+# keeps no copy of the text and reads it through a view that leaves out the rows still on the
+# backlog; every text it is given or told of goes through search_words(), which each connection
+# registers. An 8 MB in-memory hash instead of FTS5's 1 MB writes fewer, larger segments
+# (benchmarks/search_index.py, in one process, alternating: varied words indexed 1.5 to 2.2x as
+# fast, Chinese 1.2x, templated verdicts about the same). Every evaluation goes on the backlog, to
+# be indexed in slices.
+SEARCH_INDEX = """
+CREATE VIEW evaluations_search_text AS
+    SELECT e.id, search_words(e.question) AS question,
+           search_words(e.answer || ' ' || e.answer1 || ' ' || e.answer2) AS answers,
+           search_words(e.content) AS content
+    FROM evaluations e
+    WHERE NOT EXISTS (SELECT 1 FROM search_backlog b WHERE b.evaluation_id = e.id);
+CREATE VIRTUAL TABLE evaluations_fts USING fts5(
+    question, answers, content, tokenize='unicode61 remove_diacritics 2',
+    content='evaluations_search_text', content_rowid='id'
+);
+INSERT INTO evaluations_fts(evaluations_fts, rank) VALUES ('hashsize', 8388608);
+INSERT OR IGNORE INTO search_backlog (evaluation_id) SELECT id FROM evaluations;
+"""
+
+# Version 10: the search index is a word index instead of a trigram one, 5 to 10 times faster to
+# build (store/search_words.py). A home of version 9 is indexed again, from the backlog, the next
+# time a search or the app needs it.
+V10 = (
+    """
+DROP TRIGGER evaluations_fts_insert;
+DROP TRIGGER evaluations_search_delete;
+DROP TABLE evaluations_fts;
+DROP VIEW evaluations_search_text;
+"""
+    + SEARCH_INDEX
+    + """
+CREATE TRIGGER evaluations_fts_insert AFTER INSERT ON evaluations
+WHEN new.batch_job_id IS NULL BEGIN
+    INSERT INTO evaluations_fts(rowid, question, answers, content)
+    VALUES (
+        new.id, search_words(new.question),
+        search_words(new.answer || ' ' || new.answer1 || ' ' || new.answer2),
+        search_words(new.content)
+    );
+END;
+CREATE TRIGGER evaluations_search_delete AFTER DELETE ON evaluations BEGIN
+    INSERT INTO evaluations_fts(evaluations_fts, rowid, question, answers, content)
+        SELECT 'delete', old.id, search_words(old.question),
+               search_words(old.answer || ' ' || old.answer1 || ' ' || old.answer2),
+               search_words(old.content)
+        WHERE NOT EXISTS (SELECT 1 FROM search_backlog WHERE evaluation_id = old.id);
+    DELETE FROM search_backlog WHERE evaluation_id = old.id;
+END;
+"""
+)
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -17,7 +17,9 @@ SEARCH_BACKLOG = Backlog(
     "search_backlog",
     [
         """INSERT INTO evaluations_fts(rowid, question, answers, content)
-           SELECT e.id, e.question, e.answer || ' ' || e.answer1 || ' ' || e.answer2, e.content
+           SELECT e.id, search_words(e.question),
+                  search_words(e.answer || ' ' || e.answer1 || ' ' || e.answer2),
+                  search_words(e.content)
            FROM search_backlog b JOIN evaluations e ON e.id = b.evaluation_id
            WHERE b.evaluation_id BETWEEN ? AND ?"""
     ],

@@ -17,6 +17,7 @@ from judge_tui.store.evaluation_row import (
     stored_response,
 )
 from judge_tui.store.records import EvaluationRecord, SearchHit, SessionRecord
+from judge_tui.store.search_words import match_query
 from judge_tui.store.session_list import (
     SessionNotFound,
     session_id_for,
@@ -190,25 +191,22 @@ def delete_session(db: Database, name: str) -> int:
     return int(count)
 
 
-def _fts_query(text: str) -> str:
-    # Each word a quoted phrase: user text is never FTS syntax (no AND/OR/NEAR surprises).
-    words = [w.replace('"', '""') for w in text.split()]
-    return " ".join(f'"{w}"' for w in words)
-
-
 def search(db: Database, text: str, *, limit: int = 50) -> list[SearchHit]:
+    """The latest evaluations whose question, answers or verdict hold every word of `text` (the
+    start of a word, or Chinese and Japanese anywhere: store/search_words.py). What the index
+    cannot look up is found by a scan for `text` as it is typed."""
     text = text.strip()
     if not text:
         return []
-    if all(len(word) >= 3 for word in text.split()):
+    query = match_query(text)
+    if query is not None:
         rows = db.conn.execute(
             """SELECT e.*, s.name AS session_name FROM evaluations_fts f
                JOIN evaluations e ON e.id = f.rowid JOIN sessions s ON s.id = e.session_id
                WHERE evaluations_fts MATCH ? ORDER BY e.created_at DESC LIMIT ?""",
-            (_fts_query(text), limit),
+            (query, limit),
         ).fetchall()
     else:
-        # The trigram index needs three characters; shorter words (两个汉字) use a scan.
         like = f"%{text.replace('%', '').replace('_', '')}%"
         rows = db.conn.execute(
             """SELECT e.*, s.name AS session_name FROM evaluations e

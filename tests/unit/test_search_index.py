@@ -5,6 +5,7 @@ through every way a row comes and goes, and a home from before schema 9 to what 
 from __future__ import annotations
 
 import random
+import re
 import sqlite3
 from pathlib import Path
 
@@ -125,3 +126,92 @@ def test_a_version_8_home_finds_everything_it_held_once_indexed_again(paths: Hom
     delete_session(db, "old")
     assert found(db, "ancient") == []
     index_agrees_with_its_rows(db)
+
+
+def _version_9_home(path: Path) -> None:
+    """A home as schema 9 left it (a trigram index): an online judgment, indexed as it was
+    written, a batch result indexed, one waiting."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for script in MIGRATIONS[:9]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 9")
+    conn.execute("INSERT INTO sessions VALUES (1, 'old', '', 1, 1)")
+    conn.execute(
+        "INSERT INTO batch_jobs (id, uid, name, status, created_at, updated_at) VALUES (1, 'j', 'j', 'done', 0, 0)"
+    )
+    for uid, question, job in (
+        ("online", "an ancient online question 人际关系", None),
+        ("indexed", "an ancient batch question", 1),
+        ("waiting", "an ancient waiting question", 1),
+    ):
+        conn.execute(
+            """INSERT INTO evaluations (uid, session_id, mode, status, model, question,
+               inputs_json, params_json, request_json, content, verdict_json, created_at,
+               custom_id, batch_job_id)
+               VALUES (?, 1, 'single', 'ok', 'pai-judge', ?, '{}', '{}', '{}',
+                       'overall score [[4]]', '{}', 1, ?, ?)""",
+            (uid, question, uid, job),
+        )
+    conn.execute(
+        "INSERT INTO evaluations_fts(rowid, question, answers, content) "
+        "SELECT id, question, answer || ' ' || answer1 || ' ' || answer2, content "
+        "FROM evaluations WHERE uid = 'indexed'"
+    )
+    conn.execute(
+        "DELETE FROM search_backlog WHERE evaluation_id = (SELECT id FROM evaluations WHERE uid = 'indexed')"
+    )
+    conn.close()
+
+
+def test_a_version_9_home_is_indexed_again_by_words_and_finds_what_it_held(
+    paths: HomePaths,
+) -> None:
+    _version_9_home(paths.database)
+    db = Database.open(paths)
+    assert backlog_size(db) == 3  # the trigram index is gone; all is indexed again
+    index_agrees_with_its_rows(db)
+    assert found(db, "ANCIEN") == []  # waiting for the next search's indexing, not lost
+    assert index_backlog(db) == 3
+    index_agrees_with_its_rows(db)
+    assert found(db, "ancien") == ["indexed", "online", "waiting"]
+    assert found(db, "际关") == ["online"]
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM evaluations WHERE uid = 'indexed'")
+    index_agrees_with_its_rows(db)
+    assert found(db, "ancient") == ["online", "waiting"]
+
+
+def _word_starts(text: str) -> set[str]:
+    return {word for word in re.findall(r"[a-z0-9]+", text.lower())}
+
+
+def test_search_agrees_with_a_scan_on_random_texts(paths: HomePaths) -> None:
+    """Reference: a Latin word is found at the start of any word of the text, case folded; a
+    run of Chinese characters is found anywhere in a text written without spaces."""
+    rng = random.Random(10)
+    db = Database.open(paths)
+    syllables = ["ka", "ro", "mi", "te", "su", "NA", "lo", "Pe"]
+    hanzi = "人际关系社交媒体的影响评价回答"
+    latin: dict[str, str] = {}
+    chinese: dict[str, str] = {}
+    for i in range(60):
+        words = ["".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(6)]
+        latin[f"latin{i}"] = " ".join(words) + rng.choice([".", ", [b", " — 3/5"])
+        chinese[f"chinese{i}"] = "".join(rng.choices(hanzi, k=rng.randint(4, 30)))
+    for uid, question in (latin | chinese).items():
+        save_evaluation(db, uid, make_record(0, question=question).model_copy(update={"uid": uid}))
+    for _ in range(60):
+        text = latin[rng.choice(sorted(latin))]
+        word = rng.choice(text.split()[:6])
+        prefix = word[: rng.randint(3, len(word))]
+        expected = sorted(
+            uid
+            for uid, q in latin.items()
+            if any(w.startswith(prefix.lower()) for w in _word_starts(q))
+        )
+        assert found(db, prefix.swapcase()) == expected, prefix
+        text = chinese[rng.choice(sorted(chinese))]
+        start = rng.randrange(len(text))
+        needle = text[start : start + rng.randint(1, 4)]
+        assert found(db, needle) == sorted(uid for uid, q in chinese.items() if needle in q)

@@ -98,10 +98,17 @@ def test_search_finds_questions_answers_and_verdicts_in_any_language(paths: Home
     db = Database.open(paths)
     save_evaluation(db, "a", make_record(1, question="社交媒体对人际关系的影响"))
     save_evaluation(db, "b", make_record(2, question="Effects of [@click=app.quit] social media"))
-    assert [h.session for h in search(db, "人际")] == ["a"]  # two characters: below a trigram
+    save_evaluation(db, "c", make_record(3, question="Café — GPT的回答很好 pai-judge"))
+    assert [h.session for h in search(db, "人际")] == ["a"]
     assert [h.session for h in search(db, "人际关系")] == ["a"]
     assert [h.session for h in search(db, "SOCIAL")] == ["b"]
-    assert [h.session for h in search(db, "overall score")] == ["b", "a"]
+    # Words are found by their start, accents and case folded; Chinese anywhere.
+    assert [h.session for h in search(db, "judg")] == ["c"]
+    assert search(db, "udge") == []
+    assert [h.session for h in search(db, "cafe 回答")] == ["c"]
+    assert [h.session for h in search(db, "gpt的")] == ["c"]
+    assert [h.session for h in search(db, "—")] == ["c"]  # no letter in it: a scan
+    assert [h.session for h in search(db, "overall score")] == ["c", "b", "a"]
     assert search(db, 'NEAR("x" AND') == []  # user text is never FTS syntax
     hit = search(db, "click")[0]
     start, end = hit.spans[0]
