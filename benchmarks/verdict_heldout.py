@@ -8,7 +8,8 @@ holds the others, each read first and then fixed: round 19 was the held-out set 
 and rounds 22, 23, 25 to 33 were read once, then fixed). Each was written before it was read,
 and the reader was not changed for it; round 34 was written for the reader of the end of the
 session that wrote rounds 30 to 33. Once the reader is changed for what it shows, it is no
-longer held out: write a new one then."""
+longer held out: write a new one then. Rounds 36 and 37 were written as held out too, but each
+showed a misreading at its first reading and was fixed for, so both joined the rounds."""
 
 from __future__ import annotations
 

@@ -848,6 +848,7 @@ class _Reader:
         candidates = strong or weak
         if not candidates:
             return False
+        candidates = self._with_scores_after_a_turn(candidates)
         v.source = "prose"
         if any(at > candidates[-1][1] and self._said_final(at) for at in self._hedged_scores):
             # "Score: 3. Final score: 4 or 5.": the 3 was not the judge's last word
@@ -867,6 +868,57 @@ class _Reader:
         if not strong:
             v.ambiguities.append("the score was read from loose prose; check it")
         return True
+
+    # A turn, then a number that ends its clause, after a word or a stop that leads to a score:
+    # "…, but the example is wrong, so 3.", "…; on reflection, a 3.", "…, but let's say 3/5.",
+    # "…，但考虑到错误，3分。". Not "but it misses step 3." (the number names a step).
+    _TURN_THEN_SCORE = re.compile(
+        r"(?:\b(?:but|however|though|actually|on[ \t]+(?:second[ \t]+thought|reflection)"
+        r"|then[ \t]+again|that[ \t]+said)\b|但|不过|可是)"
+        r"[^.!?\n。！？]{0,160}?"
+        r"(?:[,:;—–，：；]|\b(?:an?|say|it|that|to|like|maybe|perhaps|probably|so)\b)[ \t]*"
+        r"(\d+(?:\.\d+)?)(?:[ \t]*(?:/|out[ \t]+of)[ \t]*(\d+))?[ \t]*分?"
+        r"(?=[ \t]*(?:[.!;)。！；]|$))",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+    # What the answer would get, not what it gets: "…, though a citation would have made it a 5",
+    # "…, which might justify a 3" ("but I would go with 3" is the judge's own).
+    _SUPPOSED_AFTER_TURN = re.compile(
+        r"(?<![Ii] )(?<![Ww]e )\b(?:would|could|might|may|should|can|will)\b|\b(?:if|unless)\b"
+        r"|如果|的话|なら",
+        re.IGNORECASE,
+    )
+
+    def _with_scores_after_a_turn(
+        self, candidates: list[tuple[Score, int, int]]
+    ) -> list[tuple[Score, int, int]]:
+        """The prose scores, and a score given after a turn that follows the last of them: "I'd
+        give it a 4, but the example is wrong, so 3" takes the 4 back, so the text states two
+        scores, and which one the judge kept is not for the reader to choose. A refused number
+        is none ("…, but I wouldn't give it a 5"), and so is a supposed one ("…, though a
+        citation would have made it a 5"); a quoted one still makes the text doubtful
+        (the quote test takes "the example is wrong, so 3" for a format's example). Only the 400
+        characters after the last score are looked at."""
+        text = self.text
+        after = candidates[-1][2]
+        taken = {start for _, start, _ in candidates}
+        added: list[tuple[Score, int, int]] = []
+        for match in self._TURN_THEN_SCORE.finditer(text, after, min(len(text), after + 400)):
+            start, end = match.span(1)
+            scale = match.group(2)
+            value = parse_number(match.group(1))
+            if (
+                start in taken
+                or value is None
+                or not 1 <= value <= self.max_score
+                or (scale is not None and int(scale) != self.max_score)
+                or negated(self.clauses, start, end)
+                or self._SUPPOSED_AFTER_TURN.search(text, match.start(), start)
+            ):
+                continue
+            added.append((value, start, end))
+        return sorted(candidates + added, key=lambda item: item[1]) if added else candidates
 
     # After a score, its scale if stated ("/5", "out of 5"), then what is said of the score.
     _ITS_SCALE = r"(?:[ \t]*(?:/|out[ \t]+of)[ \t]*\d+)?"
@@ -1208,7 +1260,7 @@ class _Reader:
         # (a line's start by ^: a match from the line break before was weighed in the line before)
         r"|^[ \t]*\**(?:tie|draw)\**[ \t]*(?:[.!]?[ \t]*$|[:：]|[—–][ \t]|-[ \t])"
         r"|\b(?:final\s+)?(?:verdict|decision|result|choice|pick)\s*(?:is|:|：)\s*\**\s*(?:a\s+)?tie\b"
-        r"|两者相当|两个(?:回复|回答)(?:质量)?(?:相当|相近|一样好)|不分上下|难分高下|不相上下|旗鼓相当|打平"
+        r"|(?:两者|两个(?:回复|回答))的?(?:质量|水平)?(?:相当|相近|一样好|差不多|几乎一样|基本相同)|不分上下|难分高下|不相上下|旗鼓相当|打平"
         r"|平局|平手|引き分け|甲乙つけがたい|優劣つけがたい"
         r"|(?:両者|両方|両回答|どちらも|二つの回答)(?:とも)?(?:は|が)?[^。！？\n]{0,8}?"
         r"(?:同程度|同等|互角|同じくらい)"

@@ -772,6 +772,29 @@ def implied_winner(scores: dict[str, Score]) -> Winner:
     return "tie" if one == two else (1 if one > two else 2)
 
 
+def _lost_every_criterion(v: Draft) -> str:
+    """With no overall scores, the criteria the named winner scores lower on, when that is every
+    criterion scored for both answers ("Accuracy: Answer 1 [[2]], Answer 2 [[5]]" then "Answer 1
+    is better"), said as "Accuracy: 2 for Answer 1, 5 for Answer 2"; else "". One criterion won
+    or level keeps the named winner: the judge may weigh the criteria as it likes."""
+    by_name: dict[str, dict[int, Score]] = {}
+    for criterion in v.criteria:
+        score = criterion["score"]
+        if criterion["answer"] in (1, 2) and isinstance(score, int | float):
+            by_name.setdefault(criterion["name"], {})[criterion["answer"]] = score
+    pairs = {name: (s[1], s[2]) for name, s in by_name.items() if len(s) == 2}
+    if not pairs:
+        return ""
+    for one, two in pairs.values():
+        named, other = (one, two) if v.winner == 1 else (two, one)
+        if named >= other:
+            return ""
+    return "; ".join(
+        f"{name}: {fmt_score(one)} for Answer 1, {fmt_score(two)} for Answer 2"
+        for name, (one, two) in pairs.items()
+    )
+
+
 def settle_pairwise(v: Draft) -> None:
     """Readable when a winner or both answers' scores were found, unless they contradict each
     other: then both readings are the reason and neither is shown as the winner."""
@@ -785,6 +808,13 @@ def settle_pairwise(v: Draft) -> None:
             )
             v.parsed = False
             return
+    if v.winner in (1, 2) and len(v.answer_scores) < 2 and (lost := _lost_every_criterion(v)):
+        v.reason = (
+            f"the verdict names {winner_name(v.winner)} as the winner but scores it lower on "
+            f"every criterion it scores both answers on ({lost})"
+        )
+        v.parsed = False
+        return
     if v.winner is None and len(v.answer_scores) == 2:
         # Both answers scored and no winner named: the higher score is the winner, as anyone
         # reading the scores would say (no span: no words of the judge name it).
