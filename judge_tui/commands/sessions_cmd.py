@@ -128,7 +128,7 @@ def run_search(args: argparse.Namespace) -> int:
 
     def find(db: Database) -> list[Any]:
         # Results a collect stored, an interrupted run left, or a home from an earlier version
-        # held (schema 9 indexes every result again) are indexed first, once, and said.
+        # held (schemas 9 and 10 index every result again) are indexed first, once, and said.
         if backlog_waiting(db):
             print(
                 f"judge-tui: indexing {backlog_size(db)} stored results for search first "
@@ -154,7 +154,10 @@ def run_search(args: argparse.Namespace) -> int:
         else:
             print(snippet)
     if not hits:
-        print(f"Nothing matches {args.text!r}.", file=sys.stderr)
+        from judge_tui.store.search_words import HOW_WORDS_MATCH, match_query
+
+        how = f" ({HOW_WORDS_MATCH})" if match_query(args.text.strip()) is not None else ""
+        print(f"Nothing matches {args.text!r}{how}.", file=sys.stderr)
     return 0
 
 

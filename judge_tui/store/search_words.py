@@ -6,10 +6,11 @@ finds each typed word at the start of a word ("judg" finds "pai-judge" and "judg
 word of its own: the text is given to the index with a space around every such character, and a
 typed "人际关系" is the phrase of its four characters, found anywhere in a sentence.
 
-Until schema 9 the index was FTS5's trigram tokenizer, which finds any substring but builds 5 to
-10 times slower: `python benchmarks/search_index.py --bound` times FTS5 alone on the same texts
-(trigram 9.7, 2.5 and 1.5 MB/s on templated verdicts, varied words and Chinese; unicode61 70 and
-38 MB/s, and 19 MB/s with a token a Chinese character).
+Until schema 9 the index was FTS5's trigram tokenizer, which finds any substring but builds 4 to
+10 times slower (docs/architecture.md has the figures): `python benchmarks/search_index.py
+--bound` times FTS5 alone on the same texts (trigram 9.7, 2.5 and 1.5 MB/s on templated
+verdicts, varied words and Chinese; unicode61 70 and 38 MB/s, and 19 MB/s with a token a Chinese
+character).
 
 SQLite calls `search_words` in the index's triggers and view; every connection registers it
 (`register`), as store/db.py does before anything else.
@@ -53,15 +54,20 @@ def register(conn: sqlite3.Connection) -> None:
     conn.create_function(FUNCTION, 1, search_words, deterministic=True)
 
 
+# Said where a search found nothing, when the index looked it up: a part of a word finds nothing.
+HOW_WORDS_MATCH = "words are found by their start"
+
+
 def _has_unspaced(word: str) -> bool:
     return any(start <= ord(c) < end for c in word for start, end in _UNSPACED)
 
 
 def match_query(text: str) -> str | None:
-    """The FTS5 query for `text`: every word a phrase the index must hold, its last word a
-    prefix. None when a word cannot be looked up in the index, for a scan instead: a word with
-    no letter or digit, or a word of one or two letters or digits (a prefix that short matches
-    much of the index's vocabulary) unless it is Chinese or Japanese."""
+    """The FTS5 query for `text`: every word a phrase the index must hold, as the start of a
+    word (a phrase of characters in Chinese and Japanese). None when a word cannot be looked up
+    in the index, for a scan instead: a word with no letter or digit, or a word of one or two
+    letters or digits (a prefix that short matches much of the index's vocabulary) unless it is
+    Chinese or Japanese."""
     phrases = []
     for word in text.split():
         token_chars = sum(c.isalnum() for c in word)

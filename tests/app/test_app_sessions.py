@@ -154,3 +154,22 @@ async def test_a_search_says_when_batch_results_are_still_being_indexed(
         await pilot.pause()
         assert "1 found" in rendered(app, "#evaluations-title")
         assert "still being indexed" not in rendered(app, "#evaluations-title")
+
+
+async def test_a_search_finds_words_by_their_start_and_says_so_when_nothing_is_found() -> None:
+    fill_home()
+    app = browse_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press(*"uplet")  # the middle of "Couplet"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "0 found" in rendered(app, "#evaluations-title")
+        assert "words are found by their start" in rendered(app, "#evaluations-title")
+        for _ in range(5):
+            await pilot.press("backspace")
+        await pilot.press(*"COUP")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "3 found" in rendered(app, "#evaluations-title")
+        assert "by their start" not in rendered(app, "#evaluations-title")

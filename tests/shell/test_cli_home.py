@@ -58,6 +58,8 @@ def test_profile_add_then_judge_with_it_and_find_it_again(
     assert "Capital of France?" in shown and "/5" in shown
     found = cli("sessions", "search", "Spain").stdout
     assert "scratch" in found and "Spain" in found
+    middle = cli("sessions", "search", "pain")  # the middle of "Spain": words by their start
+    assert middle.stdout == "" and "words are found by their start" in middle.stderr
     exported = cli("sessions", "export", "geo", "--format", "jsonl")
     for where in (
         listed.stdout + listed.stderr,

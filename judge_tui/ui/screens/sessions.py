@@ -28,6 +28,7 @@ from judge_tui.store.exchange import export_session_to
 from judge_tui.store.export_formats import format_for_path
 from judge_tui.store.paths import home_paths
 from judge_tui.store.records import EvaluationRecord
+from judge_tui.store.search_words import HOW_WORDS_MATCH, match_query
 from judge_tui.store.session_list import SessionSummary, list_sessions
 from judge_tui.store.sessions import (
     delete_session,
@@ -145,6 +146,8 @@ class SessionsScreen(AppScreen[None]):
             return
         elapsed = (time.perf_counter() - started) * 1000
         title = f"{len(records)} found for {text!r} ({elapsed:.0f} ms)"
+        if not records and match_query(text) is not None:
+            title += f" · {HOW_WORDS_MATCH}"
         if unindexed:  # a collect's results (or an older home's) are indexed after they are stored
             title += " · some results are still being indexed"
         if not get_current_worker().is_cancelled:  # a newer ask (exclusive) wins
