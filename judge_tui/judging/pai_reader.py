@@ -1212,6 +1212,18 @@ class _Reader:
             rf"\b{_ONE_SIDE_AFTER}",
             re.IGNORECASE,
         ),
+        # "Answer 1 follows the instructions and is therefore better": the answer the subject of
+        # its sentence, a few words of what it does (no "not", no comparison), "and is … better"
+        re.compile(
+            rf"(?:^|(?<=[.!?;:][ \t]))\**{_PROSE_ANSWER}\**[ \t]+"
+            r"(?:(?!(?:not|no|never|hardly|but|than|while|whereas|although)\b)"
+            r"[\w'’-]+,?[ \t]+){1,8}?"
+            r"and[ \t]+(?:is|was)[ \t]+(?:(?:therefore|thus|hence|so|clearly|also|overall)[ \t]+)?"
+            r"(?:better|superior|preferable|stronger"
+            r"|the[ \t]+(?:better|stronger)[ \t]+(?:one|answer|response))"
+            rf"\b{_ONE_SIDE_AFTER}",
+            re.IGNORECASE | re.MULTILINE,
+        ),
         # "回复1比回复2更准确、更完整，因此更好": a comparison that ends in "better"
         re.compile(
             rf"{_PROSE_ANSWER}比{ANSWER_WORD}[12１２]"
@@ -1257,6 +1269,16 @@ class _Reader:
         r"|\bneither\s+(?:answer\s+|response\s+|one\s+)?is\s+better"
         r"|\bi\s+have\s+no\s+preference\b(?!\s+(?:for|between|about))"
         r"|\bit(?:'s|\s+is)\s+a\s+(?:tie|draw)\b"
+        # "I consider them a tie", "call it a draw"
+        r"|\b(?:call|consider|declare|deem|rate|judge|count|score)\s+(?:it|this|them"
+        r"|(?:the\s+two|both)(?:\s+answers|\s+responses)?)\s+(?:as\s+)?(?:a\s+)?(?:tie|draw)\b"
+        # "There is no meaningful difference between the two answers." (the clause ends there:
+        # not "… between the two answers' lengths")
+        r"|\bno\s+(?:(?:meaningful|real|significant|notable|substantive|discernible|clear)\s+)?"
+        r"difference\s+(?:in\s+quality\s+)?between\s+(?:them|(?:the\s+two|both)"
+        r"(?:\s+answers|\s+responses)?)(?=[ \t]*(?:[.;!]|$))"
+        # "… only the formatting differs. Tie.": the word alone as the last sentence of its line
+        r"|(?<=[.!?][ \t])\**(?:tie|draw)\**[.!]?[ \t]*$"
         # (a line's start by ^: a match from the line break before was weighed in the line before)
         r"|^[ \t]*\**(?:tie|draw)\**[ \t]*(?:[.!]?[ \t]*$|[:：]|[—–][ \t]|-[ \t])"
         r"|\b(?:final\s+)?(?:verdict|decision|result|choice|pick)\s*(?:is|:|：)\s*\**\s*(?:a\s+)?tie\b"

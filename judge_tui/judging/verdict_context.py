@@ -174,8 +174,10 @@ _QUOTE_CUE = re.compile(
     r"|自评|自我评分|自己評価|自己採点"
     # "回答称学生得了4分": what the answer says
     r"|(?:回答|回复|答案|模型)中?(?:称|说|提到|表示)"
-    # the format the prompt asked for, echoed: "Example format: [[A>B]]", "e.g. [[4]]"
-    r"|\bexample\b|\be\.g\.|\bformat[ \t]*[:：]|例如|例えば"
+    # the format the prompt asked for, echoed: "Example format: [[A>B]]", "e.g. [[4]]", "for
+    # example [[5]]" (not an example the answer lacks: "better with an example, but …")
+    r"|\bexamples?\b[^.\n:：]{0,16}[:：]|\bfor[ \t]+example\b|\be\.g\.|\bformat[ \t]*[:：]"
+    r"|例如|例えば"
     r"|声称|自称|写道|写着|(?<!我)(?<!我们)自己的|忽略|自身の|と主張|と書い|無視",
     re.IGNORECASE,
 )
