@@ -77,19 +77,22 @@ def test_rows_indexed_or_waiting_can_be_deleted_in_any_order(paths: HomePaths) -
         assert found(db, token) == [uid]
 
 
-def _version_8_home(path: Path) -> None:
-    """A home as schema 8 left it: an online judgment, a batch result indexed, one waiting."""
+def _old_home(
+    path: Path, version: int, online_question: str = "an ancient online question"
+) -> None:
+    """A home as schema 8 or 9 left it (a trigram index; 8's with its own copy of the text): an
+    online judgment, indexed as it was written, a batch result indexed, one waiting."""
     conn = sqlite3.connect(path, isolation_level=None)
-    for script in MIGRATIONS[:8]:
+    for script in MIGRATIONS[:version]:
         for statement in _statements(script):
             conn.execute(statement)
-    conn.execute("PRAGMA user_version = 8")
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.execute("INSERT INTO sessions VALUES (1, 'old', '', 1, 1)")
     conn.execute(
         "INSERT INTO batch_jobs (id, uid, name, status, created_at, updated_at) VALUES (1, 'j', 'j', 'done', 0, 0)"
     )
     for uid, question, job in (
-        ("online", "an ancient online question", None),
+        ("online", online_question, None),
         ("indexed", "an ancient batch question", 1),
         ("waiting", "an ancient waiting question", 1),
     ):
@@ -101,9 +104,10 @@ def _version_8_home(path: Path) -> None:
                        'overall score [[4]]', '{}', 1, ?, ?)""",
             (uid, question, uid, job),
         )
-    conn.execute(  # the old index's own copy of what it indexed
+    conn.execute(  # what the old index was given for the batch result it indexed
         "INSERT INTO evaluations_fts(rowid, question, answers, content) "
-        "SELECT id, question, '  ', content FROM evaluations WHERE uid = 'indexed'"
+        "SELECT id, question, answer || ' ' || answer1 || ' ' || answer2, content "
+        "FROM evaluations WHERE uid = 'indexed'"
     )
     conn.execute(
         "DELETE FROM search_backlog WHERE evaluation_id = (SELECT id FROM evaluations WHERE uid = 'indexed')"
@@ -112,7 +116,7 @@ def _version_8_home(path: Path) -> None:
 
 
 def test_a_version_8_home_finds_everything_it_held_once_indexed_again(paths: HomePaths) -> None:
-    _version_8_home(paths.database)
+    _old_home(paths.database, 8)
     zeroing = sqlite3.connect(":memory:").execute("PRAGMA secure_delete").fetchone()[0]
     db = Database.open(paths)
     # The migration dropped the old index without zeroing its pages; what the user deletes
@@ -128,46 +132,10 @@ def test_a_version_8_home_finds_everything_it_held_once_indexed_again(paths: Hom
     index_agrees_with_its_rows(db)
 
 
-def _version_9_home(path: Path) -> None:
-    """A home as schema 9 left it (a trigram index): an online judgment, indexed as it was
-    written, a batch result indexed, one waiting."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for script in MIGRATIONS[:9]:
-        for statement in _statements(script):
-            conn.execute(statement)
-    conn.execute("PRAGMA user_version = 9")
-    conn.execute("INSERT INTO sessions VALUES (1, 'old', '', 1, 1)")
-    conn.execute(
-        "INSERT INTO batch_jobs (id, uid, name, status, created_at, updated_at) VALUES (1, 'j', 'j', 'done', 0, 0)"
-    )
-    for uid, question, job in (
-        ("online", "an ancient online question 人际关系", None),
-        ("indexed", "an ancient batch question", 1),
-        ("waiting", "an ancient waiting question", 1),
-    ):
-        conn.execute(
-            """INSERT INTO evaluations (uid, session_id, mode, status, model, question,
-               inputs_json, params_json, request_json, content, verdict_json, created_at,
-               custom_id, batch_job_id)
-               VALUES (?, 1, 'single', 'ok', 'pai-judge', ?, '{}', '{}', '{}',
-                       'overall score [[4]]', '{}', 1, ?, ?)""",
-            (uid, question, uid, job),
-        )
-    conn.execute(
-        "INSERT INTO evaluations_fts(rowid, question, answers, content) "
-        "SELECT id, question, answer || ' ' || answer1 || ' ' || answer2, content "
-        "FROM evaluations WHERE uid = 'indexed'"
-    )
-    conn.execute(
-        "DELETE FROM search_backlog WHERE evaluation_id = (SELECT id FROM evaluations WHERE uid = 'indexed')"
-    )
-    conn.close()
-
-
 def test_a_version_9_home_is_indexed_again_by_words_and_finds_what_it_held(
     paths: HomePaths,
 ) -> None:
-    _version_9_home(paths.database)
+    _old_home(paths.database, 9, "an ancient online question 人际关系")
     db = Database.open(paths)
     assert backlog_size(db) == 3  # the trigram index is gone; all is indexed again
     index_agrees_with_its_rows(db)
