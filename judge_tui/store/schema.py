@@ -388,7 +388,7 @@ INSERT INTO evaluations_fts(evaluations_fts, rank) VALUES ('hashsize', 8388608);
 INSERT OR IGNORE INTO search_backlog (evaluation_id) SELECT id FROM evaluations;
 """
 
-# Version 10: the search index is a word index instead of a trigram one, 5 to 10 times faster to
+# Version 10: the search index is a word index instead of a trigram one, 4 to 10 times faster to
 # build (store/search_words.py). A home of version 9 is indexed again, from the backlog, the next
 # time a search or the app needs it.
 V10 = (
@@ -422,7 +422,7 @@ END;
 
 # Version 11: listing sessions counts each session's evaluations (those not superseded) from an
 # index of them alone, not from the table's rows: with 100,000 evaluations in 50 sessions the list
-# took 260 ms and takes 12 (benchmarks/store_scale.py; the budget is 150 ms).
+# took 160 to 260 ms and takes 6 to 12 (benchmarks/store_scale.py; the budget is 150 ms).
 V11 = """
 CREATE INDEX evaluations_live ON evaluations(session_id) WHERE superseded = 0;
 """
