@@ -41,3 +41,17 @@ def test_the_cli_entry_point_imports_no_network_or_server_stack() -> None:
 def test_the_verdict_reader_is_pure() -> None:
     loaded = modules_after_import("judge_tui.judging.verdict")
     assert "httpx" not in loaded
+
+
+def test_talking_to_a_service_does_not_load_httpx_own_command_line() -> None:
+    # httpx imports its command line (click, rich's console, pygments' lexers) whenever click
+    # is installed, as it is beside uvicorn; judge-tui puts an empty one in its place.
+    loaded = modules_after_import("judge_tui.api.client")
+    assert "httpx" in loaded
+    for heavy in ("click", "pygments.lexers", "rich.console"):
+        assert heavy not in loaded, heavy
+    done = subprocess.run(
+        [sys.executable, "-c", "import judge_tui, httpx; httpx.main()"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode != 0 and "run `httpx`" in done.stderr
