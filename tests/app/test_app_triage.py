@@ -154,6 +154,32 @@ async def test_the_templates_screen_reads_a_pasted_sample_verdict_live() -> None
         assert app.is_running
 
 
+async def test_at_80x24_the_templates_screen_shows_the_sample_and_its_reading() -> None:
+    """The smallest size we draw for: the format, the pasted sample and what the reader takes
+    from it all have room on screen, the reading below the sample."""
+    from textual.widgets import Input, Static
+
+    from judge_tui.ui.screens.templates import TemplatesScreen
+    from judge_tui.ui.service import Connection
+    from judge_tui.ui.widgets.data_text_area import DataTextArea
+
+    app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f9")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TemplatesScreen)
+        screen.query_one("#template-sample", DataTextArea).insert("Overall score: [[3]]")
+        await pilot.pause()
+        reading = screen.query_one("#template-reading", Static)
+        assert "Score 3/5" in str(reading.render())
+        fmt = screen.query_one("#template-format", Input).region
+        sample = screen.query_one("#template-sample", DataTextArea).region
+        assert fmt.height == 1 and sample.height >= 3
+        assert reading.region.height >= 2 and reading.region.y >= sample.bottom
+        assert reading.region.bottom <= 23  # above the footer
+
+
 async def test_a_screen_worker_that_fails_is_told_in_one_sentence(
     start_emulator: Callable[..., EmulatorServer],
 ) -> None:

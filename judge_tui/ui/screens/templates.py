@@ -95,11 +95,17 @@ class TemplatesScreen(AppScreen[None]):
                         yield Label("Preview with the Judge form's inputs")
                         with VerticalScroll(id="template-preview-box"):
                             yield Static("", id="template-preview", markup=False)
+                    # One line for the format and none for the sample's label (its placeholder
+                    # says it): at 80x24 the reading below had one line left.
                     with Vertical(id="template-reading-side"):
-                        yield Label("Verdict format")
-                        yield Input("pai", id="template-format", placeholder="pai")
-                        yield Label("Sample verdict: paste one")
-                        yield DataTextArea(id="template-sample", soft_wrap=True)
+                        with Horizontal(id="template-format-row"):
+                            yield Label("Verdict format ")
+                            yield Input("pai", id="template-format", placeholder="pai")
+                        yield DataTextArea(
+                            id="template-sample",
+                            soft_wrap=True,
+                            placeholder="Paste a verdict",
+                        )
                         yield Static("", id="template-reading", markup=False)
         yield KeyFooter()
 
