@@ -3,15 +3,16 @@ read through `judge-tui read-verdict` as a process, as anyone checks a reading, 
 reading a careful person gives it. Prints the issue's two figures: readings where the careful
 reader finds none (must be zero), and the share of the rest read exactly (the aim: 95%).
 
-The file is rounds 21, 24, 34 and 39 of the hand-written rounds (tests/fixtures/verdict_rounds.jsonl
-holds the others, each read first and then fixed: round 19 was the held-out set before these,
-and rounds 22, 23, 25 to 33 were read once, then fixed). Each was written before it was read,
-and the reader was not changed for it; round 34 was written for the reader of the end of the
-session that wrote rounds 30 to 33. Once the reader is changed for what it shows, it is no
-longer held out: write a new one then. Rounds 36 and 37 were written as held out too, but each
-showed a misreading at its first reading and was fixed for, so both joined the rounds. Round 39
-(48 verdicts, a realistic mix written for the reader of 334d1de) read 0 misreadings and 40/41
-at its first reading and was not fixed for."""
+The file is rounds 21, 24, 34, 39 and 40 of the hand-written rounds
+(tests/fixtures/verdict_rounds.jsonl holds the others, each read first and then fixed: round 19
+was the held-out set before these, and rounds 22, 23, 25 to 33 were read once, then fixed). Each
+was written before it was read, and the reader was not changed for it; round 34 was written for
+the reader of the end of the session that wrote rounds 30 to 33. Once the reader is changed for
+what it shows, it is no longer held out: write a new one then. Rounds 36 and 37 were written as
+held out too, but each showed a misreading at its first reading and was fixed for, so both
+joined the rounds. Round 39 (48 verdicts, a realistic mix written for the reader of 334d1de)
+read 0 misreadings and 40/41 at its first reading, and round 40 (40 verdicts, written for the
+reader of 5c4a4f6) 0 and 35/36; neither was fixed for."""
 
 from __future__ import annotations
 
