@@ -17,6 +17,7 @@ from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.screens.sessions import SessionsScreen
+from judge_tui.ui.screens.templates import TemplatesScreen
 from judge_tui.ui.screens.triage import TriageScreen
 
 from ..app_helpers import HOSTILE, Notifications, connection_to, judge_in_form, rendered, settle
@@ -117,21 +118,26 @@ async def test_a_wrong_hand_reading_is_one_sentence_and_changes_nothing(
     assert set(provenances().values()) == {"reader"}
 
 
+async def open_templates(app: JudgeTuiApp, pilot: Pilot[None]) -> TemplatesScreen:
+    """F9, settled: the Templates screen of an app with no service behind it."""
+    await pilot.press("f9")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, TemplatesScreen)
+    return screen
+
+
 async def test_the_templates_screen_reads_a_pasted_sample_verdict_live() -> None:
     """Pick a built-in template, paste a verdict: the reading follows the template's format,
     changes as the format is edited, and a hostile sample stays text."""
     from textual.widgets import Input, OptionList, Static
 
-    from judge_tui.ui.screens.templates import TemplatesScreen
     from judge_tui.ui.service import Connection
     from judge_tui.ui.widgets.data_text_area import DataTextArea
 
     app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("f9")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, TemplatesScreen)
+        screen = await open_templates(app, pilot)
         names = [t[0] for t in screen.templates]
         screen.query_one(OptionList).highlighted = names.index("built-in: Arena-Hard")
         await pilot.pause()
@@ -159,16 +165,12 @@ async def test_at_80x24_the_templates_screen_shows_the_sample_and_its_reading() 
     from it all have room on screen, the reading below the sample."""
     from textual.widgets import Input, Static
 
-    from judge_tui.ui.screens.templates import TemplatesScreen
     from judge_tui.ui.service import Connection
     from judge_tui.ui.widgets.data_text_area import DataTextArea
 
     app = JudgeTuiApp(Connection("http://127.0.0.1:9/v1", None, session=None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f9")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, TemplatesScreen)
+        screen = await open_templates(app, pilot)
         screen.query_one("#template-sample", DataTextArea).insert("Overall score: [[3]]")
         await pilot.pause()
         reading = screen.query_one("#template-reading", Static)
