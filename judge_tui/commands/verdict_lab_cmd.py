@@ -199,8 +199,9 @@ def run_triage(args: argparse.Namespace) -> int:
     for item in queue:
         print(f"  {item.uid}  {visible_controls(item.model)}  {visible_controls(item.reason)}")
     print(
-        "\nGive a reading by hand with --manual UID VALUE [--note TEXT], or open the Triage "
-        "screen in the app (judge-tui --browse, then T) to ask the judge again.",
+        "\nAsk the judge again with --repair UID, give a reading by hand with --manual UID "
+        "VALUE [--note TEXT], or work through them in the app: judge-tui --browse, then F7 on "
+        "the session (t on a batch job's results).",
         file=sys.stderr,
     )
     return 0

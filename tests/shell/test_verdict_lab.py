@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from judge_tui.emulator.server import EmulatorServer
+from judge_tui.ui.registry import ACTIONS
 
 from ..cli_helpers import run_cli
 from ..conftest import TOKEN
@@ -141,6 +142,13 @@ def test_triage_repairs_in_the_same_conversation_and_keeps_a_hand_reading(
 
     after = _triage("lab")
     assert [item["uid"] for item in after["unreadable"]] == [queue["unreadable"][2]["uid"]]
+    # The listing says how to go on, with the app's real keys (registry.py binds them).
+    listed = run_cli("sessions", "triage", "lab")
+    assert queue["unreadable"][2]["uid"] in listed.stdout
+    assert "--repair UID" in listed.stderr and "--manual UID VALUE" in listed.stderr
+    keys = {entry.id: entry.key for entry in ACTIONS}
+    assert keys["triage_session"] == "f7" and "then F7 on the session" in listed.stderr
+    assert keys["results_triage"] == "t" and "(t on a batch job's results)" in listed.stderr
     assert after["by_session"][0]["unreadable"] == 1
 
     shown = json.loads(
