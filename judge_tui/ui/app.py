@@ -106,8 +106,13 @@ class JudgeTuiApp(App[None]):
         from judge_tui.api.client import JudgeClient
 
         connection = self.connection
-        if connection is None:
-            raise RuntimeError("no connection yet")
+        if connection is None:  # `--browse` with no profile: the store, but no service
+            from judge_tui.problems import UserProblem
+
+            raise UserProblem(
+                "There is no judge service to ask: start judge-tui with --profile NAME, "
+                "--base-url URL or --demo, then ask again."
+            )
         if self._client is None or self._client_for is not connection:
             if self._client is not None:
                 self._close_client(self._client)
@@ -313,9 +318,12 @@ class JudgeTuiApp(App[None]):
         on."""
         if event.state is not WorkerState.ERROR or event.worker.error is None:
             return
-        from judge_tui.problems import sentence_for
+        from judge_tui.problems import UserProblem, sentence_for
 
         error = event.worker.error
+        if isinstance(error, UserProblem):  # its sentence is all there is to say
+            self.report_error(str(error))
+            return
         details = getattr(error, "details", None)
         self.report_error(
             sentence_for(error) or type(error).__name__,

@@ -19,6 +19,7 @@ from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.screens.sessions import SessionsScreen
 from judge_tui.ui.screens.templates import TemplatesScreen
 from judge_tui.ui.screens.triage import TriageScreen
+from judge_tui.ui.service import Launch
 
 from ..app_helpers import HOSTILE, Notifications, connection_to, judge_in_form, rendered, settle
 
@@ -203,6 +204,41 @@ async def test_a_screen_worker_that_fails_is_told_in_one_sentence(
         await pilot.pause()
         assert any("There is no evaluation" in m for m in said.of("error")), said.messages
         assert app.is_running
+
+
+async def test_asking_again_in_the_browser_with_no_service_says_how_to_start_with_one(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    """`judge-tui --browse` with no profile opens the store and no service: `r` and `j` in the
+    triage queue say in one sentence how to start with one, and the queue is unchanged."""
+    server = start_emulator(unreadable_rate=1.0)
+    app = JudgeTuiApp(connection_to(server, session="lab"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await judge_in_form(app, pilot)
+    said = Notifications()
+    browser = JudgeTuiApp(Launch(None, start_in="sessions"))
+    async with browser.run_test(size=(100, 32), message_hook=said) as pilot:
+        await settle(browser, pilot)
+        browser.screen.query_one("#session-list", OptionList).focus()
+        await pilot.press("f7")
+        await settle(browser, pilot)
+        for key in ("r", "j"):
+            await pilot.press(key)
+            with contextlib.suppress(WorkerFailed):
+                await browser.workers.wait_for_complete()
+            await pilot.pause()
+        assert (
+            said.messages
+            == [
+                "There is no judge service to ask: start judge-tui with --profile NAME, --base-url "
+                "URL or --demo, then ask again."
+            ]
+            * 2
+        ), said.messages
+        screen = browser.screen
+        assert isinstance(screen, TriageScreen) and len(screen.items) == 1
+        assert browser.last_error is None  # nothing more to show under ctrl+l
+    assert server.emulator.stats["chat_requests"] == 1  # the first judgment only
 
 
 async def test_judging_again_as_json_is_sent_with_the_json_option_and_a_reread_is_one_key(

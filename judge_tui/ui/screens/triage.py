@@ -124,12 +124,10 @@ class TriageScreen(AppScreen[None]):
 
     def action_repair(self) -> None:
         if (item := self._current()) is not None:
-            self.notify("Asking the judge for the final verdict only…")
             self.ask_again(item.uid, as_json=False)
 
     def action_rejudge_json(self) -> None:
         if (item := self._current()) is not None:
-            self.notify("Judging again with the JSON verdict option…")
             self.ask_again(item.uid, as_json=True)
 
     @work(exit_on_error=False, exclusive=True, group="triage-ask")
@@ -140,7 +138,12 @@ class TriageScreen(AppScreen[None]):
         from judge_tui.store.verdict_lab import repair_source, set_repaired
 
         inputs, params, original = use_store(lambda db: repair_source(db, uid))
-        client = self.judge_app.client()
+        client = self.judge_app.client()  # with no service, says how to start with one
+        self.notify(
+            "Judging again with the JSON verdict option…"
+            if as_json
+            else "Asking the judge for the final verdict only…"
+        )
         if as_json:
             params = params.model_copy(update={"json_verdict": True, "stream": False})
             asked = judge(client, inputs, params)
