@@ -5,7 +5,7 @@ A job of N results is stored in a fresh home, and the very same results are writ
 service's output file. Then, alternating in one run, each as a process:
 - the seed's converter on the output file (the anchor),
 - `judge-tui batch export --format csv` and `--format jsonl`,
-- `judge-tui sessions export --format csv`.
+- `judge-tui sessions export --format csv` and `--format jsonl` (an import's round trip).
 Prints median wall time, the ratio to the anchor (under 1.0: faster than the script) and peak
 RSS (budget: at least as fast as the script, under 150 MB whatever the size).
 
@@ -156,6 +156,8 @@ def main() -> None:
                                         "--output", str(folder / "job.jsonl")],
         "sessions export --format csv": [*tool, "sessions", "export", "bench",
                                          "--output", str(folder / "session.csv")],
+        "sessions export --format jsonl": [*tool, "sessions", "export", "bench",
+                                           "--output", str(folder / "session.jsonl")],
     }  # fmt: skip
     walls: dict[str, list[float]] = {name: [] for name in commands}
     peaks: dict[str, float] = dict.fromkeys(commands, 0.0)

@@ -101,8 +101,7 @@ def run_reread(args: argparse.Namespace) -> int:
         f"Re-read {report.read} verdicts of {report.scope}: {len(report.newly_readable)} newly "
         f"readable, {len(report.changed)} with another score or winner, "
         f"{len(report.newly_unreadable)} newly unreadable, {report.unchanged} unchanged"
-        + (f"; {report.manual_kept} read by hand kept as they are" if report.manual_kept else "")
-        + "."
+        f"{report.kept()}."
     )
     for title, items in (
         ("Newly readable", report.newly_readable),

@@ -12,6 +12,12 @@ from judge_tui.store.atomic import atomic_output
 from judge_tui.store.db import Database
 from judge_tui.store.evaluation_row import RECORD_SELECT, record_for_line
 from judge_tui.store.export_formats import EXPORT_FORMATS
+from judge_tui.store.revisions import (
+    PROVENANCES,
+    restore_revisions,
+    revised_ids,
+    revision_lines,
+)
 from judge_tui.store.session_csv import csv_chunks
 from judge_tui.store.session_list import session_id_for
 from judge_tui.textsafe import visible_controls
@@ -40,8 +46,14 @@ def export_chunks(db: Database, name: str, fmt: str) -> Iterator[bytes]:
     # EvaluationRecord's fields the row's), without validating each again.
     if fmt == "jsonl":
         yield dump_jsonl_line({"type": "session", **session.model_dump()})
-        for row in iter_session_rows(db, name, columns=RECORD_SELECT):
-            yield dump_jsonl_line({"type": "evaluation", **record_for_line(row)})
+        # Each evaluation's later readings follow it, where it has any (store/revisions.py).
+        revised = revised_ids(db.conn, session_id_for(db.conn, name, create=False))
+        for row in iter_session_rows(db, name, columns=f"id, {RECORD_SELECT}"):
+            values = tuple(row)
+            yield dump_jsonl_line({"type": "evaluation", **record_for_line(values[1:])})
+            if values[0] in revised:
+                for line in revision_lines(db.conn, values[0], values[1]):
+                    yield dump_jsonl_line(line)
     elif fmt == "markdown":
         records = iter_session_evaluations(db, name)
         head = [f"# {session.name}\n"]
@@ -97,11 +109,12 @@ def import_jsonl(db: Database, data: bytes) -> tuple[list[str], int, int]:
     """Sessions named, evaluations added, evaluations already there (same uid) skipped.
 
     The whole file is checked first; one transaction adds it, so a bad file adds nothing."""
-    from judge_tui.store.records import EvaluationRecord, SessionRecord
+    from judge_tui.store.records import EvaluationRecord, RevisionRecord, SessionRecord
     from judge_tui.store.sessions import insert_evaluation
 
     current: SessionRecord | None = None
-    plan: list[tuple[SessionRecord, list[EvaluationRecord]]] = []
+    # Each session's evaluations, each with the revisions that follow it.
+    plan: list[tuple[SessionRecord, list[tuple[EvaluationRecord, list[RevisionRecord]]]]] = []
     for line in split_jsonl(data):
         try:
             obj = json.loads(line.raw)
@@ -112,7 +125,15 @@ def import_jsonl(db: Database, data: bytes) -> tuple[list[str], int, int]:
             elif kind == "evaluation":
                 if current is None:
                     raise ImportProblem(f"line {line.number}: an evaluation before any session")
-                plan[-1][1].append(EvaluationRecord.model_validate(obj))
+                plan[-1][1].append((EvaluationRecord.model_validate(obj), []))
+            elif kind == "revision":
+                revision = RevisionRecord.model_validate(obj)
+                if not plan or not plan[-1][1] or plan[-1][1][-1][0].uid != revision.uid:
+                    raise ImportProblem(
+                        f"line {line.number}: a revision of {revision.uid!r} that does not "
+                        "follow its evaluation; nothing was imported."
+                    )
+                plan[-1][1][-1][1].append(revision)
             else:
                 raise ImportProblem(f"line {line.number}: unknown type {kind!r}")
         except ImportProblem:
@@ -134,12 +155,18 @@ def import_jsonl(db: Database, data: bytes) -> tuple[list[str], int, int]:
                     "UPDATE sessions SET notes = ?, updated_at = ? WHERE id = ?",
                     (session.notes, session.updated_at, session_id),
                 )
-            for record in records:
+            for record, revisions in records:
                 if conn.execute(
                     "SELECT 1 FROM evaluations WHERE uid = ?", (record.uid,)
                 ).fetchone():
                     skipped += 1
                     continue
                 insert_evaluation(conn, session_id, record)
+                provenance = record.verdict.get("provenance", "reader")
+                if provenance in PROVENANCES and (provenance != "reader" or revisions):
+                    (evaluation_id,) = conn.execute(
+                        "SELECT id FROM evaluations WHERE uid = ?", (record.uid,)
+                    ).fetchone()
+                    restore_revisions(conn, evaluation_id, provenance, revisions)
                 added += 1
     return [s.name for s, _ in plan], added, skipped

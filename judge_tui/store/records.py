@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,6 +41,20 @@ class EvaluationRecord(BaseModel):
     template_name: str | None = None
     template_version: str | None = None
     custom_id: str | None = None
+
+
+class RevisionRecord(BaseModel):
+    """A reading an evaluation had after its first, as a JSONL export's `revision` line holds it
+    (store/revisions.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    uid: str  # the evaluation's
+    provenance: Literal["reader", "repaired", "manual"]
+    text: str = ""  # a repair's reply; empty where the reading is of the evaluation's content
+    note: str = ""
+    created_at: float
+    verdict: dict[str, Any]
 
 
 class SearchHit(BaseModel):

@@ -87,7 +87,15 @@ class RereadReport:
     changed: list[tuple[str, str, str]] = field(default_factory=list)
     newly_unreadable: list[tuple[str, str, str]] = field(default_factory=list)
     manual_kept: int = 0
+    repaired_kept: int = 0  # repaired readings whose reply is not in the store
     written: bool = False
+
+    def kept(self) -> str:
+        """What a re-read left as it was, for the end of its sentence ("" when nothing)."""
+        parts = [f"{self.manual_kept} read by hand"] if self.manual_kept else []
+        if self.repaired_kept:
+            parts.append(f"{self.repaired_kept} repaired whose reply is not in the store")
+        return f"; kept as they are: {' and '.join(parts)}" if parts else ""
 
     def as_json(self) -> dict[str, Any]:
         def listed(items: list[tuple[str, str, str]]) -> list[dict[str, str]]:
@@ -101,6 +109,7 @@ class RereadReport:
             "changed": listed(self.changed),
             "newly_unreadable": listed(self.newly_unreadable),
             "manual_kept": self.manual_kept,
+            "repaired_kept": self.repaired_kept,
             "written": self.written,
         }
 
@@ -119,13 +128,19 @@ def reread(
         if row["verdict_provenance"] == "manual":
             report.manual_kept += 1
             continue
+        text = row["content"]
+        if row["verdict_provenance"] == "repaired":
+            reply = _latest_text(db, row["id"], "repaired")
+            if reply is None:
+                # Imported from an export that did not carry the reply: the judge's first
+                # text is the one that could not be read. The repaired reading is kept.
+                report.repaired_kept += 1
+                continue
+            text = reply
         report.read += 1
         before = json.loads(row["verdict_json"])
         params = json.loads(row["params_json"] or "{}")
         fmt = verdict_format or params.get("verdict_format") or "pai"
-        text = row["content"]
-        if row["verdict_provenance"] == "repaired":
-            text = _latest_text(db, row["id"], "repaired") or text
         mode = reading_mode(row["mode"], row["answer1"], row["answer2"])
         after = verdict_data(text, mode, int(before.get("max_score") or 5), fmt)
         after["provenance"] = row["verdict_provenance"]

@@ -14,6 +14,8 @@ from judge_tui.ui.registry import ACTIONS
 from ..cli_helpers import run_cli
 from ..conftest import TOKEN
 
+HOSTILE_NOTE = "[@click=app.quit] [b \x1b]52;c;aGk=\x07"
+
 CORPUS = [
     json.loads(line)
     for line in (Path(__file__).parents[1] / "fixtures" / "verdict_corpus.jsonl")
@@ -166,6 +168,78 @@ def test_triage_repairs_in_the_same_conversation_and_keeps_a_hand_reading(
     report = json.loads(reread.stdout)
     assert report["manual_kept"] == 1 and report["read"] == 2
     assert report["newly_readable"] == [] and report["newly_unreadable"] == []
+
+
+def test_an_exported_session_comes_back_with_its_repaired_and_hand_readings(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    """`sessions export` then `sessions import` into another home: a hand reading is still a
+    person's (a re-read keeps it, note and all), a repaired one still reads the judge's reply,
+    the triage queue is the same, and exporting again gives the same file."""
+    server = start_emulator(unreadable_rate=1.0)
+    for question in ("Capital of France?", "Capital of Italy?", "Capital of Spain?"):
+        _judge(server, question)
+    queue = _triage("lab")["unreadable"]
+    repaired, by_hand, left = (item["uid"] for item in queue)
+    assert run_cli("sessions", "triage", "--repair", repaired, "--base-url", server.base_url,
+                   token=TOKEN).returncode == 0  # fmt: skip
+    note = f"checked {HOSTILE_NOTE}"
+    assert run_cli("sessions", "triage", "--manual", by_hand, "4", "--note", note).returncode == 0
+    exported = tmp_path / "lab.jsonl"
+    assert run_cli("sessions", "export", "lab", "--output", str(exported)).returncode == 0
+    kinds = [json.loads(line)["type"] for line in exported.read_text().splitlines()]
+    assert kinds.count("evaluation") == 3 and kinds.count("revision") == 2
+
+    elsewhere = {"JUDGE_TUI_HOME": str(tmp_path / "elsewhere")}
+    imported = run_cli("sessions", "import", str(exported), env=elsewhere)
+    assert imported.returncode == 0, imported.stderr
+    triage = run_cli("sessions", "triage", "lab", "--format", "json", env=elsewhere)
+    assert [item["uid"] for item in json.loads(triage.stdout)["unreadable"]] == [left]
+    reread = run_cli("sessions", "reread", "lab", "--format", "json", env=elsewhere)
+    report = json.loads(reread.stdout)
+    assert report["manual_kept"] == 1 and report["read"] == 2, report
+    assert report["newly_unreadable"] == [] and report["changed"] == []
+    again = run_cli("sessions", "export", "lab", "--format", "jsonl", env=elsewhere)
+    assert again.stdout == exported.read_text()  # the re-read changed nothing: the same file
+    notes = [json.loads(line).get("note") for line in again.stdout.splitlines()]
+    assert note in notes and "repair message answered" in notes
+
+    # An export made before revisions were exported has none: the readings are still kept.
+    older = tmp_path / "older.jsonl"
+    older.write_text(
+        "".join(
+            line + "\n"
+            for line in exported.read_text().splitlines()
+            if json.loads(line)["type"] != "revision"
+        )
+    )
+    third = {"JUDGE_TUI_HOME": str(tmp_path / "third")}
+    assert run_cli("sessions", "import", str(older), env=third).returncode == 0
+    kept = run_cli("sessions", "reread", "lab", env=third)
+    assert kept.returncode == 0, kept.stderr
+    assert "0 newly unreadable" in kept.stdout
+    assert (
+        "kept as they are: 1 read by hand and 1 repaired whose reply is not in the store"
+        in kept.stdout
+    )
+
+
+def test_an_import_with_a_revision_out_of_place_adds_nothing(tmp_path: Path) -> None:
+    session = json.dumps({"type": "session", "name": "s", "created_at": 1.0, "updated_at": 1.0})
+    evaluation = _export_line("u-1", "Overall score: [[4]]", {"parsed": True, "score": 4})
+    revision = {"type": "revision", "uid": "u-1", "provenance": "manual", "text": "",
+                "note": "", "created_at": 2.0, "verdict": {"parsed": True, "score": 3}}  # fmt: skip
+    for lines, says in (
+        ([session, json.dumps(revision), evaluation], "does not follow its evaluation"),
+        ([session, evaluation, json.dumps({**revision, "uid": "u-2"})], "does not follow"),
+        ([session, evaluation, json.dumps({**revision, "provenance": "guess"})], "line 3"),
+    ):
+        path = tmp_path / "bad.jsonl"
+        path.write_text("\n".join(lines) + "\n")
+        result = run_cli("sessions", "import", str(path))
+        assert result.returncode == 2 and says in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+        assert run_cli("sessions", "list").stdout.count("\n") <= 1  # no session was added
 
 
 def _export_line(uid: str, content: str, verdict: dict[str, Any]) -> str:

@@ -268,12 +268,11 @@ class SessionsScreen(AppScreen[None]):
         from judge_tui.store.verdict_lab import Scope, reread
 
         report = use_store(lambda db: reread(db, Scope(session=name)))
-        kept = f"; {report.manual_kept} read by hand kept" if report.manual_kept else ""
         self.post_message(
             self.SessionChanged(
                 f"Re-read {report.read} verdicts of {name!r}: {len(report.newly_readable)} newly "
                 f"readable, {len(report.changed)} changed, {len(report.newly_unreadable)} newly "
-                f"unreadable{kept}. The list: judge-tui sessions reread --dry-run.",
+                f"unreadable{report.kept()}. The list: judge-tui sessions reread --dry-run.",
                 name,
             )
         )
