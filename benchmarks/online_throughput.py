@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._as_installed import compile_bytecode
 from benchmarks._emulator_process import emulator_process
 from judge_tui.api.client import JudgeClient
 from judge_tui.judging.inputs import JudgeInputs, JudgeParams
@@ -86,6 +87,7 @@ def main() -> None:
         tempfile.TemporaryDirectory() as tmp,
     ):
         asyncio.run(engine_run(base_url))  # warm up the emulator process
+        compile_bytecode()  # the CLI from bytecode, as installed
         for _ in range(args.runs):  # alternate, so both see the same machine noise
             engine.append(asyncio.run(engine_run(base_url)))
             shell.append(cli_run(base_url, Path(tmp)))

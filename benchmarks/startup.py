@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pexpect
 import pyte
+from _as_installed import compile_bytecode
 
 HERE = Path(__file__).resolve().parent
 # The console script pip installed beside this interpreter, started directly like the bare app
@@ -121,17 +122,6 @@ def key_latencies(keys: int, env: dict[str, str], app: str) -> list[float]:
         time.sleep(0.05)
     term.close()
     return latencies
-
-
-def compile_bytecode() -> None:
-    """Textual, installed by pip, starts from the .pyc files pip wrote at install; judge-tui
-    installed in editable mode under PYTHONDONTWRITEBYTECODE (as on our machines) would compile
-    every module from source on every start. Compiled here, both start as installed."""
-    import compileall
-
-    import judge_tui
-
-    compileall.compile_dir(Path(judge_tui.__file__).parent, quiet=1)
 
 
 def main() -> None:
