@@ -61,7 +61,8 @@ async def test_an_unreadable_verdict_is_repaired_in_one_key_and_another_read_by_
         screen = app.screen
         assert isinstance(screen, TriageScreen)
         assert len(screen.items) == 2
-        assert "2/2 (100%)" in rendered(app, "#triage-title")
+        title = rendered(app, "#triage-title")
+        assert "per session: lab 2/2 (100%)" in title and "per model: pai-judge 2/2 (100%)" in title
         first = screen.items[0].uid
 
         await pilot.press("r")  # ask the judge again, in the same conversation

@@ -37,6 +37,7 @@ class TriageScreen(AppScreen[None]):
         items: list[TriageItem]
         records: list[EvaluationRecord]
         by_model: list[UnreadableShare]
+        by_session: list[UnreadableShare]
 
     @dataclass
     class Resolved(Message):
@@ -82,7 +83,12 @@ class TriageScreen(AppScreen[None]):
             order = {r.uid: r for r in records}
             items = [item for item in items if item.uid in order]  # the two lists line up
             shown = [order[item.uid] for item in items]
-            return self.QueueLoaded(items, shown, unreadable_shares(db, self.scope, "model"))
+            return self.QueueLoaded(
+                items,
+                shown,
+                unreadable_shares(db, self.scope, "model"),
+                unreadable_shares(db, self.scope, "session"),
+            )
 
         self.post_message(use_store(read))
 
@@ -97,10 +103,14 @@ class TriageScreen(AppScreen[None]):
                 Content(visible_controls(item.model)),
                 Content(visible_controls(item.reason)),
             )
-        shares = ", ".join(
-            f"{s.group} {s.unreadable}/{s.judged} ({s.share:.0%})" for s in message.by_model
+
+        def shares(of: list[UnreadableShare]) -> str:
+            return ", ".join(f"{s.group} {s.unreadable}/{s.judged} ({s.share:.0%})" for s in of)
+
+        title = (
+            f"Triage, {self.scope.label()}: {len(self.items)} to read. Unreadable per session: "
+            f"{shares(message.by_session)}; per model: {shares(message.by_model)}"
         )
-        title = f"Triage, {self.scope.label()}: {len(self.items)} to read. Unreadable: {shares}"
         self.query_one("#triage-title", Label).update(Content(visible_controls(title)))
         # An empty queue shows no verdict: the last one shown has its reading now.
         self.query_one(VerdictView).display = bool(self.items)
