@@ -242,6 +242,19 @@ async def test_asking_again_in_the_browser_with_no_service_says_how_to_start_wit
     assert server.emulator.stats["chat_requests"] == 1  # the first judgment only
 
 
+async def test_at_80x24_the_triage_title_shows_both_shares_whole(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    server = start_emulator(unreadable_rate=1.0)
+    app = JudgeTuiApp(connection_to(server, session="lab"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await judge_in_form(app, pilot)
+        await open_triage(app, pilot)
+        title = app.screen.query_one("#triage-title")
+        assert title.region.width == 80 and title.region.height == 2
+        assert "per model: pai-judge 1/1 (100%)" in rendered(app, "#triage-title")
+
+
 async def test_judging_again_as_json_is_sent_with_the_json_option_and_a_reread_is_one_key(
     start_emulator: Callable[..., EmulatorServer],
 ) -> None:
