@@ -3,7 +3,7 @@ read through `judge-tui read-verdict` as a process, as anyone checks a reading, 
 reading a careful person gives it. Prints the issue's two figures: readings where the careful
 reader finds none (must be zero), and the share of the rest read exactly (the aim: 95%).
 
-The file is rounds 21, 24, 34, 39, 40 and 41 of the hand-written rounds
+The file is rounds 21, 24, 34, 39, 40, 41 and 42 of the hand-written rounds
 (tests/fixtures/verdict_rounds.jsonl holds the others, each read first and then fixed: round 19
 was the held-out set before these, and rounds 22, 23, 25 to 33 were read once, then fixed). Each
 was written before it was read, and the reader was not changed for it; round 34 was written for
@@ -14,7 +14,12 @@ joined the rounds. Round 39 (48 verdicts, a realistic mix written for the reader
 read 0 misreadings and 40/41 at its first reading, and round 40 (40 verdicts, written for the
 reader of 5c4a4f6) 0 and 35/36; neither was fixed for. Round 41 (65 verdicts, a realistic mix
 in the three languages and every format, written for the reader of 0368932) read 0 misreadings
-and 49/51 at its first reading, and was not fixed for either."""
+and 49/51 at its first reading, and was not fixed for either. Round 42 (51 verdicts, long-form
+and pairwise, written for the same reader) read 42/43 and one reading against what was written:
+"This is a solid answer. [[4]] Wait, … Revised overall score: [[2]]" was written as not readable
+and read 2. docs/verdicts.md had ruled before the round that a correction in so many words is
+read at its correction (the corpus: "Wait — the second step is wrong. Revised score: 3" reads
+3), so the expectation was wrong, not the reader: it is 2 here, and the round reads 0 and 43/44."""
 
 from __future__ import annotations
 
