@@ -102,6 +102,7 @@ def new_job(
     dialect: Dialect,
     parent_job_id: int | None = None,
     fingerprint: str | None = None,
+    requests: str | None = None,
 ) -> JobRecord:
     """Write the job's files and journal it; nothing is sent yet."""
     import uuid
@@ -116,7 +117,7 @@ def new_job(
         db, name=name, session=session, profile=profile, base_url=base_url,
         dialect=dialect.value, model=str(dataset.items[0].body.get("model", "")),
         source=dataset.source, uid=uid, parent_job_id=parent_job_id, fingerprint=fingerprint,
-        chunks=[(str(c.input_path), c.upload_name, c.lines) for c in chunks],
+        requests=requests, chunks=[(str(c.input_path), c.upload_name, c.lines) for c in chunks],
     )  # fmt: skip
 
 

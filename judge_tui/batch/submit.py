@@ -1,6 +1,7 @@
 """The one way a batch job is planned, for the shell's `batch submit` and the app's New batch
 form alike: the same dataset never becomes a second job while the first is unfinished (the
-job of that name, or of that file's content, is resumed instead), and a new one is written
+job of that name, or of that file's content, is resumed instead), nor once the first is done
+(the very same requests to the same service are not billed again), and a new one is written
 and journalled before anything is sent."""
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from judge_tui.api.dialects import Dialect
 from judge_tui.batch.build import batch_line, chunk_byte_limit, split_lines
 from judge_tui.batch.dataset import Dataset
 from judge_tui.batch.runner import new_job
 from judge_tui.judging.plans import Plan, game_of
 from judge_tui.judging.preflight import PlannedGame, Preflight, preflight
-from judge_tui.store.batch_jobs import JobRecord, find_unfinished_job
+from judge_tui.store.batch_jobs import JobRecord, find_done_job, find_unfinished_job
 from judge_tui.store.db import Database
 from judge_tui.store.paths import HomePaths
 
@@ -23,7 +26,9 @@ from judge_tui.store.paths import HomePaths
 @dataclass(frozen=True)
 class PlannedJob:
     job: JobRecord
-    resumed: bool  # an unfinished job of the same name or file, taken up again
+    # An unfinished job of the same name or file, taken up again; or one that is done and sent
+    # these very requests (`job.status` says which): nothing new is sent.
+    resumed: bool
 
 
 @dataclass
@@ -82,6 +87,16 @@ def file_fingerprint(path: Path, plan: Plan | None = None) -> str:
     return digest.hexdigest()
 
 
+def requests_digest(dataset: Dataset, base_url: str) -> str:
+    """What a job bills: the service and every request body, in order (custom ids aside: an
+    item without one is given one anew at each submit). Two jobs with the same digest send the
+    very same requests."""
+    digest = hashlib.sha256(base_url.encode())
+    for item in dataset.items:
+        digest.update(b"\n" + orjson.dumps(item.body, option=orjson.OPT_SORT_KEYS))
+    return digest.hexdigest()
+
+
 def plan_job(
     db: Database,
     paths: HomePaths,
@@ -95,14 +110,18 @@ def plan_job(
     fingerprint: str | None,
     new: bool = False,
 ) -> PlannedJob:
-    """The job to send: the unfinished one of this name or file (unless `new`), else a new one,
-    written and journalled. Raises BatchProblem for a dataset that cannot be sent."""
+    """The job to send: the unfinished one of this name or file, or the done one that sent these
+    very requests (unless `new`), else a new one, written and journalled. Raises BatchProblem
+    for a dataset that cannot be sent."""
+    requests = requests_digest(dataset, base_url)
     if not new:
         resumed = find_unfinished_job(db, name=name, fingerprint=fingerprint)
+        if resumed is None:
+            resumed = find_done_job(db, requests=requests)
         if resumed is not None:
             return PlannedJob(resumed, True)
     job = new_job(
         db, paths, dataset, name=name, session=session, profile=profile, base_url=base_url,
-        dialect=dialect, fingerprint=fingerprint,
+        dialect=dialect, fingerprint=fingerprint, requests=requests,
     )  # fmt: skip
     return PlannedJob(job, False)

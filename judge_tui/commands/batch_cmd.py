@@ -67,8 +67,9 @@ def add_batch_parser(sub: Any) -> None:
     submit.add_argument(
         "--new",
         action="store_true",
-        help="start a new job even if one of this name or file is unfinished (it is resumed "
-        "otherwise, so a rerun never bills the data twice)",
+        help="start a new job even if one of this name or file is unfinished, or one is done "
+        "that sent the very same requests (a rerun resumes the first, or sends nothing, so it "
+        "never bills the data twice)",
     )
     submit.set_defaults(run=run_submit)
     s.add_parser("list", help="every batch job").set_defaults(run=run_list)
@@ -143,6 +144,7 @@ async def _watch(runner: Any, job: Any, *, collect: bool) -> Any:
         say_search_backlog()
         if nothing_succeeded(summary):
             raise NothingSucceeded()
+        return runner.reload(job)  # done, now that its results are stored
     return job
 
 
@@ -192,6 +194,7 @@ def run_submit(args: argparse.Namespace) -> int:
     from judge_tui.judging.inputs import JudgeParams
     from judge_tui.store.config import ConfigError, NoSuchProfile
     from judge_tui.store.db import Database
+    from judge_tui.store.job_statuses import JobStatus
     from judge_tui.store.paths import home_paths
     from judge_tui.store.templates import find_template
 
@@ -271,6 +274,15 @@ def run_submit(args: argparse.Namespace) -> int:
     finally:
         db.close()
     job = planned.job
+    if planned.resumed and job.status == JobStatus.DONE:
+        print(
+            f"Job {job.id} ({job.name}) is done and sent these very requests to this service; "
+            f"nothing was sent. Its results: judge-tui batch export {job.id} (--new judges them "
+            "again).",
+            file=sys.stderr,
+        )
+        print(f"Job {job.id} ({job.name}): {job.status}.")
+        return 0
     if planned.resumed:
         print(
             f"Job {job.id} ({job.name}) from the same name or file is not finished "

@@ -147,10 +147,14 @@ def create_job(
     parent_job_id: int | None = None,
     completion_window: str = "24h",
     fingerprint: str | None = None,
+    requests: str | None = None,
 ) -> JobRecord:
-    """`fingerprint`: the source file's hash, so a rerun of the same submit finds this job."""
+    """`fingerprint`: the source file's hash, so a rerun of the same submit finds this job;
+    `requests`: the digest of what it bills (batch/submit.requests_digest), so a rerun finds it
+    once it is done too."""
     stamp = now()
-    meta = json.dumps({"fingerprint": fingerprint} if fingerprint else {})
+    said = {"fingerprint": fingerprint, "requests": requests}
+    meta = json.dumps({key: value for key, value in said.items() if value})
     with db.transaction() as conn:
         session_id = session_id_for(conn, session, create=True) if session else None
         cursor = conn.execute(
@@ -203,6 +207,17 @@ def find_unfinished_job(db: Database, *, name: str, fingerprint: str | None) -> 
                AND (name = ? OR (? IS NOT NULL AND json_extract(meta_json, '$.fingerprint') = ?))
              ORDER BY id DESC LIMIT 1""",
         (*UNFINISHED_JOB_STATUSES, name, fingerprint, fingerprint),
+    ).fetchone()
+    return None if row is None else _job(db.conn, row)
+
+
+def find_done_job(db: Database, *, requests: str) -> JobRecord | None:
+    """The newest job that is done and sent these very requests to the same service (their
+    digest): a submit run again after it finished would bill them twice."""
+    row = db.conn.execute(
+        """SELECT * FROM batch_jobs WHERE status = ?
+               AND json_extract(meta_json, '$.requests') = ? ORDER BY id DESC LIMIT 1""",
+        (JobStatus.DONE.value, requests),
     ).fetchone()
     return None if row is None else _job(db.conn, row)
 

@@ -201,6 +201,39 @@ async def test_submitting_the_same_file_again_resumes_its_unfinished_job(
         assert isinstance(screen, BatchesScreen) and len(screen.jobs) == 1
 
 
+async def test_submitting_the_same_file_once_its_job_is_done_sends_nothing(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = start_emulator(batch_seconds=0.0)
+    dataset = tmp_path / "set.jsonl"
+    dataset.write_text(
+        "".join(json.dumps({"question": f"Q{i}", "answer": f"a{i}"}) + "\n" for i in range(3))
+    )
+    said = Notifications()
+    app = JudgeTuiApp(connection_to(server))
+    async with app.run_test(size=(120, 40), message_hook=said) as pilot:
+        await pilot.press("f10")
+        await settle(app, pilot)
+        for attempt in range(2):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one("#batch-file", Input).value = str(dataset)
+            dialog.query_one("#check", Button).press()
+            await settle(app, pilot)
+            dialog.query_one("#submit", Button).press()
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, BatchesScreen)
+            screen.action_refresh_jobs()  # one more look: done, and collected
+            await settle(app, pilot)
+            assert screen.jobs[0].status == "done", attempt
+        assert server.emulator.stats["uploads"] == 1
+        assert server.emulator.stats["batches_created"] == 1
+        assert any("sent these very requests" in m for m in said.messages), said.messages
+        assert len(screen.jobs) == 1
+
+
 async def test_the_new_batch_dialog_sends_a_swap_plan_as_twice_the_lines(
     start_emulator: Callable[..., EmulatorServer], tmp_path: Path
 ) -> None:

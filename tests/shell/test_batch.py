@@ -392,6 +392,41 @@ def test_the_same_submit_run_again_after_a_kill_resumes_the_job(
     assert stats(server)["batches_created"] == 2
 
 
+def test_the_same_submit_run_again_once_the_job_is_done_sends_nothing(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    """A rerun after the job is done (the command run twice, up-arrow and Enter) would bill the
+    very same requests again: it sends nothing and says where the results are. Other requests
+    (another model) or --new are other work, and are sent."""
+    server = start_emulator(batch_seconds=0.2)
+    path = write_dataset(tmp_path / "done.jsonl", 6)
+    first = batch(server, "submit", str(path), "--wait", "--base-url", server.base_url)
+    assert first.returncode == 0, first.stderr
+    assert "Job 1 (done): done." in first.stdout
+    sent = stats(server)
+    again = batch(server, "submit", str(path), "--wait", "--base-url", server.base_url)
+    assert again.returncode == 0, again.stderr
+    assert "is done and sent these very requests to this service; nothing was sent" in (
+        again.stderr
+    )
+    assert "judge-tui batch export 1" in again.stderr and "Job 1 (done): done." in again.stdout
+    assert stats(server)["uploads"] == sent["uploads"] == 1
+    assert stats(server)["batches_created"] == sent["batches_created"] == 1
+    # The same file under another name is still the same requests.
+    renamed = batch(server, "submit", str(path), "--name", "wk2", "--base-url", server.base_url)
+    assert "nothing was sent" in renamed.stderr and stats(server)["batches_created"] == 1
+    other = batch(server, "submit", str(path), "--model", "pai-judge-plus", "--wait",
+                  "--base-url", server.base_url)  # fmt: skip
+    assert other.returncode == 0, other.stderr
+    assert stats(server)["batches_created"] == 2
+    fresh = batch(server, "submit", str(path), "--new", "--base-url", server.base_url)
+    assert fresh.returncode == 0, fresh.stderr
+    assert stats(server)["batches_created"] == 3
+    db = Database.open(home_paths())
+    assert len(list_jobs(db)) == 3
+    db.close()
+
+
 def test_an_upload_reconciled_after_a_crash_is_found_on_a_later_page(
     start_emulator: Callable[..., EmulatorServer], tmp_path: Path
 ) -> None:

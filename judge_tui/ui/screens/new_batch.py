@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from judge_tui.store.job_statuses import JobStatus
 from judge_tui.textsafe import visible_controls
 from judge_tui.ui.registry import bindings
 from judge_tui.ui.screens.base import AppModal
@@ -255,12 +256,18 @@ class NewBatchDialog(AppModal[int | None]):
 
             self.post_message(self.Submitted(f"Not submitted: {sentence_for(exc)}", None))
             return
-        said = (
-            f"Job {submitted.id} from the same name or file was not finished: resumed, not "
-            "started again."
-            if planned.resumed
-            else f"Job {submitted.id} submitted: {submitted.total_lines} items."
-        )
+        if not planned.resumed:
+            said = f"Job {submitted.id} submitted: {submitted.total_lines} items."
+        elif submitted.status == JobStatus.DONE:
+            said = (
+                f"Job {submitted.id} is done and sent these very requests to this service: "
+                "nothing was sent again. Its results are there."
+            )
+        else:
+            said = (
+                f"Job {submitted.id} from the same name or file was not finished: resumed, not "
+                "started again."
+            )
         self.post_message(self.Submitted(said, submitted.id))
 
     def on_new_batch_dialog_submitted(self, message: NewBatchDialog.Submitted) -> None:
