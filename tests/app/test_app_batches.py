@@ -231,7 +231,8 @@ async def test_submitting_the_same_file_once_its_job_is_done_sends_nothing(
         assert server.emulator.stats["uploads"] == 1
         assert server.emulator.stats["batches_created"] == 1
         assert any("sent these very requests" in m for m in said.messages), said.messages
-        assert len(screen.jobs) == 1
+        jobs_screen = app.screen
+        assert isinstance(jobs_screen, BatchesScreen) and len(jobs_screen.jobs) == 1
 
 
 async def test_the_new_batch_dialog_sends_a_swap_plan_as_twice_the_lines(
