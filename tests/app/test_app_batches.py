@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input
 
 from judge_tui.emulator.server import EmulatorServer
@@ -169,70 +170,73 @@ async def test_the_new_batch_dialog_keeps_its_buttons_in_sight_at_80x24(
             assert region.height > 0 and region.bottom <= 24, (button, region)
 
 
+def three_items(tmp_path: Path) -> Path:
+    dataset = tmp_path / "set.jsonl"
+    dataset.write_text(
+        "".join(json.dumps({"question": f"Q{i}", "answer": f"a{i}"}) + "\n" for i in range(3))
+    )
+    return dataset
+
+
+async def submit_in_dialog(
+    app: JudgeTuiApp, pilot: Pilot[None], dataset: Path, name: str | None = None
+) -> BatchesScreen:
+    """From the Batches screen: Ctrl+N, the file (and a name), Check, Submit; back on the
+    Batches screen."""
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    dialog = app.screen
+    dialog.query_one("#batch-file", Input).value = str(dataset)
+    if name is not None:
+        dialog.query_one("#batch-name", Input).value = name
+    dialog.query_one("#check", Button).press()
+    await settle(app, pilot)
+    dialog.query_one("#submit", Button).press()
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, BatchesScreen), rendered(app, "#batch-report")
+    return screen
+
+
 async def test_submitting_the_same_file_again_resumes_its_unfinished_job(
     start_emulator: Callable[..., EmulatorServer], tmp_path: Path
 ) -> None:
     """The New batch form plans a job the way `batch submit` does (batch/submit.py): the same
     file sent again while its job is unfinished takes that job up, nothing is uploaded twice."""
     server = start_emulator(batch_seconds=60.0)
-    dataset = tmp_path / "set.jsonl"
-    dataset.write_text(
-        "".join(json.dumps({"question": f"Q{i}", "answer": f"a{i}"}) + "\n" for i in range(3))
-    )
+    dataset = three_items(tmp_path)
     said = Notifications()
     app = JudgeTuiApp(connection_to(server))
     async with app.run_test(size=(120, 40), message_hook=said) as pilot:
         await pilot.press("f10")
         await settle(app, pilot)
         for name in ("first", "second"):  # another name, the same file
-            await pilot.press("ctrl+n")
-            await pilot.pause()
-            dialog = app.screen
-            dialog.query_one("#batch-file", Input).value = str(dataset)
-            dialog.query_one("#batch-name", Input).value = name
-            dialog.query_one("#check", Button).press()
-            await settle(app, pilot)
-            dialog.query_one("#submit", Button).press()
-            await settle(app, pilot)
+            screen = await submit_in_dialog(app, pilot, dataset, name)
         assert server.emulator.stats["uploads"] == 1
         assert server.emulator.stats["batches_created"] == 1
         assert any("resumed, not started again" in m for m in said.messages), said.messages
-        screen = app.screen
-        assert isinstance(screen, BatchesScreen) and len(screen.jobs) == 1
+        assert len(screen.jobs) == 1
 
 
 async def test_submitting_the_same_file_once_its_job_is_done_sends_nothing(
     start_emulator: Callable[..., EmulatorServer], tmp_path: Path
 ) -> None:
     server = start_emulator(batch_seconds=0.0)
-    dataset = tmp_path / "set.jsonl"
-    dataset.write_text(
-        "".join(json.dumps({"question": f"Q{i}", "answer": f"a{i}"}) + "\n" for i in range(3))
-    )
+    dataset = three_items(tmp_path)
     said = Notifications()
     app = JudgeTuiApp(connection_to(server))
     async with app.run_test(size=(120, 40), message_hook=said) as pilot:
         await pilot.press("f10")
         await settle(app, pilot)
         for attempt in range(2):
-            await pilot.press("ctrl+n")
-            await pilot.pause()
-            dialog = app.screen
-            dialog.query_one("#batch-file", Input).value = str(dataset)
-            dialog.query_one("#check", Button).press()
-            await settle(app, pilot)
-            dialog.query_one("#submit", Button).press()
-            await settle(app, pilot)
-            screen = app.screen
-            assert isinstance(screen, BatchesScreen)
+            screen = await submit_in_dialog(app, pilot, dataset)
             screen.action_refresh_jobs()  # one more look: done, and collected
             await settle(app, pilot)
             assert screen.jobs[0].status == "done", attempt
         assert server.emulator.stats["uploads"] == 1
         assert server.emulator.stats["batches_created"] == 1
         assert any("sent these very requests" in m for m in said.messages), said.messages
-        jobs_screen = app.screen
-        assert isinstance(jobs_screen, BatchesScreen) and len(jobs_screen.jobs) == 1
+        assert len(screen.jobs) == 1
 
 
 async def test_the_new_batch_dialog_sends_a_swap_plan_as_twice_the_lines(
