@@ -3,8 +3,9 @@
 pip compiles an installed package's modules (httpx, Textual) at install time, and a user's shell
 caches the bytecode of an editable install at its first run. Our machines set
 PYTHONDONTWRITEBYTECODE, so judge-tui, installed in editable mode, would compile every module it
-imports from source at every start: 0.14 s of a `judge --input` run's 0.5 s before its first
-request. The benchmarks that time judge-tui as a process compile it once, first."""
+imports from source at every start (a profile of `judge --input` showed 1,200 calls of
+compile() before its first request). The benchmarks that time judge-tui as a process compile it
+once, first."""
 
 from __future__ import annotations
 
