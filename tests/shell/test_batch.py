@@ -410,6 +410,10 @@ def test_the_same_submit_run_again_once_the_job_is_done_sends_nothing(
         again.stderr
     )
     assert "judge-tui batch export 1" in again.stderr and "Job 1 (done): done." in again.stdout
+    # Another verdict format is a re-read of the same verdicts, not new requests.
+    reformat = batch(server, "submit", str(path), "--verdict-format", "mtbench-single",
+                     "--base-url", server.base_url)  # fmt: skip
+    assert "sessions reread --job 1 --verdict-format F" in reformat.stderr
     assert stats(server)["uploads"] == sent["uploads"] == 1
     assert stats(server)["batches_created"] == sent["batches_created"] == 1
     # The same file under another name is still the same requests.
