@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from judge_tui.judging.provenance import Provenance
 from judge_tui.judging.scores import Score, fmt_score
 
 AnswerNo = Literal[1, 2]
@@ -63,7 +64,7 @@ class Verdict(BaseModel):
     source: Literal["markers", "json", "table", "prose", "format", "none"] = "none"
     verdict_format: str = "pai"
     # Who gave this reading: the reader, a repair the judge was asked for, or a person.
-    provenance: Literal["reader", "repaired", "manual"] = "reader"
+    provenance: Provenance = "reader"
 
     def summary(self, spans: bool = False) -> dict[str, Any]:
         """The `verdict` object `judge --format json` and `read-verdict` print."""

@@ -8,16 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from judge_tui.api.jsonl import dump_jsonl_line, split_jsonl
+from judge_tui.judging.provenance import PROVENANCES
 from judge_tui.store.atomic import atomic_output
 from judge_tui.store.db import Database
 from judge_tui.store.evaluation_row import RECORD_SELECT, record_for_line
 from judge_tui.store.export_formats import EXPORT_FORMATS
-from judge_tui.store.revisions import (
-    PROVENANCES,
-    restore_revisions,
-    revised_ids,
-    revision_lines,
-)
+from judge_tui.store.revisions import restore_revisions, revised_ids, revision_lines
 from judge_tui.store.session_csv import csv_chunks
 from judge_tui.store.session_list import session_id_for
 from judge_tui.textsafe import visible_controls

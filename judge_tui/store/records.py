@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from judge_tui.judging.provenance import Provenance
 
 
 class SessionRecord(BaseModel):
@@ -50,7 +52,7 @@ class RevisionRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     uid: str  # the evaluation's
-    provenance: Literal["reader", "repaired", "manual"]
+    provenance: Provenance
     text: str = ""  # a repair's reply; empty where the reading is of the evaluation's content
     note: str = ""
     created_at: float

@@ -12,8 +12,6 @@ from typing import Any
 
 import orjson
 
-PROVENANCES = ("reader", "repaired", "manual")
-
 
 def revised_ids(conn: sqlite3.Connection, session_id: int) -> set[int]:
     """The evaluations of a session that have had a reading after their first: most have none,

@@ -25,7 +25,6 @@ from judge_tui.store.db import Database, now
 from judge_tui.store.evaluation_row import dump_json
 from judge_tui.store.session_list import session_id_for
 
-PROVENANCES = ("reader", "repaired", "manual")
 _PAGE = 2000
 
 

@@ -1,0 +1,10 @@
+"""Where a verdict's reading came from: the reader, a repair the judge was asked for, or a
+person (docs/verdicts.md). Its own module, with nothing but typing: the store's exports and
+imports use it without loading the reader."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Provenance = Literal["reader", "repaired", "manual"]
+PROVENANCES: tuple[str, ...] = get_args(Provenance)
