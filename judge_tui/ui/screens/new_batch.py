@@ -261,7 +261,7 @@ class NewBatchDialog(AppModal[int | None]):
         elif submitted.status == JobStatus.DONE:
             said = (
                 f"Job {submitted.id} is done and sent these very requests to this service: "
-                "nothing was sent again. Its results are there."
+                "nothing was sent again. Enter on it in the list shows its results."
             )
         else:
             said = (
