@@ -91,10 +91,14 @@ def _clean(text: str) -> str:
 
 
 def headline(record: EvaluationRecord) -> str:
+    from judge_tui.judging.provenance import provenance_mark
+
+    mark = provenance_mark(record.verdict.get("provenance"))
+    mark = f" {mark}" if mark else ""
     if record.score is not None:
-        return f"{record.score:g}/{record.max_score}"
+        return f"{record.score:g}/{record.max_score}{mark}"
     if record.winner:
-        return "tie" if record.winner == "tie" else f"answer {record.winner}"
+        return ("tie" if record.winner == "tie" else f"answer {record.winner}") + mark
     return "error" if record.status == "error" else "unread"
 
 

@@ -359,20 +359,3 @@ def set_repaired(db: Database, uid: str, reply: str, verdict: dict[str, Any]) ->
     reply's text; the original verdict text stays the evaluation's content."""
     row = _evaluation(db, uid)
     return _store_reading(db, row, dict(verdict), "repaired", reply, "repair message answered")
-
-
-def revisions(db: Database, uid: str) -> list[dict[str, Any]]:
-    """Every reading an evaluation has had after the first, oldest first."""
-    row = _evaluation(db, uid)
-    return [
-        {
-            "provenance": r["provenance"],
-            "text": r["text"],
-            "note": r["note"],
-            "created_at": r["created_at"],
-            "verdict": json.loads(r["verdict_json"]),
-        }
-        for r in db.conn.execute(
-            "SELECT * FROM verdict_revisions WHERE evaluation_id = ? ORDER BY id", (row["id"],)
-        )
-    ]

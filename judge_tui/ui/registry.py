@@ -146,7 +146,8 @@ ACTIONS: tuple[ActionEntry, ...] = (
                 "Read the chosen session's verdicts again with today's reader",
                 name="Re-read verdicts"),
     # --- Triage ---
-    ActionEntry("triage_back", "TriageScreen", "escape", "app.pop_screen", "Back",
+    # Dismissed, not popped: the screen it was opened from shows the new readings (its callback).
+    ActionEntry("triage_back", "TriageScreen", "escape", "dismiss", "Back",
                 not_in_palette="leaving a screen by name is no use"),
     ActionEntry("triage_repair", "TriageScreen", "r", "repair", "Ask again",
                 "Ask the judge for the final verdict only, in the same conversation",

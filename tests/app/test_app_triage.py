@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -16,12 +17,15 @@ from judge_tui.emulator.server import EmulatorServer
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 from judge_tui.ui.app import JudgeTuiApp
+from judge_tui.ui.screens.batch_results import BatchResultsScreen
 from judge_tui.ui.screens.sessions import SessionsScreen
 from judge_tui.ui.screens.templates import TemplatesScreen
 from judge_tui.ui.screens.triage import TriageScreen
 from judge_tui.ui.service import Launch
 
 from ..app_helpers import HOSTILE, Notifications, connection_to, judge_in_form, rendered, settle
+from ..cli_helpers import run_cli
+from ..conftest import TOKEN
 
 
 def provenances() -> dict[str, str]:
@@ -85,6 +89,19 @@ async def test_an_unreadable_verdict_is_repaired_in_one_key_and_another_read_by_
         await settle(app, pilot)
         assert screen.items == []
         assert len(screen.query_one("#triage", DataTable).rows) == 0
+        # Back in the Sessions screen, each score says where it came from.
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionsScreen)
+        listed = app.screen.query_one("#evaluation-list", OptionList)
+        listed.focus()
+        badges = []
+        for index in range(listed.option_count):
+            listed.highlighted = index
+            await settle(app, pilot)
+            badges.append(rendered(app, "#verdict-badge"))
+        assert "Score  4/5   by hand" in badges, badges
+        assert [b for b in badges if b.endswith("   repaired") and b.startswith("Score")], badges
     stored = provenances()
     assert stored[first] == "repaired" and stored[second] == "manual"
     db = Database.open(home_paths())
@@ -98,6 +115,42 @@ async def test_an_unreadable_verdict_is_repaired_in_one_key_and_another_read_by_
     assert row["score"] == 4 and "reservations" in row["content"]  # the judge's text is kept
     assert json.loads(row["verdict_json"])["provenance"] == "manual"
     assert note["note"] == "checked by hand"
+
+
+async def test_a_batch_jobs_results_show_a_reading_given_in_its_triage_queue(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    """From a job's results, t opens its triage queue; back from it, the results show the
+    reading given there, marked as a person's."""
+    server = start_emulator(batch_seconds=0.0)
+    items = tmp_path / "items.jsonl"
+    items.write_text(json.dumps({"question": "Capital of France?", "answer": "Paris."}) + "\n")
+    # Read as Prometheus verdicts ([RESULT] 4), the emulator's [[4]] is not readable.
+    submitted = run_cli("batch", "submit", str(items), "--wait", "--base-url", server.base_url,
+                        "--verdict-format", "prometheus", token=TOKEN)  # fmt: skip
+    assert submitted.returncode == 0, submitted.stderr
+    app = JudgeTuiApp(connection_to(server))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f10")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        results = app.screen
+        assert isinstance(results, BatchResultsScreen)
+        assert rendered(app, "#verdict-badge").startswith("Not readable")
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TriageScreen)
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "4 checked"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        back: object = app.screen
+        assert back is results
+        assert rendered(app, "#verdict-badge") == "Score  4/5   by hand"
 
 
 async def test_a_wrong_hand_reading_is_one_sentence_and_changes_nothing(

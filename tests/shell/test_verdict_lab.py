@@ -153,6 +153,8 @@ def test_triage_repairs_in_the_same_conversation_and_keeps_a_hand_reading(
     assert keys["results_triage"] == "t" and "(t on a batch job's results)" in listed.stderr
     assert after["by_session"][0]["unreadable"] == 1
 
+    show = run_cli("sessions", "show", "lab").stdout
+    assert " 4/5 by hand " in show and "/5 repaired " in show  # whose each score is
     shown = json.loads(
         run_cli("sessions", "export", "lab", "--format", "jsonl").stdout.split("\n")[1]
     )

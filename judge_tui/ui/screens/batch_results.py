@@ -128,7 +128,10 @@ class BatchResultsScreen(AppScreen[None]):
         from judge_tui.store.verdict_lab import Scope
         from judge_tui.ui.screens.triage import TriageScreen
 
-        self.app.push_screen(TriageScreen(Scope(job_id=self.job_id)))
+        def back(_: None) -> None:  # the results show their new readings
+            self.load()
+
+        self.app.push_screen(TriageScreen(Scope(job_id=self.job_id)), back)
 
     @on(DataTable.RowHighlighted, "#results")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -255,7 +255,10 @@ class SessionsScreen(AppScreen[None]):
         from judge_tui.store.verdict_lab import Scope
         from judge_tui.ui.screens.triage import TriageScreen
 
-        self.app.push_screen(TriageScreen(Scope(session=name)))
+        def back(_: None) -> None:  # the session's evaluations show their new readings
+            self.load_session(name)
+
+        self.app.push_screen(TriageScreen(Scope(session=name)), back)
 
     def action_reread(self) -> None:
         name = self._chosen_session()

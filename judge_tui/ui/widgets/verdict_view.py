@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content, Span
 from textual.widgets import Static
 
+from judge_tui.judging.provenance import provenance_mark
 from judge_tui.judging.scores import fmt_score
 from judge_tui.textsafe import visible_controls
 
@@ -59,6 +60,8 @@ def badge_content(verdict: Verdict, *, ansi: bool = False) -> Content:
         label = f" {fmt_score(verdict.score)}/{verdict.max_score} "
         badge = badge_style(verdict.score, verdict.max_score, ansi)
         parts += [("Score", "bold"), " ", (label, badge)]
+    if mark := provenance_mark(verdict.provenance):  # a person's reading, or a repair's
+        parts += ["  ", (mark, "italic $text-muted")]
     return Content.assemble(*parts)
 
 
