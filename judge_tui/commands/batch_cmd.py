@@ -277,9 +277,10 @@ def run_submit(args: argparse.Namespace) -> int:
     if planned.resumed and job.status == JobStatus.DONE:
         print(
             f"Job {job.id} ({job.name}) is done and sent these very requests to this service; "
-            f"nothing was sent. Its results: judge-tui batch export {job.id}; read in another "
-            f"format: judge-tui sessions reread --job {job.id} --verdict-format F; --new judges "
-            "them again.",
+            f"nothing was sent. Its results: judge-tui batch export {job.id}; what failed or "
+            f"expired, sent again: judge-tui batch resubmit {job.id}; read in another format: "
+            f"judge-tui sessions reread --job {job.id} --verdict-format F; all of it judged "
+            "again: --new.",
             file=sys.stderr,
         )
         print(f"Job {job.id} ({job.name}): {job.status}.")

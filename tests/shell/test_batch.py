@@ -410,6 +410,7 @@ def test_the_same_submit_run_again_once_the_job_is_done_sends_nothing(
         again.stderr
     )
     assert "judge-tui batch export 1" in again.stderr and "Job 1 (done): done." in again.stdout
+    assert "judge-tui batch resubmit 1" in again.stderr
     # Another verdict format is a re-read of the same verdicts, not new requests.
     reformat = batch(server, "submit", str(path), "--verdict-format", "mtbench-single",
                      "--base-url", server.base_url)  # fmt: skip
