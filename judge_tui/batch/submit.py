@@ -10,9 +10,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import orjson
-
 from judge_tui.api.dialects import Dialect
+from judge_tui.api.jsonl import dump_jsonl_line
 from judge_tui.batch.build import batch_line, chunk_byte_limit, split_lines
 from judge_tui.batch.dataset import Dataset
 from judge_tui.batch.runner import new_job
@@ -91,9 +90,11 @@ def requests_digest(dataset: Dataset, base_url: str) -> str:
     """What a job bills: the service and every request body, in order (custom ids aside: an
     item without one is given one anew at each submit). Two jobs with the same digest send the
     very same requests."""
-    digest = hashlib.sha256(base_url.encode())
+    digest = hashlib.sha256(base_url.encode() + b"\n")
     for item in dataset.items:
-        digest.update(b"\n" + orjson.dumps(item.body, option=orjson.OPT_SORT_KEYS))
+        # As the chunk files spell it (an integer past 64 bits included); a body is built, or
+        # read from the file, in the same key order each time.
+        digest.update(dump_jsonl_line(item.body))
     return digest.hexdigest()
 
 

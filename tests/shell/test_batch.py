@@ -432,6 +432,23 @@ def test_the_same_submit_run_again_once_the_job_is_done_sends_nothing(
     db.close()
 
 
+def test_a_request_with_an_integer_past_64_bits_is_sent_once(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    """Requests given whole in the file are JSON the service may take, big integers and all:
+    planned, sent, and not sent again by a rerun, with no traceback."""
+    server = start_emulator(batch_seconds=0.2)
+    body = {"model": "pai-judge", "messages": [{"role": "user", "content": "Is 2+2 4?"}],
+            "seed": 2**70}  # fmt: skip
+    path = tmp_path / "requests.jsonl"
+    path.write_text(json.dumps({"custom_id": "big", "body": body}) + "\n")
+    for _ in range(2):
+        sent = batch(server, "submit", str(path), "--wait", "--base-url", server.base_url)
+        assert sent.returncode == 0 and "Traceback" not in sent.stderr, sent.stderr
+    assert "nothing was sent" in sent.stderr
+    assert stats(server)["batches_created"] == 1
+
+
 def test_an_upload_reconciled_after_a_crash_is_found_on_a_later_page(
     start_emulator: Callable[..., EmulatorServer], tmp_path: Path
 ) -> None:
