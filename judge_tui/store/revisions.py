@@ -12,6 +12,8 @@ from typing import Any
 
 import orjson
 
+from judge_tui.store.evaluation_row import dump_json
+
 
 def revised_ids(conn: sqlite3.Connection, session_id: int) -> set[int]:
     """The evaluations of a session that have had a reading after their first: most have none,
@@ -45,10 +47,9 @@ def restore_revisions(
     """An imported evaluation's readings: its revisions as they were, and the provenance and
     time of the reading it holds now (what a re-read and the triage queue go by)."""
     rows = [
-        (evaluation_id, r.provenance, r.text, orjson.dumps(r.verdict).decode(), r.note,
-         r.created_at)
+        (evaluation_id, r.provenance, r.text, dump_json(r.verdict), r.note, r.created_at)
         for r in revisions
-    ]  # fmt: skip
+    ]
     conn.executemany(
         """INSERT INTO verdict_revisions
                (evaluation_id, provenance, text, verdict_json, note, created_at)

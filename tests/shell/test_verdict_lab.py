@@ -226,6 +226,20 @@ def test_an_exported_session_comes_back_with_its_repaired_and_hand_readings(
     )
 
 
+def test_a_revision_holding_an_integer_past_64_bits_comes_back_as_it_was(tmp_path: Path) -> None:
+    session = json.dumps({"type": "session", "name": "s", "created_at": 1.0, "updated_at": 1.0})
+    verdict = {"parsed": True, "score": 4, "provenance": "manual"}
+    evaluation = _export_line("u-1", "Overall score: [[4]]", verdict)
+    revision = {"type": "revision", "uid": "u-1", "provenance": "manual", "text": "",
+                "note": "n", "created_at": 2.0, "verdict": {**verdict, "seen": 2**70}}  # fmt: skip
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join([session, evaluation, json.dumps(revision)]) + "\n")
+    imported = run_cli("sessions", "import", str(path))
+    assert imported.returncode == 0 and "Traceback" not in imported.stderr, imported.stderr
+    lines = run_cli("sessions", "export", "s", "--format", "jsonl").stdout.splitlines()
+    assert json.loads(lines[-1])["verdict"]["seen"] == 2**70
+
+
 def test_an_import_with_a_revision_out_of_place_adds_nothing(tmp_path: Path) -> None:
     session = json.dumps({"type": "session", "name": "s", "created_at": 1.0, "updated_at": 1.0})
     evaluation = _export_line("u-1", "Overall score: [[4]]", {"parsed": True, "score": 4})
