@@ -912,7 +912,7 @@ class _Reader:
                 start in taken
                 or value is None
                 or not 1 <= value <= self.max_score
-                or (scale is not None and int(scale) != self.max_score)
+                or self._other_scale(scale)
                 or negated(self.clauses, start, end)
                 or self._SUPPOSED_AFTER_TURN.search(text, match.start(), start)
             ):
@@ -975,6 +975,13 @@ class _Reader:
 
     # "Score (1-10): 4": the range the judge scored on, stated before the number
     _RANGE_BEFORE = re.compile(r"\(\s*[01]\s*(?:-|–|to)\s*(\d+)\s*\)[^()\n]{0,12}\Z")
+
+    def _other_scale(self, stated: str | None) -> bool:
+        """The scale stated with a number ("4/10", "4 out of 10") is not ours: a reason to
+        distrust the number, never to rescale it."""
+        if not stated:
+            return False
+        return int(stated) != self.max_score
 
     def _other_range_before(self, start: int) -> bool:
         """A range stated just before the number is not ours: "Score (1-10): 4" on 1..5."""
@@ -1045,7 +1052,7 @@ class _Reader:
                     continue
                 # "4/10" against a 1..5 scale: a reason to distrust, not to rescale.
                 stated_scale = match.group(2) if len(match.groups()) >= 2 else None
-                if stated_scale and int(stated_scale) != self.max_score:
+                if self._other_scale(stated_scale):
                     continue
                 if stated_scale and COUNT_AFTER.match(text, match.end()):
                     continue  # "4 out of 5 criteria" is a count
@@ -1454,7 +1461,7 @@ class _Reader:
         scale = match.group(group + 1)
         if (
             answer is None
-            or (scale is not None and int(scale) != self.max_score)
+            or self._other_scale(scale)
             or other_scale(text, end, self.max_score)
             or not_one_score(text, end)
             or malformed_number(text, start, end)

@@ -157,12 +157,9 @@ def import_jsonl(db: Database, data: bytes) -> tuple[list[str], int, int]:
                 ).fetchone():
                     skipped += 1
                     continue
-                insert_evaluation(conn, session_id, record)
+                evaluation_id = insert_evaluation(conn, session_id, record)
                 provenance = record.verdict.get("provenance", "reader")
                 if provenance in PROVENANCES and (provenance != "reader" or revisions):
-                    (evaluation_id,) = conn.execute(
-                        "SELECT id FROM evaluations WHERE uid = ?", (record.uid,)
-                    ).fetchone()
                     restore_revisions(conn, evaluation_id, provenance, revisions)
                 added += 1
     return [s.name for s, _ in plan], added, skipped

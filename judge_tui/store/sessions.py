@@ -73,8 +73,11 @@ def evaluation_row(
     )  # fmt: skip
 
 
-def insert_evaluation(conn: sqlite3.Connection, session_id: int, record: EvaluationRecord) -> None:
-    conn.execute("INSERT" + INSERT_VALUES, evaluation_row(record, session_id))
+def insert_evaluation(conn: sqlite3.Connection, session_id: int, record: EvaluationRecord) -> int:
+    """The new row's id (the triggers' own inserts leave it as it is)."""
+    return int(
+        conn.execute("INSERT" + INSERT_VALUES, evaluation_row(record, session_id)).lastrowid or 0
+    )
 
 
 def insert_batch_rows(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> None:
