@@ -117,6 +117,40 @@ async def test_an_unreadable_verdict_is_repaired_in_one_key_and_another_read_by_
     assert note["note"] == "checked by hand"
 
 
+async def test_back_from_triage_the_sessions_screen_stays_on_the_evaluation_it_was_on(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    """The queue is opened with an evaluation chosen further down the list; back from it, the
+    list and the verdict pane still show that evaluation, with its new reading."""
+    server = start_emulator(unreadable_rate=1.0)
+    app = JudgeTuiApp(connection_to(server, session="lab"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        for question in ("Capital of France?", "Capital of Italy?", "Capital of Spain?"):
+            await judge_in_form(app, pilot, question=question, answer="Paris.")
+        await pilot.press("f8")
+        await settle(app, pilot)
+        listed = app.screen.query_one("#evaluation-list", OptionList)
+        listed.highlighted = 1  # the newest first: Italy
+        await settle(app, pilot)
+        assert "Capital of Italy?" in rendered(app, "#verdict-inputs")
+        app.screen.query_one("#session-list", OptionList).focus()
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TriageScreen)
+        for _ in range(3):  # each, by hand
+            await pilot.press("m")
+            await pilot.pause()
+            app.screen.query_one(Input).value = "3"
+            await pilot.press("enter")
+            await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionsScreen)
+        assert listed.highlighted == 1
+        assert "Capital of Italy?" in rendered(app, "#verdict-inputs")
+        assert rendered(app, "#verdict-badge").startswith("Score  3/5")
+
+
 async def test_a_batch_jobs_results_show_a_reading_given_in_its_triage_queue(
     start_emulator: Callable[..., EmulatorServer], tmp_path: Path
 ) -> None:
@@ -151,6 +185,53 @@ async def test_a_batch_jobs_results_show_a_reading_given_in_its_triage_queue(
         back: object = app.screen
         assert back is results
         assert rendered(app, "#verdict-badge") == "Score  4/5   by hand"
+
+
+async def test_back_from_triage_a_jobs_results_keep_their_order_and_chosen_result(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    """Sorted by score, with a result chosen further down: back from the triage queue, the
+    results are still sorted (by the readings given there) and the same result is chosen."""
+    server = start_emulator(batch_seconds=0.0)
+    items = tmp_path / "items.jsonl"
+    capitals = ("France", "Italy", "Spain", "Peru")
+    items.write_text("".join(
+        json.dumps({"question": f"Capital of {c}?", "answer": "Paris."}) + "\n" for c in capitals
+    ))  # fmt: skip
+    submitted = run_cli("batch", "submit", str(items), "--wait", "--base-url", server.base_url,
+                        "--verdict-format", "prometheus", token=TOKEN)  # fmt: skip
+    assert submitted.returncode == 0, submitted.stderr
+    app = JudgeTuiApp(connection_to(server))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f10")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        results = app.screen
+        assert isinstance(results, BatchResultsScreen)
+        await pilot.press("s")  # highest first: none has a score yet
+        await pilot.press("down", "down")
+        await settle(app, pilot)
+        assert "Capital of Spain?" in rendered(app, "#verdict-inputs")
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TriageScreen)
+        for score in (1, 2, 3, 4):  # in the queue's order
+            await pilot.press("m")
+            await pilot.pause()
+            app.screen.query_one(Input).value = str(score)
+            await pilot.press("enter")
+            await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        back: object = app.screen
+        assert back is results
+        scores = [record.score or 0.0 for record in results.shown]
+        assert scores == [4.0, 3.0, 2.0, 1.0], scores
+        table = results.query_one("#results", DataTable)
+        assert results.shown[table.cursor_row].inputs["question"] == "Capital of Spain?"
+        assert "Capital of Spain?" in rendered(app, "#verdict-inputs")
+        assert rendered(app, "#verdict-badge").endswith("by hand")
 
 
 async def test_a_wrong_hand_reading_is_one_sentence_and_changes_nothing(

@@ -52,7 +52,9 @@ class BatchResultsScreen(AppScreen[None]):
         self.records: list[EvaluationRecord] = []
         self.shown: list[EvaluationRecord] = []
         self.filter = "all"
-        self.descending = True
+        # The order chosen with `s`: None is the job's own; kept when the results are read
+        # again (back from the triage queue), as the result the cursor is on is.
+        self.highest_first: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -81,10 +83,20 @@ class BatchResultsScreen(AppScreen[None]):
     def on_batch_results_screen_results_loaded(
         self, message: BatchResultsScreen.ResultsLoaded
     ) -> None:
+        kept = self._chosen()
         self.records = message.records
-        self._fill()
+        if self.highest_first is not None:
+            self.records.sort(key=score_share, reverse=self.highest_first)
+        self._fill(keep=kept)
 
-    def _fill(self) -> None:
+    def _chosen(self) -> str | None:
+        """The uid of the result the cursor is on, if any."""
+        row = self.query_one("#results", DataTable).cursor_row
+        return self.shown[row].uid if 0 <= row < len(self.shown) else None
+
+    def _fill(self, keep: str | None = None) -> None:
+        """Show the records the filter lets through; the cursor on `keep` if it is among them,
+        else on the first."""
         records = self.records
         if self.filter == "unreadable":
             records = [r for r in records if r.status in ("unparsed", "truncated")]
@@ -107,12 +119,15 @@ class BatchResultsScreen(AppScreen[None]):
             )
         title = f"Job {self.name_shown}: {len(records)} of {len(self.records)} ({self.filter})"
         self.query_one("#results-title", Label).update(Content(visible_controls(title)))
+        uids = [record.uid for record in records]
+        if keep in uids:
+            table.move_cursor(row=uids.index(keep))
 
     def action_sort_by_score(self) -> None:
         """Highest first, then lowest first on the next press; results without a score last
         and first respectively."""
-        self.records.sort(key=score_share, reverse=self.descending)
-        self.descending = not self.descending
+        self.highest_first = self.highest_first is not True
+        self.records.sort(key=score_share, reverse=self.highest_first)
         self._fill()
 
     def action_next_filter(self) -> None:
