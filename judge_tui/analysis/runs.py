@@ -22,9 +22,6 @@ from judge_tui.store.db import Database
 from judge_tui.store.figures import catch_up_figures
 from judge_tui.store.session_list import session_id_for
 
-MAX_LABELS_BYTES = 64 * 1024 * 1024
-WINNERS = {"1": "1", "2": "2", "tie": "tie", "a": "1", "b": "2", "answer 1": "1", "answer 2": "2"}
-
 
 @dataclass
 class Run:
