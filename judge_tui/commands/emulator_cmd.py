@@ -87,6 +87,11 @@ def add_emulator_parser(subparsers: Any) -> None:
         "--huge-body-mb", type=float, default=0.0, help="pad every verdict answer to this size"
     )
     hostile.add_argument(
+        "--number-flood-kb", type=int, default=0, metavar="N",
+        help="end every verdict with N KB of score-like numbers (4/5 4/5 …), longer than any "
+        "judge writes",
+    )  # fmt: skip
+    hostile.add_argument(
         "--unreadable-rate",
         type=float,
         default=0.0,
@@ -113,7 +118,7 @@ def add_emulator_parser(subparsers: Any) -> None:
 
 
 def run_emulator(args: argparse.Namespace) -> int:
-    from judge_tui.emulator.config import HOSTILE_TEXT, EmulatorConfig, thinking
+    from judge_tui.emulator.config import HOSTILE_TEXT, EmulatorConfig, number_flood, thinking
     from judge_tui.emulator.server import serve_forever
 
     rates = ("fault_rate", "malformed_rate", "stream_drop_rate", "batch_fail_rate")
@@ -123,9 +128,11 @@ def run_emulator(args: argparse.Namespace) -> int:
             flag = "--" + name.replace("_", "-")
             print(f"judge-tui: {flag} must be between 0 and 1.", file=sys.stderr)
             return 2
-    if not 0 <= args.think_chars <= 10_000_000:
-        print("judge-tui: --think-chars must be between 0 and 10000000.", file=sys.stderr)
-        return 2
+    for name, most in (("think_chars", 10_000_000), ("number_flood_kb", 65_536)):
+        if not 0 <= getattr(args, name) <= most:
+            flag = "--" + name.replace("_", "-")
+            print(f"judge-tui: {flag} must be between 0 and {most}.", file=sys.stderr)
+            return 2
     config = EmulatorConfig(
         dialect=args.dialect,
         token=args.token,
@@ -139,7 +146,8 @@ def run_emulator(args: argparse.Namespace) -> int:
         batch_line_fail_rate=args.batch_fail_rate,
         seed=args.seed,
         verdict_prefix=thinking(args.think_chars),
-        verdict_suffix=HOSTILE_TEXT if args.hostile_verdicts else "",
+        verdict_suffix=(HOSTILE_TEXT if args.hostile_verdicts else "")
+        + number_flood(args.number_flood_kb),
         silent=args.silent,
         wrong_fields=args.wrong_fields,
         keepalive_only=args.keepalive_only,

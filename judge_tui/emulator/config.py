@@ -25,6 +25,12 @@ _THOUGHT = (
 )
 
 
+def number_flood(kb: int) -> str:
+    """`kb` KB of score-like numbers after a verdict, as a hostile or broken service might send:
+    far more than any judge writes (judging/verdict.py MAX_READ_CHARS)."""
+    return "\n" + "4/5 " * (kb * 256) if kb > 0 else ""
+
+
 def thinking(chars: int) -> str:
     """A reasoning model's thinking before its verdict, `chars` characters long (none for 0):
     prose without a number, so the verdict after it is what a reader reads."""

@@ -23,6 +23,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from judge_tui.judging.provenance import Provenance
 from judge_tui.judging.scores import Score, fmt_score
 
+# The longest reply the reader reads, after any thinking and with long runs of white space cut
+# short: the most the service's judges may write (32,768 tokens) in Chinese, about 25,000 tokens
+# of English (docs/verdicts.md). A longer one is a service's fault or an attack: each score-like
+# number is weighed in its context, so a flood of them read whole took minutes (16 MB, the most
+# an answer may hold: four), where this many characters take about 2 s at worst.
+MAX_READ_CHARS = 100_000
+
 AnswerNo = Literal[1, 2]
 Winner = Literal[1, 2, "tie"]
 Strength = Literal["strong", "slight"]
@@ -208,7 +215,14 @@ def verdict_data(
         said_from = thinking_end(text)
         shortened = Shortened(text[said_from:], said_from)
         said = shortened.text
-        if said.strip() or not text.strip():
+        if len(said) > MAX_READ_CHARS:
+            draft = Draft(
+                max_score=max_score,
+                reason=f"the verdict is {len(said):,} characters long, more than the "
+                f"{MAX_READ_CHARS:,} the reader reads (no judge writes one this long): read it "
+                "by hand in the triage queue",
+            )
+        elif said.strip() or not text.strip():
             if verdict_format == "pai":
                 from judge_tui.judging.pai_reader import pai_verdict
 

@@ -128,3 +128,9 @@ def test_think_chars_out_of_range_is_refused_in_one_sentence() -> None:
     done = run_cli("emulator", "--think-chars", "-1")
     assert done.returncode == 2
     assert done.stderr.strip() == "judge-tui: --think-chars must be between 0 and 10000000."
+
+
+def test_number_flood_out_of_range_is_refused_in_one_sentence() -> None:
+    done = run_cli("emulator", "--number-flood-kb", "70000")
+    assert done.returncode == 2
+    assert done.stderr.strip() == "judge-tui: --number-flood-kb must be between 0 and 65536."

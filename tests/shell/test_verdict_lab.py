@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from judge_tui.emulator.config import number_flood
 from judge_tui.emulator.server import EmulatorServer
 from judge_tui.ui.registry import ACTIONS
 
@@ -170,6 +171,28 @@ def test_triage_repairs_in_the_same_conversation_and_keeps_a_hand_reading(
     report = json.loads(reread.stdout)
     assert report["manual_kept"] == 1 and report["read"] == 2
     assert report["newly_readable"] == [] and report["newly_unreadable"] == []
+
+
+def test_a_flood_of_score_like_numbers_is_not_read_and_waits_in_the_triage_queue(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    """A service ends its verdict with a megabyte of "4/5 4/5 …": `judge` says, in a sentence,
+    that it is too long to read and what to do, stores no score, and the queue lists it (the
+    repair asks for the final verdict alone, which is short)."""
+    server = start_emulator(verdict_suffix=number_flood(1024))
+    _judge(server, "Capital of France?")
+    result = run_cli("judge", "--base-url", server.base_url, "--question", "Capital of Italy?",
+                     "--answer", "Rome.", "--session", "lab", "--format", "json", token=TOKEN)  # fmt: skip
+    verdict = json.loads(result.stdout)["verdict"]
+    assert verdict["score"] is None and verdict["parsed"] is False
+    assert "characters long, more than the 100,000 the reader reads" in verdict["reason"]
+    queue = _triage("lab")
+    assert len(queue["unreadable"]) == 2
+    server.emulator.config.verdict_suffix = ""
+    uid = queue["unreadable"][0]["uid"]
+    repaired = run_cli("sessions", "triage", "--repair", uid, "--base-url", server.base_url,
+                       token=TOKEN)  # fmt: skip
+    assert repaired.returncode == 0 and "Score" in repaired.stdout, repaired.stderr
 
 
 def test_an_exported_session_comes_back_with_its_repaired_and_hand_readings(

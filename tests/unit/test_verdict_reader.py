@@ -359,3 +359,24 @@ def test_a_score_in_a_malformed_number_is_named_in_the_reason(text: str, written
     verdict = read_verdict(text, "custom", 5)
     assert not verdict.parsed and verdict.score is None
     assert verdict.reason == f"the score is written as {written}, which is not one number"
+
+
+def test_a_verdict_longer_than_any_judge_writes_is_not_read_and_says_why() -> None:
+    """A hostile service ends a verdict with a megabyte of score-like numbers (each was weighed
+    in its context, 17 µs a character: 16 MB, the most an answer may hold, took four minutes
+    on the app's event loop). Past the reader's length it is not read, and says so; thinking
+    before the verdict does not count, nor do long runs of white space."""
+    flood = "4/5 " * 250_000
+    verdict = read_verdict("Overall score: [[4]]\n" + flood, "single")
+    assert not verdict.parsed and verdict.score is None and verdict.markers == []
+    assert verdict.reason is not None
+    assert "1,000,021 characters long" in verdict.reason and "100,000" in verdict.reason
+    assert "by hand" in verdict.reason
+    paired = read_verdict("[[A>B]] " + flood, "pairwise")
+    assert not paired.parsed and paired.winner is None
+    thinking = "<think>" + "weighing 4/5 " * 20_000 + "</think>\nOverall score: [[4]]"
+    assert read_verdict(thinking, "single").score == 4
+    spaced = "Overall score: [[4]]" + " " * 500_000 + "Good."
+    assert read_verdict(spaced, "single").score == 4
+    under = "Overall score: [[4]]\n" + "Fine. " * 16_000
+    assert read_verdict(under, "single").score == 4
