@@ -151,6 +151,33 @@ async def test_back_from_triage_the_sessions_screen_stays_on_the_evaluation_it_w
         assert rendered(app, "#verdict-badge").startswith("Score  3/5")
 
 
+async def test_a_verdict_of_megabytes_shows_its_start_and_says_how_much_more_there_is(
+    start_emulator: Callable[..., EmulatorServer],
+) -> None:
+    """A service sent 4 MB of "4/5 4/5 …" after its verdict (drawn whole, 15 MB held the app
+    for most of a minute): the pane shows the start, with its markers lit, and says how much
+    is left out; the badge says why it was not read."""
+    from judge_tui.emulator.config import number_flood
+    from judge_tui.ui.widgets.verdict_view import SHOWN_TEXT
+
+    server = start_emulator(verdict_suffix=number_flood(4096) + HOSTILE)
+    judged = run_cli("judge", "--base-url", server.base_url, "--question", "Capital of France?",
+                     "--answer", "Paris.", "--session", "lab", token=TOKEN)  # fmt: skip
+    assert judged.returncode == 0, judged.stderr
+    app = JudgeTuiApp(connection_to(server, session="lab"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f8")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionsScreen)
+        assert rendered(app, "#verdict-badge").startswith("Not readable")
+        text = rendered(app, "#verdict-text")
+        assert text.startswith("I think the overall score of the answer is [[")
+        total = len(app.screen.records[0].content)
+        assert text.endswith(f"… and {total - SHOWN_TEXT:,} more characters, not shown: an "
+                             "export has them.")  # fmt: skip
+        assert len(text) < SHOWN_TEXT + 100 and "[@click" not in text
+
+
 async def test_a_batch_jobs_results_show_a_reading_given_in_its_triage_queue(
     start_emulator: Callable[..., EmulatorServer], tmp_path: Path
 ) -> None:

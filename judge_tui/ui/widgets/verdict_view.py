@@ -65,8 +65,20 @@ def badge_content(verdict: Verdict, *, ansi: bool = False) -> Content:
     return Content.assemble(*parts)
 
 
+# Characters of a verdict's text drawn in the pane: more than any judge writes (the reader reads
+# 100,000 at most). A broken or hostile service's 15 MB verdict, drawn whole, held the app for
+# most of a minute and a gigabyte; the rest is in an export.
+SHOWN_TEXT = 50_000
+
+
 def highlighted_text(text: str, verdict: Verdict) -> Content:
-    """The raw verdict with every [[...]] marker lit, and the ones read as scores stronger."""
+    """The raw verdict with every [[...]] marker lit, and the ones read as scores stronger;
+    past SHOWN_TEXT characters, a line that says how many more there are."""
+    if len(text) > SHOWN_TEXT:
+        more = f"\n… and {len(text) - SHOWN_TEXT:,} more characters, not shown: an export has them."
+        return Content.assemble(
+            highlighted_text(text[:SHOWN_TEXT], verdict), (more, "bold $text-warning")
+        )
     read = {(s.start, s.end) for s in verdict.markers}
     strong: set[tuple[int, int]] = set()
     if verdict.score_span:
@@ -76,6 +88,7 @@ def highlighted_text(text: str, verdict: Verdict) -> Content:
     strong |= {(s.start, s.end) for s in verdict.answer_score_spans.values()}
     spans = [Span(start, end, "bold $accent") for start, end in sorted(read | strong)]
     spans += [Span(start, end, "reverse") for start, end in sorted(strong)]
+    spans = [span for span in spans if span.end <= len(text)]  # a cut text: those in it
     # One visible symbol per control character: the spans still point at the same places.
     return Content(visible_controls(text), spans=spans)
 
