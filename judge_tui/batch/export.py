@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 import orjson
 
@@ -31,11 +31,8 @@ from judge_tui.store.verdict_columns import (
 )
 from judge_tui.textsafe import spreadsheet_line
 
-if TYPE_CHECKING:
-    from judge_tui.store.records import EvaluationRecord
-
 # The CSV export reads plain columns: the store's pydantic records are imported only by the
-# JSONL export and the results screen, so `batch export --format csv` starts without them.
+# JSONL export, so `batch export --format csv` starts without them.
 
 SEED_COLUMNS = (
     "custom_id", "model", "request_id", "status_code", "error_code", "error_message", "created",
@@ -62,12 +59,29 @@ _CSV_READS = (
 )
 
 
-def job_results(db: Database, job: JobRecord) -> list[EvaluationRecord]:
-    """Every result as a record (the results screen shows them one by one)."""
-    from judge_tui.store.sessions import row_to_record
+class ResultLine(NamedTuple):
+    """What the results screen lists of one result: no text but the question's start. The
+    screen reads the whole evaluation of the one it shows (every record of a 50,000-result job,
+    built at once, took 16 s and 980 MB before the list appeared)."""
 
-    rows = db.conn.execute(*_in_order(db, job, "*")).fetchall()
-    return [row_to_record(row) for row in rows]
+    uid: str
+    custom_id: str | None
+    status: str
+    score: float | None
+    max_score: int
+    winner: str | None
+    question: str  # its first QUESTION_START characters
+
+
+QUESTION_START = 80
+
+
+def result_lines(db: Database, job: JobRecord) -> list[ResultLine]:
+    """Every result of the job, in the order they were stored."""
+    columns = (
+        f"uid, custom_id, status, score, max_score, winner, substr(question, 1, {QUESTION_START})"
+    )
+    return [ResultLine(*row) for row in _rows(db, job, columns)]
 
 
 def _id_range(db: Database, job: JobRecord) -> tuple[int | None, int | None, int]:

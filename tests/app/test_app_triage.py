@@ -256,7 +256,7 @@ async def test_back_from_triage_a_jobs_results_keep_their_order_and_chosen_resul
         scores = [record.score or 0.0 for record in results.shown]
         assert scores == [4.0, 3.0, 2.0, 1.0], scores
         table = results.query_one("#results", DataTable)
-        assert results.shown[table.cursor_row].inputs["question"] == "Capital of Spain?"
+        assert results.shown[table.cursor_row].question == "Capital of Spain?"
         assert "Capital of Spain?" in rendered(app, "#verdict-inputs")
         assert rendered(app, "#verdict-badge").endswith("by hand")
 

@@ -1,5 +1,8 @@
 """A batch job's results: sortable by score, filtered to the unreadable or failed ones, each
-opened in the verdict pane."""
+opened in the verdict pane.
+
+The list holds a line per result (batch/export.ResultLine); the whole evaluation of the one the
+cursor is on is read from the store when it is shown."""
 
 from __future__ import annotations
 
@@ -22,12 +25,13 @@ from judge_tui.ui.textual_compat.key_footer import KeyFooter
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 if TYPE_CHECKING:
+    from judge_tui.batch.export import ResultLine
     from judge_tui.store.records import EvaluationRecord
 
 FILTERS = ("all", "unreadable", "failed")
 
 
-def score_share(record: EvaluationRecord) -> float:
+def score_share(record: ResultLine | EvaluationRecord) -> float:
     """Where a score stands on its own scale (3/10 is below 3/5): 0..1, -1 without a score."""
     if record.score is None:
         return -1.0
@@ -40,7 +44,11 @@ class BatchResultsScreen(AppScreen[None]):
 
     @dataclass
     class ResultsLoaded(Message):
-        records: list[EvaluationRecord]
+        lines: list[ResultLine]
+
+    @dataclass
+    class ResultRead(Message):
+        record: EvaluationRecord
 
     CSS_PATH = stylesheet("batches")
     BINDINGS: ClassVar[list[BindingType]] = bindings("BatchResultsScreen")  # ui/registry.py
@@ -49,8 +57,8 @@ class BatchResultsScreen(AppScreen[None]):
         super().__init__()
         self.job_id = job_id
         self.name_shown = name
-        self.records: list[EvaluationRecord] = []
-        self.shown: list[EvaluationRecord] = []
+        self.lines: list[ResultLine] = []
+        self.shown: list[ResultLine] = []
         self.filter = "all"
         # The order chosen with `s`: None is the job's own; kept when the results are read
         # again (back from the triage queue), as the result the cursor is on is.
@@ -73,21 +81,32 @@ class BatchResultsScreen(AppScreen[None]):
 
     @work(exit_on_error=False, thread=True)
     def load(self) -> None:
-        from judge_tui.batch.export import job_results
+        from judge_tui.batch.export import result_lines
         from judge_tui.store.access import use_store
         from judge_tui.store.batch_jobs import get_job
 
-        records = use_store(lambda db: job_results(db, get_job(db, str(self.job_id))))
-        self.post_message(self.ResultsLoaded(records))
+        lines = use_store(lambda db: result_lines(db, get_job(db, str(self.job_id))))
+        self.post_message(self.ResultsLoaded(lines))
+
+    @work(exit_on_error=False, thread=True, exclusive=True, group="result")
+    def read_result(self, uid: str) -> None:
+        from judge_tui.store.access import use_store
+        from judge_tui.store.sessions import evaluations_by_uid
+
+        found = use_store(lambda db: evaluations_by_uid(db, [uid]))
+        if found:
+            self.post_message(self.ResultRead(found[0]))
 
     def on_batch_results_screen_results_loaded(
         self, message: BatchResultsScreen.ResultsLoaded
     ) -> None:
         kept = self._chosen()
-        self.records = message.records
+        self.lines = message.lines
         if self.highest_first is not None:
-            self.records.sort(key=score_share, reverse=self.highest_first)
+            self.lines.sort(key=score_share, reverse=self.highest_first)
         self._fill(keep=kept)
+        if chosen := self._chosen():  # its reading may have changed (the triage queue)
+            self.read_result(chosen)
 
     def _chosen(self) -> str | None:
         """The uid of the result the cursor is on, if any."""
@@ -95,31 +114,31 @@ class BatchResultsScreen(AppScreen[None]):
         return self.shown[row].uid if 0 <= row < len(self.shown) else None
 
     def _fill(self, keep: str | None = None) -> None:
-        """Show the records the filter lets through; the cursor on `keep` if it is among them,
+        """Show the results the filter lets through; the cursor on `keep` if it is among them,
         else on the first."""
-        records = self.records
+        lines = self.lines
         if self.filter == "unreadable":
-            records = [r for r in records if r.status in ("unparsed", "truncated")]
+            lines = [line for line in lines if line.status in ("unparsed", "truncated")]
         elif self.filter == "failed":
-            records = [r for r in records if r.status == "error"]
-        self.shown = records
+            lines = [line for line in lines if line.status == "error"]
+        self.shown = lines
         table = self.query_one("#results", DataTable)
         table.clear()
-        for record in records:
-            if record.score is not None:
-                result = f"{record.score:g}/{record.max_score}"
+        for line in lines:
+            if line.score is not None:
+                result = f"{line.score:g}/{line.max_score}"
             else:
-                result = record.winner or "—"
-            question = str(record.inputs.get("question", "")).replace("\n", " ")[:60]
+                result = line.winner or "—"
+            question = line.question.replace("\n", " ")[:60]
             table.add_row(
-                Content(visible_controls(record.custom_id or "")),
-                record.status,
+                Content(visible_controls(line.custom_id or "")),
+                line.status,
                 Content(result),
                 Content(visible_controls(question)),
             )
-        title = f"Job {self.name_shown}: {len(records)} of {len(self.records)} ({self.filter})"
+        title = f"Job {self.name_shown}: {len(lines)} of {len(self.lines)} ({self.filter})"
         self.query_one("#results-title", Label).update(Content(visible_controls(title)))
-        uids = [record.uid for record in records]
+        uids = [line.uid for line in lines]
         if keep in uids:
             table.move_cursor(row=uids.index(keep))
 
@@ -127,7 +146,7 @@ class BatchResultsScreen(AppScreen[None]):
         """Highest first, then lowest first on the next press; results without a score last
         and first respectively."""
         self.highest_first = self.highest_first is not True
-        self.records.sort(key=score_share, reverse=self.highest_first)
+        self.lines.sort(key=score_share, reverse=self.highest_first)
         self._fill()
 
     def action_next_filter(self) -> None:
@@ -151,4 +170,8 @@ class BatchResultsScreen(AppScreen[None]):
     @on(DataTable.RowHighlighted, "#results")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
         if 0 <= event.cursor_row < len(self.shown):
-            self.query_one(VerdictView).show_record(self.shown[event.cursor_row])
+            self.read_result(self.shown[event.cursor_row].uid)
+
+    def on_batch_results_screen_result_read(self, message: BatchResultsScreen.ResultRead) -> None:
+        if self._chosen() == message.record.uid:  # the cursor has not moved on meanwhile
+            self.query_one(VerdictView).show_record(message.record)
