@@ -271,3 +271,52 @@ async def test_the_new_batch_dialog_sends_a_swap_plan_as_twice_the_lines(
         await settle(app, pilot)
         assert isinstance(app.screen, BatchesScreen), rendered(app, "#batch-report")
         assert app.screen.jobs[0].total_lines == 12
+
+
+async def test_a_large_jobs_results_list_more_rows_as_the_cursor_goes_down(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    """2,500 results: the first 1,000 are listed at once, and the title says more follow; at
+    the last row listed, the next rows are added, the verdict pane showing each one chosen."""
+    from textual.widgets import DataTable
+
+    from judge_tui.ui.screens.batch_results import ROWS_AT_A_TIME
+
+    from ..cli_helpers import run_cli
+    from ..conftest import TOKEN
+
+    server = start_emulator(batch_seconds=0.0)
+    dataset = tmp_path / "large.jsonl"
+    dataset.write_text(
+        "".join(
+            json.dumps({"custom_id": f"item-{i}", "question": f"Q{i}?", "answer": "A"}) + "\n"
+            for i in range(2500)
+        )
+    )
+    submitted = run_cli("batch", "submit", str(dataset), "--wait", "--base-url", server.base_url,
+                        token=TOKEN)  # fmt: skip
+    assert submitted.returncode == 0, submitted.stderr
+    app = JudgeTuiApp(connection_to(server))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f10")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        results = app.screen
+        assert isinstance(results, BatchResultsScreen)
+        table = results.query_one("#results", DataTable)
+        assert table.row_count == ROWS_AT_A_TIME == 1000
+        title = rendered(app, "#results-title")
+        assert "2500 of 2500 (all) · the first 1,000 listed, more as you go down" in title
+        table.move_cursor(row=ROWS_AT_A_TIME - 1)
+        await settle(app, pilot)
+        assert table.row_count == 2000
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert table.cursor_row == ROWS_AT_A_TIME  # the first of the rows added
+        chosen = results.shown[table.cursor_row]
+        assert f"Question: {chosen.question}" in rendered(app, "#verdict-inputs")
+        table.move_cursor(row=table.row_count - 1)
+        await settle(app, pilot)
+        assert table.row_count == 2500
+        assert rendered(app, "#results-title").endswith("2500 of 2500 (all)")

@@ -29,6 +29,20 @@ if TYPE_CHECKING:
     from judge_tui.store.records import EvaluationRecord
 
 FILTERS = ("all", "unreadable", "failed")
+# Rows put in the table at a time, more as the cursor reaches the last: Textual's DataTable
+# measures every cell of the rows it is given (80 µs a row), so a 50,000-result job listed
+# whole took 5 s to appear.
+ROWS_AT_A_TIME = 1000
+
+
+def _cells(line: ResultLine) -> tuple[Content, str, Content, Content]:
+    """A result's row: its custom_id, status, score or winner, and the question's start."""
+    result = f"{line.score:g}/{line.max_score}" if line.score is not None else line.winner or "—"
+    question = line.question.replace("\n", " ")[:60]
+    return (
+        Content(visible_controls(line.custom_id or "")), line.status, Content(result),
+        Content(visible_controls(question)),
+    )  # fmt: skip
 
 
 def score_share(record: ResultLine | EvaluationRecord) -> float:
@@ -122,25 +136,21 @@ class BatchResultsScreen(AppScreen[None]):
         elif self.filter == "failed":
             lines = [line for line in lines if line.status == "error"]
         self.shown = lines
+        at = next((i for i, line in enumerate(lines) if line.uid == keep), None)
         table = self.query_one("#results", DataTable)
         table.clear()
-        for line in lines:
-            if line.score is not None:
-                result = f"{line.score:g}/{line.max_score}"
-            else:
-                result = line.winner or "—"
-            question = line.question.replace("\n", " ")[:60]
-            table.add_row(
-                Content(visible_controls(line.custom_id or "")),
-                line.status,
-                Content(result),
-                Content(visible_controls(question)),
-            )
-        title = f"Job {self.name_shown}: {len(lines)} of {len(self.lines)} ({self.filter})"
+        self._add_rows(upto=ROWS_AT_A_TIME if at is None else at + ROWS_AT_A_TIME)
+        if at is not None:
+            table.move_cursor(row=at)
+
+    def _add_rows(self, upto: int) -> None:
+        """Rows for the shown results up to `upto`, after those in the table already."""
+        table = self.query_one("#results", DataTable)
+        table.add_rows(_cells(line) for line in self.shown[table.row_count : upto])
+        title = f"Job {self.name_shown}: {len(self.shown)} of {len(self.lines)} ({self.filter})"
+        if table.row_count < len(self.shown):
+            title += f" · the first {table.row_count:,} listed, more as you go down"
         self.query_one("#results-title", Label).update(Content(visible_controls(title)))
-        uids = [line.uid for line in lines]
-        if keep in uids:
-            table.move_cursor(row=uids.index(keep))
 
     def action_sort_by_score(self) -> None:
         """Highest first, then lowest first on the next press; results without a score last
@@ -171,6 +181,9 @@ class BatchResultsScreen(AppScreen[None]):
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
         if 0 <= event.cursor_row < len(self.shown):
             self.read_result(self.shown[event.cursor_row].uid)
+        rows = event.data_table.row_count
+        if event.cursor_row >= rows - 1 and rows < len(self.shown):  # at the last row listed
+            self._add_rows(upto=rows + ROWS_AT_A_TIME)
 
     def on_batch_results_screen_result_read(self, message: BatchResultsScreen.ResultRead) -> None:
         if self._chosen() == message.record.uid:  # the cursor has not moved on meanwhile
