@@ -261,6 +261,34 @@ async def test_back_from_triage_a_jobs_results_keep_their_order_and_chosen_resul
         assert rendered(app, "#verdict-badge").endswith("by hand")
 
 
+async def test_a_queue_longer_than_what_is_listed_says_how_long_it_is(
+    start_emulator: Callable[..., EmulatorServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The queue lists its oldest verdicts (2,000 in the app; 2 here): the title gives the
+    whole count, and that only the first are listed; read one and the next comes up."""
+    from judge_tui.ui.screens import triage
+
+    monkeypatch.setattr(triage, "QUEUE_LISTED", 2)
+    server = start_emulator(unreadable_rate=1.0)
+    app = JudgeTuiApp(connection_to(server, session="lab"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        for question in ("Capital of France?", "Capital of Italy?", "Capital of Spain?"):
+            await judge_in_form(app, pilot, question=question, answer="Paris.")
+        await open_triage(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen) and len(screen.items) == 2
+        assert rendered(app, "#triage-title").startswith(
+            "Triage, session 'lab': 3 to read, the first 2 listed. "
+        )
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "3"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert len(screen.items) == 2
+        assert rendered(app, "#triage-title").startswith("Triage, session 'lab': 2 to read. ")
+
+
 async def test_a_wrong_hand_reading_is_one_sentence_and_changes_nothing(
     start_emulator: Callable[..., EmulatorServer],
 ) -> None:

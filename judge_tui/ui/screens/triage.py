@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from judge_tui.store.records import EvaluationRecord
     from judge_tui.store.verdict_lab import Scope, TriageItem, UnreadableShare
 
+# The queue's verdicts listed at a time (each read whole, for the verdict pane): the oldest;
+# as they are read, the next ones come up.
+QUEUE_LISTED = 2000
+
 
 class TriageScreen(AppScreen[None]):
     # What this screen's workers post; its handlers own the state they change.
@@ -78,7 +82,7 @@ class TriageScreen(AppScreen[None]):
         from judge_tui.store.verdict_lab import triage_queue, unreadable_shares
 
         def read(db: Any) -> TriageScreen.QueueLoaded:
-            items = triage_queue(db, self.scope, limit=2000)
+            items = triage_queue(db, self.scope, limit=QUEUE_LISTED)
             records = evaluations_by_uid(db, [item.uid for item in items])
             order = {r.uid: r for r in records}
             items = [item for item in items if item.uid in order]  # the two lists line up
@@ -107,9 +111,12 @@ class TriageScreen(AppScreen[None]):
         def shares(of: list[UnreadableShare]) -> str:
             return ", ".join(f"{s.group} {s.unreadable}/{s.judged} ({s.share:.0%})" for s in of)
 
+        waiting = sum(share.unreadable for share in message.by_session)
+        listed = f", the first {len(self.items)} listed" if len(self.items) < waiting else ""
         title = (
-            f"Triage, {self.scope.label()}: {len(self.items)} to read. Unreadable per session: "
-            f"{shares(message.by_session)}; per model: {shares(message.by_model)}"
+            f"Triage, {self.scope.label()}: {max(waiting, len(self.items))} to read{listed}. "
+            f"Unreadable per session: {shares(message.by_session)}; per model: "
+            f"{shares(message.by_model)}"
         )
         self.query_one("#triage-title", Label).update(Content(visible_controls(title)))
         # An empty queue shows no verdict: the last one shown has its reading now.
