@@ -186,7 +186,8 @@ def per_result_costs(job_id: int, pieces: int = 30) -> None:
     item_offsets(items)  # built once per chunk in a collect: not a cost per result
     started = time.perf_counter()
     built = [
-        piece_rows(Piece(job, session_id, items, str(output), *c)) for c in cut(output)[:pieces]
+        piece_rows(Piece(job, session_id, items, str(output), *c)).rows
+        for c in cut(output)[:pieces]
     ]
     count = sum(map(len, built))
     read_us = (time.perf_counter() - started) / count * 1e6

@@ -154,22 +154,33 @@ def result_row(
     )  # fmt: skip
 
 
-def piece_rows(piece: Piece) -> list[EvaluationRow]:
+@dataclass(frozen=True)
+class PieceRead:
+    """A piece's rows, and the custom_id of each of its lines in file order, those no item
+    of the chunk has included: what the collect's summary counts, without reading it again."""
+
+    rows: list[EvaluationRow]
+    custom_ids: list[str]
+
+
+def piece_rows(piece: Piece) -> PieceRead:
     """The evaluations row of every line of the piece that names an item of the chunk."""
     offsets = item_offsets(piece.items_path)
     rows: list[EvaluationRow] = []
+    custom_ids: list[str] = []
     with open(piece.items_path, "rb") as items:
         for line in result_lines(Path(piece.results_path), piece.start, piece.end):
             custom_id = str(line.get("custom_id", ""))
+            custom_ids.append(custom_id)
             if custom_id not in offsets:
                 continue  # unknown ids are reported by the summary
             items.seek(offsets[custom_id])
             item = orjson.loads(items.readline())
             rows.append(result_row(piece.job, piece.session_id, item, line))
-    return rows
+    return PieceRead(rows, custom_ids)
 
 
-def rows_in_order(pieces: list[Piece]) -> Iterator[list[EvaluationRow]]:
+def rows_in_order(pieces: list[Piece]) -> Iterator[PieceRead]:
     """Each piece's rows, in the order of the pieces: read here when they are few, else by a
     worker process per core."""
     total = sum(piece.end - piece.start for piece in pieces)

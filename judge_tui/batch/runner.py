@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -330,11 +330,11 @@ class BatchRunner:
                 failure = failure or exc
             else:
                 downloaded.append(chunk)
-        self.store_results(job, downloaded)
+        read = self.store_results(job, downloaded)
         if failure is not None:
             raise failure
         job = self.reload(job)
-        summary = self.summarise(job)
+        summary = self.summarise(job, read)
         done = all(c.phase is Phase.COLLECTED for c in job.chunks)
         status = JobStatus.DONE if done else job.status
         update_job(self.db, job.id, status=status, summary=summary.__dict__)
@@ -348,14 +348,16 @@ class BatchRunner:
             if file_id and not target.exists():
                 await self.client.download_file_content(file_id, target)
 
-    def store_results(self, job: JobRecord, chunks: list[ChunkRecord]) -> None:
+    def store_results(self, job: JobRecord, chunks: list[ChunkRecord]) -> dict[int, list[str]]:
         """Join each result line of these chunks to its item and store it as an evaluation of
         the job; a result stored already (a collect cut short) is left as it is, so running it
         again adds only what is missing. A line whose custom_id came before is a duplicate: the
-        first is kept. One pass for all the chunks: the worker processes start once."""
+        first is kept. One pass for all the chunks: the worker processes start once. Returns
+        the custom_id of every line read, in file order, by chunk id (for `summarise`)."""
         with self.db.transaction() as conn:
             session_id = session_id_for(conn, job.session or f"batch {job.name}", create=True)
         pieces: list[Piece] = []
+        chunk_of: list[int] = []  # each piece's chunk id
         last_piece: dict[int, ChunkRecord] = {}  # the index of a chunk's last piece -> chunk
         for chunk in chunks:
             before = len(pieces)
@@ -365,6 +367,7 @@ class BatchRunner:
                 if (path := result_file(chunk, kind)).exists()
                 for start, end in cut(path)
             ]
+            chunk_of += [chunk.id] * (len(pieces) - before)
             if len(pieces) == before:  # no result file at all
                 update_chunk(self.db, chunk.id, phase=Phase.COLLECTED)
             else:
@@ -373,15 +376,20 @@ class BatchRunner:
         # custom_id), so the first of a duplicated id is the one kept, and a collect run again
         # after a kill adds only what is missing. Each piece is its own transaction; a chunk is
         # collected once its last piece is stored.
+        read: dict[int, list[str]] = {}
         with self.db.bulk_writes():
-            for index, rows in enumerate(rows_in_order(pieces)):
+            for index, piece_read in enumerate(rows_in_order(pieces)):
                 with self.db.transaction() as conn:
-                    insert_batch_rows(conn, rows)
+                    insert_batch_rows(conn, piece_read.rows)
+                read.setdefault(chunk_of[index], []).extend(piece_read.custom_ids)
                 if index in last_piece:
                     update_chunk(self.db, last_piece[index].id, phase=Phase.COLLECTED)
+        return read
 
-    def summarise(self, job: JobRecord) -> CollectSummary:
-        """Counts from what is stored and what each chunk's files say: the same every time."""
+    def summarise(self, job: JobRecord, read: dict[int, list[str]] | None = None) -> CollectSummary:
+        """Counts from what is stored and what each chunk's files say: the same every time.
+        `read`: the custom_ids a collect has just read, by chunk (`store_results`), so its
+        files are not read again (a second read of 60 MB of results took 0.9 s)."""
         summary = CollectSummary()
         rows = self.db.conn.execute(
             "SELECT custom_id, status FROM evaluations WHERE batch_job_id = ?", (job.id,)
@@ -399,16 +407,13 @@ class BatchRunner:
                 continue
             seen: set[str] = set()
             index = item_offsets(str(items_path(chunk)))
-            for kind in RESULT_KINDS:
-                path = result_file(chunk, kind)
-                if path.exists():
-                    for line in result_lines(path):
-                        custom_id = str(line.get("custom_id", ""))
-                        if custom_id in seen:
-                            summary.duplicates.append(custom_id)
-                        elif custom_id not in index:
-                            summary.unknown.append(custom_id)
-                        seen.add(custom_id)
+            in_files = read.get(chunk.id) if read is not None else None
+            for custom_id in self._custom_ids(chunk) if in_files is None else in_files:
+                if custom_id in seen:
+                    summary.duplicates.append(custom_id)
+                elif custom_id not in index:
+                    summary.unknown.append(custom_id)
+                seen.add(custom_id)
             absent = [cid for cid in index if cid not in seen]
             if chunk.status == BatchStatus.EXPIRED.value:
                 summary.expired += len(absent)
@@ -417,6 +422,14 @@ class BatchRunner:
             else:
                 summary.missing += absent
         return summary
+
+    def _custom_ids(self, chunk: ChunkRecord) -> Iterator[str]:
+        """The custom_id of every line of the chunk's result files, in file order."""
+        for kind in RESULT_KINDS:
+            path = result_file(chunk, kind)
+            if path.exists():
+                for line in result_lines(path):
+                    yield str(line.get("custom_id", ""))
 
     # --- resubmit -----------------------------------------------------------------------------
 

@@ -70,12 +70,15 @@ def _collect(home: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> list[
     update_chunk(db, chunk.id, phase=Phase.FINISHED, status="completed", raw_status="completed")
     runner = BatchRunner(None, db, paths)  # type: ignore[arg-type]  # nothing is downloaded
     job = get_job(db, str(job.id))
-    runner.store_results(job, job.chunks)
+    read = runner.store_results(job, job.chunks)
     rows = db.conn.execute(
         "SELECT custom_id, status, score, question, content, response_json, error "
         "FROM evaluations ORDER BY custom_id"
     ).fetchall()
     summary = runner.summarise(get_job(db, str(job.id)))
+    # What the collect read as it stored, counted without reading the files again, says the
+    # same: the duplicate, the unknown id, the missing ones.
+    assert runner.summarise(get_job(db, str(job.id)), read) == summary
     db.close()
     return [tuple(row) for row in rows] + [(summary.sentence(),)]
 
@@ -92,3 +95,6 @@ def test_worker_processes_store_what_one_process_would(
     first = next(row for row in stored if row[0] == "item-0003")
     assert first[2] == 4  # from its first line (score 3 % 5 + 1), not the duplicate's
     assert "[@click=app.quit]x[/] [b" in first[3]
+    assert alone[-1] == (
+        "590 succeeded, 5 failed, 0 expired, 5 missing, 1 answered twice (the first answer kept).",
+    )
