@@ -87,6 +87,8 @@ class CollectSummary:
         parts.append(f"{len(self.missing)} missing")
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} answered twice (the first answer kept)")
+        if self.unknown:  # the service's mistake: said, as nothing is left out silently
+            parts.append(f"{len(self.unknown)} naming no item of the job (not stored)")
         return ", ".join(parts) + "."
 
 

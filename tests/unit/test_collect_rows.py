@@ -96,5 +96,6 @@ def test_worker_processes_store_what_one_process_would(
     assert first[2] == 4  # from its first line (score 3 % 5 + 1), not the duplicate's
     assert "[@click=app.quit]x[/] [b" in first[3]
     assert alone[-1] == (
-        "590 succeeded, 5 failed, 0 expired, 5 missing, 1 answered twice (the first answer kept).",
+        "590 succeeded, 5 failed, 0 expired, 5 missing, 1 answered twice (the first answer kept), "
+        "1 naming no item of the job (not stored).",
     )

@@ -66,10 +66,12 @@ def job_detail(job: JobRecord) -> Content:
     summary = job.summary
     if summary:
         missing = summary.get("missing", [])
+        unknown = len(summary.get("unknown", []))  # results naming no item: not stored
         parts += [(
             f"succeeded {summary.get('succeeded', 0)} · unreadable {summary.get('unreadable', 0)} "
             f"· failed {summary.get('failed', 0)} · expired {summary.get('expired', 0)} "
-            f"· missing {len(missing)} · duplicates {len(summary.get('duplicates', []))}",
+            f"· missing {len(missing)} · duplicates {len(summary.get('duplicates', []))}"
+            + (f" · naming no item {unknown}" if unknown else ""),
             "bold",
         )]  # fmt: skip
     return Content.assemble(*parts)
