@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from judge_tui.store.records import EvaluationRecord
     from judge_tui.store.verdict_lab import Scope, TriageItem, UnreadableShare
 
-# The queue's verdicts listed at a time (each read whole, for the verdict pane): the oldest;
-# as they are read, the next ones come up.
+# The queue's verdicts listed at a time: the oldest; as they are read, the next ones come up.
+# Only the one the cursor is on is read whole, for the verdict pane.
 QUEUE_LISTED = 2000
 
 
@@ -39,9 +39,15 @@ class TriageScreen(AppScreen[None]):
     @dataclass
     class QueueLoaded(Message):
         items: list[TriageItem]
-        records: list[EvaluationRecord]
         by_model: list[UnreadableShare]
         by_session: list[UnreadableShare]
+
+    @dataclass
+    class RecordRead(Message):
+        """The whole evaluation of the item the cursor is on, read when it is shown (the 2,000
+        listed, read whole at once, held 1.4 GB when each verdict was 300 KB)."""
+
+        record: EvaluationRecord
 
     @dataclass
     class Resolved(Message):
@@ -55,7 +61,6 @@ class TriageScreen(AppScreen[None]):
         super().__init__()
         self.scope = scope
         self.items: list[TriageItem] = []
-        self.records: list[EvaluationRecord] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,26 +83,28 @@ class TriageScreen(AppScreen[None]):
     @work(exit_on_error=False, thread=True, exclusive=True, group="triage")
     def load(self) -> None:
         from judge_tui.store.access import use_store
-        from judge_tui.store.sessions import evaluations_by_uid
         from judge_tui.store.verdict_lab import triage_queue, unreadable_shares
 
         def read(db: Any) -> TriageScreen.QueueLoaded:
-            items = triage_queue(db, self.scope, limit=QUEUE_LISTED)
-            records = evaluations_by_uid(db, [item.uid for item in items])
-            order = {r.uid: r for r in records}
-            items = [item for item in items if item.uid in order]  # the two lists line up
-            shown = [order[item.uid] for item in items]
             return self.QueueLoaded(
-                items,
-                shown,
+                triage_queue(db, self.scope, limit=QUEUE_LISTED),
                 unreadable_shares(db, self.scope, "model"),
                 unreadable_shares(db, self.scope, "session"),
             )
 
         self.post_message(use_store(read))
 
+    @work(exit_on_error=False, thread=True, exclusive=True, group="triage-record")
+    def read_record(self, uid: str) -> None:
+        from judge_tui.store.access import use_store
+        from judge_tui.store.sessions import evaluations_by_uid
+
+        found = use_store(lambda db: evaluations_by_uid(db, [uid]))
+        if found:
+            self.post_message(self.RecordRead(found[0]))
+
     def on_triage_screen_queue_loaded(self, message: TriageScreen.QueueLoaded) -> None:
-        self.items, self.records = message.items, message.records
+        self.items = message.items
         table = self.query_one("#triage", DataTable)
         row = table.cursor_row
         table.clear()
@@ -126,8 +133,13 @@ class TriageScreen(AppScreen[None]):
             self._show(table.cursor_row)
 
     def _show(self, index: int) -> None:
-        if 0 <= index < len(self.records):
-            self.query_one(VerdictView).show_record(self.records[index])
+        if 0 <= index < len(self.items):
+            self.read_record(self.items[index].uid)
+
+    def on_triage_screen_record_read(self, message: TriageScreen.RecordRead) -> None:
+        current = self._current()
+        if current is not None and current.uid == message.record.uid:  # the cursor stayed
+            self.query_one(VerdictView).show_record(message.record)
 
     @on(DataTable.RowHighlighted, "#triage")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
