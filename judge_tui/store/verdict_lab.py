@@ -48,15 +48,19 @@ class Scope:
         return f"batch job {self.job_id}" if self.job_id is not None else "every session"
 
 
-def _rows(db: Database, scope: Scope, extra: str = "") -> Iterator[sqlite3.Row]:
+# What a re-read takes of each evaluation: the text, and how it was read before.
+_REREAD_COLUMNS = """e.uid, e.mode, e.status, e.model, e.content, e.verdict_json, e.params_json,
+    e.max_score, e.finish_reason, e.verdict_provenance, e.answer1, e.answer2"""
+
+
+def _rows(
+    db: Database, scope: Scope, extra: str = "", columns: str = _REREAD_COLUMNS
+) -> Iterator[sqlite3.Row]:
     where, params = scope.where(db)
     last = 0
     while True:
         rows = db.conn.execute(
-            f"""SELECT e.id, e.uid, e.mode, e.status, e.model, e.content, e.verdict_json,
-                       e.params_json, e.max_score, e.finish_reason, e.verdict_provenance,
-                       e.answer1, e.answer2,
-                       s.name AS session
+            f"""SELECT e.id, {columns}, s.name AS session
                 FROM evaluations e JOIN sessions s ON s.id = e.session_id
                 WHERE {where} AND e.superseded = 0 AND e.id > ? {extra}
                 ORDER BY e.id LIMIT ?""",
@@ -216,14 +220,18 @@ def triage_queue(db: Database, scope: Scope, *, limit: int | None = None) -> lis
     no reading), oldest first: a person's or a repair's reading takes one off the queue."""
     items: list[TriageItem] = []
     statuses = f"('{JudgeStatus.UNPARSED.value}', '{JudgeStatus.TRUNCATED.value}')"
-    for row in _rows(db, scope, f"AND e.status IN {statuses}"):
-        verdict = json.loads(row["verdict_json"])
-        if verdict.get("parsed"):
+    # The verdict's parsed and reason only, taken out by SQLite: neither the text nor the whole
+    # reading is read (a queue of 300 KB verdicts took 7 s to list).
+    columns = """e.uid, e.model, e.mode, e.verdict_provenance,
+        json_extract(e.verdict_json, '$.parsed') AS parsed,
+        json_extract(e.verdict_json, '$.reason') AS reason"""
+    for row in _rows(db, scope, f"AND e.status IN {statuses}", columns):
+        if row["parsed"]:
             continue  # truncated but readable
         items.append(
             TriageItem(
                 uid=row["uid"], session=row["session"], model=row["model"], mode=row["mode"],
-                reason=str(verdict.get("reason") or "not readable"),
+                reason=str(row["reason"] or "not readable"),
                 provenance=row["verdict_provenance"],
             )
         )  # fmt: skip
