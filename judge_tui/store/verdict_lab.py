@@ -213,6 +213,12 @@ class TriageItem:
     mode: str
     reason: str
     provenance: str
+    custom_id: str | None = None  # the item's own name: a batch result's, or a judge --input line's
+
+    def label(self) -> str:
+        """What a person knows the item by: its custom_id, else the start of its uid (a batch
+        result's uid starts with its job's, the same for every result)."""
+        return self.custom_id or self.uid[:8]
 
 
 def triage_queue(db: Database, scope: Scope, *, limit: int | None = None) -> list[TriageItem]:
@@ -222,7 +228,7 @@ def triage_queue(db: Database, scope: Scope, *, limit: int | None = None) -> lis
     statuses = f"('{JudgeStatus.UNPARSED.value}', '{JudgeStatus.TRUNCATED.value}')"
     # The verdict's parsed and reason only, taken out by SQLite: neither the text nor the whole
     # reading is read (a queue of 300 KB verdicts took 7 s to list).
-    columns = """e.uid, e.model, e.mode, e.verdict_provenance,
+    columns = """e.uid, e.model, e.mode, e.verdict_provenance, e.custom_id,
         json_extract(e.verdict_json, '$.parsed') AS parsed,
         json_extract(e.verdict_json, '$.reason') AS reason"""
     for row in _rows(db, scope, f"AND e.status IN {statuses}", columns):
@@ -232,7 +238,7 @@ def triage_queue(db: Database, scope: Scope, *, limit: int | None = None) -> lis
             TriageItem(
                 uid=row["uid"], session=row["session"], model=row["model"], mode=row["mode"],
                 reason=str(row["reason"] or "not readable"),
-                provenance=row["verdict_provenance"],
+                provenance=row["verdict_provenance"], custom_id=row["custom_id"],
             )
         )  # fmt: skip
         if limit is not None and len(items) >= limit:

@@ -289,6 +289,49 @@ async def test_a_queue_longer_than_what_is_listed_says_how_long_it_is(
         assert rendered(app, "#triage-title").startswith("Triage, session 'lab': 2 to read. ")
 
 
+async def test_a_jobs_queue_names_each_result_by_its_custom_id(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    """A batch result's uid starts with its job's, the same for all: the queue lists each by
+    its custom_id, and the note after a hand reading names it, a hostile one as text."""
+    server = start_emulator(batch_seconds=0.0)
+    items = tmp_path / "items.jsonl"
+    names = ("paris-1", f"odd {HOSTILE}")
+    items.write_text("".join(
+        json.dumps({"custom_id": n, "question": "Capital of France?", "answer": "Paris."}) + "\n"
+        for n in names
+    ))  # fmt: skip
+    submitted = run_cli("batch", "submit", str(items), "--wait", "--base-url", server.base_url,
+                        "--verdict-format", "prometheus", token=TOKEN)  # fmt: skip
+    assert submitted.returncode == 0, submitted.stderr
+    said = Notifications()
+    app = JudgeTuiApp(connection_to(server))
+    async with app.run_test(size=(100, 32), message_hook=said) as pilot:
+        await pilot.press("f10")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        table = screen.query_one("#triage", DataTable)
+        shown = {str(table.get_row_at(row)[0]) for row in range(table.row_count)}
+        assert "paris-1" in shown and any(s.startswith("odd [@click=app.quit]") for s in shown)
+        assert not any("\x1b" in s for s in shown)
+        hostile_row = next(i for i, item in enumerate(screen.items) if item.label() != "paris-1")
+        table.move_cursor(row=hostile_row)
+        await settle(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "2"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        note = next(m for m in said.messages if "Score" in m)
+        assert note.startswith("odd [@click=app.quit]") and "\x1b" not in note, note
+        assert app.is_running
+
+
 async def test_a_wrong_hand_reading_is_one_sentence_and_changes_nothing(
     start_emulator: Callable[..., EmulatorServer],
 ) -> None:

@@ -51,7 +51,7 @@ class TriageScreen(AppScreen[None]):
 
     @dataclass
     class Resolved(Message):
-        uid: str
+        label: str  # the item's, as the list shows it
         headline: str
 
     CSS_PATH = stylesheet("batches")
@@ -75,7 +75,7 @@ class TriageScreen(AppScreen[None]):
             self, lambda sentence: self.query_one(VerdictView).note(sentence)
         )
         table = self.query_one("#triage", DataTable)
-        for label, width in (("uid", 10), ("model", 14), ("why it cannot be read", 50)):
+        for label, width in (("item", 14), ("model", 14), ("why it cannot be read", 50)):
             table.add_column(label, width=width)
         table.focus()
         self.load()
@@ -110,7 +110,7 @@ class TriageScreen(AppScreen[None]):
         table.clear()
         for item in self.items:
             table.add_row(
-                Content(visible_controls(item.uid[:8])),
+                Content(visible_controls(item.label())),
                 Content(visible_controls(item.model)),
                 Content(visible_controls(item.reason)),
             )
@@ -153,19 +153,20 @@ class TriageScreen(AppScreen[None]):
 
     def action_repair(self) -> None:
         if (item := self._current()) is not None:
-            self.ask_again(item.uid, as_json=False)
+            self.ask_again(item, as_json=False)
 
     def action_rejudge_json(self) -> None:
         if (item := self._current()) is not None:
-            self.ask_again(item.uid, as_json=True)
+            self.ask_again(item, as_json=True)
 
     @work(exit_on_error=False, exclusive=True, group="triage-ask")
-    async def ask_again(self, uid: str, as_json: bool) -> None:
+    async def ask_again(self, item: TriageItem, as_json: bool) -> None:
         from judge_tui.judging.repair import repair
         from judge_tui.judging.run import judge
         from judge_tui.store.access import use_store
         from judge_tui.store.verdict_lab import repair_source, set_repaired
 
+        uid = item.uid
         inputs, params, original = use_store(lambda db: repair_source(db, uid))
         client = self.judge_app.client()  # with no service, says how to start with one
         self.notify(
@@ -199,7 +200,7 @@ class TriageScreen(AppScreen[None]):
             return
         reading = outcome.verdict.model_dump(mode="json")
         verdict = use_store(lambda db: set_repaired(db, uid, outcome.content, reading))
-        self.post_message(self.Resolved(uid, verdict.headline()))
+        self.post_message(self.Resolved(item.label(), verdict.headline()))
 
     def action_manual(self) -> None:
         item = self._current()
@@ -208,25 +209,26 @@ class TriageScreen(AppScreen[None]):
         from judge_tui.ui.widgets.dialogs import PromptDialog
 
         what = "winner (1, 2 or tie)" if item.mode == "pairwise" else "score"
-        question = f"The {what} for {item.uid[:8]}, then a note after a space if you like:"
+        question = f"The {what} for {item.label()}, then a note after a space if you like:"
 
         def entered(answer: str | None) -> None:
             if answer and answer.strip():
                 value, _, note = answer.strip().partition(" ")
-                self.store_manual(item.uid, value, note.strip())
+                self.store_manual(item, value, note.strip())
 
         self.app.push_screen(PromptDialog(question), entered)
 
     @work(exit_on_error=False, thread=True, group="triage-manual")
-    def store_manual(self, uid: str, value: str, note: str) -> None:
+    def store_manual(self, item: TriageItem, value: str, note: str) -> None:
         from judge_tui.store.access import use_store
         from judge_tui.store.verdict_lab import set_manual
 
         # A score off the scale raises UserProblem: the app's one worker-error path says it,
         # and the queue is unchanged.
-        verdict = use_store(lambda db: set_manual(db, uid, value, note))
-        self.post_message(self.Resolved(uid, verdict.headline()))
+        verdict = use_store(lambda db: set_manual(db, item.uid, value, note))
+        self.post_message(self.Resolved(item.label(), verdict.headline()))
 
     def on_triage_screen_resolved(self, message: TriageScreen.Resolved) -> None:
-        self.notify(f"{message.uid[:8]}: {message.headline}")
+        # The label may be a dataset's custom_id: text, never markup or a control sequence.
+        self.notify(visible_controls(f"{message.label}: {message.headline}"), markup=False)
         self.load()
