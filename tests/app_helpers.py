@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 from textual.message import Message
 from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
@@ -12,6 +16,9 @@ from judge_tui.ui.app import JudgeTuiApp
 from judge_tui.ui.service import Connection
 
 from .conftest import TOKEN
+
+if TYPE_CHECKING:
+    from judge_tui.ui.screens.batch_results import BatchResultsScreen
 
 HOSTILE = "[@click=app.quit]x[/] [b \x1b[31mred"
 
@@ -61,3 +68,27 @@ async def judge_in_form(
     await pilot.press("f5")
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def submit_job(server: EmulatorServer, path: Path, rows: list[dict[str, Any]], *flags: str) -> None:
+    """A batch job of these items, written to `path`, submitted with the shell and waited for
+    (an emulator with batch_seconds=0 finishes it at once)."""
+    from .cli_helpers import run_cli
+
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    submitted = run_cli("batch", "submit", str(path), "--wait", "--base-url", server.base_url,
+                        *flags, token=TOKEN)  # fmt: skip
+    assert submitted.returncode == 0, submitted.stderr
+
+
+async def open_job_results(app: JudgeTuiApp, pilot: Pilot[None]) -> BatchResultsScreen:
+    """From the Judge screen: Batches (F10), then the first job's results (Enter)."""
+    from judge_tui.ui.screens.batch_results import BatchResultsScreen
+
+    await pilot.press("f10")
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    results = app.screen
+    assert isinstance(results, BatchResultsScreen)
+    return results

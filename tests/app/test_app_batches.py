@@ -282,28 +282,14 @@ async def test_a_large_jobs_results_list_more_rows_as_the_cursor_goes_down(
 
     from judge_tui.ui.screens.batch_results import ROWS_AT_A_TIME
 
-    from ..cli_helpers import run_cli
-    from ..conftest import TOKEN
+    from ..app_helpers import open_job_results, submit_job
 
     server = start_emulator(batch_seconds=0.0)
-    dataset = tmp_path / "large.jsonl"
-    dataset.write_text(
-        "".join(
-            json.dumps({"custom_id": f"item-{i}", "question": f"Q{i}?", "answer": "A"}) + "\n"
-            for i in range(2500)
-        )
-    )
-    submitted = run_cli("batch", "submit", str(dataset), "--wait", "--base-url", server.base_url,
-                        token=TOKEN)  # fmt: skip
-    assert submitted.returncode == 0, submitted.stderr
+    rows = [{"custom_id": f"item-{i}", "question": f"Q{i}?", "answer": "A"} for i in range(2500)]
+    submit_job(server, tmp_path / "large.jsonl", rows)
     app = JudgeTuiApp(connection_to(server))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f10")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        results = app.screen
-        assert isinstance(results, BatchResultsScreen)
+        results = await open_job_results(app, pilot)
         table = results.query_one("#results", DataTable)
         assert table.row_count == ROWS_AT_A_TIME == 1000
         title = rendered(app, "#results-title")

@@ -17,13 +17,21 @@ from judge_tui.emulator.server import EmulatorServer
 from judge_tui.store.db import Database
 from judge_tui.store.paths import home_paths
 from judge_tui.ui.app import JudgeTuiApp
-from judge_tui.ui.screens.batch_results import BatchResultsScreen
 from judge_tui.ui.screens.sessions import SessionsScreen
 from judge_tui.ui.screens.templates import TemplatesScreen
 from judge_tui.ui.screens.triage import TriageScreen
 from judge_tui.ui.service import Launch
 
-from ..app_helpers import HOSTILE, Notifications, connection_to, judge_in_form, rendered, settle
+from ..app_helpers import (
+    HOSTILE,
+    Notifications,
+    connection_to,
+    judge_in_form,
+    open_job_results,
+    rendered,
+    settle,
+    submit_job,
+)
 from ..cli_helpers import run_cli
 from ..conftest import TOKEN
 
@@ -43,6 +51,15 @@ async def open_triage(app: JudgeTuiApp, pilot: Pilot[None]) -> None:
     await settle(app, pilot)
     app.screen.query_one("#session-list", OptionList).focus()
     await pilot.press("f7")
+    await settle(app, pilot)
+
+
+async def read_by_hand(app: JudgeTuiApp, pilot: Pilot[None], answer: str) -> None:
+    """In the queue: m, the reading (and a note) typed, Enter, and what follows settled."""
+    await pilot.press("m")
+    await pilot.pause()
+    app.screen.query_one(Input).value = answer
+    await pilot.press("enter")
     await settle(app, pilot)
 
 
@@ -82,11 +99,7 @@ async def test_an_unreadable_verdict_is_repaired_in_one_key_and_another_read_by_
         assert any(m.startswith(first[:8]) and "Score" in m for m in said.messages)
 
         second = screen.items[0].uid
-        await pilot.press("m")
-        await pilot.pause()
-        app.screen.query_one(Input).value = "4 checked by hand"
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await read_by_hand(app, pilot, "4 checked by hand")
         assert screen.items == []
         assert len(screen.query_one("#triage", DataTable).rows) == 0
         # Back in the Sessions screen, each score says where it came from.
@@ -138,11 +151,7 @@ async def test_back_from_triage_the_sessions_screen_stays_on_the_evaluation_it_w
         await settle(app, pilot)
         assert isinstance(app.screen, TriageScreen)
         for _ in range(3):  # each, by hand
-            await pilot.press("m")
-            await pilot.pause()
-            app.screen.query_one(Input).value = "3"
-            await pilot.press("enter")
-            await settle(app, pilot)
+            await read_by_hand(app, pilot, "3")
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, SessionsScreen)
@@ -184,29 +193,17 @@ async def test_a_batch_jobs_results_show_a_reading_given_in_its_triage_queue(
     """From a job's results, t opens its triage queue; back from it, the results show the
     reading given there, marked as a person's."""
     server = start_emulator(batch_seconds=0.0)
-    items = tmp_path / "items.jsonl"
-    items.write_text(json.dumps({"question": "Capital of France?", "answer": "Paris."}) + "\n")
     # Read as Prometheus verdicts ([RESULT] 4), the emulator's [[4]] is not readable.
-    submitted = run_cli("batch", "submit", str(items), "--wait", "--base-url", server.base_url,
-                        "--verdict-format", "prometheus", token=TOKEN)  # fmt: skip
-    assert submitted.returncode == 0, submitted.stderr
+    row = {"question": "Capital of France?", "answer": "Paris."}
+    submit_job(server, tmp_path / "items.jsonl", [row], "--verdict-format", "prometheus")
     app = JudgeTuiApp(connection_to(server))
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("f10")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        results = app.screen
-        assert isinstance(results, BatchResultsScreen)
+        results = await open_job_results(app, pilot)
         assert rendered(app, "#verdict-badge").startswith("Not readable")
         await pilot.press("t")
         await settle(app, pilot)
         assert isinstance(app.screen, TriageScreen)
-        await pilot.press("m")
-        await pilot.pause()
-        app.screen.query_one(Input).value = "4 checked"
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await read_by_hand(app, pilot, "4 checked")
         await pilot.press("escape")
         await settle(app, pilot)
         back: object = app.screen
@@ -220,22 +217,12 @@ async def test_back_from_triage_a_jobs_results_keep_their_order_and_chosen_resul
     """Sorted by score, with a result chosen further down: back from the triage queue, the
     results are still sorted (by the readings given there) and the same result is chosen."""
     server = start_emulator(batch_seconds=0.0)
-    items = tmp_path / "items.jsonl"
-    capitals = ("France", "Italy", "Spain", "Peru")
-    items.write_text("".join(
-        json.dumps({"question": f"Capital of {c}?", "answer": "Paris."}) + "\n" for c in capitals
-    ))  # fmt: skip
-    submitted = run_cli("batch", "submit", str(items), "--wait", "--base-url", server.base_url,
-                        "--verdict-format", "prometheus", token=TOKEN)  # fmt: skip
-    assert submitted.returncode == 0, submitted.stderr
+    rows = [{"question": f"Capital of {c}?", "answer": "Paris."}
+            for c in ("France", "Italy", "Spain", "Peru")]  # fmt: skip
+    submit_job(server, tmp_path / "items.jsonl", rows, "--verdict-format", "prometheus")
     app = JudgeTuiApp(connection_to(server))
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("f10")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        results = app.screen
-        assert isinstance(results, BatchResultsScreen)
+        results = await open_job_results(app, pilot)
         await pilot.press("s")  # highest first: none has a score yet
         await pilot.press("down", "down")
         await settle(app, pilot)
@@ -244,11 +231,7 @@ async def test_back_from_triage_a_jobs_results_keep_their_order_and_chosen_resul
         await settle(app, pilot)
         assert isinstance(app.screen, TriageScreen)
         for score in (1, 2, 3, 4):  # in the queue's order
-            await pilot.press("m")
-            await pilot.pause()
-            app.screen.query_one(Input).value = str(score)
-            await pilot.press("enter")
-            await settle(app, pilot)
+            await read_by_hand(app, pilot, str(score))
         await pilot.press("escape")
         await settle(app, pilot)
         back: object = app.screen
@@ -280,11 +263,7 @@ async def test_a_queue_longer_than_what_is_listed_says_how_long_it_is(
         assert rendered(app, "#triage-title").startswith(
             "Triage, session 'lab': 3 to read, the first 2 listed. "
         )
-        await pilot.press("m")
-        await pilot.pause()
-        app.screen.query_one(Input).value = "3"
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await read_by_hand(app, pilot, "3")
         assert len(screen.items) == 2
         assert rendered(app, "#triage-title").startswith("Triage, session 'lab': 2 to read. ")
 
@@ -295,22 +274,13 @@ async def test_a_jobs_queue_names_each_result_by_its_custom_id(
     """A batch result's uid starts with its job's, the same for all: the queue lists each by
     its custom_id, and the note after a hand reading names it, a hostile one as text."""
     server = start_emulator(batch_seconds=0.0)
-    items = tmp_path / "items.jsonl"
-    names = ("paris-1", f"odd {HOSTILE}")
-    items.write_text("".join(
-        json.dumps({"custom_id": n, "question": "Capital of France?", "answer": "Paris."}) + "\n"
-        for n in names
-    ))  # fmt: skip
-    submitted = run_cli("batch", "submit", str(items), "--wait", "--base-url", server.base_url,
-                        "--verdict-format", "prometheus", token=TOKEN)  # fmt: skip
-    assert submitted.returncode == 0, submitted.stderr
+    rows = [{"custom_id": n, "question": "Capital of France?", "answer": "Paris."}
+            for n in ("paris-1", f"odd {HOSTILE}")]  # fmt: skip
+    submit_job(server, tmp_path / "items.jsonl", rows, "--verdict-format", "prometheus")
     said = Notifications()
     app = JudgeTuiApp(connection_to(server))
     async with app.run_test(size=(100, 32), message_hook=said) as pilot:
-        await pilot.press("f10")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await open_job_results(app, pilot)
         await pilot.press("t")
         await settle(app, pilot)
         screen = app.screen
@@ -322,11 +292,7 @@ async def test_a_jobs_queue_names_each_result_by_its_custom_id(
         hostile_row = next(i for i, item in enumerate(screen.items) if item.label() != "paris-1")
         table.move_cursor(row=hostile_row)
         await settle(app, pilot)
-        await pilot.press("m")
-        await pilot.pause()
-        app.screen.query_one(Input).value = "2"
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await read_by_hand(app, pilot, "2")
         note = next(m for m in said.messages if "Score" in m)
         assert note.startswith("odd [@click=app.quit]") and "\x1b" not in note, note
         assert app.is_running
