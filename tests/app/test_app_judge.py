@@ -178,6 +178,13 @@ async def test_a_streaming_verdict_shows_its_latest_lines_as_they_arrive(
         view.flush()
         await pilot.pause()
         assert "The overall score is [[4]]." in rendered(app, "#verdict-stream")
+        for _ in range(20_000):  # a stream of tiny pieces: only its end is joined to draw
+            view.append("4/5 ")
+        view.append("END")
+        view.flush()
+        await pilot.pause()
+        assert rendered(app, "#verdict-stream").endswith("4/5 4/5 END")
+        assert view.text.startswith("line 000") and view.text.endswith("4/5 END")
 
 
 async def test_the_mode_switch_is_before_the_question_and_chooses_by_arrow_or_click(

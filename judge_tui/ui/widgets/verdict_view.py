@@ -230,7 +230,19 @@ class VerdictView(VerticalScroll):
         self._flush_pending = False
         # While it streams only the end that fits is drawn: the cost of a redraw stays flat
         # however long the text grows. The whole text is shown when the verdict is complete.
-        self.query_one(StreamTail).show_tail(self.text)
+        self.query_one(StreamTail).show_tail(self._last_characters(STREAM_TAIL + 1))
+
+    def _last_characters(self, count: int) -> str:
+        """At least the last `count` characters streamed (all of them, if fewer), joined from
+        the last pieces only: joining every piece, ten times a second, grew with the stream."""
+        taken: list[str] = []
+        size = 0
+        for piece in reversed(self._pieces):
+            taken.append(piece)
+            size += len(piece)
+            if size >= count:
+                break
+        return "".join(reversed(taken))
 
     def note(self, sentence: str) -> None:
         """A word on the judgment under way (a retry and its wait), in the badge line at the
