@@ -363,9 +363,10 @@ def test_a_score_in_a_malformed_number_is_named_in_the_reason(text: str, written
 
 def test_a_verdict_longer_than_any_judge_writes_is_not_read_and_says_why() -> None:
     """A hostile service ends a verdict with a megabyte of score-like numbers (each was weighed
-    in its context, 17 µs a character: 16 MB, the most an answer may hold, took four minutes
-    on the app's event loop). Past the reader's length it is not read, and says so; thinking
-    before the verdict does not count, nor do long runs of white space."""
+    in its context, 15 µs a character: 16 MB, the most an answer may hold, took about four
+    minutes, holding up every other judgment on the loop that carries them). Past the reader's
+    length it is not read, and says so; thinking before the verdict does not count, nor do long
+    runs of white space."""
     flood = "4/5 " * 250_000
     verdict = read_verdict("Overall score: [[4]]\n" + flood, "single")
     assert not verdict.parsed and verdict.score is None and verdict.markers == []
