@@ -234,7 +234,7 @@ class VerdictView(VerticalScroll):
 
     def _last_characters(self, count: int) -> str:
         """At least the last `count` characters streamed (all of them, if fewer), joined from
-        the last pieces only: joining every piece, ten times a second, grew with the stream."""
+        the last pieces only: joining every piece at each redraw grew with the stream."""
         taken: list[str] = []
         size = 0
         for piece in reversed(self._pieces):
