@@ -164,8 +164,8 @@ async def test_a_verdict_of_megabytes_shows_its_start_and_says_how_much_more_the
     start_emulator: Callable[..., EmulatorServer],
 ) -> None:
     """A service sent 4 MB of "4/5 4/5 …" after its verdict (drawn whole, 15 MB held the app
-    for most of a minute): the pane shows the start, with its markers lit, and says how much
-    is left out; the badge says why it was not read."""
+    for most of a minute): the pane shows the start and says how much is left out, the hostile
+    tail not drawn; the badge says the verdict was not read."""
     from judge_tui.emulator.config import number_flood
     from judge_tui.ui.widgets.verdict_view import SHOWN_TEXT
 
