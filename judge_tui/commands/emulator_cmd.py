@@ -92,6 +92,11 @@ def add_emulator_parser(subparsers: Any) -> None:
         "judge writes",
     )  # fmt: skip
     hostile.add_argument(
+        "--stray-results", action="store_true",
+        help="every batch's output also holds its first result twice and a result for an id "
+        "no line had",
+    )  # fmt: skip
+    hostile.add_argument(
         "--unreadable-rate",
         type=float,
         default=0.0,
@@ -150,6 +155,7 @@ def run_emulator(args: argparse.Namespace) -> int:
         + number_flood(args.number_flood_kb),
         silent=args.silent,
         wrong_fields=args.wrong_fields,
+        stray_results=args.stray_results,
         keepalive_only=args.keepalive_only,
         not_json_rate=args.not_json_rate,
         huge_body_bytes=int(args.huge_body_mb * 1024 * 1024),

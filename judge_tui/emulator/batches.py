@@ -226,6 +226,10 @@ class BatchEngine:
         rng.shuffle(out)  # the service does not promise input order
         batch.completed = len(out)
         batch.failed = len(err)
+        if self.config.stray_results and out:  # a service's mistakes: one answered twice, one
+            first = json.loads(out[0])  # for no line of the batch
+            stray = dict(first, custom_id=f"stray-{batch.seq}")
+            out += [out[0], json.dumps(stray, ensure_ascii=False).encode() + b"\n"]
         if out:
             batch.output_file_id = self.add_file(
                 "output.jsonl", "batch_output", b"".join(out), count=False

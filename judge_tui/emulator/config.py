@@ -56,6 +56,8 @@ class EmulatorConfig:
     stream_chunk_ms: float = 10.0
     batch_seconds: float = 30.0  # how long a batch takes from creation to completion
     batch_line_fail_rate: float = 0.0  # share of batch lines answered with an error
+    # Each batch's output also holds its first result again and a result for an id no line had.
+    stray_results: bool = False
     max_file_bytes: int | None = None  # None: the dialect's documented limit
     seed: int = 0
     # --- hostile switches: a service that lies, stalls or attacks the terminal ---

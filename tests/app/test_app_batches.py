@@ -306,3 +306,19 @@ async def test_a_large_jobs_results_list_more_rows_as_the_cursor_goes_down(
         await settle(app, pilot)
         assert table.row_count == 2500
         assert rendered(app, "#results-title").endswith("2500 of 2500 (all)")
+
+
+async def test_a_jobs_detail_counts_results_answered_twice_or_for_no_item(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    from ..app_helpers import submit_job
+
+    server = start_emulator(batch_seconds=0.0, stray_results=True)
+    rows = [{"question": f"Q{i}?", "answer": "A"} for i in range(3)]
+    submit_job(server, tmp_path / "stray.jsonl", rows)
+    app = JudgeTuiApp(connection_to(server))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f10")
+        await settle(app, pilot)
+        detail = rendered(app, "#job-detail")
+        assert "succeeded 3" in detail and "duplicates 1 · naming no item 1" in detail, detail

@@ -158,6 +158,24 @@ def test_with_a_fault_rate_of_0_3_the_job_still_completes(
     assert stats(server)["uploads"] == 1
 
 
+def test_results_answered_twice_or_for_no_item_are_said_and_not_stored(
+    start_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    """The service's output holds one result twice and one for an id no line had: the collect
+    keeps the first answer, stores nothing for the stranger, and says both."""
+    server = start_emulator(batch_seconds=0.0, stray_results=True)
+    path = write_dataset(tmp_path / "s.jsonl", 5)
+    result = batch(server, "submit", str(path), "--base-url", server.base_url, "--wait")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "Collected: 5 succeeded, 0 failed, 0 expired, 0 missing, 1 answered twice (the first "
+        "answer kept), 1 naming no item of the job (not stored)." in result.stdout
+    ), result.stdout
+    assert stored() == (5, 5)
+    again = batch(server, "collect", "1")  # counted the same from the files, the second time
+    assert "1 answered twice (the first answer kept), 1 naming no item" in again.stdout
+
+
 def test_failed_lines_are_stored_as_failed_and_resubmitted_as_a_linked_job(
     start_emulator: Callable[..., EmulatorServer], tmp_path: Path
 ) -> None:
