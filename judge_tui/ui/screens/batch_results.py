@@ -60,10 +60,6 @@ class BatchResultsScreen(AppScreen[None]):
     class ResultsLoaded(Message):
         lines: list[ResultLine]
 
-    @dataclass
-    class ResultRead(Message):
-        record: EvaluationRecord
-
     CSS_PATH = stylesheet("batches")
     BINDINGS: ClassVar[list[BindingType]] = bindings("BatchResultsScreen")  # ui/registry.py
 
@@ -102,15 +98,6 @@ class BatchResultsScreen(AppScreen[None]):
         lines = use_store(lambda db: result_lines(db, get_job(db, str(self.job_id))))
         self.post_message(self.ResultsLoaded(lines))
 
-    @work(exit_on_error=False, thread=True, exclusive=True, group="result")
-    def read_result(self, uid: str) -> None:
-        from judge_tui.store.access import use_store
-        from judge_tui.store.sessions import evaluations_by_uid
-
-        found = use_store(lambda db: evaluations_by_uid(db, [uid]))
-        if found:
-            self.post_message(self.ResultRead(found[0]))
-
     def on_batch_results_screen_results_loaded(
         self, message: BatchResultsScreen.ResultsLoaded
     ) -> None:
@@ -120,7 +107,7 @@ class BatchResultsScreen(AppScreen[None]):
             self.lines.sort(key=score_share, reverse=self.highest_first)
         self._fill(keep=kept)
         if chosen := self._chosen():  # its reading may have changed (the triage queue)
-            self.read_result(chosen)
+            self.query_one(VerdictView).show_evaluation(chosen)
 
     def _chosen(self) -> str | None:
         """The uid of the result the cursor is on, if any."""
@@ -180,11 +167,7 @@ class BatchResultsScreen(AppScreen[None]):
     @on(DataTable.RowHighlighted, "#results")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
         if 0 <= event.cursor_row < len(self.shown):
-            self.read_result(self.shown[event.cursor_row].uid)
+            self.query_one(VerdictView).show_evaluation(self.shown[event.cursor_row].uid)
         rows = event.data_table.row_count
         if event.cursor_row >= rows - 1 and rows < len(self.shown):  # at the last row listed
             self._add_rows(upto=rows + ROWS_AT_A_TIME)
-
-    def on_batch_results_screen_result_read(self, message: BatchResultsScreen.ResultRead) -> None:
-        if self._chosen() == message.record.uid:  # the cursor has not moved on meanwhile
-            self.query_one(VerdictView).show_record(message.record)

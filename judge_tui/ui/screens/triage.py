@@ -25,7 +25,6 @@ from judge_tui.ui.waiting import WaitingNote
 from judge_tui.ui.widgets.verdict_view import VerdictView
 
 if TYPE_CHECKING:
-    from judge_tui.store.records import EvaluationRecord
     from judge_tui.store.verdict_lab import Scope, TriageItem, UnreadableShare
 
 # The queue's verdicts listed at a time: the oldest; as they are read, the next ones come up.
@@ -41,13 +40,6 @@ class TriageScreen(AppScreen[None]):
         items: list[TriageItem]
         by_model: list[UnreadableShare]
         by_session: list[UnreadableShare]
-
-    @dataclass
-    class RecordRead(Message):
-        """The whole evaluation of the item the cursor is on, read when it is shown (the 2,000
-        listed, read whole at once, held 1.4 GB when each verdict was 300 KB)."""
-
-        record: EvaluationRecord
 
     @dataclass
     class Resolved(Message):
@@ -94,15 +86,6 @@ class TriageScreen(AppScreen[None]):
 
         self.post_message(use_store(read))
 
-    @work(exit_on_error=False, thread=True, exclusive=True, group="triage-record")
-    def read_record(self, uid: str) -> None:
-        from judge_tui.store.access import use_store
-        from judge_tui.store.sessions import evaluations_by_uid
-
-        found = use_store(lambda db: evaluations_by_uid(db, [uid]))
-        if found:
-            self.post_message(self.RecordRead(found[0]))
-
     def on_triage_screen_queue_loaded(self, message: TriageScreen.QueueLoaded) -> None:
         self.items = message.items
         table = self.query_one("#triage", DataTable)
@@ -133,13 +116,10 @@ class TriageScreen(AppScreen[None]):
             self._show(table.cursor_row)
 
     def _show(self, index: int) -> None:
+        # Only the item shown is read whole: the 2,000 listed, read at once, held 1.4 GB when
+        # each verdict was 300 KB.
         if 0 <= index < len(self.items):
-            self.read_record(self.items[index].uid)
-
-    def on_triage_screen_record_read(self, message: TriageScreen.RecordRead) -> None:
-        current = self._current()
-        if current is not None and current.uid == message.record.uid:  # the cursor stayed
-            self.query_one(VerdictView).show_record(message.record)
+            self.query_one(VerdictView).show_evaluation(self.items[index].uid)
 
     @on(DataTable.RowHighlighted, "#triage")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -6,11 +6,14 @@ Verdict text is data: it is put on screen as `Content` built from plain strings,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content, Span
+from textual.message import Message
 from textual.widgets import Static
 
 from judge_tui.judging.provenance import provenance_mark
@@ -148,6 +151,10 @@ class StreamTail(Static):
 class VerdictView(VerticalScroll):
     """Streams text as it arrives, then shows what the reader made of it."""
 
+    @dataclass
+    class EvaluationRead(Message):
+        record: EvaluationRecord
+
     def __init__(self, *, id: str | None = None, show_inputs: bool = False) -> None:
         super().__init__(id=id)
         # A saved judgment read away from the form (Sessions, a batch job's results) shows
@@ -158,6 +165,7 @@ class VerdictView(VerticalScroll):
         self._parts_mounted = False
         self.judging = False  # between start() and the verdict shown (or cancelled)
         self.answers: tuple[str, str] | None = None  # a pairwise judgment's, for the diff
+        self._wanted: str | None = None  # the uid `show_evaluation` was last asked for
 
     def compose(self) -> ComposeResult:
         yield Static("Press F5 to judge.", id="verdict-badge", markup=False)
@@ -307,6 +315,26 @@ class VerdictView(VerticalScroll):
             error=error,
         )
         self._keep_answers(outcome.inputs.mode.value, outcome.inputs.model_dump())
+
+    def show_evaluation(self, uid: str) -> None:
+        """The stored evaluation `uid`, read on a thread and then shown: for lists that hold a
+        line per evaluation (a job's results, the triage queue) rather than every one whole.
+        Only the newest asked for is shown, however the reads finish."""
+        self._wanted = uid
+        self._read_evaluation(uid)
+
+    @work(exit_on_error=False, thread=True, exclusive=True, group="verdict-read")
+    def _read_evaluation(self, uid: str) -> None:
+        from judge_tui.store.access import use_store
+        from judge_tui.store.sessions import evaluations_by_uid
+
+        found = use_store(lambda db: evaluations_by_uid(db, [uid]))
+        if found:
+            self.post_message(self.EvaluationRead(found[0]))
+
+    def on_verdict_view_evaluation_read(self, message: VerdictView.EvaluationRead) -> None:
+        if message.record.uid == self._wanted:  # the list's cursor has not moved on
+            self.show_record(message.record)
 
     def show_record(self, record: EvaluationRecord) -> None:
         """A saved evaluation, exactly as it was read when it was judged."""
