@@ -3,8 +3,9 @@ submitted, tracked to the end, collected, and its results open in the verdict pa
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -178,6 +179,19 @@ def three_items(tmp_path: Path) -> Path:
     return dataset
 
 
+@contextlib.asynccontextmanager
+async def on_batches_screen(
+    server: EmulatorServer,
+) -> AsyncIterator[tuple[JudgeTuiApp, Pilot[None], Notifications]]:
+    """An app on `server`, on the Batches screen (F10), with every notification it posts."""
+    said = Notifications()
+    app = JudgeTuiApp(connection_to(server))
+    async with app.run_test(size=(120, 40), message_hook=said) as pilot:
+        await pilot.press("f10")
+        await settle(app, pilot)
+        yield app, pilot, said
+
+
 async def submit_in_dialog(
     app: JudgeTuiApp, pilot: Pilot[None], dataset: Path, name: str | None = None
 ) -> BatchesScreen:
@@ -205,11 +219,7 @@ async def test_submitting_the_same_file_again_resumes_its_unfinished_job(
     file sent again while its job is unfinished takes that job up, nothing is uploaded twice."""
     server = start_emulator(batch_seconds=60.0)
     dataset = three_items(tmp_path)
-    said = Notifications()
-    app = JudgeTuiApp(connection_to(server))
-    async with app.run_test(size=(120, 40), message_hook=said) as pilot:
-        await pilot.press("f10")
-        await settle(app, pilot)
+    async with on_batches_screen(server) as (app, pilot, said):
         for name in ("first", "second"):  # another name, the same file
             screen = await submit_in_dialog(app, pilot, dataset, name)
         assert server.emulator.stats["uploads"] == 1
@@ -223,11 +233,7 @@ async def test_submitting_the_same_file_once_its_job_is_done_sends_nothing(
 ) -> None:
     server = start_emulator(batch_seconds=0.0)
     dataset = three_items(tmp_path)
-    said = Notifications()
-    app = JudgeTuiApp(connection_to(server))
-    async with app.run_test(size=(120, 40), message_hook=said) as pilot:
-        await pilot.press("f10")
-        await settle(app, pilot)
+    async with on_batches_screen(server) as (app, pilot, said):
         for attempt in range(2):
             screen = await submit_in_dialog(app, pilot, dataset)
             screen.action_refresh_jobs()  # one more look: done, and collected
